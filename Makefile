@@ -1,0 +1,42 @@
+# Tousu: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo worker lint messages clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/tousu migrate --noinput
+
+demo: migrate
+	$(BIN)/tousu load_demo
+
+run: demo
+	$(BIN)/tousu collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Tousu demo: http://$(HOST):$(PORT)/"
+	@echo "Logins (password tousu-demo): consumer1 consumer2 merchant1 merchant2 agent1 supervisor1 admin"
+	@echo ""
+	$(BIN)/tousu runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/tousu makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd tousu && ../$(BIN)/tousu makemessages -l zh_Hans -l en --no-location --no-obsolete
+	cd tousu && ../$(BIN)/tousu compilemessages
+
+clean:
+	rm -rf $(VENV) var

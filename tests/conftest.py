@@ -1,0 +1,125 @@
+"""Standing cast for every test: each role has an outsider who must see nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from tousu.accounts.models import Role, User
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
+from tousu.merchants.models import Merchant
+from tousu.orders.models import Order, OrderItem, OrderStatus
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(username: str, role: str, **extra) -> User:
+    user = User(username=username, role=role, display_name=username, **extra)
+    user.set_password("pw-" + username)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def consumer(db):
+    return make_user("alice", Role.CONSUMER, phone="13812341234")
+
+
+@pytest.fixture
+def outsider(db):
+    """Another consumer: must never see alice's orders or complaints."""
+    return make_user("mallory", Role.CONSUMER)
+
+
+@pytest.fixture
+def shop(db):
+    return Merchant.objects.create(
+        shop_name="优品数码", legal_name="上海优品数码科技有限公司", registered_address="上海市浦东新区",
+        city="上海", external_id="M1", return_address="上海市浦东新区张江路 88 号",
+    )
+
+
+@pytest.fixture
+def other_shop(db):
+    return Merchant.objects.create(
+        shop_name="别家店", legal_name="别家公司", registered_address="杭州", city="杭州", external_id="M2"
+    )
+
+
+@pytest.fixture
+def merchant_staff(shop):
+    user = make_user("shopkeeper", Role.MERCHANT)
+    shop.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def other_merchant_staff(other_shop):
+    """Staff of a different shop: must see nothing of ``shop``'s complaints."""
+    user = make_user("rival", Role.MERCHANT)
+    other_shop.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def agent(db):
+    return make_user("agent", Role.AGENT)
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user("boss", Role.SUPERVISOR)
+
+
+def make_order(consumer: User, shop: Merchant, number: str, amount_fen: int = 29900) -> Order:
+    paid = timezone.now() - timedelta(days=5)
+    order = Order.objects.create(
+        number=number, consumer=consumer, merchant=shop, amount_paid_fen=amount_fen,
+        status=OrderStatus.RECEIVED, paid_at=paid, shipped_at=paid + timedelta(days=1),
+        received_at=paid + timedelta(days=3), logistics_number="SF1234567890",
+    )
+    OrderItem.objects.create(order=order, product_name="无线蓝牙耳机", category="electronics",
+                             unit_price_fen=amount_fen, quantity=1)
+    return order
+
+
+@pytest.fixture
+def order(consumer, shop):
+    return make_order(consumer, shop, "202611200001")
+
+
+@pytest.fixture
+def outsider_order(outsider, other_shop):
+    return make_order(outsider, other_shop, "202611200999")
+
+
+def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
+    values = dict(kind="after_sales", category="quality", demand="return_refund",
+                  description="耳机左耳没有声音。", order_number=order_number, amount_fen=29900)
+    values.update(overrides)
+    return actions.Draft(**values)
+
+
+@pytest.fixture
+def complaint(consumer, order):
+    filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    return filed
+
+
+def png_bytes(color=(200, 30, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def photo(name: str = "photo.png", color=(200, 30, 30)) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(color), content_type="image/png")

@@ -1,0 +1,69 @@
+"""People and their roles, plus API bearer tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CONSUMER = "consumer", _("Consumer")
+    MERCHANT = "merchant", _("Merchant staff")
+    AGENT = "agent", _("Agent")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+PLATFORM_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CONSUMER)
+    display_name = models.CharField(_("display name"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+
+    @property
+    def is_platform_staff(self) -> bool:
+        """Agents, supervisors and admins: the platform's own customer service."""
+        return self.role in PLATFORM_ROLES
+
+    @property
+    def is_merchant_staff(self) -> bool:
+        return self.role == Role.MERCHANT
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.role == Role.CONSUMER
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the app API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    @classmethod
+    def issue(cls, user: User, expires_at) -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, key_hash=_hash_token(raw), expires_at=expires_at), raw
+
+    @classmethod
+    def lookup(cls, raw: str, now) -> "ApiToken | None":
+        return (
+            cls.objects.select_related("user")
+            .filter(key_hash=_hash_token(raw), expires_at__gt=now, user__is_active=True)
+            .first()
+        )

@@ -1,0 +1,317 @@
+"""Every write to a complaint goes through a function here.
+
+Each action runs in one transaction: it locks the complaint, checks the rules,
+saves with ``update_fields`` and appends to the timeline. Web views, the REST API and
+later channels only parse input and call these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import Role, User
+from tousu.complaints import workflow
+from tousu.complaints.choices import AMOUNT_DEMANDS, REFUND_DEMANDS, Category, Channel, Demand, EventKind, Kind, Priority
+from tousu.complaints.errors import (
+    EvidenceRejected,
+    IdempotencyConflict,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
+from tousu.complaints.files import check_upload
+from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
+from tousu.complaints.numbering import next_number
+from tousu.complaints.access import orders_for
+from tousu.complaints.errors import OrderNotFound
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a consumer submits, whatever the channel."""
+
+    kind: str
+    category: str
+    demand: str
+    description: str
+    order_number: str = ""
+    amount_fen: int | None = None
+
+    def fingerprint(self, channel: str) -> str:
+        payload = json.dumps({**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def role_on(user: User | None, complaint: Complaint) -> str | None:
+    """The role ``user`` plays on this complaint, or None if they have no part in it."""
+    if user is None:
+        return workflow.SYSTEM
+    if user.is_platform_staff:
+        return user.role
+    if user.role == Role.CONSUMER and complaint.consumer_id == user.pk:
+        return Role.CONSUMER
+    if user.role == Role.MERCHANT and complaint.merchant_id and user.shops.filter(pk=complaint.merchant_id).exists():
+        return Role.MERCHANT
+    return None
+
+
+def _record(complaint: Complaint, kind: str, actor: User | None, channel: str, **fields) -> ComplaintEvent:
+    role = role_on(actor, complaint) or "outsider"
+    return ComplaintEvent.objects.create(
+        complaint=complaint, kind=kind, actor=actor, actor_role=role, channel=channel, **fields
+    )
+
+
+def _validate(consumer: User, draft: Draft):
+    errors: dict[str, str] = {}
+    description = draft.description.strip()
+    if not description:
+        errors["description"] = _("Please describe what happened.")
+    elif len(description) > settings.TOUSU_DESCRIPTION_MAX_CHARS:
+        errors["description"] = _("Please keep the description under %(n)s characters.") % {
+            "n": settings.TOUSU_DESCRIPTION_MAX_CHARS
+        }
+    for field, choices in (("kind", Kind), ("category", Category), ("demand", Demand)):
+        if getattr(draft, field) not in choices.values:
+            errors[field] = _("Please choose a valid option.")
+    order = None
+    if draft.order_number:
+        order = orders_for(consumer).select_related("merchant").filter(number=draft.order_number).first()
+        if order is None:
+            raise OrderNotFound(field="order")
+        too_old = timezone.now() - timedelta(days=settings.TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS)
+        if order.paid_at < too_old:
+            errors["order"] = _("This order is too old to complain about online.")
+    elif draft.kind == Kind.AFTER_SALES:
+        errors["order"] = _("An after-sales request needs an order.")
+    amount = draft.amount_fen
+    if amount is not None and amount < 0:
+        errors["amount"] = _("The amount cannot be negative.")
+    elif amount is None and draft.demand in AMOUNT_DEMANDS:
+        errors["amount"] = _("Please enter the amount you ask for.")
+    elif amount is not None and order and draft.demand in REFUND_DEMANDS and amount > order.amount_paid_fen:
+        errors["amount"] = _("A refund cannot exceed the %(paid)s yuan you paid.") % {
+            "paid": f"{order.amount_paid_fen / 100:.2f}"
+        }
+    if errors:
+        raise ValidationFailed(errors)
+    return order, description
+
+
+@transaction.atomic
+def file_complaint(
+    consumer: User,
+    draft: Draft,
+    *,
+    channel: str,
+    idempotency_key: str = "",
+    uploads=(),
+) -> tuple[Complaint, bool]:
+    """File a complaint. Returns ``(complaint, created)``.
+
+    With an ``idempotency_key`` a retry of the same request returns the complaint the
+    first attempt created; reusing the key for a different request is refused.
+    """
+    fingerprint = draft.fingerprint(channel)
+    if idempotency_key:
+        previous = _replayed(consumer, idempotency_key, fingerprint)
+        if previous:
+            return previous, False
+    order, description = _validate(consumer, draft)
+    checked = [check_upload(upload) for upload in uploads]
+    complaint = Complaint.objects.create(
+        number=next_number(),
+        consumer=consumer,
+        order=order,
+        merchant=order.merchant if order else None,
+        order_snapshot=order.snapshot() if order else None,
+        channel=channel,
+        kind=draft.kind,
+        category=draft.category,
+        demand=draft.demand,
+        demand_amount_fen=draft.amount_fen,
+        description=description,
+        priority=Priority.HIGH if draft.category == "food_safety" else Priority.NORMAL,
+    )
+    _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description)
+    for item in checked:
+        _store_evidence(complaint, consumer, item, channel=channel)
+    if idempotency_key:
+        _remember(consumer, idempotency_key, fingerprint, complaint)
+    if channel in settings.TOUSU_AUTO_ACKNOWLEDGE_CHANNELS:
+        _apply(complaint, None, workflow.TRANSITIONS["acknowledge"], channel=Channel.SYSTEM, note="")
+    return complaint, True
+
+
+def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
+    cutoff = timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS)
+    entry = (
+        IdempotencyKey.objects.select_related("complaint")
+        .filter(user=consumer, key=key, created_at__gte=cutoff)
+        .first()
+    )
+    if entry is None:
+        IdempotencyKey.objects.filter(user=consumer, key=key).delete()  # expired
+        return None
+    if entry.fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return entry.complaint
+
+
+def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(user=consumer, key=key, fingerprint=fingerprint, complaint=complaint)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: undo this filing and
+        # let the caller retry, which then finds the winner.
+        raise IdempotencyConflict(_("The same request is already being processed. Please retry.")) from None
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, *, channel: str, note: str) -> None:
+    old = complaint.status
+    now = timezone.now()
+    changes = {"status": step.target, "updated_at": now}
+    if step.target == workflow.Status.ACKNOWLEDGED and complaint.acknowledged_at is None:
+        changes["acknowledged_at"] = now
+    if step.target in workflow.TERMINAL:
+        changes["closed_at"] = now
+    elif old in workflow.TERMINAL:
+        changes["closed_at"] = None
+    # Compare-and-swap: the update only lands if nobody moved the complaint meanwhile.
+    if not Complaint.objects.filter(pk=complaint.pk, status=old).update(**changes):
+        raise TransitionNotAllowed()
+    for field, value in changes.items():
+        setattr(complaint, field, value)
+    _record(
+        complaint, EventKind.STATUS, actor, channel,
+        from_status=old, to_status=step.target, transition=step.name, body=note,
+    )
+
+
+@transaction.atomic
+def transition(complaint: Complaint, actor: User, name: str, *, channel: str, note: str = "") -> Complaint:
+    """Move ``complaint`` along the named transition of the state machine."""
+    complaint = _lock(complaint)
+    step = workflow.TRANSITIONS.get(name)
+    role = role_on(actor, complaint)
+    if step is None or role is None or not workflow.allowed(step, complaint.status, role):
+        raise TransitionNotAllowed()
+    note = note.strip()
+    if step.needs_note and not note:
+        raise ValidationFailed({"note": _("Please give a reason.")})
+    if name == "reopen":
+        window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
+        if complaint.closed_at and timezone.now() - complaint.closed_at > window:
+            raise TransitionNotAllowed(
+                _("This complaint was closed more than %(days)s days ago and can no longer be reopened.")
+                % {"days": settings.TOUSU_REOPEN_WINDOW_DAYS}
+            )
+    _apply(complaint, actor, step, channel=channel, note=note)
+    return complaint
+
+
+@transaction.atomic
+def post_message(complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False) -> ComplaintEvent:
+    """Add a message to the conversation, or an internal note visible to staff only."""
+    complaint = _lock(complaint)
+    role = role_on(author, complaint)
+    if role is None or (internal and not author.is_platform_staff):
+        raise TransitionNotAllowed(_("You cannot write on this complaint."))
+    if not author.is_platform_staff and not complaint.is_open:
+        raise TransitionNotAllowed(_("This complaint is finished; messages can no longer be added."))
+    body = body.strip()
+    if not body:
+        raise ValidationFailed({"body": _("The message is empty.")})
+    if len(body) > settings.TOUSU_MESSAGE_MAX_CHARS:
+        raise ValidationFailed(
+            {"body": _("Please keep the message under %(n)s characters.") % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}}
+        )
+    Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+    kind = EventKind.NOTE if internal else EventKind.MESSAGE
+    return _record(complaint, kind, author, channel, body=body, internal=internal)
+
+
+def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
+    existing = complaint.evidence.filter(sha256=checked.sha256).first()
+    if existing:
+        return existing, False
+    if complaint.evidence.count() >= settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT:
+        raise EvidenceRejected(
+            _("A complaint can hold at most %(n)s files.") % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT},
+            field="evidence",
+        )
+    evidence = Evidence(
+        complaint=complaint,
+        uploaded_by=uploader,
+        channel=channel,
+        original_name=checked.name,
+        media_type=checked.sniffed.media_type,
+        content_type=checked.sniffed.content_type,
+        extension=checked.sniffed.extension,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        caption=caption[:200],
+    )
+    name = evidence.file.field.generate_filename(evidence, checked.name)
+    storage = evidence.file.storage
+    # Content-addressed: identical bytes are already stored under this name.
+    evidence.file.name = name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
+    evidence.save()
+    _record(complaint, EventKind.EVIDENCE, uploader, channel, evidence=evidence, body=caption[:200])
+    return evidence, True
+
+
+@transaction.atomic
+def add_evidence(complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
+    """Attach a file. Uploading the same bytes again returns the existing evidence."""
+    complaint = _lock(complaint)
+    if role_on(uploader, complaint) is None:
+        raise TransitionNotAllowed(_("You cannot add evidence to this complaint."))
+    if not complaint.is_open:
+        raise TransitionNotAllowed(_("This complaint is finished; evidence can no longer be added."))
+    return _store_evidence(complaint, uploader, check_upload(upload), channel=channel, caption=caption)
+
+
+@transaction.atomic
+def assign(complaint: Complaint, by: User, assignee: User | None, *, channel: str = Channel.DESK) -> Complaint:
+    """Give the complaint to an agent (or take it back to the pool with ``None``)."""
+    complaint = _lock(complaint)
+    if not by.is_platform_staff or (assignee is not None and not assignee.is_platform_staff):
+        raise TransitionNotAllowed(_("Complaints can only be assigned to customer-service staff."))
+    if complaint.assignee_id == (assignee.pk if assignee else None):
+        return complaint
+    complaint.assignee = assignee
+    complaint.save(update_fields=["assignee", "updated_at"])
+    _record(
+        complaint, EventKind.ASSIGNED, by, channel, internal=True,
+        data={"assignee": assignee.username if assignee else None},
+    )
+    return complaint
+
+
+@transaction.atomic
+def set_priority(complaint: Complaint, by: User, priority: int, *, channel: str = Channel.DESK) -> Complaint:
+    complaint = _lock(complaint)
+    if not by.is_platform_staff:
+        raise TransitionNotAllowed()
+    if priority not in Priority.values:
+        raise ValidationFailed({"priority": _("Please choose a valid option.")})
+    if complaint.priority != priority:
+        old = complaint.priority
+        complaint.priority = priority
+        complaint.save(update_fields=["priority", "updated_at"])
+        _record(complaint, EventKind.PRIORITY, by, channel, internal=True, data={"from": old, "to": priority})
+    return complaint

@@ -1,0 +1,73 @@
+"""Enumerations a complaint is described by."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    APP = "app", _("App")
+    WEB = "web", _("Website")
+    WECHAT = "wechat", _("WeChat official account")
+    PHONE = "phone", _("Phone hotline")
+    REGULATOR_12315 = "12315", _("12315 regulator")
+    BLACK_CAT = "blackcat", _("Black Cat")
+    DESK = "desk", _("Agent desk")
+    SYSTEM = "system", _("System")
+
+
+class Kind(models.TextChoices):
+    AFTER_SALES = "after_sales", _("After-sales request")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+class Category(models.TextChoices):
+    QUALITY = "quality", _("Quality problem")
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described")
+    COUNTERFEIT = "counterfeit", _("Counterfeit goods")
+    WRONG_OR_MISSING = "wrong_or_missing", _("Wrong or missing item")
+    DELIVERY = "delivery", _("Late or lost delivery")
+    REFUND = "refund", _("Refund refused or delayed")
+    FOOD_SAFETY = "food_safety", _("Food safety")
+    SERVICE = "service", _("Customer service attitude")
+    PRICING = "pricing", _("Pricing or promotion")
+    OTHER = "other", _("Other")
+
+
+class Demand(models.TextChoices):
+    REFUND_ONLY = "refund_only", _("Refund only")
+    RETURN_REFUND = "return_refund", _("Return and refund")
+    EXCHANGE = "exchange", _("Exchange")
+    RESEND = "resend", _("Resend missing item")
+    REPAIR = "repair", _("Repair")
+    COMPENSATION = "compensation", _("Compensation")
+    APOLOGY = "apology", _("Apology")
+    OTHER = "other", _("Other")
+
+
+# Demands whose amount is money back for the order and so cannot exceed what was paid.
+REFUND_DEMANDS = frozenset({Demand.REFUND_ONLY, Demand.RETURN_REFUND})
+# Demands that always name an amount.
+AMOUNT_DEMANDS = frozenset({Demand.REFUND_ONLY, Demand.RETURN_REFUND, Demand.COMPENSATION})
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class EventKind(models.TextChoices):
+    FILED = "filed", _("Filed")
+    STATUS = "status", _("Status changed")
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+    EVIDENCE = "evidence", _("Evidence added")
+    ASSIGNED = "assigned", _("Assigned")
+    PRIORITY = "priority", _("Priority changed")
+
+
+class MediaType(models.TextChoices):
+    IMAGE = "image", _("Photo or screenshot")
+    VIDEO = "video", _("Video")
+    PDF = "pdf", _("PDF document")

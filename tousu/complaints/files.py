@@ -1,0 +1,104 @@
+"""Evidence file checks: the type comes from the bytes, never from the file name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from tousu.complaints.choices import MediaType
+from tousu.complaints.errors import EvidenceRejected
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    media_type: str
+    content_type: str
+    extension: str
+
+
+def sniff(head: bytes) -> Sniffed | None:
+    """Recognise the allowed formats by their leading bytes."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed(MediaType.IMAGE, "image/jpeg", "jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed(MediaType.IMAGE, "image/png", "png")
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return Sniffed(MediaType.IMAGE, "image/gif", "gif")
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Sniffed(MediaType.IMAGE, "image/webp", "webp")
+    if head.startswith(b"%PDF-"):
+        return Sniffed(MediaType.PDF, "application/pdf", "pdf")
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand == b"qt  ":
+            return Sniffed(MediaType.VIDEO, "video/quicktime", "mov")
+        if brand in {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"3gp4", b"3gp5"}:
+            return Sniffed(MediaType.VIDEO, "video/mp4", "mp4")
+    return None
+
+
+def _limit(media_type: str) -> int:
+    return {
+        MediaType.IMAGE: settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES,
+        MediaType.VIDEO: settings.TOUSU_EVIDENCE_MAX_VIDEO_BYTES,
+        MediaType.PDF: settings.TOUSU_EVIDENCE_MAX_PDF_BYTES,
+    }[media_type]
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    sniffed: Sniffed
+    sha256: str
+    name: str
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Read an uploaded file, check its real type and size, hash it.
+
+    Raises ``EvidenceRejected`` with a message the uploader can act on.
+    """
+    name = (getattr(uploaded, "name", "") or "file")[-200:]
+    ceiling = max(
+        settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES,
+        settings.TOUSU_EVIDENCE_MAX_VIDEO_BYTES,
+        settings.TOUSU_EVIDENCE_MAX_PDF_BYTES,
+    )
+    if getattr(uploaded, "size", 0) and uploaded.size > ceiling:
+        raise EvidenceRejected(_too_big(name, ceiling), field="evidence")
+    content = uploaded.read(ceiling + 1)
+    if not content:
+        raise EvidenceRejected(_("“%(name)s” is empty.") % {"name": name}, field="evidence")
+    sniffed = sniff(content[:32])
+    if sniffed is None:
+        raise EvidenceRejected(
+            _("“%(name)s” is not a photo (JPEG, PNG, GIF, WebP), a video (MP4, MOV) or a PDF.")
+            % {"name": name},
+            field="evidence",
+        )
+    if len(content) > _limit(sniffed.media_type):
+        raise EvidenceRejected(_too_big(name, _limit(sniffed.media_type)), field="evidence")
+    if sniffed.media_type == MediaType.IMAGE:
+        _verify_image(content, name)
+    return CheckedFile(content, sniffed, hashlib.sha256(content).hexdigest(), name)
+
+
+def _too_big(name: str, limit: int) -> str:
+    return _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)}
+
+
+def _verify_image(content: bytes, name: str) -> None:
+    try:
+        with Image.open(BytesIO(content)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise EvidenceRejected(
+            _("“%(name)s” looks like a picture but cannot be opened; it may be damaged.")
+            % {"name": name},
+            field="evidence",
+        ) from None

@@ -1,0 +1,156 @@
+"""Complaints, their append-only timeline and their evidence."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Priority
+from tousu.complaints.workflow import Status
+
+
+class Complaint(models.Model):
+    number = models.CharField(_("complaint number"), max_length=24, unique=True)
+    consumer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints"
+    )
+    # Both optional: a complaint may be about the platform's own customer service.
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    order_snapshot = models.JSONField(_("order at filing time"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    demand = models.CharField(_("demand"), max_length=16, choices=Demand.choices)
+    demand_amount_fen = models.BigIntegerField(_("amount demanded (fen)"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    priority = models.SmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+    )
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        # The agent queue pages by keyset on (sort column, id); each common filter has
+        # an index ending in id so that a filtered page is one index range scan.
+        indexes = [
+            models.Index(fields=["status", "id"], name="cmp_status_id"),
+            models.Index(fields=["priority", "id"], name="cmp_priority_id"),
+            models.Index(fields=["status", "priority", "id"], name="cmp_status_priority_id"),
+            models.Index(fields=["channel", "id"], name="cmp_channel_id"),
+            models.Index(fields=["category", "id"], name="cmp_category_id"),
+            models.Index(fields=["merchant", "id"], name="cmp_merchant_id"),
+            models.Index(fields=["assignee", "status", "id"], name="cmp_assignee_status_id"),
+            models.Index(fields=["consumer", "id"], name="cmp_consumer_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        from tousu.complaints.workflow import OPEN
+
+        return self.status in OPEN
+
+
+class ComplaintEvent(models.Model):
+    """One line of a complaint's timeline. Rows are written once and never changed."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=16)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    transition = models.CharField(max_length=32, blank=True)
+    body = models.TextField(blank=True)
+    # Staff-only entries (internal notes) are never shown to consumers or merchants.
+    internal = models.BooleanField(default=False)
+    evidence = models.ForeignKey(
+        "Evidence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["complaint", "id"], name="event_complaint_id")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Timeline events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Timeline events are append-only")
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Content-addressed: the same bytes always land on the same name, so a file is
+    # never overwritten by different content.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="evidence")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    media_type = models.CharField(max_length=8, choices=MediaType.choices)
+    content_type = models.CharField(max_length=64)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "sha256"], name="evidence_once_per_complaint")
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Evidence is never modified")
+        super().save(*args, **kwargs)
+
+
+class DailySequence(models.Model):
+    """Last complaint sequence number issued on a day (Asia/Shanghai)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class IdempotencyKey(models.Model):
+    """Remembers which complaint a client's Idempotency-Key produced."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]

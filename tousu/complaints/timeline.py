@@ -1,0 +1,85 @@
+"""Turns timeline events into what a reader sees, in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import Role, User
+from tousu.complaints import workflow
+from tousu.complaints.choices import Channel, EventKind, Priority
+from tousu.complaints.models import ComplaintEvent
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: object
+    who: str
+    side: str  # consumer / merchant / platform / system: drives the layout
+    kind: str
+    summary: str
+    body: str
+    internal: bool
+    channel: str
+    evidence: object
+
+
+def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
+    role = event.actor_role
+    if event.actor is None or role == workflow.SYSTEM:
+        return _("System"), "system"
+    if role == Role.CONSUMER:
+        return (_("You") if event.actor_id == viewer.pk else _("Consumer")), "consumer"
+    if role == Role.MERCHANT:
+        shop = complaint.merchant
+        return (shop.shop_name if shop else _("Merchant")), "merchant"
+    if viewer.is_platform_staff:
+        return str(event.actor), "platform"
+    return _("Platform customer service"), "platform"
+
+
+def _summary(event: ComplaintEvent, complaint) -> str:
+    if event.kind == EventKind.FILED:
+        return _("Complaint filed")
+    if event.kind == EventKind.STATUS:
+        step = workflow.TRANSITIONS.get(event.transition)
+        status = workflow.Status(event.to_status).label if event.to_status else ""
+        if event.transition == "acknowledge":
+            return _("Acknowledged: your complaint %(number)s is registered; we will ask the merchant "
+                     "or review it ourselves and keep you informed here.") % {"number": complaint.number}
+        return _("%(step)s → %(status)s") % {"step": step.label if step else event.transition, "status": status}
+    if event.kind == EventKind.MESSAGE:
+        return _("Message")
+    if event.kind == EventKind.NOTE:
+        return _("Internal note")
+    if event.kind == EventKind.EVIDENCE:
+        return _("Evidence added")
+    if event.kind == EventKind.ASSIGNED:
+        who = event.data.get("assignee")
+        return _("Assigned to %(who)s") % {"who": who} if who else _("Returned to the queue")
+    if event.kind == EventKind.PRIORITY:
+        return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}
+    return event.kind
+
+
+def entries(complaint, events, viewer: User) -> list[Entry]:
+    out = []
+    for event in events:
+        who, side = _who(event, viewer, complaint)
+        out.append(
+            Entry(
+                id=event.pk,
+                at=event.created_at,
+                who=who,
+                side=side,
+                kind=event.kind,
+                summary=_summary(event, complaint),
+                body=event.body,
+                internal=event.internal,
+                channel=Channel(event.channel).label if event.channel in Channel.values else event.channel,
+                evidence=event.evidence,
+            )
+        )
+    return out

@@ -1,0 +1,128 @@
+"""The complaint state machine, as data.
+
+States follow both ISO 10002 (receive → acknowledge → assess → investigate → respond →
+decide → close) and the marketplace path (merchant response → platform intervention →
+decision → fulfilment → consumer confirmation). ``ISO_STEP`` maps each state to its
+ISO step. Every change of state goes through ``tousu.complaints.actions.transition``,
+which checks this table; nothing else writes ``Complaint.status``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tousu.accounts.models import Role
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    WAITING_MERCHANT = "waiting_merchant", _("Waiting for merchant")
+    MERCHANT_AGREED = "merchant_agreed", _("Merchant agreed")
+    MERCHANT_OFFERED = "merchant_offered", _("Merchant offered an alternative")
+    MERCHANT_REJECTED = "merchant_rejected", _("Merchant rejected")
+    INTERVENTION = "intervention", _("Platform intervention")
+    WAITING_EVIDENCE = "waiting_evidence", _("Waiting for evidence")
+    DECIDED = "decided", _("Decided")
+    FULFILMENT = "fulfilment", _("Being fulfilled")
+    WAITING_CONFIRMATION = "waiting_confirmation", _("Waiting for your confirmation")
+    CLOSED = "closed", _("Closed")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ESCALATED = "escalated", _("Escalated outside")
+
+
+S = Status
+TERMINAL = frozenset({S.CLOSED, S.NOT_ACCEPTED, S.WITHDRAWN, S.ESCALATED})
+OPEN = frozenset(set(S) - TERMINAL)
+
+ISO_STEP = {
+    S.RECEIVED: "receive",
+    S.ACKNOWLEDGED: "acknowledge",
+    S.WAITING_MERCHANT: "investigate",
+    S.MERCHANT_AGREED: "respond",
+    S.MERCHANT_OFFERED: "respond",
+    S.MERCHANT_REJECTED: "respond",
+    S.INTERVENTION: "investigate",
+    S.WAITING_EVIDENCE: "investigate",
+    S.DECIDED: "decide",
+    S.FULFILMENT: "decide",
+    S.WAITING_CONFIRMATION: "decide",
+    S.CLOSED: "close",
+    S.NOT_ACCEPTED: "close",
+    S.WITHDRAWN: "close",
+    S.ESCALATED: "close",
+}
+
+CONSUMER = frozenset({Role.CONSUMER})
+MERCHANT = frozenset({Role.MERCHANT})
+PLATFORM = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    needs_note: bool = False
+
+
+def _t(name, label, sources, target, roles, needs_note=False) -> Transition:
+    return Transition(name, label, frozenset(sources), target, frozenset(roles), needs_note)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("acknowledge", _("Acknowledge"), {S.RECEIVED}, S.ACKNOWLEDGED, PLATFORM | {SYSTEM}),
+        _t("forward_to_merchant", _("Ask the merchant to respond"),
+           {S.ACKNOWLEDGED}, S.WAITING_MERCHANT, PLATFORM | {SYSTEM}),
+        _t("merchant_agree", _("Agree to the demand"),
+           {S.WAITING_MERCHANT}, S.MERCHANT_AGREED, MERCHANT | {SYSTEM}),
+        _t("merchant_offer", _("Offer an alternative"),
+           {S.WAITING_MERCHANT}, S.MERCHANT_OFFERED, MERCHANT, needs_note=True),
+        _t("merchant_reject", _("Reject the demand"),
+           {S.WAITING_MERCHANT}, S.MERCHANT_REJECTED, MERCHANT, needs_note=True),
+        _t("accept_offer", _("Accept the merchant's offer"),
+           {S.MERCHANT_AGREED, S.MERCHANT_OFFERED}, S.FULFILMENT, CONSUMER | {SYSTEM}),
+        _t("request_intervention", _("Ask the platform to intervene"),
+           {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}, S.INTERVENTION, CONSUMER, needs_note=True),
+        _t("intervene", _("Intervene"),
+           {S.ACKNOWLEDGED, S.WAITING_MERCHANT, S.MERCHANT_OFFERED, S.MERCHANT_REJECTED},
+           S.INTERVENTION, PLATFORM | {SYSTEM}),
+        _t("request_evidence", _("Ask for evidence"),
+           {S.INTERVENTION}, S.WAITING_EVIDENCE, PLATFORM, needs_note=True),
+        _t("evidence_complete", _("Evidence complete"),
+           {S.WAITING_EVIDENCE}, S.INTERVENTION, PLATFORM | {SYSTEM}),
+        _t("decide", _("Decide"), {S.INTERVENTION}, S.DECIDED, PLATFORM, needs_note=True),
+        _t("start_fulfilment", _("Start fulfilment"),
+           {S.DECIDED, S.MERCHANT_AGREED}, S.FULFILMENT, PLATFORM | MERCHANT),
+        _t("fulfilled", _("Mark as fulfilled"),
+           {S.FULFILMENT}, S.WAITING_CONFIRMATION, PLATFORM | MERCHANT),
+        _t("confirm", _("Confirm it is solved"),
+           {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER | {SYSTEM}),
+        _t("close", _("Close"),
+           {S.DECIDED, S.WAITING_CONFIRMATION, S.ACKNOWLEDGED}, S.CLOSED, PLATFORM, needs_note=True),
+        _t("not_accept", _("Do not accept"),
+           {S.RECEIVED, S.ACKNOWLEDGED}, S.NOT_ACCEPTED, PLATFORM, needs_note=True),
+        _t("withdraw", _("Withdraw the complaint"), OPEN, S.WITHDRAWN, CONSUMER),
+        _t("reopen", _("Reopen"), {S.CLOSED}, S.ACKNOWLEDGED, PLATFORM | CONSUMER, needs_note=True),
+        _t("escalate", _("Escalated outside"), OPEN | {S.CLOSED}, S.ESCALATED,
+           PLATFORM | {SYSTEM}, needs_note=True),
+    ]
+}
+
+
+def allowed(transition: Transition, status: str, role: str) -> bool:
+    return status in transition.sources and role in transition.roles
+
+
+def available(status: str, role: str) -> list[Transition]:
+    """The transitions someone in ``role`` may trigger from ``status``, in table order."""
+    return [t for t in TRANSITIONS.values() if allowed(t, status, role)]

@@ -1,0 +1,167 @@
+"""Django settings for Tousu.
+
+Boots on SQLite with zero configuration; ``DATABASE_URL`` switches the database.
+Platform and legal figures live in the ``TOUSU_*`` block at the end, each documented
+in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from tousu.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("TOUSU_DATA_DIR", str(BASE_DIR.parent / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("TOUSU_DEBUG", False)
+SECRET_KEY = env_str("TOUSU_SECRET_KEY", "insecure-dev-key-change-me-in-production")
+ALLOWED_HOSTS = env_list("TOUSU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "tousu.accounts",
+    "tousu.merchants",
+    "tousu.orders",
+    "tousu.complaints",
+    "tousu.portal",
+    "tousu.desk",
+    "tousu.api",
+    "tousu.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tousu.urls"
+WSGI_APPLICATION = "tousu.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+            "builtins": ["tousu.complaints.templatetags.money"],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+# SQLite is tuned for concurrent use: WAL lets readers run beside the writer,
+# IMMEDIATE transactions take the write lock up front so writers queue on the busy
+# timeout instead of failing half-way with "database is locked".
+SQLITE_PATH = DATA_DIR / "tousu.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
+        conn_max_age=env_int("TOUSU_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("TOUSU_SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA mmap_size=268435456;"
+            "PRAGMA cache_size=-65536;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TOUSU_TEST_SQLITE", "") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+# --- Language and time ----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env_str("TOUSU_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Evidence is never served from MEDIA_URL: every download goes through a view that
+# checks who is asking.
+MEDIA_URL = "/media-not-served/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+EMAIL_BACKEND = env_str("TOUSU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("TOUSU_LOG_LEVEL", "WARNING")},
+}
+
+# --- Platform rules (see docs/settings.md) ---------------------------------------------
+# Evidence uploads: size ceiling per sniffed media type, in bytes.
+TOUSU_EVIDENCE_MAX_IMAGE_BYTES = env_int("TOUSU_EVIDENCE_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+TOUSU_EVIDENCE_MAX_VIDEO_BYTES = env_int("TOUSU_EVIDENCE_MAX_VIDEO_BYTES", 50 * 1024 * 1024)
+TOUSU_EVIDENCE_MAX_PDF_BYTES = env_int("TOUSU_EVIDENCE_MAX_PDF_BYTES", 20 * 1024 * 1024)
+TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT = env_int("TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT", 30)
+# Complaint text limits, in characters.
+TOUSU_DESCRIPTION_MAX_CHARS = env_int("TOUSU_DESCRIPTION_MAX_CHARS", 2000)
+TOUSU_MESSAGE_MAX_CHARS = env_int("TOUSU_MESSAGE_MAX_CHARS", 2000)
+# How long an Idempotency-Key is remembered, in hours.
+TOUSU_IDEMPOTENCY_TTL_HOURS = env_int("TOUSU_IDEMPOTENCY_TTL_HOURS", 48)
+# API bearer tokens expire after this many days.
+TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
+# Page size of the agent queue and of list endpoints.
+TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
+# Channels whose complaints are acknowledged automatically the moment they are filed.
+TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list("TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"])
+# Orders paid longer ago than this many days can no longer be complained about online
+# (the platform keeps transaction records 3 years, E-Commerce Law Art. 31).
+TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS = env_int("TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS", 3 * 365)
+# A closed complaint may be reopened for this many days after it was closed.
+TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
