@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tousu.api.urls")),
     path("desk/", include("tousu.desk.urls")),
+    path("", include("tousu.complaints.urls")),
     path("", include("tousu.portal.urls")),
 ]
