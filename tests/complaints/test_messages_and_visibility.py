@@ -1,0 +1,72 @@
+"""Messages, internal notes and who sees which complaint."""
+
+import pytest
+
+from tousu.complaints import access, actions
+from tousu.complaints.choices import Channel, EventKind
+from tousu.complaints.errors import NotFound, TransitionNotAllowed, ValidationFailed
+from tousu.complaints.timeline import entries
+
+
+def test_internal_note_is_for_staff_only(complaint, consumer, merchant_staff, agent, supervisor):
+    actions.post_message(complaint, agent, "公开回复", channel=Channel.DESK)
+    actions.post_message(complaint, agent, "内部备注：疑似职业索赔", channel=Channel.DESK, internal=True)
+    for viewer in (consumer, merchant_staff):
+        bodies = [e.body for e in access.timeline_for(viewer, complaint)]
+        assert "公开回复" in bodies and "内部备注：疑似职业索赔" not in bodies
+    for viewer in (agent, supervisor):
+        assert "内部备注：疑似职业索赔" in [e.body for e in access.timeline_for(viewer, complaint)]
+
+
+def test_only_staff_may_write_internal_notes(complaint, consumer, merchant_staff):
+    for author in (consumer, merchant_staff):
+        with pytest.raises(TransitionNotAllowed):
+            actions.post_message(complaint, author, "偷偷写", channel=Channel.WEB, internal=True)
+    assert not complaint.events.filter(kind=EventKind.NOTE).exists()
+
+
+def test_empty_message_is_refused(complaint, consumer):
+    with pytest.raises(ValidationFailed):
+        actions.post_message(complaint, consumer, "   ", channel=Channel.WEB)
+
+
+def test_outsiders_cannot_write(complaint, outsider, other_merchant_staff):
+    for stranger in (outsider, other_merchant_staff):
+        with pytest.raises(TransitionNotAllowed):
+            actions.post_message(complaint, stranger, "hi", channel=Channel.WEB)
+
+
+def test_each_role_sees_exactly_its_complaints(complaint, consumer, outsider, merchant_staff, other_merchant_staff, agent):
+    assert list(access.complaints_for(consumer)) == [complaint]
+    assert list(access.complaints_for(merchant_staff)) == [complaint]
+    assert list(access.complaints_for(agent)) == [complaint]
+    assert not access.complaints_for(outsider).exists()
+    assert not access.complaints_for(other_merchant_staff).exists()
+    for stranger in (outsider, other_merchant_staff):
+        with pytest.raises(NotFound):
+            access.get_complaint(stranger, complaint.number)
+
+
+def test_orders_are_visible_to_their_consumer_only(order, consumer, outsider, merchant_staff):
+    assert list(access.orders_for(consumer)) == [order]
+    assert not access.orders_for(outsider).exists()
+    assert not access.orders_for(merchant_staff).exists()
+
+
+def test_timeline_names_the_platform_not_the_agent_to_consumers(complaint, consumer, agent):
+    actions.post_message(complaint, agent, "您好", channel=Channel.DESK)
+    consumer_view = entries(complaint, access.timeline_for(consumer, complaint), consumer)
+    agent_view = entries(complaint, access.timeline_for(agent, complaint), agent)
+    assert consumer_view[-1].who != str(agent) and consumer_view[-1].side == "platform"
+    assert agent_view[-1].who == str(agent)
+
+
+def test_assignment_only_to_platform_staff(complaint, agent, supervisor, merchant_staff):
+    actions.assign(complaint, supervisor, agent)
+    complaint.refresh_from_db()
+    assert complaint.assignee == agent
+    with pytest.raises(TransitionNotAllowed):
+        actions.assign(complaint, supervisor, merchant_staff)
+    with pytest.raises(TransitionNotAllowed):
+        actions.assign(complaint, merchant_staff, agent)
+    assert complaint.events.filter(kind=EventKind.ASSIGNED, internal=True).count() == 1
