@@ -1,16 +1,24 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from tousu.portal.views import activity, complaints, filing, merchant, orders
 
 app_name = "portal"
 
-
-def placeholder(request, **kwargs):
-    return HttpResponse("todo")
-
-
 urlpatterns = [
-    path("orders/", placeholder, name="my_orders"),
-    path("complaints/", placeholder, name="my_complaints"),
-    path("service/", placeholder, name="service"),
-    path("merchant/complaints/", placeholder, name="merchant_complaints"),
+    # Consumer: 我的订单 → order → 售后 / 投诉
+    path("orders/", orders.my_orders, name="my_orders"),
+    path("orders/<str:number>/", orders.order_detail, name="order"),
+    path("orders/<str:number>/complain/", filing.file_for_order, name="file_for_order"),
+    # Consumer: 我的 → 客服, 我的投诉
+    path("service/", filing.service, name="service"),
+    path("complaints/", complaints.my_complaints, name="my_complaints"),
+    path("complaints/new/", filing.file_without_order, name="file_without_order"),
+    path("complaints/<str:number>/", complaints.complaint_detail, name="complaint"),
+    # Writes on a complaint page, for the consumer and the merchant alike.
+    path("complaints/<str:number>/message/", activity.post_message, name="message"),
+    path("complaints/<str:number>/evidence/", activity.add_evidence, name="add_evidence"),
+    path("complaints/<str:number>/act/", activity.act, name="act"),
+    # Merchant staff
+    path("merchant/complaints/", merchant.merchant_complaints, name="merchant_complaints"),
+    path("merchant/complaints/<str:number>/", merchant.merchant_complaint, name="merchant_complaint"),
 ]

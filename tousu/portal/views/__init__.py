@@ -1,0 +1,1 @@
+"""Portal views, split by topic: orders, filing, complaints, activity, merchant."""

@@ -1,0 +1,106 @@
+"""Writes on a complaint page: message, evidence, status step.
+
+Shared by the consumer and the merchant page; the action decides what each may do.
+Each works as a plain form post (redirect on success, the page with errors on
+failure) and, for message and evidence, as an htmx post that swaps only the
+activity section.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tousu.complaints import actions, workflow
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import ComplaintError, EvidenceRejected, ValidationFailed
+from tousu.complaints.models import Complaint
+from tousu.portal.forms import EvidenceForm, MessageForm, TransitionForm
+from tousu.portal.guards import complaint_or_404, is_htmx, party_only
+from tousu.portal.views.detail import activity_context, detail_context
+
+
+def _page_url(request: HttpRequest, complaint: Complaint, anchor: str = "") -> str:
+    name = "portal:merchant_complaint" if request.user.is_merchant_staff else "portal:complaint"
+    return reverse(name, kwargs={"number": complaint.number}) + (f"#{anchor}" if anchor else "")
+
+
+def _template(request: HttpRequest) -> str:
+    return "portal/merchant_complaint.html" if request.user.is_merchant_staff else "portal/complaint_detail.html"
+
+
+def _answer(request: HttpRequest, complaint: Complaint, ok: bool, **forms) -> HttpResponse:
+    if is_htmx(request):
+        # htmx swaps 2xx only, so errors come back as 200 with the messages inline.
+        return render(request, "portal/_activity.html", activity_context(request, complaint, **forms))
+    if ok:
+        return redirect(_page_url(request, complaint, "activity"))
+    return render(request, _template(request), detail_context(request, complaint, **forms), status=422)
+
+
+@require_POST
+@party_only
+def post_message(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.post_message(complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB)
+        except ValidationFailed as error:
+            form.add_error("body", error.errors.get("body") or error.text())
+        except ComplaintError as error:
+            form.add_error(None, error.text())
+        else:
+            return _answer(request, complaint, True)
+    return _answer(request, complaint, False, message_form=form)
+
+
+@require_POST
+@party_only
+def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        added = 0
+        try:
+            for upload in form.cleaned_data["files"]:
+                _, created = actions.add_evidence(
+                    complaint, request.user, upload, channel=Channel.WEB, caption=form.cleaned_data["caption"]
+                )
+                added += created
+        except (EvidenceRejected, ComplaintError) as error:
+            form.add_error("files", error.text())
+            return _answer(request, complaint, False, evidence_form=form)
+        if not is_htmx(request):
+            messages.success(request, _("%(n)s file(s) added.") % {"n": added})
+        return _answer(request, complaint, True)
+    return _answer(request, complaint, False, evidence_form=form)
+
+
+@require_POST
+@party_only
+def act(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = TransitionForm(request.POST)
+    name = request.POST.get("name", "")
+    note = request.POST.get("note", "")
+    if not form.is_valid():
+        message = _("This step is not possible for this complaint now.")
+    else:
+        try:
+            actions.transition(complaint, request.user, name, channel=Channel.WEB, note=note)
+        except ValidationFailed as error:
+            message = error.errors.get("note") or error.text()
+        except ComplaintError as error:
+            message = error.text()
+        else:
+            step = workflow.TRANSITIONS[name]
+            messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+            return redirect(_page_url(request, complaint, "activity"))
+    complaint.refresh_from_db()
+    context = detail_context(request, complaint, act_error=(name, note, message))
+    return render(request, _template(request), context, status=422)

@@ -1,0 +1,23 @@
+"""我的投诉: the consumer's complaints and one complaint's page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tousu.complaints import access
+from tousu.portal.guards import complaint_or_404, consumer_only
+from tousu.portal.views.detail import detail_context
+from tousu.portal.views.paging import page_of
+
+
+@consumer_only
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    complaints = access.complaints_for(request.user).select_related("merchant").order_by("-updated_at", "-id")
+    return render(request, "portal/my_complaints.html", {"page": page_of(request, complaints)})
+
+
+@consumer_only
+def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    return render(request, "portal/complaint_detail.html", detail_context(request, complaint))

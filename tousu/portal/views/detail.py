@@ -1,0 +1,54 @@
+"""What a complaint page shows, shared by the consumer and the merchant page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from tousu.accounts.models import Role, User
+from tousu.complaints import access, timeline, workflow
+from tousu.complaints.models import Complaint
+from tousu.portal.forms import EvidenceForm, MessageForm
+from tousu.portal.guidance import next_step
+
+
+def role_of(user: User) -> str:
+    return Role.MERCHANT if user.is_merchant_staff else Role.CONSUMER
+
+
+def activity_context(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    message_form: MessageForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> dict:
+    """The live part of the page: evidence, progress and the two forms htmx refreshes."""
+    user = request.user
+    events = access.timeline_for(user, complaint)
+    return {
+        "complaint": complaint,
+        "entries": list(reversed(timeline.entries(complaint, events, user))),
+        "evidence": list(access.evidence_for(user, complaint)),
+        "message_form": message_form or MessageForm(),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "is_merchant": user.is_merchant_staff,
+    }
+
+
+def detail_context(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    message_form: MessageForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+    act_error: tuple[str, str, str] | None = None,
+) -> dict:
+    """Everything on the page. ``act_error`` is (transition name, note typed, message)."""
+    context = activity_context(request, complaint, message_form=message_form, evidence_form=evidence_form)
+    context.update(
+        transitions=workflow.available(complaint.status, role_of(request.user)),
+        next_step=next_step(complaint.status, merchant=request.user.is_merchant_staff),
+        snapshot=complaint.order_snapshot or {},
+        act_error=act_error,
+    )
+    return context
