@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tousu.merchants",
     "tousu.orders",
     "tousu.complaints",
+    "tousu.notify",
     "tousu.portal",
     "tousu.desk",
     "tousu.api",
@@ -165,3 +166,15 @@ TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list("TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["
 TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS = env_int("TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS", 3 * 365)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
+
+# --- Notifications (transactional outbox) ---------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")
+TOUSU_SMS_PROVIDER = env_str("TOUSU_SMS_PROVIDER", "tousu.notify.adapters.LoggingSmsProvider")
+# The signature an SMS must carry (【…】), as registered with the SMS gateway.
+TOUSU_SMS_SIGNATURE = env_str("TOUSU_SMS_SIGNATURE", "投诉平台")
+# Failed deliveries are retried after 30 s, 60 s, 120 s, … capped at 6 h, then dead-lettered.
+TOUSU_OUTBOX_MAX_ATTEMPTS = env_int("TOUSU_OUTBOX_MAX_ATTEMPTS", 8)
+TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
+TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+# How long a worker owns a claimed notification before another may take it over.
+TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)

@@ -1,3 +1,42 @@
-from django.urls import path
+"""``/api/``: the ninja API plus JSON answers for unknown paths and wrong methods."""
 
-urlpatterns: list = []
+from functools import wraps
+from typing import Any, Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, re_path
+from django.utils.translation import gettext as _
+
+from tousu.api.errors import error_response
+from tousu.api.main import METHOD_NOT_ALLOWED, api
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a wrong method with a plain-text 405; make it JSON like every error."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            replaced = error_response(405, "method_not_allowed", METHOD_NOT_ALLOWED)
+            replaced["Allow"] = response.get("Allow", "")
+            return replaced
+        return response
+
+    return wrapper
+
+
+def _wrap(patterns: list) -> list:
+    return [URLPattern(p.pattern, _json_405(p.callback), p.default_args, p.name) for p in patterns]
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown API path: the same JSON 404 as a missing object."""
+    return error_response(404, "not_found", _("Not found."))
+
+
+_patterns, _app_name, _namespace = api.urls
+urlpatterns = [
+    re_path(r"", (_wrap(_patterns), _app_name, _namespace)),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

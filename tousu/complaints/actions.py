@@ -32,6 +32,7 @@ from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, Idempot
 from tousu.complaints.numbering import next_number
 from tousu.complaints.access import orders_for
 from tousu.complaints.errors import OrderNotFound
+from tousu.notify import rules as notify_rules
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,11 @@ def role_on(user: User | None, complaint: Complaint) -> str | None:
 
 def _record(complaint: Complaint, kind: str, actor: User | None, channel: str, **fields) -> ComplaintEvent:
     role = role_on(actor, complaint) or "outsider"
-    return ComplaintEvent.objects.create(
+    event = ComplaintEvent.objects.create(
         complaint=complaint, kind=kind, actor=actor, actor_role=role, channel=channel, **fields
     )
+    notify_rules.on_event(event)  # outbox rows commit or roll back with the event
+    return event
 
 
 def _validate(consumer: User, draft: Draft):

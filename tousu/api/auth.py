@@ -1,0 +1,81 @@
+"""Bearer-token authentication and the token endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import HttpBearer
+
+from tousu.accounts.models import ApiToken, Role, User
+from tousu.api.errors import ApiError
+from tousu.api.schemas import ErrorOut
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``; sets ``request.user`` to the token's owner."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = ApiToken.lookup(token.strip(), timezone.now()) if token else None
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+bearer = BearerToken()
+router = Router(tags=["auth"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+
+
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut})
+def issue_token(request: HttpRequest, payload: Credentials) -> Status:
+    """Exchange a username and password for a bearer token (active users only)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise ApiError(401, "invalid_credentials", _("The username or password is wrong."))
+    expires_at = timezone.now() + timedelta(days=settings.TOUSU_API_TOKEN_DAYS)
+    _token, raw = ApiToken.issue(user, expires_at)
+    return Status(200, {"token": raw, "expires_at": expires_at})
+
+
+@router.delete("/token", response={204: None, 401: ErrorOut})
+def revoke_token(request: HttpRequest) -> Status:
+    """Sign out: the token used for this request stops working at once."""
+    ApiToken.objects.filter(pk=request.api_token.pk).delete()  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut})
+def me(request: HttpRequest) -> dict:
+    """Who the token belongs to."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return {
+        "username": user.username,
+        "display_name": user.display_name or user.username,
+        "role": user.role,
+        "role_label": str(Role(user.role).label),
+    }

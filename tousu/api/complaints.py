@@ -1,0 +1,76 @@
+"""Filing, listing, reading and withdrawing complaints through the app channel."""
+
+from typing import Optional
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Status
+
+from tousu.api import presenters
+from tousu.api.errors import ApiError
+from tousu.api.pagination import page_by_id
+from tousu.api.schemas import ComplaintDetailOut, ComplaintIn, ComplaintOut, ComplaintPage, ErrorOut, WithdrawIn
+from tousu.complaints import access, actions
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import ValidationFailed
+
+router = Router(tags=["complaints"])
+
+# The actions name fields after the web form; the API names them after its JSON.
+_API_FIELDS = {"order": "order_number", "amount": "amount_fen"}
+_MAX_KEY_LENGTH = 128
+
+
+@router.get("", response={200: ComplaintPage, 401: ErrorOut, 422: ErrorOut})
+def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
+    """Complaints the caller may see, newest first, one page at a time."""
+    qs = access.complaints_for(request.auth).select_related("order", "merchant")
+    rows, next_cursor = page_by_id(qs, cursor)
+    return {"items": [presenters.complaint(c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "",
+    response={200: ComplaintOut, 201: ComplaintOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def file_complaint(
+    request: HttpRequest,
+    payload: ComplaintIn,
+    idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
+) -> Status:
+    """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200)."""
+    key = (idempotency_key or "").strip()
+    if len(key) > _MAX_KEY_LENGTH:
+        raise ApiError(422, "validation_failed", _("Some fields need your attention."),
+                       {"Idempotency-Key": _("The Idempotency-Key is too long.")})
+    draft = actions.Draft(
+        kind=payload.kind,
+        category=payload.category,
+        demand=payload.demand,
+        description=payload.description,
+        order_number=payload.order_number.strip(),
+        amount_fen=payload.amount_fen,
+    )
+    try:
+        filed, created = actions.file_complaint(request.auth, draft, channel=Channel.APP, idempotency_key=key)
+    except ValidationFailed as exc:
+        renamed = {_API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
+        raise ValidationFailed(renamed) from None
+    filed = access.get_complaint(request.auth, filed.number)
+    return Status(201 if created else 200, presenters.complaint(filed))
+
+
+@router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
+def get_complaint(request: HttpRequest, number: str) -> dict:
+    """Status, next steps, evidence and timeline (internal notes only for platform staff)."""
+    found = access.get_complaint(request.auth, number)
+    return presenters.complaint_detail(found, request.auth)
+
+
+@router.post("/{number}/withdraw", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+def withdraw(request: HttpRequest, number: str, payload: Optional[WithdrawIn] = None) -> dict:
+    """The consumer withdraws their complaint; an optional note says why."""
+    found = access.get_complaint(request.auth, number)
+    note = payload.note if payload else ""
+    actions.transition(found, request.auth, "withdraw", channel=Channel.APP, note=note)
+    return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)

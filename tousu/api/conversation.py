@@ -1,0 +1,55 @@
+"""Messages and evidence on one complaint."""
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, Status, UploadedFile
+
+from tousu.api import presenters
+from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
+from tousu.complaints import access, actions, timeline
+from tousu.complaints.choices import Channel, EventKind
+from tousu.complaints.errors import NotFound
+from tousu.complaints.models import Evidence
+
+router = Router(tags=["conversation"])
+files = Router(tags=["evidence"])
+
+_MESSAGE_KINDS = (EventKind.MESSAGE, EventKind.NOTE)
+
+
+@router.get("/{number}/messages", response={200: list[EntryOut], 401: ErrorOut, 404: ErrorOut})
+def list_messages(request: HttpRequest, number: str) -> list:
+    """The conversation, oldest first. Internal notes appear for platform staff only."""
+    found = access.get_complaint(request.auth, number)
+    events = access.timeline_for(request.auth, found).filter(kind__in=_MESSAGE_KINDS)
+    return [presenters.entry(e) for e in timeline.entries(found, events, request.auth)]
+
+
+@router.post("/{number}/messages", response={201: EntryOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def post_message(request: HttpRequest, number: str, payload: MessageIn) -> Status:
+    """Write to the other side; platform staff may post ``internal: true`` notes."""
+    found = access.get_complaint(request.auth, number)
+    event = actions.post_message(found, request.auth, payload.body, channel=Channel.APP, internal=payload.internal)
+    [item] = timeline.entries(found, [event], request.auth)
+    return Status(201, presenters.entry(item))
+
+
+@router.post("/{number}/evidence", response={200: EvidenceOut, 201: EvidenceOut, 401: ErrorOut, 404: ErrorOut,
+                                            409: ErrorOut, 413: ErrorOut, 422: ErrorOut})
+def add_evidence(request: HttpRequest, number: str, file: File[UploadedFile], caption: Form[str] = "") -> Status:
+    """Upload a photo, video or PDF (multipart field ``file``). The same bytes again return 200."""
+    found = access.get_complaint(request.auth, number)
+    item, created = actions.add_evidence(found, request.auth, file, channel=Channel.APP, caption=caption)
+    return Status(201 if created else 200, presenters.evidence(item))
+
+
+@files.get("/{evidence_id}", url_name="evidence_file", response={401: ErrorOut, 404: ErrorOut})
+def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """Download one evidence file with the bearer token; 404 unless its complaint is visible."""
+    item = Evidence.objects.filter(pk=evidence_id, complaint__in=access.complaints_for(request.auth)).first()
+    if item is None:
+        raise NotFound()
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=True, filename=item.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

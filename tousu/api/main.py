@@ -1,0 +1,30 @@
+"""The app channel's REST API: one ``NinjaAPI`` with a router per endpoint group."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from tousu.api import auth, complaints, conversation, errors, imports, orders
+from tousu.api.rendering import Renderer
+
+api = NinjaAPI(
+    title="Tousu API",
+    version="1",
+    description=(
+        "App channel of the Tousu complaint platform. Authenticate with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. "
+        "Errors are JSON `{code, message, fields?}`; messages follow `Accept-Language`."
+    ),
+    urls_namespace="api",
+    auth=auth.bearer,
+    renderer=Renderer(),
+)
+errors.install(api)
+
+api.add_router("/v1/auth", auth.router)
+api.add_router("/v1/orders", orders.router)
+api.add_router("/v1/complaints", complaints.router)
+api.add_router("/v1/complaints", conversation.router)
+api.add_router("/v1/evidence", conversation.files)
+api.add_router("/v1/import", imports.router)
+
+METHOD_NOT_ALLOWED = _("This method is not allowed here.")

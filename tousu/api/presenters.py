@@ -1,0 +1,124 @@
+"""Model → JSON-ready dicts. Labels come out in the caller's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from tousu.accounts.models import User
+from tousu.api.rendering import yuan
+from tousu.complaints import access, timeline, workflow
+from tousu.complaints.actions import role_on
+from tousu.complaints.choices import Category, Channel, Demand, Kind
+from tousu.complaints.models import Complaint, Evidence
+from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def order_item(item: OrderItem) -> dict[str, Any]:
+    subtotal = item.unit_price_fen * item.quantity
+    return {
+        "product_name": item.product_name,
+        "sku": item.sku,
+        "category": item.category,
+        "category_label": _label(ProductCategory, item.category),
+        "unit_price_fen": item.unit_price_fen,
+        "unit_price_yuan": yuan(item.unit_price_fen),
+        "quantity": item.quantity,
+        "subtotal_fen": subtotal,
+        "subtotal_yuan": yuan(subtotal),
+    }
+
+
+def order(o: Order) -> dict[str, Any]:
+    """An order with its lines; expects ``merchant`` selected and ``items`` prefetched."""
+    return {
+        "number": o.number,
+        "status": o.status,
+        "status_label": _label(OrderStatus, o.status),
+        "merchant": {"shop_name": o.merchant.shop_name, "city": o.merchant.city},
+        "amount_paid_fen": o.amount_paid_fen,
+        "amount_paid_yuan": yuan(o.amount_paid_fen),
+        "paid_at": o.paid_at,
+        "shipped_at": o.shipped_at,
+        "received_at": o.received_at,
+        "logistics_number": o.logistics_number,
+        "items": [order_item(i) for i in o.items.all()],
+    }
+
+
+def complaint(c: Complaint) -> dict[str, Any]:
+    """The summary shown in lists; expects ``order`` and ``merchant`` selected."""
+    return {
+        "number": c.number,
+        "status": c.status,
+        "status_label": _label(workflow.Status, c.status),
+        "is_open": c.is_open,
+        "kind": c.kind,
+        "kind_label": _label(Kind, c.kind),
+        "category": c.category,
+        "category_label": _label(Category, c.category),
+        "demand": c.demand,
+        "demand_label": _label(Demand, c.demand),
+        "amount_fen": c.demand_amount_fen,
+        "amount_yuan": yuan(c.demand_amount_fen),
+        "order_number": c.order.number if c.order_id else None,
+        "merchant": c.merchant.shop_name if c.merchant_id else None,
+        "channel": c.channel,
+        "description": c.description,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "acknowledged_at": c.acknowledged_at,
+        "closed_at": c.closed_at,
+    }
+
+
+def evidence(e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "original_name": e.original_name,
+        "media_type": e.media_type,
+        "content_type": e.content_type,
+        "size": e.size,
+        "sha256": e.sha256,
+        "caption": e.caption,
+        "uploaded_at": e.uploaded_at,
+        "url": reverse("evidence", args=[e.pk]),
+        "api_url": reverse("api:evidence_file", args=[e.pk]),
+    }
+
+
+def entry(item: timeline.Entry) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "at": item.at,
+        "who": item.who,
+        "side": item.side,
+        "kind": item.kind,
+        "summary": item.summary,
+        "body": item.body,
+        "internal": item.internal,
+        "channel": item.channel,
+        "evidence": evidence(item.evidence) if item.evidence else None,
+    }
+
+
+def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
+    """Status, the caller's next steps, evidence and the timeline the caller may see."""
+    role = role_on(viewer, c)
+    steps = workflow.available(c.status, role) if role else []
+    entries = timeline.entries(c, access.timeline_for(viewer, c), viewer)
+    return {
+        **complaint(c),
+        "actions": [{"name": t.name, "label": str(t.label)} for t in steps],
+        "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
+        "timeline": [entry(x) for x in entries],
+    }
+
+
+def channel_label(value: str) -> str:
+    return _label(Channel, value)

@@ -1,0 +1,133 @@
+"""Request and response shapes; the OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="Stable machine-readable code, e.g. not_found")
+    message: str = Field(..., description="Readable text in the caller's language")
+    fields: Optional[dict[str, str]] = Field(None, description="Per-field messages")
+
+
+class OrderItemOut(Schema):
+    product_name: str
+    sku: str
+    category: str
+    category_label: str
+    unit_price_fen: int
+    unit_price_yuan: str
+    quantity: int
+    subtotal_fen: int
+    subtotal_yuan: str
+
+
+class ShopOut(Schema):
+    shop_name: str
+    city: str
+
+
+class OrderOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    merchant: ShopOut
+    amount_paid_fen: int
+    amount_paid_yuan: str
+    paid_at: datetime
+    shipped_at: Optional[datetime]
+    received_at: Optional[datetime]
+    logistics_number: str
+    items: list[OrderItemOut]
+
+
+class OrderPage(Schema):
+    items: list[OrderOut]
+    next_cursor: Optional[str] = Field(None, description="Pass as ?cursor= for the next page")
+
+
+class ComplaintIn(Schema):
+    kind: str = Field(..., description="after_sales or complaint", examples=["after_sales"])
+    category: str = Field(..., examples=["quality"])
+    demand: str = Field(..., examples=["return_refund"])
+    description: str = Field(..., examples=["耳机左耳没有声音。"])
+    order_number: str = Field("", examples=["202611200001"])
+    amount_fen: Optional[int] = Field(None, description="Amount asked for, in fen", examples=[29900])
+
+
+class ActionOut(Schema):
+    name: str
+    label: str
+
+
+class ComplaintOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    is_open: bool
+    kind: str
+    kind_label: str
+    category: str
+    category_label: str
+    demand: str
+    demand_label: str
+    amount_fen: Optional[int]
+    amount_yuan: Optional[str]
+    order_number: Optional[str]
+    merchant: Optional[str]
+    channel: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    acknowledged_at: Optional[datetime]
+    closed_at: Optional[datetime]
+
+
+class ComplaintPage(Schema):
+    items: list[ComplaintOut]
+    next_cursor: Optional[str] = Field(None, description="Pass as ?cursor= for the next page")
+
+
+class EvidenceOut(Schema):
+    id: int
+    original_name: str
+    media_type: str
+    content_type: str
+    size: int
+    sha256: str
+    caption: str
+    uploaded_at: datetime
+    url: str = Field(..., description="Download in a signed-in browser session")
+    api_url: str = Field(..., description="Download with the bearer token")
+
+
+class EntryOut(Schema):
+    id: int
+    at: datetime
+    who: str
+    side: str
+    kind: str
+    summary: str
+    body: str
+    internal: bool
+    channel: str
+    evidence: Optional[EvidenceOut]
+
+
+class ComplaintDetailOut(ComplaintOut):
+    actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
+    evidence: list[EvidenceOut]
+    timeline: list[EntryOut]
+
+
+class MessageIn(Schema):
+    body: str
+    internal: bool = Field(False, description="Staff-only note (platform staff only)")
+
+
+class WithdrawIn(Schema):
+    note: str = ""

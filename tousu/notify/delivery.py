@@ -1,0 +1,81 @@
+"""The outbox worker step: claim due rows, deliver, retry with backoff, dead-letter.
+
+Safe with several workers: a row is claimed by a compare-and-swap into SENDING with a
+lease (plus ``SKIP LOCKED`` on PostgreSQL), and a worker that dies mid-delivery only
+loses the lease, after which the row is due again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tousu.notify.adapters import deliver
+from tousu.notify.models import Outbox, OutboxState
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before the next try after ``attempts`` failures: doubling, capped."""
+    seconds = settings.TOUSU_OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.TOUSU_OUTBOX_BACKOFF_MAX_SECONDS))
+
+
+def _due(now):
+    pending = Outbox.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+    abandoned = Outbox.objects.filter(state=OutboxState.SENDING, lease_until__lt=now)
+    return pending, abandoned
+
+
+def claim(limit: int, now=None) -> list[int]:
+    """Take up to ``limit`` due rows for this worker."""
+    now = now or timezone.now()
+    lease_until = now + timedelta(seconds=settings.TOUSU_OUTBOX_LEASE_SECONDS)
+    claimed: list[int] = []
+    with transaction.atomic():
+        for qs in _due(now):
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True)
+            candidates = list(qs.order_by("next_attempt_at", "id").values_list("id", "state")[: limit - len(claimed)])
+            for pk, state in candidates:
+                # Compare-and-swap on the state we read: a row another worker took meanwhile is skipped.
+                if Outbox.objects.filter(pk=pk, state=state).update(state=OutboxState.SENDING, lease_until=lease_until):
+                    claimed.append(pk)
+            if len(claimed) >= limit:
+                break
+    return claimed
+
+
+def _finish(row: Outbox, error: Exception | None, now) -> None:
+    mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=row.lease_until)
+    attempts = row.attempts + 1
+    if error is None:
+        mine.update(state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error="")
+    elif attempts >= settings.TOUSU_OUTBOX_MAX_ATTEMPTS:
+        mine.update(state=OutboxState.DEAD, attempts=attempts, lease_until=None, last_error=repr(error)[:2000])
+    else:
+        mine.update(state=OutboxState.PENDING, attempts=attempts, lease_until=None,
+                    next_attempt_at=now + backoff(attempts), last_error=repr(error)[:2000])
+
+
+def deliver_due(limit: int = 100, now=None) -> int:
+    """One worker step. Returns how many rows it handled."""
+    ids = claim(limit, now)
+    for row in Outbox.objects.select_related("recipient", "complaint").filter(pk__in=ids).order_by("id"):
+        try:
+            with transaction.atomic():
+                deliver(row)
+        except Exception as error:  # noqa: BLE001 - any adapter failure is retried
+            _finish(row, error, timezone.now())
+        else:
+            _finish(row, None, timezone.now())
+    return len(ids)
+
+
+def retry_dead(queryset) -> int:
+    """Put dead letters back in the queue (admin action)."""
+    return queryset.filter(state=OutboxState.DEAD).update(
+        state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )

@@ -1,0 +1,38 @@
+"""``tousu worker``: the long-running background process.
+
+Each round runs every job once: today, delivering due notifications from the outbox.
+Several workers may run at once.
+"""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from tousu.notify.delivery import deliver_due
+
+
+class Command(BaseCommand):
+    help = "Run background jobs: deliver notifications (and, later, sweep deadlines)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run one round and exit.")
+        parser.add_argument("--interval", type=float, default=2.0, help="Seconds to sleep when idle.")
+        parser.add_argument("--batch", type=int, default=100)
+
+    def handle(self, *args, once: bool, interval: float, batch: int, **options):
+        self.stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        while not self.stopping:
+            handled = deliver_due(limit=batch)
+            if once:
+                self.stdout.write(f"delivered {handled}")
+                return
+            close_old_connections()  # drop a connection the database closed meanwhile
+            if handled < batch:
+                time.sleep(interval)
+
+    def _stop(self, *args):
+        self.stopping = True

@@ -1,0 +1,69 @@
+"""Which timeline events notify whom, and how.
+
+Called by the complaint actions inside their transaction, so a notification exists
+exactly when its cause was committed (the transactional outbox).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from tousu.accounts.models import User
+from tousu.complaints.choices import EventKind
+from tousu.complaints.workflow import Status
+from tousu.notify.models import Medium, Outbox
+
+MERCHANT_ANSWERS = {"merchant_agree", "merchant_offer", "merchant_reject"}
+QUIET_TRANSITIONS = {"evidence_complete"}
+
+
+def on_event(event) -> None:
+    """Queue the notifications an event causes."""
+    complaint = event.complaint
+    context = {"number": complaint.number, "shop": complaint.merchant.shop_name if complaint.merchant else ""}
+    if event.kind == EventKind.STATUS:
+        _on_transition(event, complaint, context)
+    elif event.kind == EventKind.MESSAGE:
+        excerpt = event.body[:60] + ("…" if len(event.body) > 60 else "")
+        readers = {complaint.consumer} | set(_merchant_staff(complaint))
+        for user in readers - {event.actor}:
+            _queue(event, user, "reply", {**context, "who_role": event.actor_role, "excerpt": excerpt}, [Medium.INBOX])
+
+
+def _on_transition(event, complaint, context) -> None:
+    name = event.transition
+    status = str(Status(event.to_status).label)
+    if name == "acknowledge":
+        _queue(event, complaint.consumer, "acknowledged", context, [Medium.INBOX, Medium.SMS])
+    elif name == "forward_to_merchant":
+        for user in _merchant_staff(complaint):
+            _queue(event, user, "merchant_asked", context, [Medium.INBOX, Medium.EMAIL])
+    elif name in MERCHANT_ANSWERS:
+        _queue(event, complaint.consumer, "merchant_answered", {**context, "status": status},
+               [Medium.INBOX, Medium.SMS])
+    elif name not in QUIET_TRANSITIONS and event.actor_id != complaint.consumer_id:
+        _queue(event, complaint.consumer, "status", {**context, "status": status}, [Medium.INBOX])
+
+
+def _merchant_staff(complaint) -> list[User]:
+    return list(complaint.merchant.staff.filter(is_active=True)) if complaint.merchant_id else []
+
+
+def _address(user: User, medium: str) -> str | None:
+    if medium == Medium.EMAIL:
+        return user.email or None
+    if medium == Medium.SMS:
+        return user.phone or None
+    return "inbox"
+
+
+def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> None:
+    now = timezone.now()
+    for medium in media:
+        if _address(user, medium) is None:
+            continue
+        Outbox.objects.get_or_create(
+            dedupe_key=f"event:{event.pk}:{medium}:{user.pk}",
+            defaults=dict(medium=medium, recipient=user, complaint=event.complaint, topic=topic,
+                          context=context, next_attempt_at=now),
+        )
