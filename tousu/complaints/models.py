@@ -7,7 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Priority
-from tousu.complaints.workflow import Status
+from tousu.complaints.workflow import TERMINAL, Status
+
+# An open complaint, as a filter. The agent queue filters with exactly this Q and the
+# partial "open" indexes below use it as their predicate: SQLite and PostgreSQL only
+# use a partial index when the query repeats its condition.
+OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
 
 class Complaint(models.Model):
@@ -57,6 +62,17 @@ class Complaint(models.Model):
             models.Index(fields=["merchant", "id"], name="cmp_merchant_id"),
             models.Index(fields=["assignee", "status", "id"], name="cmp_assignee_status_id"),
             models.Index(fields=["consumer", "id"], name="cmp_consumer_id"),
+            # Queue filters sorted by priority (see docs/desk.md).
+            models.Index(fields=["channel", "priority", "id"], name="cmp_channel_priority_id"),
+            models.Index(fields=["category", "priority", "id"], name="cmp_category_priority_id"),
+            models.Index(fields=["merchant", "priority", "id"], name="cmp_merchant_priority_id"),
+            # The default queue is "all open": small partial indexes over open rows only.
+            models.Index(fields=["id"], condition=OPEN_Q, name="cmp_open_id"),
+            models.Index(fields=["priority", "id"], condition=OPEN_Q, name="cmp_open_priority_id"),
+            models.Index(fields=["assignee", "id"], condition=OPEN_Q, name="cmp_open_assignee_id"),
+            models.Index(
+                fields=["assignee", "priority", "id"], condition=OPEN_Q, name="cmp_open_assignee_priority_id"
+            ),
         ]
 
     def __str__(self) -> str:
