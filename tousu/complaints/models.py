@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Priority
 from tousu.complaints.workflow import TERMINAL, Status
 
-# An open complaint, as a filter. The agent queue filters with exactly this Q and the
-# partial "open" indexes below use it as their predicate: SQLite and PostgreSQL only
-# use a partial index when the query repeats its condition.
+# An open complaint, as a filter: the predicate of the partial "open" indexes below.
+# A database only uses a partial index when the query repeats its condition, so the
+# agent queue writes exactly this, values inlined (tousu/desk/forms.py, open_only).
 OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
 
