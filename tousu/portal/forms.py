@@ -79,6 +79,13 @@ class ComplaintForm(forms.Form):
     amount = AmountField(
         label=_("Amount (yuan)"), required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2,
         help_text=_("For a refund or compensation. Up to two decimals, e.g. 299.00."),
+        error_messages={
+            "invalid": _("Please enter an amount in yuan, like 299.00."),
+            "min_value": _("The amount cannot be negative."),
+            "max_decimal_places": _("Use at most two decimals (fen)."),
+            "max_digits": _("This amount is too large."),
+            "max_whole_digits": _("This amount is too large."),
+        },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     description = forms.CharField(

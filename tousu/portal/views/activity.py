@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from tousu.complaints import actions, workflow
@@ -68,7 +68,7 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
         added = 0
         try:
             for upload in form.cleaned_data["files"]:
-                _, created = actions.add_evidence(
+                _evidence, created = actions.add_evidence(
                     complaint, request.user, upload, channel=Channel.WEB, caption=form.cleaned_data["caption"]
                 )
                 added += created
@@ -76,7 +76,7 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
             form.add_error("files", error.text())
             return _answer(request, complaint, False, evidence_form=form)
         if not is_htmx(request):
-            messages.success(request, _("%(n)s file(s) added.") % {"n": added})
+            messages.success(request, ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added})
         return _answer(request, complaint, True)
     return _answer(request, complaint, False, evidence_form=form)
 
