@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tousu.merchants",
     "tousu.orders",
     "tousu.complaints",
+    "tousu.sla",
     "tousu.notify",
     "tousu.portal",
     "tousu.desk",
