@@ -1,13 +1,14 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from tousu.desk import detail, queue, writes
 
 app_name = "desk"
 
-
-def placeholder(request, **kwargs):
-    return HttpResponse("todo")
-
-
 urlpatterns = [
-    path("", placeholder, name="queue"),
+    path("", queue.queue, name="queue"),
+    path("c/<str:number>/", detail.detail, name="detail"),
+    path("c/<str:number>/reply/", writes.reply, name="reply"),
+    path("c/<str:number>/transition/", writes.transition, name="transition"),
+    path("c/<str:number>/assign/", writes.assign, name="assign"),
+    path("c/<str:number>/priority/", writes.priority, name="priority"),
 ]

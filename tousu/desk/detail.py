@@ -1,0 +1,66 @@
+"""The complaint workbench: everything an agent needs on one page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tousu.complaints import timeline, workflow
+from tousu.complaints.access import evidence_for, timeline_for
+from tousu.complaints.choices import Priority
+from tousu.complaints.models import Complaint
+from tousu.desk.forms import ReplyForm, staff_users
+from tousu.desk.guards import complaint_or_404, staff_only
+
+
+def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
+    """The order as it stood at filing, with line totals worked out for display."""
+    snap = complaint.order_snapshot
+    if not snap:
+        return None
+    items = [
+        {**item, "line_fen": item.get("unit_price_fen", 0) * item.get("quantity", 0)}
+        for item in snap.get("items", [])
+    ]
+    return {**snap, "items": items}
+
+
+def conversation(request: HttpRequest, complaint: Complaint, reply: ReplyForm | None = None) -> dict[str, Any]:
+    """Context of the timeline and the reply box, which htmx re-renders together."""
+    events = timeline_for(request.user, complaint)
+    return {
+        "complaint": complaint,
+        "entries": timeline.entries(complaint, events, request.user),
+        "reply": reply or ReplyForm(),
+    }
+
+
+def render_detail(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    reply: ReplyForm | None = None,
+    error: str = "",
+    failed: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The whole page; ``error`` explains why the last step (``failed``) did not happen."""
+    context = conversation(request, complaint, reply)
+    context.update(
+        evidence=list(evidence_for(request.user, complaint)),
+        snapshot=order_snapshot(complaint),
+        transitions=workflow.available(complaint.status, request.user.role),
+        staff=list(staff_users()),
+        priorities=Priority.choices,
+        error=error,
+        failed=failed,
+        iso_step=workflow.ISO_STEP.get(complaint.status, ""),
+    )
+    return render(request, "desk/detail.html", context, status=status)
+
+
+@staff_only
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    return render_detail(request, complaint_or_404(request.user, number))

@@ -1,0 +1,151 @@
+"""Forms of the desk: the queue filters and the small forms on a complaint."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tousu.accounts.models import PLATFORM_ROLES, User
+from tousu.complaints.choices import Category, Channel, Priority
+from django.db import connection
+
+from tousu.complaints.models import Complaint
+from tousu.complaints.workflow import TERMINAL, Status
+from tousu.desk.keyset import DEFAULT_SORT, SORTS
+from tousu.merchants.models import Merchant
+
+ALL_OPEN = ""
+ANY_STATUS = "any"
+MINE = "mine"
+UNASSIGNED = "none"
+
+
+def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Keep open complaints, written exactly like the predicate of the partial indexes.
+
+    The statuses are inlined as literals on purpose: SQLite only uses a partial index
+    when the query repeats its WHERE term, and it does not look into bound parameters
+    inside an IN list. The values are our own constants (``[a-z_]``), never user input.
+    """
+    values = sorted(s.value for s in TERMINAL)
+    assert all(v.replace("_", "").isalnum() and v.isascii() for v in values)
+    quote = connection.ops.quote_name
+    column = f"{quote(Complaint._meta.db_table)}.{quote('status')}"
+    listed = ", ".join(f"'{v}'" for v in values)
+    return qs.extra(where=[f"NOT ({column} IN ({listed}))"])
+
+
+def staff_users() -> QuerySet[User]:
+    """Everyone a complaint can be assigned to."""
+    return User.objects.filter(role__in=PLATFORM_ROLES, is_active=True).order_by("display_name", "username")
+
+
+def _blank(label) -> list[tuple[str, object]]:
+    return [("", label)]
+
+
+class QueueFilters(forms.Form):
+    """GET parameters of the queue. Unknown values are reported and ignored."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[(ALL_OPEN, _("All open")), (ANY_STATUS, _("Any status"))] + list(Status.choices),
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), required=False, coerce=int, empty_value=None,
+        choices=_blank(_("Any")) + list(reversed(Priority.choices)),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_blank(_("Any")) + list(Channel.choices))
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=_blank(_("Any")) + list(Category.choices))
+    shop = forms.CharField(
+        label=_("Shop"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Shop ID or exact name")}),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(s.key, s.label) for s in SORTS.values()]
+    )
+
+    def __init__(self, data, *, staff: list[User]) -> None:
+        super().__init__(data)
+        self.fields["assignee"].choices = (
+            [("", _("Anyone")), (MINE, _("Mine")), (UNASSIGNED, _("Unassigned"))]
+            + [(str(u.pk), str(u)) for u in staff]
+        )
+        self.merchant: Merchant | None = None
+
+    def clean_shop(self) -> str:
+        value = self.cleaned_data["shop"].strip()
+        if value:
+            self.merchant = Merchant.objects.filter(Q(external_id=value) | Q(shop_name=value)).order_by("pk").first()
+            if self.merchant is None:
+                raise forms.ValidationError(_("No shop with this ID or name."))
+        return value
+
+    def value(self, name: str):
+        """The cleaned value, or the empty default when the field was invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) or None
+
+    def sort_key(self) -> str:
+        return self.value("sort") or DEFAULT_SORT
+
+    def apply(self, qs: QuerySet[Complaint], user: User) -> QuerySet[Complaint]:
+        status = self.value("status")
+        if status is None:
+            qs = open_only(qs)
+        elif status != ANY_STATUS:
+            qs = qs.filter(status=status)
+        assignee = self.value("assignee")
+        if assignee == MINE:
+            qs = qs.filter(assignee=user)
+        elif assignee == UNASSIGNED:
+            qs = qs.filter(assignee__isnull=True)
+        elif assignee:
+            qs = qs.filter(assignee_id=int(assignee))
+        for name in ("priority", "channel", "category"):
+            if self.value(name) is not None:
+                qs = qs.filter(**{name: self.value(name)})
+        if self.merchant is not None:
+            qs = qs.filter(merchant=self.merchant)
+        return qs
+
+
+class ReplyForm(forms.Form):
+    PUBLIC, INTERNAL = "public", "internal"
+    body = forms.CharField(
+        label=_("Message"), max_length=settings.TOUSU_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible to"), initial=PUBLIC, widget=forms.RadioSelect,
+        choices=[(PUBLIC, _("Public reply (consumer and merchant see it)")), (INTERNAL, _("Internal note (staff only)"))],
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.CharField(max_length=20)
+
+    def target(self, me: User) -> tuple[bool, User | None]:
+        """``(ok, user)``: ``me``, another active staff member, or None to unassign."""
+        value = self.cleaned_data["assignee"]
+        if value == UNASSIGNED:
+            return True, None
+        if value == MINE:
+            return True, me
+        if not value.isdigit():
+            return False, None
+        user = staff_users().filter(pk=int(value)).first()
+        return user is not None, user
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(coerce=int, choices=Priority.choices)
+
+
+class TransitionForm(forms.Form):
+    name = forms.CharField(max_length=32)
+    note = forms.CharField(required=False, max_length=settings.TOUSU_MESSAGE_MAX_CHARS)
