@@ -10,7 +10,7 @@ from tousu.accounts.models import User
 from tousu.api.rendering import yuan
 from tousu.complaints import access, timeline, workflow
 from tousu.complaints.actions import role_on
-from tousu.complaints.choices import Category, Channel, Demand, Kind
+from tousu.complaints.choices import Category, Demand, Kind
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 
@@ -96,13 +96,13 @@ def entry(item: timeline.Entry) -> dict[str, Any]:
     return {
         "id": item.id,
         "at": item.at,
-        "who": item.who,
+        "who": str(item.who),
         "side": item.side,
         "kind": item.kind,
-        "summary": item.summary,
+        "summary": str(item.summary),
         "body": item.body,
         "internal": item.internal,
-        "channel": item.channel,
+        "channel": str(item.channel),
         "evidence": evidence(item.evidence) if item.evidence else None,
     }
 
@@ -118,7 +118,3 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
         "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
         "timeline": [entry(x) for x in entries],
     }
-
-
-def channel_label(value: str) -> str:
-    return _label(Channel, value)
