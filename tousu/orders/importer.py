@@ -26,6 +26,7 @@ from tousu.accounts.models import Role, User
 from tousu.merchants.models import Merchant
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 
+MAX_YUAN = Decimal(10) ** 10  # far above any order; keeps Decimal arithmetic in range
 MERCHANT_REQUIRED = ("shop_name", "legal_name", "registered_address", "city")
 MERCHANT_OPTIONAL = ("contact_name", "contact_phone", "contact_email", "return_address")
 
@@ -76,7 +77,7 @@ def parse_yuan(text: str, field_name: str = "amount") -> int:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise Invalid(field_name, _("Enter an amount in yuan, such as 12.30.")) from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite() or amount < 0 or amount > MAX_YUAN:
         raise Invalid(field_name, _("Enter an amount in yuan, such as 12.30."))
     if amount != amount.quantize(Decimal("0.01")):
         raise Invalid(field_name, _("An amount in yuan has at most two decimals."))
