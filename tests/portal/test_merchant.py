@@ -94,3 +94,12 @@ def test_merchant_of_two_shops_sees_both(merchant_staff, other_shop, outsider, w
     filed, _ = actions.file_complaint(outsider, draft(theirs.number), channel=Channel.WEB)
     html = client_for(merchant_staff).get(reverse("portal:merchant_complaints")).content.decode()
     assert waiting.number in html and filed.number in html
+
+
+def test_your_turn_tab_lists_what_waits_for_the_merchant(as_merchant, waiting, consumer, order):
+    other, _ = actions.file_complaint(consumer, draft(order.number, description="另一件"), channel=Channel.WEB)
+    html = as_merchant.get(reverse("portal:merchant_complaints") + "?show=todo").content.decode()
+    assert waiting.number in html and other.number not in html
+    actions.transition(other, consumer, "withdraw", channel=Channel.WEB)
+    assert other.number not in as_merchant.get(reverse("portal:merchant_complaints")).content.decode()
+    assert other.number in as_merchant.get(reverse("portal:merchant_complaints") + "?show=all").content.decode()

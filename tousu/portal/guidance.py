@@ -31,6 +31,9 @@ FOR_CONSUMER = {
 }
 
 FOR_MERCHANT = {
+    S.RECEIVED: _("Customer service is registering this complaint. You can already reply or add evidence."),
+    S.ACKNOWLEDGED: _("Customer service is reviewing this complaint and may ask you to respond. "
+                      "You can already reply or add evidence."),
     S.WAITING_MERCHANT: _("Please respond: agree to the demand, offer an alternative or reject it with a reason. "
                           "Silence past the deadline counts as agreement."),
     S.MERCHANT_AGREED: _("You agreed. Start fulfilment once you are ready."),
@@ -39,7 +42,12 @@ FOR_MERCHANT = {
     S.INTERVENTION: _("Platform customer service is reviewing both sides. Add your evidence now."),
     S.WAITING_EVIDENCE: _("Customer service asked for more evidence. Add it below."),
     S.FULFILMENT: _("Carry out the agreed solution, then mark it as fulfilled."),
+    S.DECIDED: _("Customer service has decided; see the progress. Carry out the decision."),
     S.WAITING_CONFIRMATION: _("Waiting for the consumer to confirm the problem is solved."),
+    S.CLOSED: _("This complaint is closed."),
+    S.NOT_ACCEPTED: _("The platform did not accept this complaint; nothing to do."),
+    S.WITHDRAWN: _("The consumer withdrew this complaint; nothing to do."),
+    S.ESCALATED: _("This complaint is being handled outside the platform (for example by 12315)."),
 }
 
 
