@@ -29,6 +29,14 @@ def test_file_complaint(consumer, order, api_as):
     assert body["created_at"].endswith("+08:00")
 
 
+@pytest.mark.parametrize("who", ["merchant_staff", "agent"])
+def test_only_consumers_file_complaints(who, api_as, request):
+    response = api_as(request.getfixturevalue(who)).post(URL, {**BODY, "order_number": ""})
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert not Complaint.objects.exists()
+
+
 def test_idempotency_key_retry_returns_same_complaint(consumer, order, api_as):
     client = api_as(consumer)
     first = client.post(URL, BODY, headers={"Idempotency-Key": "retry-1"})

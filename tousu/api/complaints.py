@@ -31,7 +31,8 @@ def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
 
 @router.post(
     "",
-    response={200: ComplaintOut, 201: ComplaintOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ComplaintOut, 201: ComplaintOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+              422: ErrorOut},
 )
 def file_complaint(
     request: HttpRequest,
@@ -39,6 +40,8 @@ def file_complaint(
     idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200)."""
+    if not request.auth.is_consumer:
+        raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
     if len(key) > _MAX_KEY_LENGTH:
         raise ApiError(422, "validation_failed", _("Some fields need your attention."),
