@@ -13,6 +13,7 @@ from tousu.complaints.choices import Priority
 from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm, staff_users
 from tousu.desk.guards import complaint_or_404, staff_only
+from tousu.orders.models import OrderStatus
 
 
 def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
@@ -24,7 +25,9 @@ def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
         {**item, "line_fen": item.get("unit_price_fen", 0) * item.get("quantity", 0)}
         for item in snap.get("items", [])
     ]
-    return {**snap, "items": items}
+    status = snap.get("status", "")
+    label = OrderStatus(status).label if status in OrderStatus.values else status
+    return {**snap, "items": items, "status_label": label}
 
 
 def conversation(request: HttpRequest, complaint: Complaint, reply: ReplyForm | None = None) -> dict[str, Any]:

@@ -62,7 +62,7 @@ class QueueFilters(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False, choices=_blank(_("Any")) + list(Category.choices))
     shop = forms.CharField(
         label=_("Shop"), required=False, max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Shop ID or exact name")}),
+        widget=forms.TextInput(attrs={"placeholder": _("ID or exact name")}),
     )
     sort = forms.ChoiceField(
         label=_("Sort"), required=False, choices=[(s.key, s.label) for s in SORTS.values()]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.complaints import actions
+from tousu.complaints import actions, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -33,11 +33,15 @@ def _back(complaint: Complaint) -> HttpResponse:
     return redirect("desk:detail", number=complaint.number)
 
 
-def _run(request: HttpRequest, complaint: Complaint, what: str, step: Callable[[], object], done: str) -> HttpResponse:
+def _run(
+    request: HttpRequest, complaint: Complaint, what: str, step: Callable[[], object], done: str, label: str = ""
+) -> HttpResponse:
     try:
         step()
     except ComplaintError as error:
-        return render_detail(request, complaint, error=_explain(error), failed=what, status=error.status)
+        reason = _explain(error)
+        reason = f"{label}: {reason}" if label else reason
+        return render_detail(request, complaint, error=reason, failed=what, status=error.status)
     messages.success(request, done)
     return _back(complaint)
 
@@ -77,10 +81,12 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         return render_detail(request, complaint, error=_("This step is not possible for this complaint now."),
                              failed="transition", status=400)
     name, note = form.cleaned_data["name"], form.cleaned_data["note"]
+    step = workflow.TRANSITIONS.get(name)
     return _run(
         request, complaint, f"transition:{name}",
         lambda: actions.transition(complaint, request.user, name, channel=Channel.DESK, note=note),
         _("Status updated."),
+        label=str(step.label) if step else "",
     )
 
 
