@@ -1,7 +1,7 @@
 """``tousu calendar``: check and maintain the working-time calendars.
 
     tousu calendar year 2026 [--calendar NAME]        holidays and make-up working days
-    tousu calendar after 2025-09-26T10:00 7d [--calendar NAME]   a deadline, ISO 8601
+    tousu calendar after 2025-09-26T10:00 7d [--calendar NAME]   a deadline, ISO 8601 ("now" works)
     tousu calendar between A B [--calendar NAME]       working time between two moments
     tousu calendar import FILE.csv [--source TEXT] [--replace] [--draft]
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import chinese_calendar
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -78,6 +79,8 @@ def _only_weekends_between(last: date, day: date, special: SpecialDays) -> bool:
 
 
 def parse_moment(text: str) -> datetime:
+    if text.strip().lower() == "now":
+        return in_shanghai(timezone.now())
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -103,7 +106,7 @@ class Command(BaseCommand):
         year = commands.add_parser("year", help="List a year's holidays and make-up working days.")
         year.add_argument("year", type=int)
         after = commands.add_parser("after", help="Print the deadline a duration after a moment.")
-        after.add_argument("start", help="ISO 8601, e.g. 2025-09-26T10:00 (Asia/Shanghai when no offset)")
+        after.add_argument("start", help="ISO 8601, e.g. 2025-09-26T10:00 (Asia/Shanghai when no offset), or now")
         after.add_argument("duration", help="7d working days, 16h working hours, 7cd / 48ch calendar days / hours")
         between = commands.add_parser("between", help="Print the working time between two moments.")
         between.add_argument("start")
