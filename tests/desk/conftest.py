@@ -17,7 +17,7 @@ _numbers = itertools.count(1)
 def seed(consumer, count: int, **fields) -> list[Complaint]:
     """Bulk-insert queue rows (test data only; the app writes through actions).
 
-    ``closed_at`` follows the status as actions.transition would keep it.
+    A callable value is called with the row's index, for varied rows.
     """
     rows = []
     for i in range(count):
