@@ -1,6 +1,7 @@
 """The complaint form: from an order, or about customer service without one."""
 
 import io
+import re
 import uuid
 
 import pytest
@@ -30,7 +31,8 @@ def payload(**overrides):
 def test_form_is_prefilled_from_the_order_and_the_button(as_consumer, order):
     html = as_consumer.get(form_url(order, "complaint")).content.decode()
     assert 'value="299.00"' in html  # amount paid, for the preselected refund demand
-    assert 'value="complaint" id="id_kind_1" checked' in html or 'value="complaint"' in html.split("checked")[0][-200:]
+    assert re.search(r'value="complaint"[^>]*checked', html)
+    assert not re.search(r'value="after_sales"[^>]*checked', html)
     assert 'name="token"' in html and "优品数码" in html
 
 
@@ -160,3 +162,9 @@ def test_service_page_offers_both_entries_and_recent_orders(as_consumer, order):
 
 def test_service_page_shows_no_one_elses_orders(as_outsider, order):
     assert order.number not in as_outsider.get(reverse("portal:service")).content.decode()
+
+
+def test_after_sales_button_preselects_after_sales(as_consumer, order):
+    html = as_consumer.get(form_url(order, "after_sales")).content.decode()
+    assert re.search(r'value="after_sales"[^>]*checked', html)
+    assert '<option value="return_refund" selected>' in html
