@@ -108,8 +108,10 @@ class DayOverride(models.Model):
     def clean(self) -> None:
         if self.date is None:
             return
-        if self.schedule_id is not None and self.date.year != self.schedule.year:
-            raise ValidationError({"date": _("The date must lie in %(year)s.") % {"year": self.schedule.year}})
+        # The year may still be unsaved (admin add page with inline days).
+        schedule = getattr(self, "schedule", None)
+        if schedule is not None and schedule.year and self.date.year != schedule.year:
+            raise ValidationError({"date": _("The date must lie in %(year)s.") % {"year": schedule.year}})
         if self.is_working_day and self.date.weekday() < 5:
             raise ValidationError(
                 {"is_working_day": _("A make-up working day falls on a Saturday or Sunday.")}
