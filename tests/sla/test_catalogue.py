@@ -44,3 +44,23 @@ def test_compiled_catalogue_is_up_to_date(tmp_path):
     out = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(out), str(PO)], check=True)
     assert out.read_bytes() == PO.with_suffix(".mo").read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")
+def test_catalogue_holds_every_string_of_the_app(tmp_path):
+    app = PO.parents[3]
+    copy = tmp_path / "sla"
+    shutil.copytree(app, copy, ignore=shutil.ignore_patterns("__pycache__", "migrations", "locale"))
+    (copy / "locale").mkdir()
+    subprocess.run(
+        [str(app.parents[1] / ".venv/bin/tousu"), "makemessages", "-l", "zh_Hans", "--no-location"],
+        cwd=copy, check=True, capture_output=True,
+    )
+    fresh = copy / "locale/zh_Hans/LC_MESSAGES/django.po"
+    msgids = {line for line in fresh.read_text(encoding="utf-8").split("\n\n") if "msgid" in line}
+    ours = PO.read_text(encoding="utf-8")
+
+    def msgid_of(block: str) -> str:
+        return block[block.index("msgid"):].split("msgstr")[0]
+
+    assert sorted(msgid_of(b) for b in msgids if msgid_of(b) not in ours and 'msgid ""\nmsgstr' not in b) == []
