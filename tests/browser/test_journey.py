@@ -1,0 +1,97 @@
+"""The first complete path, in a real browser: a consumer files, an agent replies, the consumer reads it.
+
+Drives Debian's Chromium (/usr/bin/chromium) through Playwright against a live server
+loaded with the demo data, exactly as a new user would after `make run`.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import png_bytes
+from tousu.complaints.models import Complaint
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium package (apt-get install chromium)"),
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def log_in(browser, live_server, username: str, **context):
+    page = browser.new_context(**context).new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "tousu-demo")
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consumer_files_with_a_photo_agent_replies_consumer_reads_it(browser, live_server, tmp_path):
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    picture = tmp_path / "broken-earphones.png"
+    picture.write_bytes(png_bytes())
+    shots = Path(os.environ.get("TOUSU_SCREENSHOTS", tmp_path))
+
+    # The consumer, on a phone: my orders → an order → complain → form → submit.
+    consumer = log_in(browser, live_server, "consumer1", viewport={"width": 390, "height": 844})
+    assert consumer.url.endswith("/orders/")
+    consumer.click("a.order-body >> nth=0")
+    consumer.click("a[href*='/complain/?kind=complaint']")
+    consumer.select_option("select[name=category]", "quality")
+    consumer.select_option("select[name=demand]", "return_refund")
+    consumer.fill("textarea[name=description]", "耳机左耳完全没有声音，重新配对也不行。")
+    consumer.set_input_files("input[name=evidence]", str(picture))
+    consumer.screenshot(path=str(shots / "1-consumer-form.png"), full_page=True)
+    consumer.click("form.complaint-form button[type=submit]")
+    consumer.wait_for_url(re.compile(r"/complaints/TS\d{14}/$"))
+    number = consumer.url.rstrip("/").rsplit("/", 1)[-1]
+    filed = Complaint.objects.get(number=number)
+    assert filed.consumer.username == "consumer1" and filed.evidence.count() == 1
+    assert consumer.locator(f"text={number}").first.is_visible()
+    assert consumer.locator("img[src*='/evidence/']").first.is_visible()
+
+    # The agent finds it at the top of the queue and replies publicly.
+    agent = log_in(browser, live_server, "agent1", viewport={"width": 1440, "height": 900})
+    assert "/desk/" in agent.url
+    agent.click(f"a[href$='/desk/c/{number}/']")
+    reply = "您好，已联系商家核实，请稍候。"
+    agent.fill("form.reply textarea[name=body]", reply)
+    agent.click("form.reply button[type=submit]")
+    agent.locator(".timeline .body", has_text=reply).wait_for()
+    agent.screenshot(path=str(shots / "2-agent-detail.png"), full_page=True)
+
+    # The consumer sees the reply on the complaint page.
+    consumer.reload()
+    assert consumer.locator(".timeline", has_text=reply).first.is_visible()
+    consumer.screenshot(path=str(shots / "3-consumer-sees-reply.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outsider_in_the_browser_gets_not_found(browser, live_server):
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    theirs = Complaint.objects.filter(consumer__username="consumer1").first()
+    page = log_in(browser, live_server, "consumer2")
+    response = page.goto(f"{live_server.url}/complaints/{theirs.number}/")
+    assert response.status == 404
