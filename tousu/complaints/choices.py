@@ -65,6 +65,7 @@ class EventKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence added")
     ASSIGNED = "assigned", _("Assigned")
     PRIORITY = "priority", _("Priority changed")
+    URGED = "urged", _("Urged")
 
 
 class MediaType(models.TextChoices):

@@ -47,6 +47,8 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    urge_count = models.PositiveIntegerField(_("times urged"), default=0)
+    last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
