@@ -18,6 +18,7 @@ urlpatterns = [
     path("complaints/<str:number>/message/", activity.post_message, name="message"),
     path("complaints/<str:number>/evidence/", activity.add_evidence, name="add_evidence"),
     path("complaints/<str:number>/act/", activity.act, name="act"),
+    path("complaints/<str:number>/urge/", activity.urge, name="urge"),
     # Merchant staff
     path("merchant/complaints/", merchant.merchant_complaints, name="merchant_complaints"),
     path("merchant/complaints/<str:number>/", merchant.merchant_complaint, name="merchant_complaint"),

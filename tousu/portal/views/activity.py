@@ -104,3 +104,18 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     complaint.refresh_from_db()
     context = detail_context(request, complaint, act_error=(name, note, message))
     return render(request, _template(request), context, status=422)
+
+
+@require_POST
+@party_only
+def urge(request: HttpRequest, number: str) -> HttpResponse:
+    """催一催: the consumer urges; too early gets a message saying when it is allowed."""
+    complaint = complaint_or_404(request.user, number)
+    try:
+        actions.urge(complaint, request.user, channel=Channel.WEB)
+    except ComplaintError as error:
+        complaint.refresh_from_db()
+        context = detail_context(request, complaint, urge_error=error.text())
+        return render(request, _template(request), context, status=error.status)
+    messages.success(request, _("Urged. Customer service has been told you are waiting."))
+    return redirect(_page_url(request, complaint, "urge"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from django.http import HttpRequest
 
 from tousu.accounts.models import Role, User
@@ -42,6 +44,7 @@ def detail_context(
     message_form: MessageForm | None = None,
     evidence_form: EvidenceForm | None = None,
     act_error: tuple[str, str, str] | None = None,
+    urge_error: str = "",
 ) -> dict:
     """Everything on the page. ``act_error`` is (transition name, note typed, message)."""
     context = activity_context(request, complaint, message_form=message_form, evidence_form=evidence_form)
@@ -50,5 +53,7 @@ def detail_context(
         next_step=next_step(complaint.status, merchant=request.user.is_merchant_staff),
         snapshot=complaint.order_snapshot or {},
         act_error=act_error,
+        urge_error=urge_error,
+        urge_cooldown_hours=settings.TOUSU_URGE_COOLDOWN_HOURS,
     )
     return context
