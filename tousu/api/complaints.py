@@ -77,3 +77,12 @@ def withdraw(request: HttpRequest, number: str, payload: Optional[WithdrawIn] = 
     note = payload.note if payload else ""
     actions.transition(found, request.auth, "withdraw", channel=Channel.APP, note=note)
     return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)
+
+
+@router.post("/{number}/urge", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                        429: ErrorOut})
+def urge(request: HttpRequest, number: str) -> dict:
+    """催办: urge the complaint. Too early → 429 with ``fields.retry_at`` and a Retry-After header."""
+    found = access.get_complaint(request.auth, number)
+    actions.urge(found, request.auth, channel=Channel.APP)
+    return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)

@@ -19,12 +19,13 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.errors import ComplaintError, UrgeTooSoon, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ComplaintError)
     def _domain_error(request: HttpRequest, exc: ComplaintError) -> HttpResponse:
         fields = exc.errors if isinstance(exc, ValidationFailed) else ({exc.field: exc.text()} if exc.field else None)
-        return respond(request, exc.status, payload(exc.code, exc.text(), fields))
+        if isinstance(exc, UrgeTooSoon):
+            fields = {"retry_at": timezone.localtime(exc.retry_at).isoformat()}
+        response = respond(request, exc.status, payload(exc.code, exc.text(), fields))
+        if isinstance(exc, UrgeTooSoon):
+            response["Retry-After"] = str(max(1, int((exc.retry_at - timezone.now()).total_seconds())))
+        return response
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

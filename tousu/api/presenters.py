@@ -74,6 +74,8 @@ def complaint(c: Complaint) -> dict[str, Any]:
         "updated_at": c.updated_at,
         "acknowledged_at": c.acknowledged_at,
         "closed_at": c.closed_at,
+        "urge_count": c.urge_count,
+        "last_urged_at": c.last_urged_at,
     }
 
 

@@ -85,6 +85,8 @@ class ComplaintOut(Schema):
     updated_at: datetime
     acknowledged_at: Optional[datetime]
     closed_at: Optional[datetime]
+    urge_count: int
+    last_urged_at: Optional[datetime]
 
 
 class ComplaintPage(Schema):
