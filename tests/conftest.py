@@ -22,6 +22,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2 at production strength makes every fixture user cost ~0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests assert on the English source strings; tests/test_language.py checks that
+    # the product's default really is Simplified Chinese.
+    settings.LANGUAGE_CODE = "en"
 
 
 def make_user(username: str, role: str, **extra) -> User:
@@ -125,3 +128,11 @@ def png_bytes(color=(200, 30, 30)) -> bytes:
 
 def photo(name: str = "photo.png", color=(200, 30, 30)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes(color), content_type="image/png")
+
+
+@pytest.fixture
+def chinese_default(settings):
+    """Put back the product's own default language, Simplified Chinese."""
+    import tousu.settings as product
+
+    settings.LANGUAGE_CODE = product.LANGUAGE_CODE

@@ -120,6 +120,7 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -166,6 +167,10 @@ TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list("TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["
 # Orders paid longer ago than this many days can no longer be complained about online
 # (the platform keeps transaction records 3 years, E-Commerce Law Art. 31).
 TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS = env_int("TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS", 3 * 365)
+# Urging (催办): a consumer may urge a complaint once per this many hours; each urge
+# raises its priority one step, up to TOUSU_URGE_PRIORITY_CEILING (3 = High).
+TOUSU_URGE_COOLDOWN_HOURS = env_int("TOUSU_URGE_COOLDOWN_HOURS", 24)
+TOUSU_URGE_PRIORITY_CEILING = env_int("TOUSU_URGE_PRIORITY_CEILING", 3)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
 

@@ -89,7 +89,7 @@ def test_csrf_does_not_block_bearer_posts(consumer, order, api_as):
     assert response.status_code == 201
 
 
-def test_messages_default_to_chinese_and_switch_to_english(db):
+def test_messages_default_to_chinese_and_switch_to_english(db, chinese_default):
     chinese = ApiClient().get("/api/v1/complaints")
     english = ApiClient(language="en").get("/api/v1/complaints")
     assert chinese["Content-Language"] == "zh-hans"

@@ -84,7 +84,7 @@ def test_bad_amounts_are_explained(as_consumer, order, amount, message):
     assert not Complaint.objects.exists()
 
 
-def test_chinese_is_the_default_language(consumer, order):
+def test_chinese_is_the_default_language(consumer, order, chinese_default):
     response = client_for(consumer, language="").get(form_url(order))
     assert response.headers["Content-Language"] == "zh-hans"
 

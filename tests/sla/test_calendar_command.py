@@ -174,5 +174,5 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
         assert "Cannot read" in str(fails("import", str(tmp_path / "no.csv")))
 
 
-def test_chinese_is_the_default_language():
+def test_chinese_is_the_default_language(chinese_default):
     assert str(fails("year", "2027")).startswith("没有 2027 年的节假日安排")

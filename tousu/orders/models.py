@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     SHIPPED = "shipped", _("Shipped")
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("order status", "Received")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
     REFUNDED = "refunded", _("Refunded")
