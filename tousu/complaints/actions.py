@@ -25,6 +25,7 @@ from tousu.complaints.errors import (
     EvidenceRejected,
     IdempotencyConflict,
     TransitionNotAllowed,
+    UrgeTooSoon,
     ValidationFailed,
 )
 from tousu.complaints.files import check_upload
@@ -317,4 +318,30 @@ def set_priority(complaint: Complaint, by: User, priority: int, *, channel: str 
         complaint.priority = priority
         complaint.save(update_fields=["priority", "updated_at"])
         _record(complaint, EventKind.PRIORITY, by, channel, internal=True, data={"from": old, "to": priority})
+    return complaint
+
+
+@transaction.atomic
+def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
+    """The consumer urges (催办) an open complaint, at most once per cooldown.
+
+    Each urge is counted, lands on the timeline and raises the complaint one priority
+    step (up to a ceiling), which moves it up the agents' queue.
+    """
+    complaint = _lock(complaint)
+    if role_on(consumer, complaint) != Role.CONSUMER:
+        raise TransitionNotAllowed(_("Only the consumer who filed the complaint can urge it."))
+    if not complaint.is_open:
+        raise TransitionNotAllowed(_("This complaint is finished and cannot be urged."))
+    now = timezone.now()
+    cooldown = timedelta(hours=settings.TOUSU_URGE_COOLDOWN_HOURS)
+    if complaint.last_urged_at and now < complaint.last_urged_at + cooldown:
+        raise UrgeTooSoon(complaint.last_urged_at + cooldown)
+    old_priority = complaint.priority
+    complaint.urge_count += 1
+    complaint.last_urged_at = now
+    complaint.priority = max(old_priority, min(old_priority + 1, settings.TOUSU_URGE_PRIORITY_CEILING))
+    complaint.save(update_fields=["urge_count", "last_urged_at", "priority", "updated_at"])
+    _record(complaint, EventKind.URGED, consumer, channel,
+            data={"count": complaint.urge_count, "priority_from": old_priority, "priority_to": complaint.priority})
     return complaint

@@ -63,3 +63,19 @@ class IdempotencyConflict(ComplaintError):
     default_message = _(
         "This Idempotency-Key was already used for a different request. Use a new key."
     )
+
+
+class UrgeTooSoon(ComplaintError):
+    """Urged again inside the cooldown; ``retry_at`` says when the next urge is allowed."""
+
+    code = "urge_too_soon"
+    status = 429
+
+    def __init__(self, retry_at):
+        from django.utils import formats, timezone
+
+        self.retry_at = retry_at
+        when = formats.date_format(timezone.localtime(retry_at), "Y-m-d H:i")
+        super().__init__(
+            _("You urged this complaint recently. You can urge it again after %(when)s.") % {"when": when}
+        )

@@ -59,6 +59,8 @@ def _summary(event: ComplaintEvent, complaint) -> str:
     if event.kind == EventKind.ASSIGNED:
         who = event.data.get("assignee")
         return _("Assigned to %(who)s") % {"who": who} if who else _("Returned to the queue")
+    if event.kind == EventKind.URGED:
+        return _("Urged (%(count)s in all)") % {"count": event.data.get("count", 1)}
     if event.kind == EventKind.PRIORITY:
         return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}
     return event.kind
