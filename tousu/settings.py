@@ -185,3 +185,12 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+
+# --- SLA deadlines (docs/sla.md) -------------------------------------------------------
+# Clock durations are policy fields (admin: SLA policies); these tune the machinery.
+# How long a worker owns a claimed due deadline before another may take it over.
+TOUSU_SLA_LEASE_SECONDS = env_int("TOUSU_SLA_LEASE_SECONDS", 120)
+# Roles told about reminders, breaches and deadlines that could not be computed.
+TOUSU_SLA_NOTIFY_ROLES = env_list("TOUSU_SLA_NOTIFY_ROLES", ["supervisor"])
+# The supervisor view counts a complaint "at risk" when a deadline falls within this many hours.
+TOUSU_SLA_AT_RISK_HOURS = env_int("TOUSU_SLA_AT_RISK_HOURS", 4)
