@@ -103,10 +103,14 @@ TRANSITIONS: dict[str, Transition] = {
         _t("decide", _("Decide"), {S.INTERVENTION}, S.DECIDED, PLATFORM, needs_note=True),
         _t("start_fulfilment", _("Start fulfilment"),
            {S.DECIDED, S.MERCHANT_AGREED}, S.FULFILMENT, PLATFORM | MERCHANT),
+        # SYSTEM: returned goods the merchant did not confirm in time are confirmed (tousu.sla).
         _t("fulfilled", _("Mark as fulfilled"),
-           {S.FULFILMENT}, S.WAITING_CONFIRMATION, PLATFORM | MERCHANT),
+           {S.FULFILMENT}, S.WAITING_CONFIRMATION, PLATFORM | MERCHANT | {SYSTEM}),
         _t("confirm", _("Confirm it is solved"),
            {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER | {SYSTEM}),
+        # Only the SLA worker: the consumer let the window to answer the merchant pass.
+        _t("lapse", _("Closed: no reply in time"),
+           {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}, S.CLOSED, {SYSTEM}),
         _t("close", _("Close"),
            {S.DECIDED, S.WAITING_CONFIRMATION, S.ACKNOWLEDGED}, S.CLOSED, PLATFORM, needs_note=True),
         _t("not_accept", _("Do not accept"),
