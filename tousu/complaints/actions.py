@@ -34,6 +34,7 @@ from tousu.complaints.numbering import next_number
 from tousu.complaints.access import orders_for
 from tousu.complaints.errors import OrderNotFound
 from tousu.notify import rules as notify_rules
+from tousu.sla import deadlines as sla_deadlines
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def file_complaint(
         priority=Priority.HIGH if draft.category == "food_safety" else Priority.NORMAL,
     )
     _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description)
+    sla_deadlines.on_status_change(complaint, None, complaint.status, complaint.created_at)
     for item in checked:
         _store_evidence(complaint, consumer, item, channel=channel)
     if idempotency_key:
@@ -199,6 +201,7 @@ def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, 
         raise TransitionNotAllowed()
     for field, value in changes.items():
         setattr(complaint, field, value)
+    sla_deadlines.on_status_change(complaint, old, step.target, now)  # same transaction (docs/sla.md)
     _record(
         complaint, EventKind.STATUS, actor, channel,
         from_status=old, to_status=step.target, transition=step.name, body=note,
@@ -290,10 +293,10 @@ def add_evidence(complaint: Complaint, uploader: User, upload, *, channel: str, 
 
 
 @transaction.atomic
-def assign(complaint: Complaint, by: User, assignee: User | None, *, channel: str = Channel.DESK) -> Complaint:
-    """Give the complaint to an agent (or take it back to the pool with ``None``)."""
+def assign(complaint: Complaint, by: User | None, assignee: User | None, *, channel: str = Channel.DESK) -> Complaint:
+    """Give the complaint to an agent (or take it back to the pool with ``None``); ``by`` None is the system."""
     complaint = _lock(complaint)
-    if not by.is_platform_staff or (assignee is not None and not assignee.is_platform_staff):
+    if (by is not None and not by.is_platform_staff) or (assignee is not None and not assignee.is_platform_staff):
         raise TransitionNotAllowed(_("Complaints can only be assigned to customer-service staff."))
     if complaint.assignee_id == (assignee.pk if assignee else None):
         return complaint
@@ -307,9 +310,10 @@ def assign(complaint: Complaint, by: User, assignee: User | None, *, channel: st
 
 
 @transaction.atomic
-def set_priority(complaint: Complaint, by: User, priority: int, *, channel: str = Channel.DESK) -> Complaint:
+def set_priority(complaint: Complaint, by: User | None, priority: int, *, channel: str = Channel.DESK) -> Complaint:
+    """Change the priority (``by`` None: the SLA worker); the deadlines follow the policies for it."""
     complaint = _lock(complaint)
-    if not by.is_platform_staff:
+    if by is not None and not by.is_platform_staff:
         raise TransitionNotAllowed()
     if priority not in Priority.values:
         raise ValidationFailed({"priority": _("Please choose a valid option.")})
@@ -317,6 +321,7 @@ def set_priority(complaint: Complaint, by: User, priority: int, *, channel: str 
         old = complaint.priority
         complaint.priority = priority
         complaint.save(update_fields=["priority", "updated_at"])
+        sla_deadlines.recompute(complaint, timezone.now())  # policies may match on priority
         _record(complaint, EventKind.PRIORITY, by, channel, internal=True, data={"from": old, "to": priority})
     return complaint
 

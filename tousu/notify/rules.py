@@ -6,6 +6,7 @@ exactly when its cause was committed (the transactional outbox).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from tousu.accounts.models import User
@@ -65,5 +66,25 @@ def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> No
         Outbox.objects.get_or_create(
             dedupe_key=f"event:{event.pk}:{medium}:{user.pk}",
             defaults=dict(medium=medium, recipient=user, complaint=event.complaint, topic=topic,
+                          context=context, next_attempt_at=now),
+        )
+
+
+def on_deadline(deadline, topic: str) -> None:
+    """SLA notices (``sla_reminder``, ``sla_breached``, ``sla_unknown``) to the supervisors
+    and the complaint's assignee, in their inbox. Called by ``tousu.sla`` in the
+    transaction that records the cause; the dedupe key makes a retry harmless."""
+    complaint = deadline.complaint
+    readers = set(User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True))
+    if complaint.assignee_id:
+        readers.add(complaint.assignee)
+    context = {"number": complaint.number, "clock": deadline.clock,
+               "due_at": deadline.due_at.isoformat() if deadline.due_at else "",
+               "year": deadline.unknown_year or ""}
+    now = timezone.now()
+    for user in readers:
+        Outbox.objects.get_or_create(
+            dedupe_key=f"sla:{deadline.pk}:{topic}:{deadline.breached_at or deadline.remind_at or ''}:{user.pk}"[:120],
+            defaults=dict(medium=Medium.INBOX, recipient=user, complaint=complaint, topic=topic,
                           context=context, next_attempt_at=now),
         )

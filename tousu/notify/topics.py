@@ -35,7 +35,37 @@ TOPICS = {
         lambda c: _("Complaint %(number)s: %(status)s") % c,
         lambda c: _("Your complaint %(number)s is now: %(status)s.") % c,
     ),
+    # SLA notices to supervisors and the assignee (tousu.sla); the clock is named at delivery.
+    "sla_reminder": (
+        lambda c: _("Deadline approaching on complaint %(number)s") % c,
+        lambda c: _("The %(clock)s deadline of complaint %(number)s is due at %(due)s.") % _sla(c),
+    ),
+    "sla_breached": (
+        lambda c: _("Deadline missed on complaint %(number)s") % c,
+        lambda c: _("The %(clock)s deadline of complaint %(number)s passed at %(due)s.") % _sla(c),
+    ),
+    "sla_unknown": (
+        lambda c: _("Deadline not computed on complaint %(number)s") % c,
+        lambda c: _("The %(clock)s deadline of complaint %(number)s could not be computed: no holiday "
+                    "schedule for %(year)s. Enter that year's schedule.") % _sla(c),
+    ),
 }
+
+
+def _sla(context: dict) -> dict:
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    from tousu.sla.models import Clock
+
+    due = parse_datetime(context.get("due_at") or "")
+    clock = context.get("clock", "")
+    return {
+        **context,
+        "clock": Clock(clock).label if clock in Clock.values else clock,
+        "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "—",
+        "year": context.get("year") or "?",
+    }
 
 
 def render(topic: str, context: dict) -> tuple[str, str]:

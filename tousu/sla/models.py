@@ -116,3 +116,178 @@ class DayOverride(models.Model):
             raise ValidationError(
                 {"is_working_day": _("A make-up working day falls on a Saturday or Sunday.")}
             )
+
+
+# --- SLA policies and deadlines (docs/sla.md) ------------------------------------------
+
+
+class Clock(models.TextChoices):
+    """The timers a complaint can run. Which status runs which: ``tousu.sla.clocks``."""
+
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    FIRST_RESPONSE = "first_response", _("First agent response")
+    CALLBACK = "callback", _("Call back (hotline)")
+    MERCHANT_RESPONSE = "merchant_response", _("Merchant response")
+    INTERVENTION_WINDOW = "intervention_window", _("Intervention request window")
+    EVIDENCE = "evidence", _("Evidence window")
+    DECISION = "decision", _("Platform decision")
+    RETURN_RECEIPT = "return_receipt", _("Merchant confirms returned goods")
+    CONFIRMATION = "confirmation", _("Consumer confirmation window")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class BreachAction(models.TextChoices):
+    """What the worker does when a clock runs out."""
+
+    NOTIFY = "notify", _("Notify the supervisors")
+    RAISE_PRIORITY = "raise_priority", _("Raise the priority and notify the supervisors")
+    REASSIGN = "reassign", _("Return to the unassigned queue and notify the supervisors")
+    MERCHANT_AGREE = "merchant_agree", _("Treat the merchant's silence as agreement")
+    INTERVENE = "intervene", _("Move to platform intervention")
+    ACCEPT_OFFER = "accept_offer", _("Treat the consumer's silence as acceptance")
+    LAPSE = "lapse", _("Close with a notice to the consumer")
+    EVIDENCE_COMPLETE = "evidence_complete", _("Close the evidence window")
+    CONFIRM_RECEIPT = "confirm_receipt", _("Confirm the returned goods were received")
+    CONFIRM = "confirm", _("Close as solved")
+
+
+def _valid_duration(text: str) -> None:
+    from tousu.sla.worktime import Duration
+
+    try:
+        Duration.parse(text)
+    except ValueError:
+        raise ValidationError(_("Write a duration such as 48ch (calendar hours), 7cd (calendar days), "
+                                "16h (working hours) or 10d (working days).")) from None
+
+
+class SlaPolicy(models.Model):
+    """A set of clock rules for the complaints it matches. Blank match fields match anything.
+
+    For each clock, the rule of the most specific matching policy wins (the one with
+    the most non-blank match fields; ties go to the higher ``rank``, then the newer row).
+    """
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, blank=True)
+    category = models.CharField(_("category"), max_length=24, blank=True)
+    priority = models.SmallIntegerField(_("priority"), null=True, blank=True)
+    rank = models.SmallIntegerField(_("rank"), default=0, help_text=_("Breaks ties between equally specific policies."))
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def specificity(self) -> int:
+        return sum(1 for value in (self.kind, self.channel, self.category, self.priority) if value not in ("", None))
+
+
+class ClockRule(models.Model):
+    """How long one clock runs under a policy, on which calendar, and what happens at the end."""
+
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="rules", verbose_name=_("policy"))
+    clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
+    duration = models.CharField(
+        _("duration"), max_length=12, validators=[_valid_duration],
+        help_text=_("48ch = 48 calendar hours, 7cd = 7 calendar days, 16h = working hours, "
+                    "10d = working days of the calendar below."),
+    )
+    calendar = models.SlugField(_("calendar"), max_length=40, default=DEFAULT_CALENDAR,
+                                help_text=_("Working-time calendar for h and d durations."))
+    pauses_while_waiting_on_consumer = models.BooleanField(_("pauses while waiting on the consumer"), default=False)
+    breach_action = models.CharField(_("when it runs out"), max_length=20, choices=BreachAction.choices,
+                                     default=BreachAction.NOTIFY)
+    remind_before_minutes = models.PositiveIntegerField(
+        _("remind before (minutes)"), null=True, blank=True,
+        help_text=_("Notify the supervisors this long before the deadline. Blank: no reminder."),
+    )
+
+    class Meta:
+        verbose_name = _("clock rule")
+        verbose_name_plural = _("clock rules")
+        ordering = ["policy", "clock"]
+        constraints = [models.UniqueConstraint(fields=["policy", "clock"], name="sla_rule_once_per_policy")]
+
+    def __str__(self) -> str:
+        return f"{self.policy}: {self.clock} {self.duration}"
+
+    def clean(self) -> None:
+        if self.calendar and not WorkCalendar.objects.filter(name=self.calendar).exists():
+            raise ValidationError({"calendar": _("No working-time calendar has this name.")})
+
+
+class DeadlineState(models.TextChoices):
+    ACTIVE = "active", _("Running")
+    PAUSED = "paused", _("Paused (waiting on the consumer)")
+    CLAIMED = "claimed", _("Being handled by a worker")
+    UNKNOWN = "unknown", _("Could not be computed")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Breached")
+
+
+# States of a clock that still counts towards its deadline.
+LIVE_STATES = (DeadlineState.ACTIVE, DeadlineState.PAUSED, DeadlineState.CLAIMED, DeadlineState.UNKNOWN)
+
+
+class Deadline(models.Model):
+    """One run of one clock on one complaint.
+
+    A run starts when the complaint enters a status that runs the clock and ends
+    (``ended_at``) when it leaves them. While it runs, ``due_at`` is an indexed column
+    the worker sweeps; paused, it keeps the remaining time instead. A run that needs a
+    year without a holiday schedule is ``unknown``: no ``due_at``, never a guess.
+    """
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines")
+    clock = models.CharField(max_length=24, choices=Clock.choices)
+    rule = models.ForeignKey(ClockRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The rule as it stood when the run started (policies may change later).
+    duration = models.CharField(max_length=12)
+    calendar = models.CharField(max_length=40)
+    pauses = models.BooleanField(default=False)
+    breach_action = models.CharField(max_length=20, choices=BreachAction.choices)
+    remind_before_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    state = models.CharField(max_length=8, choices=DeadlineState.choices, default=DeadlineState.ACTIVE)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    # Counting: from ``counting_from`` the whole ``duration`` (remaining_seconds null)
+    # or, after a pause, the ``remaining_seconds`` that were left. Paused: no
+    # counting_from, remaining_seconds holds what is left (working seconds for h/d).
+    counting_from = models.DateTimeField(null=True, blank=True)
+    remaining_seconds = models.BigIntegerField(null=True, blank=True)
+    unknown_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+    # Worker claim (see tousu.sla.sweep): who holds the row and until when.
+    claimed_by = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=32, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [
+            # The sweep: "active and due", "claimed and lease expired" are range scans.
+            models.Index(fields=["state", "due_at"], name="sla_deadline_due"),
+            models.Index(fields=["state", "remind_at"], name="sla_deadline_remind"),
+            models.Index(fields=["complaint", "clock"], name="sla_deadline_complaint"),
+        ]
+        constraints = [
+            # At most one running instance of a clock per complaint.
+            models.UniqueConstraint(fields=["complaint", "clock"], condition=models.Q(ended_at__isnull=True),
+                                    name="sla_one_live_run_per_clock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}:{self.clock}:{self.state}"

@@ -1,0 +1,47 @@
+"""Which clocks run in which complaint status, as data (next to workflow.py's style).
+
+A clock runs while the complaint is in one of its ``RUNS_IN`` statuses: entering the
+first starts a run, moving between them keeps it, leaving them ends it (met, or
+already breached). In a ``WAITING_ON_CONSUMER`` status a clock whose rule says so is
+paused instead of running; it resumes with the time it had left.
+"""
+
+from __future__ import annotations
+
+from tousu.complaints.workflow import OPEN, Status
+from tousu.sla.models import Clock
+
+S = Status
+
+WAITING_ON_CONSUMER = frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.WAITING_EVIDENCE, S.WAITING_CONFIRMATION})
+
+RUNS_IN: dict[str, frozenset[str]] = {
+    Clock.ACKNOWLEDGE: frozenset({S.RECEIVED}),
+    Clock.FIRST_RESPONSE: frozenset({S.ACKNOWLEDGED}),
+    Clock.CALLBACK: frozenset({S.RECEIVED, S.ACKNOWLEDGED}),
+    Clock.MERCHANT_RESPONSE: frozenset({S.WAITING_MERCHANT}),
+    Clock.INTERVENTION_WINDOW: frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}),
+    Clock.EVIDENCE: frozenset({S.WAITING_EVIDENCE}),
+    Clock.DECISION: frozenset({S.INTERVENTION, S.WAITING_EVIDENCE}),
+    Clock.RETURN_RECEIPT: frozenset({S.FULFILMENT}),
+    Clock.CONFIRMATION: frozenset({S.WAITING_CONFIRMATION}),
+    Clock.RESOLUTION: frozenset(OPEN),
+}
+
+# Clocks that only concern some demands (the rest of the complaint's fields are matched
+# by the policy): goods only come back for a return or an exchange.
+ONLY_FOR_DEMANDS: dict[str, frozenset[str]] = {
+    Clock.RETURN_RECEIPT: frozenset({"return_refund", "exchange"}),
+}
+
+
+def clocks_for(status: str, demand: str) -> set[str]:
+    """The clocks that should be alive (running or paused) in ``status``."""
+    return {
+        clock for clock, statuses in RUNS_IN.items()
+        if status in statuses and demand in ONLY_FOR_DEMANDS.get(clock, (demand,))
+    }
+
+
+def paused_in(status: str) -> bool:
+    return status in WAITING_ON_CONSUMER

@@ -1,0 +1,262 @@
+"""A complaint's deadlines: start, pause, resume, end and recompute its clocks.
+
+``on_status_change`` runs inside the transaction of every change of status
+(``tousu.complaints.actions``), so deadlines always agree with the status they
+belong to. A deadline that needs a year without a holiday schedule is stored as
+``unknown`` with no ``due_at``, flagged on the complaint's timeline and to the
+supervisors: it is never guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+
+from tousu.complaints.choices import Channel, EventKind
+from tousu.complaints.models import Complaint, ComplaintEvent
+from tousu.complaints.workflow import SYSTEM
+from tousu.sla import clocks, policies
+from tousu.sla.calendars import CalendarNotFound, load_calendar, load_schedule
+from tousu.sla.models import ClockRule, Deadline, DeadlineState, ScheduleYear
+from tousu.sla.worktime import (
+    Calendar,
+    Duration,
+    NationalSchedule,
+    ScheduleUnknown,
+    Unit,
+    add,
+    add_working_time,
+    working_time_between,
+)
+
+St = DeadlineState
+CALENDAR_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.CALENDAR_HOURS})
+# Calendar-time durations never look at a calendar; this one stands in for them.
+_CALENDAR_TIME = Calendar("calendar-time", time(0), time(23, 59))
+
+
+class Calendars:
+    """Loads the national schedule and each named calendar at most once per operation."""
+
+    def __init__(self) -> None:
+        self._schedule: NationalSchedule | None = None
+        self._loaded: dict[str, Calendar] = {}
+
+    def for_deadline(self, deadline: Deadline) -> Calendar:
+        if Duration.parse(deadline.duration).unit in CALENDAR_UNITS:
+            return _CALENDAR_TIME
+        if deadline.calendar not in self._loaded:
+            if self._schedule is None:
+                self._schedule = load_schedule()
+            self._loaded[deadline.calendar] = load_calendar(deadline.calendar, self._schedule)
+        return self._loaded[deadline.calendar]
+
+
+def _due(deadline: Deadline, calendars: Calendars) -> datetime:
+    """When the run ends if it keeps counting from ``counting_from``. May raise ScheduleUnknown."""
+    duration = Duration.parse(deadline.duration)
+    calendar = calendars.for_deadline(deadline)
+    if deadline.remaining_seconds is None:
+        return add(deadline.counting_from, duration, calendar)
+    left = timedelta(seconds=deadline.remaining_seconds)
+    if duration.unit in CALENDAR_UNITS:
+        return deadline.counting_from + left
+    return add_working_time(deadline.counting_from, left, calendar)
+
+
+def _remaining(deadline: Deadline, now: datetime, calendars: Calendars) -> int:
+    """Seconds of the clock's own time (working time for h/d) left at ``now``."""
+    if deadline.due_at <= now:
+        return 0
+    if Duration.parse(deadline.duration).unit in CALENDAR_UNITS:
+        return int((deadline.due_at - now).total_seconds())
+    return int(working_time_between(now, deadline.due_at, calendars.for_deadline(deadline)).total_seconds())
+
+
+def _remind_at(due: datetime, lead_minutes: int | None, now: datetime) -> datetime | None:
+    if not lead_minutes:
+        return None
+    at = due - timedelta(minutes=lead_minutes)
+    return at if at > now else None
+
+
+def _compute(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
+    """Set state, due_at and remind_at of a counting run, or mark it unknown."""
+    deadline.computed_at = now
+    try:
+        due = _due(deadline, calendars)
+    except (ScheduleUnknown, CalendarNotFound) as problem:
+        deadline.state, deadline.due_at, deadline.remind_at = St.UNKNOWN, None, None
+        deadline.unknown_year = getattr(problem, "year", None)
+        return
+    deadline.state, deadline.due_at, deadline.unknown_year = St.ACTIVE, due, None
+    deadline.remind_at = _remind_at(due, deadline.remind_before_minutes, now)
+
+
+def _should_pause(deadline: Deadline, status: str) -> bool:
+    # A clock that only runs while waiting on the consumer (e.g. their own window to
+    # reply) never pauses: it is the consumer's clock.
+    return (deadline.pauses and clocks.paused_in(status)
+            and not clocks.RUNS_IN[deadline.clock] <= clocks.WAITING_ON_CONSUMER)
+
+
+def _pause(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
+    try:
+        left = _remaining(deadline, now, calendars)
+    except (ScheduleUnknown, CalendarNotFound):
+        return  # keep running; the sweep handles it when due
+    deadline.state, deadline.due_at, deadline.remind_at = St.PAUSED, None, None
+    deadline.remaining_seconds, deadline.counting_from, deadline.computed_at = left, None, now
+
+
+FIELDS = ["state", "due_at", "remind_at", "counting_from", "remaining_seconds", "unknown_year", "computed_at"]
+RULE_FIELDS = ["rule", "duration", "calendar", "pauses", "breach_action", "remind_before_minutes"]
+
+
+def _copy_rule(deadline: Deadline, rule: ClockRule) -> None:
+    deadline.rule = rule
+    deadline.duration, deadline.calendar = rule.duration, rule.calendar
+    deadline.pauses, deadline.breach_action = rule.pauses_while_waiting_on_consumer, rule.breach_action
+    deadline.remind_before_minutes = rule.remind_before_minutes
+
+
+def _rule_changed(deadline: Deadline, rule: ClockRule) -> bool:
+    return (deadline.rule_id, deadline.duration, deadline.calendar, deadline.pauses, deadline.breach_action,
+            deadline.remind_before_minutes) != (rule.pk, rule.duration, rule.calendar,
+                                                rule.pauses_while_waiting_on_consumer, rule.breach_action,
+                                                rule.remind_before_minutes)
+
+
+def _save(deadline: Deadline, fields: list[str], was_unknown: bool) -> None:
+    # Conditional on the run still being open: a concurrent end wins.
+    Deadline.objects.filter(pk=deadline.pk, ended_at__isnull=True).update(
+        **{f if f != "rule" else "rule_id": getattr(deadline, f if f != "rule" else "rule_id") for f in fields}
+    )
+    if deadline.state == St.UNKNOWN and not was_unknown:
+        flag_unknown(deadline)
+
+
+def flag_unknown(deadline: Deadline) -> None:
+    """An internal timeline entry and a notice to the supervisors: this deadline is not computed."""
+    from tousu.notify import rules as notify_rules
+
+    ComplaintEvent.objects.create(
+        complaint_id=deadline.complaint_id, kind=EventKind.NOTE, actor=None, actor_role=SYSTEM,
+        channel=Channel.SYSTEM, internal=True,
+        data={"sla": "unknown", "clock": deadline.clock, "year": deadline.unknown_year},
+    )
+    notify_rules.on_deadline(deadline, "sla_unknown")
+
+
+def _end(deadline: Deadline, now: datetime) -> None:
+    state = deadline.state if deadline.state in (St.BREACHED, St.UNKNOWN) else St.MET
+    Deadline.objects.filter(pk=deadline.pk, ended_at__isnull=True).update(
+        ended_at=now, state=state, remind_at=None, lease_until=None
+    )
+
+
+def _start(complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars) -> None:
+    deadline = Deadline(complaint=complaint, clock=clock, started_at=now, counting_from=now, computed_at=now)
+    _copy_rule(deadline, rule)
+    _compute(deadline, now, calendars)
+    if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
+        _pause(deadline, now, calendars)
+    deadline.save()
+    if deadline.state == St.UNKNOWN:
+        flag_unknown(deadline)
+
+
+def sync(complaint: Complaint, now: datetime, *, refresh: bool = False) -> None:
+    """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies)."""
+    status = complaint.status
+    wanted = clocks.clocks_for(status, complaint.demand)
+    live = {d.clock: d for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)}
+    for clock, deadline in live.items():
+        if clock not in wanted:
+            _end(deadline, now)
+    rules = policies.rules_for(complaint) if refresh or wanted - live.keys() else {}
+    calendars = Calendars()
+    for clock in sorted(wanted):
+        deadline = live.get(clock)
+        if deadline is None:
+            if clock in rules:
+                _start(complaint, clock, rules[clock], now, calendars)
+            continue
+        if deadline.state in (St.BREACHED, St.CLAIMED):
+            continue  # already fired, or being fired by a worker
+        was_unknown = deadline.state == St.UNKNOWN
+        fields = list(FIELDS)
+        if refresh:
+            rule = rules.get(clock)
+            if rule is None:
+                _end(deadline, now)
+                continue
+            if _rule_changed(deadline, rule):
+                _copy_rule(deadline, rule)
+                fields += RULE_FIELDS
+                if deadline.state in (St.ACTIVE, St.UNKNOWN) and deadline.remaining_seconds is None:
+                    _compute(deadline, now, calendars)  # a run never paused: count again from its start
+        pause = _should_pause(deadline, status)
+        if deadline.state == St.ACTIVE and pause:
+            _pause(deadline, now, calendars)
+        elif deadline.state == St.PAUSED and not pause:
+            deadline.counting_from = now
+            _compute(deadline, now, calendars)
+        elif not (refresh and fields != FIELDS):
+            continue
+        _save(deadline, fields, was_unknown)
+
+
+def on_status_change(complaint: Complaint, old: str | None, new: str, now: datetime) -> None:
+    """Called by every change of status, in its transaction (``old`` is None at filing)."""
+    sync(complaint, now)
+
+
+def recompute(complaint: Complaint, now: datetime) -> None:
+    """Re-read the policies for this complaint (its priority or a policy changed)."""
+    sync(complaint, now, refresh=True)
+
+
+def recompute_open(queryset=None, now: datetime | None = None, batch: int = 500) -> int:
+    """Recompute every open complaint in ``queryset`` (after a policy edit). Returns how many."""
+    from django.utils import timezone
+
+    from tousu.complaints.models import OPEN_Q
+
+    now = now or timezone.now()
+    queryset = (queryset if queryset is not None else Complaint.objects.all()).filter(OPEN_Q).order_by("pk")
+    done, last = 0, 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return done
+        for pk in ids:
+            with transaction.atomic():
+                complaint = Complaint.objects.select_for_update().get(pk=pk)
+                recompute(complaint, now)
+        done, last = done + len(ids), ids[-1]
+
+
+def retry_unknown(now: datetime, limit: int = 100) -> int:
+    """Try again the unknown deadlines older than the last change to the holiday schedule."""
+    latest = ScheduleYear.objects.aggregate(latest=Max("updated_at"))["latest"]
+    if latest is None:
+        return 0
+    ids = list(
+        Deadline.objects.filter(state=St.UNKNOWN, ended_at__isnull=True, computed_at__lt=latest)
+        .values_list("pk", "complaint_id")[:limit]
+    )
+    calendars = Calendars()
+    for pk, complaint_id in ids:
+        with transaction.atomic():
+            complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+            deadline = Deadline.objects.filter(pk=pk, state=St.UNKNOWN, ended_at__isnull=True).first()
+            if deadline is None:
+                continue
+            _compute(deadline, now, calendars)
+            if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
+                _pause(deadline, now, calendars)
+            _save(deadline, FIELDS, was_unknown=True)
+    return len(ids)

@@ -1,0 +1,152 @@
+"""The deadline sweep, one step of ``tousu worker``.
+
+1. Reminders: active runs whose ``remind_at`` has passed. Each is a compare-and-swap
+   on ``remind_at`` in the same transaction as its notification, so it is sent once.
+2. Claim: active runs whose ``due_at`` has passed (and claimed runs whose worker's
+   lease expired) are taken with one compare-and-swap ``UPDATE`` into ``claimed``
+   under a fresh token, through the ``(state, due_at)`` index; PostgreSQL adds
+   ``FOR UPDATE SKIP LOCKED`` so concurrent workers take disjoint rows.
+3. Fire: for each claimed run, one transaction locks the complaint, swaps the run
+   from ``claimed`` by this token to ``breached`` (lost if the complaint moved on, or
+   another worker took the lease over) and performs the breach action. A worker
+   killed after claiming loses nothing: once the lease expires the run is claimed
+   again. A worker killed while firing rolls the whole step back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel, Priority
+from tousu.complaints.errors import TransitionNotAllowed
+from tousu.complaints.models import Complaint
+from tousu.notify import rules as notify_rules
+from tousu.sla.deadlines import retry_unknown
+from tousu.sla.models import BreachAction, Deadline, DeadlineState
+
+St = DeadlineState
+B = BreachAction
+
+# Breach actions that are a step of the state machine, taken by the system.
+STEPS = {
+    B.MERCHANT_AGREE: "merchant_agree",
+    B.INTERVENE: "intervene",
+    B.ACCEPT_OFFER: "accept_offer",
+    B.LAPSE: "lapse",
+    B.EVIDENCE_COMPLETE: "evidence_complete",
+    B.CONFIRM_RECEIPT: "fulfilled",
+    B.CONFIRM: "confirm",
+}
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    claimed: int = 0
+    fired: int = 0
+    retried_unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reminded + self.claimed + self.retried_unknown
+
+
+def _locking(queryset):
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True)
+    return queryset
+
+
+def send_reminders(limit: int, now: datetime) -> int:
+    sent = 0
+    with transaction.atomic():
+        due = _locking(Deadline.objects.filter(state=St.ACTIVE, remind_at__lte=now).order_by("remind_at"))
+        for deadline in due.select_related("complaint")[:limit]:
+            won = Deadline.objects.filter(pk=deadline.pk, state=St.ACTIVE, remind_at=deadline.remind_at)
+            if won.update(remind_at=None):
+                notify_rules.on_deadline(deadline, "sla_reminder")
+                sent += 1
+    return sent
+
+
+def claim(limit: int, now: datetime, token: str | None = None) -> tuple[str, list[int]]:
+    """Take up to ``limit`` due runs for this worker. Returns (token, their ids)."""
+    token = token or uuid.uuid4().hex
+    lease_until = now + timedelta(seconds=settings.TOUSU_SLA_LEASE_SECONDS)
+    due = Deadline.objects.filter(state=St.ACTIVE, due_at__lte=now)
+    abandoned = Deadline.objects.filter(state=St.CLAIMED, lease_until__lt=now)
+    taken, candidates = 0, []
+    with transaction.atomic():
+        for queryset in (due, abandoned):
+            ids = list(_locking(queryset.order_by("due_at")).values_list("pk", flat=True)[: limit - taken])
+            if ids:
+                # Compare-and-swap: only rows still in the state we selected them in.
+                taken += queryset.filter(pk__in=ids).update(state=St.CLAIMED, claimed_by=token,
+                                                            lease_until=lease_until)
+                candidates += ids
+            if taken >= limit:
+                break
+    if not taken:
+        return token, []
+    mine = Deadline.objects.filter(pk__in=candidates, claimed_by=token, state=St.CLAIMED)
+    return token, sorted(mine.values_list("pk", flat=True))
+
+
+def _escalate(complaint: Complaint, deadline: Deadline) -> str:
+    action = deadline.breach_action
+    outcome = "notified"
+    if action == B.RAISE_PRIORITY and complaint.priority < Priority.URGENT:
+        actions.set_priority(complaint, None, complaint.priority + 1, channel=Channel.SYSTEM)
+        outcome = "priority_raised"
+    elif action == B.REASSIGN and complaint.assignee_id:
+        actions.assign(complaint, None, None, channel=Channel.SYSTEM)
+        outcome = "unassigned"
+    notify_rules.on_deadline(deadline, "sla_breached")
+    return outcome
+
+
+def fire(deadline_id: int, token: str, now: datetime) -> str | None:
+    """Act on one claimed run. Returns what was done, or None if the run was no longer ours."""
+    with transaction.atomic():
+        complaint_id = Deadline.objects.filter(pk=deadline_id).values_list("complaint_id", flat=True).first()
+        if complaint_id is None:
+            return None
+        # Lock order everywhere: the complaint, then its deadlines (as the actions do).
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        mine = Deadline.objects.filter(pk=deadline_id, state=St.CLAIMED, claimed_by=token)
+        if not mine.update(state=St.BREACHED, breached_at=now, lease_until=None):
+            return None
+        deadline = Deadline.objects.get(pk=deadline_id)
+        step = STEPS.get(deadline.breach_action)
+        if step is None:
+            outcome = _escalate(complaint, deadline)
+        else:
+            try:
+                actions.transition(complaint, None, step, channel=Channel.SYSTEM)
+                outcome = step
+            except TransitionNotAllowed:
+                # Cannot happen while clocks and workflow agree; tell a person rather than guess.
+                outcome = "not_applicable"
+                notify_rules.on_deadline(deadline, "sla_breached")
+        Deadline.objects.filter(pk=deadline_id).update(outcome=outcome)
+        return outcome
+
+
+def sweep(limit: int = 100, now: datetime | None = None) -> SweepResult:
+    """One round: reminders, then claim and fire due deadlines, then retry unknown ones."""
+    now = now or timezone.now()
+    result = SweepResult(reminded=send_reminders(limit, now))
+    token, ids = claim(limit, now)
+    result.claimed = len(ids)
+    for pk in ids:
+        if fire(pk, token, now):
+            result.fired += 1
+    result.retried_unknown = retry_unknown(now, limit)
+    return result
