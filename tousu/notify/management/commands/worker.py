@@ -1,6 +1,7 @@
 """``tousu worker``: the long-running background process.
 
-Each round runs every job once: today, delivering due notifications from the outbox.
+Each round runs every job once: sweeping due SLA deadlines (tousu.sla.sweep), then
+delivering due notifications from the outbox.
 Several workers may run at once.
 """
 
@@ -11,10 +12,11 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from tousu.notify.delivery import deliver_due
+from tousu.sla.sweep import sweep
 
 
 class Command(BaseCommand):
-    help = "Run background jobs: deliver notifications (and, later, sweep deadlines)."
+    help = "Run background jobs: sweep SLA deadlines, deliver notifications."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one round and exit.")
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while not self.stopping:
-            handled = deliver_due(limit=batch)
+            handled = sweep(limit=batch).total + deliver_due(limit=batch)  # deadlines first, then their notices
             if once:
                 self.stdout.write(f"delivered {handled}")
                 return
