@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo worker lint messages clean
+.PHONY: run test install migrate demo messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,8 @@ run: demo
 	@echo "Tousu demo: http://$(HOST):$(PORT)/"
 	@echo "Logins (password tousu-demo): consumer1 consumer2 merchant1 merchant2 agent1 supervisor1 admin"
 	@echo ""
+	@# The worker delivers notifications (and sweeps deadlines) beside the web server.
+	$(BIN)/tousu worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/tousu runserver $(HOST):$(PORT)
 
 test: install

@@ -70,3 +70,12 @@ def test_assignment_only_to_platform_staff(complaint, agent, supervisor, merchan
     with pytest.raises(TransitionNotAllowed):
         actions.assign(complaint, merchant_staff, agent)
     assert complaint.events.filter(kind=EventKind.ASSIGNED, internal=True).count() == 1
+
+
+def test_acknowledgement_is_worded_for_each_reader(complaint, consumer, merchant_staff, agent):
+    def first_ack(viewer):
+        return next(e.summary for e in entries(complaint, access.timeline_for(viewer, complaint), viewer)
+                    if "cknowledged" in e.summary)
+
+    assert "your complaint" in first_ack(consumer)
+    assert "the consumer was told" in first_ack(merchant_staff) and "the consumer was told" in first_ack(agent)

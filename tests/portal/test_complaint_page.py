@@ -21,7 +21,7 @@ def page(complaint):
 def test_page_shows_number_status_next_step_timeline_and_options(as_consumer, complaint):
     html = as_consumer.get(page(complaint)).content.decode()
     assert complaint.number in html and "s-acknowledged" in html
-    assert "What happens next" in html and "Acknowledged: your complaint" in html
+    assert "What happens next" in html and "Acknowledged: your complaint" in html  # worded for the consumer
     assert 'name="name" value="withdraw"' in html  # the consumer's available step
     assert 'value="merchant_agree"' not in html
 

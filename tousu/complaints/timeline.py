@@ -40,16 +40,21 @@ def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
     return _("Platform customer service"), "platform"
 
 
-def _summary(event: ComplaintEvent, complaint) -> str:
+def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
     if event.kind == EventKind.FILED:
         return _("Complaint filed")
     if event.kind == EventKind.STATUS:
         step = workflow.TRANSITIONS.get(event.transition)
-        status = workflow.Status(event.to_status).label if event.to_status else ""
+        status = str(workflow.Status(event.to_status).label) if event.to_status else ""
         if event.transition == "acknowledge":
-            return _("Acknowledged: your complaint %(number)s is registered; we will ask the merchant "
-                     "or review it ourselves and keep you informed here.") % {"number": complaint.number}
-        return _("%(step)s → %(status)s") % {"step": step.label if step else event.transition, "status": status}
+            if viewer.pk == complaint.consumer_id:
+                return _("Acknowledged: your complaint %(number)s is registered; we will ask the merchant "
+                         "or review it ourselves and keep you informed here.") % {"number": complaint.number}
+            return _("Acknowledged; the consumer was told the number and the next steps.")
+        label = str(step.label) if step else event.transition
+        if label == status:
+            return status
+        return _("%(step)s → %(status)s") % {"step": label, "status": status}
     if event.kind == EventKind.MESSAGE:
         return _("Message")
     if event.kind == EventKind.NOTE:
@@ -77,7 +82,7 @@ def entries(complaint, events, viewer: User) -> list[Entry]:
                 who=who,
                 side=side,
                 kind=event.kind,
-                summary=_summary(event, complaint),
+                summary=_summary(event, complaint, viewer),
                 body=event.body,
                 internal=event.internal,
                 channel=Channel(event.channel).label if event.channel in Channel.values else event.channel,

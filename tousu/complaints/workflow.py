@@ -28,7 +28,7 @@ class Status(models.TextChoices):
     WAITING_EVIDENCE = "waiting_evidence", _("Waiting for evidence")
     DECIDED = "decided", _("Decided")
     FULFILMENT = "fulfilment", _("Being fulfilled")
-    WAITING_CONFIRMATION = "waiting_confirmation", _("Waiting for your confirmation")
+    WAITING_CONFIRMATION = "waiting_confirmation", _("Waiting for the consumer to confirm")
     CLOSED = "closed", _("Closed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
