@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from tousu.complaints import timeline, workflow
 from tousu.complaints.access import evidence_for, timeline_for
@@ -14,6 +15,7 @@ from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm, staff_users
 from tousu.desk.guards import complaint_or_404, staff_only
 from tousu.orders.models import OrderStatus
+from tousu.sla.models import Deadline
 
 
 def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
@@ -60,6 +62,9 @@ def render_detail(
         error=error,
         failed=failed,
         iso_step=workflow.ISO_STEP.get(complaint.status, ""),
+        # Running clocks (tousu.sla): due time, or the flag that it could not be computed.
+        now=timezone.now(),
+        deadlines=list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).order_by("due_at", "clock")),
     )
     return render(request, "desk/detail.html", context, status=status)
 

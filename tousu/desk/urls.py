@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tousu.desk import detail, queue, writes
+from tousu.desk import detail, queue, supervisor, writes
 
 app_name = "desk"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("c/<str:number>/", detail.detail, name="detail"),
     path("c/<str:number>/reply/", writes.reply, name="reply"),
     path("c/<str:number>/transition/", writes.transition, name="transition"),

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from tousu.sla.models import DayOverride, ScheduleYear, WorkCalendar
+from tousu.sla.models import ClockRule, DayOverride, Deadline, ScheduleYear, SlaPolicy, WorkCalendar
 from tousu.sla.worktime import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR
 
 
@@ -55,3 +56,71 @@ class DayOverrideAdmin(admin.ModelAdmin):
     list_filter = ["schedule", "is_working_day"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+# --- SLA policies (docs/sla.md) ---------------------------------------------------------
+
+class ClockRuleInline(admin.TabularInline):
+    model = ClockRule
+    extra = 1
+    fields = ["clock", "duration", "calendar", "pauses_while_waiting_on_consumer", "breach_action",
+              "remind_before_minutes"]
+
+
+def _matching_open(policy: SlaPolicy):
+    from tousu.complaints.models import Complaint
+
+    complaints = Complaint.objects.all()
+    for field in ("kind", "channel", "category"):
+        if getattr(policy, field):
+            complaints = complaints.filter(**{field: getattr(policy, field)})
+    if policy.priority is not None:
+        complaints = complaints.filter(priority=policy.priority)
+    return complaints
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "channel", "category", "priority", "rank", "active", "rule_count", "updated_at"]
+    list_filter = ["active", "kind", "channel"]
+    search_fields = ["name"]
+    inlines = [ClockRuleInline]
+    actions = ["recompute"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rules_n=Count("rules"))
+
+    @admin.display(description=_("clocks"), ordering="rules_n")
+    def rule_count(self, obj: SlaPolicy) -> int:
+        return obj.rules_n
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Running deadlines of the open complaints this policy matches follow the change.
+        from tousu.sla.deadlines import recompute_open
+
+        policy = form.instance
+        transaction.on_commit(lambda: recompute_open(_matching_open(policy)))
+
+    @admin.action(description=_("Recompute the deadlines of the open complaints these policies match"))
+    def recompute(self, request, queryset):
+        from tousu.sla.deadlines import recompute_open
+
+        done = sum(recompute_open(_matching_open(policy)) for policy in queryset)
+        self.message_user(request, _("Recomputed %(n)d complaints.") % {"n": done})
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["complaint", "clock", "state", "due_at", "duration", "calendar", "breach_action", "outcome",
+                    "ended_at"]
+    list_filter = ["state", "clock"]
+    search_fields = ["complaint__number"]
+    raw_id_fields = ["complaint", "rule"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

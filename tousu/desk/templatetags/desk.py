@@ -34,3 +34,21 @@ def full(value: datetime | str | None) -> str:
     if isinstance(value, str):
         value = parse_datetime(value)
     return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@register.filter
+def due_in(value: datetime | None) -> str:
+    """How far a deadline is: "in 3 h", "in 2 d", or "overdue by 40 min"."""
+    from django.utils.translation import gettext as _
+
+    if value is None:
+        return ""
+    seconds = (value - timezone.now()).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    if minutes < 60:
+        span = _("%(n)d min") % {"n": minutes}
+    elif minutes < 48 * 60:
+        span = _("%(n)d h") % {"n": minutes // 60}
+    else:
+        span = _("%(n)d d") % {"n": minutes // (24 * 60)}
+    return _("in %(span)s") % {"span": span} if seconds > 0 else _("overdue by %(span)s") % {"span": span}
