@@ -58,6 +58,9 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
     if event.kind == EventKind.MESSAGE:
         return _("Message")
     if event.kind == EventKind.NOTE:
+        if event.data.get("sla") == "unknown":  # written by tousu.sla.deadlines.flag_unknown
+            return _("Deadline not computed (%(clock)s): no holiday schedule for %(year)s") % {
+                "clock": event.data.get("clock"), "year": event.data.get("year") or "?"}
         return _("Internal note")
     if event.kind == EventKind.EVIDENCE:
         return _("Evidence added")
