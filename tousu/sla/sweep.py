@@ -76,27 +76,45 @@ def send_reminders(limit: int, now: datetime) -> int:
     return sent
 
 
+def _swap(queryset, expected: str, limit: int, token: str, lease_until: datetime) -> list[int]:
+    """Claim up to ``limit`` rows of ``queryset`` (all in state ``expected``) for ``token``.
+
+    One statement where the database has ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥
+    3.35): the inner SELECT walks the ``(state, due_at)`` index (with ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL) and the outer ``state = expected`` is the compare-and-swap.
+    """
+    inner = _locking(queryset.order_by("due_at")).values("pk")[:limit]
+    values = {"state": St.CLAIMED, "claimed_by": token, "lease_until": lease_until}
+    if not connection.features.can_return_rows_from_bulk_insert:
+        ids = list(inner.values_list("pk", flat=True))
+        Deadline.objects.filter(pk__in=ids, state=expected).update(**values)
+        return list(Deadline.objects.filter(pk__in=ids, claimed_by=token).values_list("pk", flat=True))
+    qn, meta = connection.ops.quote_name, Deadline._meta
+    sql, params = inner.query.sql_with_params()
+    sets = ", ".join(f"{qn(meta.get_field(name).column)} = %s" for name in values)
+    prepared = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} IN ({sql}) "
+            f"AND {qn(meta.get_field('state').column)} = %s RETURNING {qn(meta.pk.column)}",
+            [*prepared, *params, expected],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def claim(limit: int, now: datetime, token: str | None = None) -> tuple[str, list[int]]:
     """Take up to ``limit`` due runs for this worker. Returns (token, their ids)."""
     token = token or uuid.uuid4().hex
     lease_until = now + timedelta(seconds=settings.TOUSU_SLA_LEASE_SECONDS)
-    due = Deadline.objects.filter(state=St.ACTIVE, due_at__lte=now)
-    abandoned = Deadline.objects.filter(state=St.CLAIMED, lease_until__lt=now)
-    taken, candidates = 0, []
+    due = (Deadline.objects.filter(state=St.ACTIVE, due_at__lte=now), St.ACTIVE)
+    abandoned = (Deadline.objects.filter(state=St.CLAIMED, lease_until__lt=now), St.CLAIMED)
+    taken: list[int] = []
     with transaction.atomic():
-        for queryset in (due, abandoned):
-            ids = list(_locking(queryset.order_by("due_at")).values_list("pk", flat=True)[: limit - taken])
-            if ids:
-                # Compare-and-swap: only rows still in the state we selected them in.
-                taken += queryset.filter(pk__in=ids).update(state=St.CLAIMED, claimed_by=token,
-                                                            lease_until=lease_until)
-                candidates += ids
-            if taken >= limit:
+        for queryset, expected in (due, abandoned):
+            taken += _swap(queryset, expected, limit - len(taken), token, lease_until)
+            if len(taken) >= limit:
                 break
-    if not taken:
-        return token, []
-    mine = Deadline.objects.filter(pk__in=candidates, claimed_by=token, state=St.CLAIMED)
-    return token, sorted(mine.values_list("pk", flat=True))
+    return token, sorted(taken)
 
 
 def _escalate(complaint: Complaint, deadline: Deadline) -> str:
