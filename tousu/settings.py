@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tousu.desk",
     "tousu.api",
     "tousu.demo",
+    "tousu.channels.wechat",
 ]
 
 MIDDLEWARE = [
@@ -194,3 +195,30 @@ TOUSU_SLA_LEASE_SECONDS = env_int("TOUSU_SLA_LEASE_SECONDS", 120)
 TOUSU_SLA_NOTIFY_ROLES = env_list("TOUSU_SLA_NOTIFY_ROLES", ["supervisor"])
 # The supervisor view counts a complaint "at risk" when a deadline falls within this many hours.
 TOUSU_SLA_AT_RISK_HOURS = env_int("TOUSU_SLA_AT_RISK_HOURS", 4)
+
+# --- WeChat official account channel (docs/channels/wechat.md) -------------------------
+# The defaults are demo values so the simulator works out of the box; a real account
+# sets all of them (Token, AppID, EncodingAESKey and AppSecret from the account's
+# 基本配置 page).
+TOUSU_WECHAT_TOKEN = env_str("TOUSU_WECHAT_TOKEN", "tousu-demo-token")
+TOUSU_WECHAT_APPID = env_str("TOUSU_WECHAT_APPID", "wx0000000000demo")
+TOUSU_WECHAT_AES_KEY = env_str("TOUSU_WECHAT_AES_KEY", "VG91c3VEZW1vS2V5Rm9yVGhlV2VDaGF0U2ltdWxhdG8")
+# Needed for outgoing API calls (photos, customer-service and template messages).
+TOUSU_WECHAT_SECRET = env_str("TOUSU_WECHAT_SECRET", "")
+# Seconds a request's timestamp may differ from now; 0 turns the check off.
+TOUSU_WECHAT_MAX_SKEW = env_int("TOUSU_WECHAT_MAX_SKEW", 300)
+# Largest request body accepted, in bytes (a WeChat message is well under 4 KB).
+TOUSU_WECHAT_MAX_BODY_BYTES = env_int("TOUSU_WECHAT_MAX_BODY_BYTES", 64 * 1024)
+# A conversation left in the middle of a question starts over after this many minutes.
+TOUSU_WECHAT_IDLE_MINUTES = env_int("TOUSU_WECHAT_IDLE_MINUTES", 30)
+# Binding a WeChat user to an account: code lifetime, wrong tries, codes per hour
+# (per WeChat user and per phone number).
+TOUSU_WECHAT_CODE_MINUTES = env_int("TOUSU_WECHAT_CODE_MINUTES", 10)
+TOUSU_WECHAT_CODE_ATTEMPTS = env_int("TOUSU_WECHAT_CODE_ATTEMPTS", 5)
+TOUSU_WECHAT_CODES_PER_HOUR = env_int("TOUSU_WECHAT_CODES_PER_HOUR", 5)
+# Template notification used outside the 48-hour customer-service window (empty: none).
+TOUSU_WECHAT_TEMPLATE_ID = env_str("TOUSU_WECHAT_TEMPLATE_ID", "")
+TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.com")
+TOUSU_WECHAT_HTTP_TIMEOUT = env_int("TOUSU_WECHAT_HTTP_TIMEOUT", 10)
+# The staff simulator page (/channels/wechat/simulator/); unset: on while the demo token is in use.
+TOUSU_WECHAT_SIMULATOR = env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("TOUSU_WECHAT_SIMULATOR") else None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tousu.api.urls")),
     path("desk/", include("tousu.desk.urls")),
+    path("channels/wechat/", include("tousu.channels.wechat.urls")),
     path("", include("tousu.complaints.urls")),
     path("", include("tousu.portal.urls")),
 ]

@@ -48,7 +48,13 @@ def _sms(row: Outbox, title: str, body: str) -> None:
     sms_provider().send(row.recipient.phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{body}", row.dedupe_key)
 
 
-ADAPTERS = {Medium.INBOX: _inbox, Medium.EMAIL: _email, Medium.SMS: _sms}
+def _wechat(row: Outbox, title: str, body: str) -> None:
+    from tousu.channels.wechat.adapter import deliver as deliver_wechat  # imported late: the channel imports notify
+
+    deliver_wechat(row, title, body)
+
+
+ADAPTERS = {Medium.INBOX: _inbox, Medium.EMAIL: _email, Medium.SMS: _sms, Medium.WECHAT: _wechat}
 
 
 def deliver(row: Outbox) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from tousu.accounts.models import User
-from tousu.complaints.choices import EventKind
+from tousu.accounts.models import PLATFORM_ROLES, User
+from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.workflow import Status
 from tousu.notify.models import Medium, Outbox
 
@@ -28,7 +28,10 @@ def on_event(event) -> None:
         excerpt = event.body[:60] + ("…" if len(event.body) > 60 else "")
         readers = {complaint.consumer} | set(_merchant_staff(complaint))
         for user in readers - {event.actor}:
-            _queue(event, user, "reply", {**context, "who_role": event.actor_role, "excerpt": excerpt}, [Medium.INBOX])
+            media = [Medium.INBOX]
+            if complaint.channel == Channel.WECHAT and user == complaint.consumer and event.actor_role in PLATFORM_ROLES:
+                media.append(Medium.WECHAT)  # an agent's public reply reaches a WeChat complainant in the chat
+            _queue(event, user, "reply", {**context, "who_role": event.actor_role, "excerpt": excerpt}, media)
 
 
 def _on_transition(event, complaint, context) -> None:

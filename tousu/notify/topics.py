@@ -49,6 +49,8 @@ TOPICS = {
         lambda c: _("The %(clock)s deadline of complaint %(number)s could not be computed: no holiday "
                     "schedule for %(year)s. Enter that year's schedule.") % _sla(c),
     ),
+    # A background job of the WeChat channel (fetch a user's photo), not a notice: no text.
+    "wechat_media": (lambda c: "", lambda c: ""),
 }
 
 

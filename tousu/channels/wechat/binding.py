@@ -1,0 +1,110 @@
+"""Linking a WeChat openid to a consumer account: phone number plus a one-time SMS code.
+
+The code is six digits, stored only as an HMAC, valid for a few minutes, with a
+limited number of tries; sending is rate-limited per openid and per phone number so
+the dialogue cannot be used to flood someone's phone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import Role, User
+from tousu.channels.wechat.models import Binding, BindingCode
+from tousu.notify.adapters import sms_provider
+
+log = logging.getLogger("tousu.wechat")
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalise_phone(text: str) -> str | None:
+    """``+86 138-1234-1234`` → ``13812341234``; None if it is not a mainland mobile number."""
+    digits = re.sub(r"[\s\-()]", "", text)
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix):]
+    return digits if MAINLAND_MOBILE.match(digits) else None
+
+
+def masked(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:]
+
+
+def bound_user(openid: str) -> User | None:
+    binding = Binding.objects.select_related("user").filter(openid=openid, user__is_active=True).first()
+    return binding.user if binding else None
+
+
+def _hash(openid: str, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"wechat-bind:{openid}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Sent:
+    ok: bool
+    message: str
+
+
+def send_code(openid: str, phone: str) -> Sent:
+    """Send a code to ``phone`` if a consumer account has it (the reply is the same either way)."""
+    now = timezone.now()
+    hour_ago = now - timedelta(hours=1)
+    limit = settings.TOUSU_WECHAT_CODES_PER_HOUR
+    if (BindingCode.objects.filter(openid=openid, created_at__gte=hour_ago).count() >= limit
+            or BindingCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= limit):
+        return Sent(False, _("Too many codes were requested. Please try again in an hour."))
+    user = User.objects.filter(phone=phone, role=Role.CONSUMER, is_active=True).order_by("id").first()
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = BindingCode.objects.create(
+        openid=openid, phone=phone, user=user, code_hash=_hash(openid, code),
+        expires_at=now + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES),
+    )
+    if user is not None:
+        text = _("Your code to link WeChat to your account is %(code)s, valid for %(minutes)s minutes. "
+                 "If you did not ask for it, ignore this message.") % {
+            "code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES}
+        try:
+            sms_provider().send(phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{text}", f"wechat-bind:{row.pk}")
+        except Exception:  # noqa: BLE001 - any gateway failure: tell the user, let them retry
+            log.exception("binding code SMS to %s failed", masked(phone))
+            row.delete()
+            return Sent(False, _("We could not send the SMS just now. Please send your number again in a minute."))
+    return Sent(True, _("If %(phone)s belongs to an account, we have sent it a 6-digit code by SMS. "
+                        "Please reply with the code (valid for %(minutes)s minutes).") % {
+        "phone": masked(phone), "minutes": settings.TOUSU_WECHAT_CODE_MINUTES})
+
+
+@dataclass(frozen=True)
+class Verified:
+    user: User | None
+    message: str = ""
+
+
+def verify(openid: str, code: str) -> Verified:
+    """Check ``code`` against the latest code sent for ``openid``; binds on success."""
+    now = timezone.now()
+    row = BindingCode.objects.filter(openid=openid, used_at__isnull=True).order_by("-created_at").first()
+    if row is None or row.expires_at < now:
+        return Verified(None, _("This code has expired. Please send your phone number again for a new one."))
+    if row.attempts >= settings.TOUSU_WECHAT_CODE_ATTEMPTS:
+        return Verified(None, _("Too many wrong codes. Please send your phone number again for a new one."))
+    BindingCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
+    if row.user is None or not hmac.compare_digest(row.code_hash, _hash(openid, code)):
+        left = settings.TOUSU_WECHAT_CODE_ATTEMPTS - row.attempts - 1
+        if left <= 0:
+            return Verified(None, _("Too many wrong codes. Please send your phone number again for a new one."))
+        return Verified(None, _("That code is not right. Tries left: %(n)s.") % {"n": left})
+    BindingCode.objects.filter(pk=row.pk).update(used_at=now)
+    Binding.objects.update_or_create(openid=openid, defaults={"user": row.user})
+    return Verified(row.user)
