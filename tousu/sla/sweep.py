@@ -59,8 +59,10 @@ class SweepResult:
 
 
 def _locking(queryset):
+    """Lock the deadline rows read (only them, not joined complaints), skipping rows another worker holds."""
     if connection.features.has_select_for_update_skip_locked:
-        return queryset.select_for_update(skip_locked=True)
+        of = ("self",) if connection.features.has_select_for_update_of else ()
+        return queryset.select_for_update(skip_locked=True, of=of)
     return queryset
 
 
