@@ -75,7 +75,7 @@ def test_full_conversation_from_follow_to_complaint_number(safe_wire, sms, consu
     assert Conversation.objects.get(openid=OPENID).state == State.IDLE
 
     # The photo is fetched in the background, not during the reply.
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.exists() and wechat_api.calls == []
     job = Outbox.objects.get(topic="wechat_media")
     deliver_due()
     job.refresh_from_db()

@@ -46,6 +46,8 @@ HELP = {"帮助", "help", "?", "？", "菜单"}
 DRAFTING = {State.ORDER, State.DESCRIBE, State.CATEGORY, State.DEMAND, State.AMOUNT, State.PHOTOS}
 MAX_PHOTOS = 9
 LIST_SIZE = 5
+# WeChat retries within seconds; remembering answered messages for days is plenty.
+KEEP_SEEN = timedelta(days=3)
 
 
 def receive(message: Inbound) -> str:
@@ -65,6 +67,8 @@ def receive(message: Inbound) -> str:
                 reply = Dialogue(message).step()
             record.reply = reply
             record.save(update_fields=["reply"])
+            if record.pk % 100 == 0:  # now and then, forget what WeChat can no longer retry
+                InboundMessage.objects.filter(received_at__lt=timezone.now() - KEEP_SEEN).delete()
             return reply
     except Exception:  # noqa: BLE001 - a chat user never gets an error page; WeChat may retry
         log.exception("WeChat message %s from %s failed", message.dedupe_key, message.openid)
