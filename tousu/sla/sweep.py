@@ -82,8 +82,8 @@ def _swap(queryset, expected: str, limit: int, token: str, lease_until: datetime
     """Claim up to ``limit`` rows of ``queryset`` (all in state ``expected``) for ``token``.
 
     One statement where the database has ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥
-    3.35): the inner SELECT walks the ``(state, due_at)`` index (with ``FOR UPDATE SKIP
-    LOCKED`` on PostgreSQL) and the outer ``state = expected`` is the compare-and-swap.
+    3.35): the SELECT walks the ``(state, due_at)`` index (with ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL) and the UPDATE's ``state = expected`` is the compare-and-swap.
     """
     inner = _locking(queryset.order_by("due_at")).values("pk")[:limit]
     values = {"state": St.CLAIMED, "claimed_by": token, "lease_until": lease_until}
@@ -96,10 +96,13 @@ def _swap(queryset, expected: str, limit: int, token: str, lease_until: datetime
     sets = ", ".join(f"{qn(meta.get_field(name).column)} = %s" for name in values)
     prepared = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
     with connection.cursor() as cursor:
+        # The CTE is evaluated once (PostgreSQL never inlines a locking CTE); a plain
+        # ``IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`` may be re-run per row and take more.
         cursor.execute(
-            f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} IN ({sql}) "
+            f"WITH picked AS ({sql}) UPDATE {qn(meta.db_table)} SET {sets} "
+            f"WHERE {qn(meta.pk.column)} IN (SELECT * FROM picked) "
             f"AND {qn(meta.get_field('state').column)} = %s RETURNING {qn(meta.pk.column)}",
-            [*prepared, *params, expected],
+            [*params, *prepared, expected],
         )
         return [row[0] for row in cursor.fetchall()]
 
