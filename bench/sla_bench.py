@@ -2,11 +2,14 @@
 """SLA deadline benchmark: the due-deadline query and the sweep's evaluation rate.
 
     TOUSU_DATA_DIR=bench/out/sla-1m .venv/bin/python bench/sla_bench.py --complaints 1000000
+    TOUSU_DATA_DIR=bench/out/sla-1m-random .venv/bin/python bench/sla_bench.py --layout random
 
 Seeds (once; ``--reseed`` to start over) N open complaints, each with two running
-deadlines (its resolution clock plus the clock of its status), due times spread from
-2 days ago to 16 days ahead of the reference moment, into the SQLite database under
-TOUSU_DATA_DIR (or ``DATABASE_URL``). Then measures:
+deadlines (its resolution clock, 15 days, plus the clock of its status, 48 h), into
+the SQLite database under TOUSU_DATA_DIR (or ``DATABASE_URL``). ``--layout time``
+(default) starts the clocks over the 16 days before the reference moment in id order,
+as production inserts them; ``--layout random`` scatters due times independently of
+the row order (the claim's worst case). Then measures:
 
 1. the due-deadline query of ``tousu.sla.sweep.claim`` (active, due_at <= now,
    ordered by due_at, first ``--batch`` ids): p50/p95/max over ``--queries`` runs at
@@ -46,6 +49,10 @@ p.add_argument("--evaluate", type=int, default=200_000, help="due deadlines to c
 p.add_argument("--fire", type=int, default=2_000, help="breach actions to time")
 p.add_argument("--reseed", action="store_true")
 p.add_argument("--seed", type=int, default=2026)
+p.add_argument("--layout", choices=["time", "random"], default="time",
+               help="time: rows inserted in the order their clocks started (as in production: ids grow "
+                    "with time, so runs due together sit together); random: due times independent of "
+                    "insertion order (worst case for the claim's writes)")
 args = p.parse_args()
 
 DATA_DIR = Path(os.environ.setdefault("TOUSU_DATA_DIR", str(ROOT / "bench/out/sla-1m"))).resolve()
@@ -103,7 +110,10 @@ def seed(n: int) -> None:
             rows = []
             for i in range(base, base + size):
                 waiting = i % 2 == 0
-                filed = REF - timedelta(minutes=rnd.randint(0, 14 * 24 * 60))
+                if args.layout == "time":  # started over the 16 days before REF, in id order
+                    filed = REF - timedelta(days=16) + timedelta(days=16) * (i / n)
+                else:
+                    filed = REF - timedelta(minutes=rnd.randint(0, 14 * 24 * 60))
                 rows.append([f"SLA{i:012d}", consumer.pk, "app", "after_sales", "quality", "return_refund",
                              "seeded", 2, "waiting_merchant" if waiting else "acknowledged", filed, filed, filed])
             insert(Complaint, ["number", "consumer", "channel", "kind", "category", "demand", "description",
@@ -111,14 +121,19 @@ def seed(n: int) -> None:
             deadlines = []
             for offset, row in enumerate(rows):
                 pk, filed, waiting = first + base + offset, row[9], row[8] == "waiting_merchant"
-                due = REF + timedelta(minutes=rnd.randint(-2 * 24 * 60, 16 * 24 * 60))
+                if args.layout == "time":  # resolution 15 days after the start, status clock 48 h
+                    due, status_due = filed + timedelta(days=15), filed + timedelta(hours=48)
+                else:
+                    due = REF + timedelta(minutes=rnd.randint(-2 * 24 * 60, 16 * 24 * 60))
+                    status_due = REF + timedelta(minutes=rnd.randint(-12 * 60, 48 * 60))
                 deadlines.append([pk, "resolution", "15cd", "office", True, "notify", St.ACTIVE, filed,
                                   due, None, filed, filed])
                 clock, action = ("merchant_response", "merchant_agree") if waiting else ("first_response",
                                                                                         "raise_priority")
-                due = REF + timedelta(minutes=rnd.randint(-12 * 60, 48 * 60))
-                deadlines.append([pk, clock, "48ch", "office", False, action, St.ACTIVE, filed, due,
-                                  due - timedelta(hours=6), filed, filed])
+                # A run past its reminder time has had its reminder sent (remind_at cleared).
+                remind = status_due - timedelta(hours=6)
+                deadlines.append([pk, clock, "48ch", "office", False, action, St.ACTIVE, filed, status_due,
+                                  remind if remind > REF else None, filed, filed])
             insert(Deadline, ["complaint", "clock", "duration", "calendar", "pauses", "breach_action", "state",
                               "started_at", "due_at", "remind_at", "counting_from", "computed_at"], deadlines)
         done = base + size
