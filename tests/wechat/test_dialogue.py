@@ -265,3 +265,29 @@ def test_photos_without_api_credentials_are_explained(wire, sms, bound, order, s
     wire.say(OPENID, action="image")
     assert "could not be fetched" in wire.say(OPENID, "提交")
     assert not Outbox.objects.filter(topic="wechat_media").exists()
+
+
+def test_a_retried_submit_files_one_complaint_within_the_budget(wire, sms, consumer, order):
+    import time
+
+    from tousu.channels.wechat.simulator import message_xml
+
+    bind(wire, sms)
+    wire.say(OPENID, "1")
+    wire.say(OPENID, "耳机左耳没有声音。")
+    wire.say(OPENID, "1")
+    wire.say(OPENID, number_of(Demand.EXCHANGE, Demand.choices))
+    submit = message_xml(OPENID, "text", "提交")
+    started = time.monotonic()
+    first = wire.reply_text(wire.post(submit))
+    assert time.monotonic() - started < 2  # far inside WeChat's 5 s
+    again = wire.reply_text(wire.post(submit))  # WeChat did not get the answer and retries
+    assert first == again and Complaint.objects.get().number in first
+    assert Complaint.objects.count() == 1
+
+
+def test_binding_removed_mid_draft_starts_over(wire, sms, consumer, order):
+    bind(wire, sms)
+    Binding.objects.all().delete()
+    assert "投诉" in wire.say(OPENID, "1")
+    assert Conversation.objects.get().state == State.IDLE

@@ -147,6 +147,9 @@ class Dialogue:
             return self._command("urge")
         if word in HUMAN:
             return self._command("human")
+        if conv.state not in {State.IDLE, State.PHONE, State.CODE} and binding.bound_user(conv.openid) is None:
+            conv.reset()  # the binding was removed meanwhile (admin): start from the top
+            return help_text()
         handler = {
             State.PHONE: self._phone, State.CODE: self._code, State.ORDER: self._order,
             State.DESCRIBE: self._describe, State.CATEGORY: self._category, State.DEMAND: self._demand,
