@@ -41,7 +41,7 @@ def main() -> int:
     p.add_argument("lines")
     p.add_argument("results")
     for name in ("seeded", "workers", "threads", "connections", "queue-connections", "duration",
-                 "before", "after", "queue-urls"):
+                 "before", "after", "queue-urls", "commit"):
         p.add_argument(f"--{name}", default="")
     a = p.parse_args()
     rows = [json.loads(line) for line in open(a.lines) if line.strip()]
@@ -62,6 +62,7 @@ def main() -> int:
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
+        "commit": a.commit,
         "seeded_complaints": int(a.seeded),
         "gunicorn_workers": int(a.workers),
         "wrk": {"threads": int(a.threads), "connections": int(a.connections),

@@ -28,6 +28,7 @@ DURATION=20s
 WARMUP=5s
 QUEUE_CONNECTIONS=""
 URL_DURATION=8s
+TIMEOUT=30s  # wrk drops slower responses from its latency figures; keep them in
 TAG=""
 SKIP_CREATE=0
 
@@ -84,6 +85,19 @@ EOF
 }
 
 # --- server -------------------------------------------------------------------------
+# The checkout moves on while a seeded database stays: apply any newer migrations.
+# SQLite rebuilds a table to add a NOT NULL column, which drops its statistics: ANALYZE again.
+if "$PY" manage.py migrate --noinput --verbosity 1 | grep 'Applying' >&2; then
+  echo "migrations applied: running ANALYZE" >&2
+  "$PY" - <<'PYEOF'
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tousu.settings")
+django.setup()
+from django.db import connection
+with connection.cursor() as cur:
+    cur.execute("ANALYZE")
+PYEOF
+fi
 # As in production: static files collected (whitenoise warns on every worker otherwise).
 [[ -d "$DATA_DIR/static" ]] || "$PY" manage.py collectstatic --noinput --verbosity 0
 GUNICORN_LOG="$WORK/gunicorn.log"
@@ -151,7 +165,7 @@ RESULT_LINES="$WORK/results.jsonl"
 : > "$RESULT_LINES"
 run_wrk() {  # name script threads connections duration path
   local name="$1" script="$2" t="$3" c="$4" d="$5" path="$6"
-  SCENARIO="$name" wrk -t"$t" -c"$c" -d"$d" --latency ${script:+-s "$script"} "$BASE$path" > "$WORK/wrk-$name.txt"
+  SCENARIO="$name" wrk -t"$t" -c"$c" -d"$d" --timeout "$TIMEOUT" --latency ${script:+-s "$script"} "$BASE$path" > "$WORK/wrk-$name.txt"
   if [[ -n "$script" ]]; then
     grep '^BENCH_JSON ' "$WORK/wrk-$name.txt" | sed 's/^BENCH_JSON //' >> "$RESULT_LINES"
   fi
@@ -175,9 +189,11 @@ BEFORE=""; AFTER=""
 if [[ "$SKIP_CREATE" == 0 ]]; then
   export RUN_ID="w$(date +%s)"
   SCENARIO=warmup RUN_ID="warm$RUN_ID" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/create.lua "$BASE/" > /dev/null
+  sleep 2  # let requests still queued from the warm-up finish before counting
   BEFORE="$(complaint_count)"
   echo "== create (complaints before: $BEFORE)" >&2
   run_wrk create bench/wrk/create.lua "$THREADS" "$CONNECTIONS" "$DURATION" /
+  sleep 2  # in-flight requests at the deadline still commit; wrk just stops counting
   AFTER="$(complaint_count)"
   echo "   complaints after: $AFTER" >&2
 fi
@@ -200,4 +216,5 @@ fi
 "$PY" "$ROOT/bench/report.py" "$RESULT_LINES" "$RESULTS" \
   --seeded "$SEEDED" --workers "$WORKERS" --threads "$THREADS" --connections "$CONNECTIONS" \
   --queue-connections "$QUEUE_CONNECTIONS" --duration "$DURATION" \
-  --before "${BEFORE:-}" --after "${AFTER:-}" --queue-urls "$(for n in "${QUEUE_NAMES[@]}"; do printf '%s=%s\n' "$n" "${QUEUE[$n]}"; done)"
+  --before "${BEFORE:-}" --after "${AFTER:-}" \
+  --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- tousu || echo '+uncommitted changes in tousu/')" --queue-urls "$(for n in "${QUEUE_NAMES[@]}"; do printf '%s=%s\n' "$n" "${QUEUE[$n]}"; done)"
