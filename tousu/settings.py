@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tousu.orders",
     "tousu.complaints",
     "tousu.sla",
+    "tousu.remedies",
     "tousu.notify",
     "tousu.portal",
     "tousu.desk",
@@ -174,6 +175,32 @@ TOUSU_URGE_COOLDOWN_HOURS = env_int("TOUSU_URGE_COOLDOWN_HOURS", 24)
 TOUSU_URGE_PRIORITY_CEILING = env_int("TOUSU_URGE_PRIORITY_CEILING", 3)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
+
+# --- Remedies under consumer law (docs/adjudication.md; DOMAIN.md §3) -----------------
+# 7-day no-reason return (消费者权益保护法 Art. 25), days counted from the day after receipt.
+TOUSU_REMEDY_NO_REASON_RETURN_DAYS = env_int("TOUSU_REMEDY_NO_REASON_RETURN_DAYS", 7)
+# Defective goods may be returned within this many days of receipt (Art. 24).
+TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
+# 三包: performance fault within N days → return/exchange/repair; within M days → exchange/repair.
+TOUSU_REMEDY_SANBAO_RETURN_DAYS = env_int("TOUSU_REMEDY_SANBAO_RETURN_DAYS", 7)
+TOUSU_REMEDY_SANBAO_EXCHANGE_DAYS = env_int("TOUSU_REMEDY_SANBAO_EXCHANGE_DAYS", 15)
+# 三包: this many failed repairs within the warranty give the right to an exchange or return.
+TOUSU_REMEDY_SANBAO_FAILED_REPAIRS = env_int("TOUSU_REMEDY_SANBAO_FAILED_REPAIRS", 2)
+# Order-line product categories under 三包, excluded from the no-reason return by nature
+# (custom-made, fresh/perishable), and where the food-safety rule applies.
+TOUSU_REMEDY_SANBAO_CATEGORIES = env_list("TOUSU_REMEDY_SANBAO_CATEGORIES", ["electronics", "home"])
+TOUSU_REMEDY_CUSTOM_CATEGORIES = env_list("TOUSU_REMEDY_CUSTOM_CATEGORIES", ["custom"])
+TOUSU_REMEDY_PERISHABLE_CATEGORIES = env_list("TOUSU_REMEDY_PERISHABLE_CATEGORIES", ["fresh"])
+TOUSU_REMEDY_FOOD_CATEGORIES = env_list("TOUSU_REMEDY_FOOD_CATEGORIES", ["food", "fresh"])
+# Fraud (Art. 55): refund plus this multiple of the price, at least this many fen (500 yuan).
+TOUSU_REMEDY_FRAUD_MULTIPLIER = env_str("TOUSU_REMEDY_FRAUD_MULTIPLIER", "3")
+TOUSU_REMEDY_FRAUD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FRAUD_MINIMUM_FEN", 50_000)
+# Unsafe food (食品安全法 Art. 148): 10 × the price or 3 × the loss, at least 1,000 yuan.
+TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER", "10")
+TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER", "3")
+TOUSU_REMEDY_FOOD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FOOD_MINIMUM_FEN", 100_000)
+# The merchant refunds within this many days of receiving the returned goods.
+TOUSU_REMEDY_MERCHANT_REFUND_DAYS = env_int("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", 7)
 
 # --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")
