@@ -33,7 +33,7 @@ def test_admin_imports_orders_merchants_and_consumers(admin_user, api_as):
     order = Order.objects.get(number="IMP-1")
     assert order.amount_paid_fen == 9980  # sum of lines when not given
     assert order.merchant.shop_name == "杯子铺"
-    consumer = User.objects.get(phone="13700000000")
+    consumer = User.objects.get(phone="+8613700000000")
     assert consumer.role == "consumer" and not consumer.has_usable_password()
     assert order.consumer == consumer
 
@@ -66,7 +66,7 @@ def test_bad_row_rejects_whole_batch(admin_user, api_as):
     assert body["created"] == 0
     assert [(e["row"], e["field"]) for e in body["errors"]] == [(2, "items[0].unit_price_fen"), (3, "merchant")]
     assert not Order.objects.exists() and not Merchant.objects.exists()
-    assert not User.objects.filter(phone="13700000000").exists()
+    assert not User.objects.filter(phone="+8613700000000").exists()
 
 
 def test_yuan_strings_are_accepted(admin_user, api_as):

@@ -54,7 +54,7 @@ def test_full_conversation_from_follow_to_complaint_number(safe_wire, sms, consu
     assert "投诉" in welcome and "进度" in welcome and "催办" in welcome
 
     listed = bind(wire, sms)
-    assert "linked" in listed and sms.sent[0][0] == "13812341234"
+    assert "linked" in listed and sms.sent[0][0] == "+8613812341234"
     assert Binding.objects.get(openid=OPENID).user == consumer
     assert "1. 202611200002" in listed and "2. 202611200001" in listed  # newest first
 
@@ -175,7 +175,7 @@ def test_code_is_hashed_expiring_and_limited(wire, sms, consumer, settings):
     wire.say(OPENID, "+86 138-1234-1234")
     code = sms.last_code()
     row = BindingCode.objects.get()
-    assert code not in row.code_hash and row.phone == "13812341234"
+    assert code not in row.code_hash and row.phone == "+8613812341234"
     wrong = "000000" if code != "000000" else "111111"
     for left in range(settings.TOUSU_WECHAT_CODE_ATTEMPTS - 1, 0, -1):
         assert f"Tries left: {left}" in wire.say(OPENID, wrong)

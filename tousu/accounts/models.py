@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tousu.accounts.phones import try_normalise, validate_phone
+
 
 class Role(models.TextChoices):
     CONSUMER = "consumer", _("Consumer")
@@ -24,7 +26,14 @@ PLATFORM_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CONSUMER)
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+    # E.164 (+8613812341234): see tousu/accounts/phones.py. Shown masked to whoever
+    # does not need it; staff reveal it through accounts.actions.reveal_phone (logged).
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True, validators=[validate_phone])
+
+    def save(self, *args, **kwargs):
+        if self.phone:
+            self.phone = try_normalise(self.phone) or self.phone
+        super().save(*args, **kwargs)
 
     @property
     def is_platform_staff(self) -> bool:
@@ -41,6 +50,29 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class PhoneReveal(models.Model):
+    """A member of staff saw someone's full phone number: who, whose, when and why."""
+
+    viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewer"))
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("whose number"))
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("complaint"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    where = models.CharField(_("where"), max_length=32, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("phone number access")
+        verbose_name_plural = _("phone number accesses")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "at"], name="phone_reveal_subject_at")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The access log is append-only")
+        super().save(*args, **kwargs)
 
 
 def _hash_token(raw: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.desk import detail, queue, supervisor, writes
+from tousu.desk import detail, queue, reveal, supervisor, writes
 
 app_name = "desk"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/phone/", reveal.reveal, name="reveal_phone"),
 ]

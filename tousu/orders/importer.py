@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tousu.accounts import phones
 from tousu.accounts.models import Role, User
 from tousu.merchants.models import Merchant
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
@@ -190,6 +191,8 @@ def _consumer(data: dict, report: Report) -> User:
         raise Invalid(f"consumer.{exc.field}", exc.message) from None
     if not username and not phone:
         raise Invalid("consumer", _("Give the consumer's username or phone."))
+    if phone:
+        phone = phones.try_normalise(phone) or phone  # stored as E.164 (tousu/accounts/phones.py)
     if username:
         user = User.objects.filter(username=username).first()
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,26 +18,20 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tousu.accounts import phones
 from tousu.accounts.models import Role, User
 from tousu.channels.wechat.models import Binding, BindingCode
 from tousu.notify.adapters import sms_provider
 
 log = logging.getLogger("tousu.wechat")
 
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
 def normalise_phone(text: str) -> str | None:
-    """``+86 138-1234-1234`` → ``13812341234``; None if it is not a mainland mobile number."""
-    digits = re.sub(r"[\s\-()]", "", text)
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            digits = digits[len(prefix):]
-    return digits if MAINLAND_MOBILE.match(digits) else None
+    """``+86 138-1234-1234`` → ``+8613812341234`` (E.164, as accounts store it); None unless a mobile number."""
+    return phones.normalise_mobile(text)
 
 
 def masked(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:]
+    return phones.mask(phone)
 
 
 def bound_user(openid: str) -> User | None:

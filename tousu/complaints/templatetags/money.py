@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from tousu.accounts.phones import display, mask
+
 register = template.Library()
 
 
@@ -21,6 +23,11 @@ def yuan(fen: int | None) -> str:
 
 @register.filter
 def masked_phone(phone: str) -> str:
-    """13812341234 → 138****1234."""
-    digits = phone or ""
-    return digits if len(digits) < 7 else f"{digits[:3]}****{digits[-4:]}"
+    """+8613812341234 → 138****1234; fixed lines 021-****5288 (tousu.accounts.phones.mask)."""
+    return mask(phone or "")
+
+
+@register.filter
+def phone_display(phone: str) -> str:
+    """The national form, for numbers everyone may read (hotlines)."""
+    return display(phone or "")
