@@ -28,6 +28,7 @@ DURATION=20s
 WARMUP=5s
 QUEUE_CONNECTIONS=""
 URL_DURATION=8s
+SETTLE=3  # seconds between scenarios
 TIMEOUT=30s  # wrk drops slower responses from its latency figures; keep them in
 TAG=""
 SKIP_CREATE=0
@@ -165,6 +166,9 @@ RESULT_LINES="$WORK/results.jsonl"
 : > "$RESULT_LINES"
 run_wrk() {  # name script threads connections duration path
   local name="$1" script="$2" t="$3" c="$4" d="$5" path="$6"
+  # Requests the previous scenario left queued in the workers' backlog would land in
+  # this one's latency: let them drain first.
+  sleep "$SETTLE"
   SCENARIO="$name" wrk -t"$t" -c"$c" -d"$d" --timeout "$TIMEOUT" --latency ${script:+-s "$script"} "$BASE$path" > "$WORK/wrk-$name.txt"
   if [[ -n "$script" ]]; then
     grep '^BENCH_JSON ' "$WORK/wrk-$name.txt" | sed 's/^BENCH_JSON //' >> "$RESULT_LINES"
