@@ -199,7 +199,8 @@ def fire_rate() -> tuple[int, float, dict]:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
+    if args.reseed:
+        call_command("migrate", verbosity=0)
     have = Complaint.objects.filter(number__startswith="SLA").count()
     if have < args.complaints:
         print(f"seeding {args.complaints - have:,} complaints into {connection.settings_dict['NAME']}", flush=True)
