@@ -119,6 +119,7 @@ def file_complaint(
     channel: str,
     idempotency_key: str = "",
     uploads=(),
+    follows: Complaint | None = None,
 ) -> tuple[Complaint, bool]:
     """File a complaint. Returns ``(complaint, created)``.
 
@@ -145,6 +146,7 @@ def file_complaint(
         demand_amount_fen=draft.amount_fen,
         description=description,
         priority=Priority.HIGH if draft.category == "food_safety" else Priority.NORMAL,
+        follows=follows,
     )
     _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description)
     sla_deadlines.on_status_change(complaint, None, complaint.status, complaint.created_at)
@@ -350,3 +352,61 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
     _record(complaint, EventKind.URGED, consumer, channel,
             data={"count": complaint.urge_count, "priority_from": old_priority, "priority_to": complaint.priority})
     return complaint
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    complaint: Complaint  # where the message landed: the same complaint, or a new one following it
+    outcome: str  # "message", "reopened" or "new"
+
+
+@transaction.atomic
+def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) -> FollowedUp:
+    """A new message about a complaint, from whichever channel the consumer uses now.
+
+    Open: added to its conversation. Closed within ``TOUSU_REOPEN_WINDOW_DAYS``: reopened
+    with the message as the reason. Closed longer ago, or ended otherwise (withdrawn, not
+    accepted, escalated): a new complaint about the same order that ``follows`` the old one.
+    The consumer writes for themselves; platform staff write on their behalf (phone desk).
+    """
+    complaint = _lock(complaint)
+    role = role_on(author, complaint)
+    if role != Role.CONSUMER and not author.is_platform_staff:
+        raise TransitionNotAllowed(_("You cannot write on this complaint."))
+    body = body.strip()
+    if not body:
+        raise ValidationFailed({"body": _("The message is empty.")})
+    if complaint.is_open:
+        post_message(complaint, author, body, channel=channel)
+        return FollowedUp(complaint, "message")
+    window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
+    if complaint.status == workflow.Status.CLOSED and complaint.closed_at \
+            and timezone.now() - complaint.closed_at <= window:
+        transition(complaint, author, "reopen", channel=channel, note=body)
+        return FollowedUp(complaint, "reopened")
+    draft = Draft(kind=Kind.COMPLAINT, category=complaint.category, demand=complaint.demand, description=body,
+                  order_number=complaint.order.number if complaint.order_id else "",
+                  amount_fen=complaint.demand_amount_fen)
+    try:
+        with transaction.atomic():
+            new, _created = file_complaint(complaint.consumer, draft, channel=channel, follows=complaint)
+    except (ValidationFailed, OrderNotFound):
+        # The order can no longer be complained about (too old): the matter still can.
+        draft = Draft(kind=Kind.COMPLAINT, category=complaint.category, demand=Demand.OTHER, description=body)
+        new, _created = file_complaint(complaint.consumer, draft, channel=channel, follows=complaint)
+    return FollowedUp(new, "new")
+
+
+@transaction.atomic
+def log_call(complaint: Complaint, agent: User | None, *, channel: str = Channel.PHONE, data: dict,
+             body: str = "", internal: bool = True) -> ComplaintEvent:
+    """A telephone call on the timeline: a webhook event (ringing, answered, ended) or an agent's call notes.
+
+    ``data["call"]`` holds the facts (event, call id, duration); never the caller's number.
+    """
+    complaint = _lock(complaint)
+    if agent is not None and not agent.is_platform_staff:
+        raise TransitionNotAllowed(_("You cannot write on this complaint."))
+    Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+    return _record(complaint, EventKind.CALL, agent, channel, body=body.strip()[:settings.TOUSU_MESSAGE_MAX_CHARS],
+                   internal=internal, data=data)

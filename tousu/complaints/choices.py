@@ -66,9 +66,11 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     PRIORITY = "priority", _("Priority changed")
     URGED = "urged", _("Urged")
+    CALL = "call", _("Phone call")
 
 
 class MediaType(models.TextChoices):
     IMAGE = "image", _("Photo or screenshot")
     VIDEO = "video", _("Video")
     PDF = "pdf", _("PDF document")
+    AUDIO = "audio", _("Audio recording")

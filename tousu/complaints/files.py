@@ -33,8 +33,14 @@ def sniff(head: bytes) -> Sniffed | None:
         return Sniffed(MediaType.IMAGE, "image/webp", "webp")
     if head.startswith(b"%PDF-"):
         return Sniffed(MediaType.PDF, "application/pdf", "pdf")
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return Sniffed(MediaType.AUDIO, "audio/wav", "wav")
+    if head.startswith(b"ID3") or _mpeg_audio_frame(head):
+        return Sniffed(MediaType.AUDIO, "audio/mpeg", "mp3")
     if head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in {b"M4A ", b"M4B "}:
+            return Sniffed(MediaType.AUDIO, "audio/mp4", "m4a")
         if brand == b"qt  ":
             return Sniffed(MediaType.VIDEO, "video/quicktime", "mov")
         if brand in {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"3gp4", b"3gp5"}:
@@ -42,11 +48,25 @@ def sniff(head: bytes) -> Sniffed | None:
     return None
 
 
+def _mpeg_audio_frame(head: bytes) -> bool:
+    """An MPEG-1/2/2.5 Layer III frame header (an MP3 without an ID3 tag).
+
+    11 sync bits, a version other than the reserved 01, layer bits 01 (Layer III):
+    AAC's ADTS headers (layer 00) and JPEG's FF D8 do not match.
+    """
+    if len(head) < 3 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (head[1] >> 3) & 0b11, (head[1] >> 1) & 0b11
+    bitrate, rate = head[2] >> 4, (head[2] >> 2) & 0b11
+    return version != 0b01 and layer == 0b01 and bitrate not in (0b0000, 0b1111) and rate != 0b11
+
+
 def _limit(media_type: str) -> int:
     return {
         MediaType.IMAGE: settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES,
         MediaType.VIDEO: settings.TOUSU_EVIDENCE_MAX_VIDEO_BYTES,
         MediaType.PDF: settings.TOUSU_EVIDENCE_MAX_PDF_BYTES,
+        MediaType.AUDIO: settings.TOUSU_EVIDENCE_MAX_AUDIO_BYTES,
     }[media_type]
 
 
@@ -68,6 +88,7 @@ def check_upload(uploaded) -> CheckedFile:
         settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES,
         settings.TOUSU_EVIDENCE_MAX_VIDEO_BYTES,
         settings.TOUSU_EVIDENCE_MAX_PDF_BYTES,
+        settings.TOUSU_EVIDENCE_MAX_AUDIO_BYTES,
     )
     if getattr(uploaded, "size", 0) and uploaded.size > ceiling:
         raise EvidenceRejected(_too_big(name, ceiling), field="evidence")

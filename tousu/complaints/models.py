@@ -47,6 +47,12 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # A new complaint about the same matter as a closed one that could no longer be
+    # reopened (actions.follow_up): the thread continues here.
+    follows = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",
+        verbose_name=_("follows"),
+    )
     urge_count = models.PositiveIntegerField(_("times urged"), default=0)
     last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
 

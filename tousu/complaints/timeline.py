@@ -69,9 +69,26 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
         return _("Assigned to %(who)s") % {"who": who} if who else _("Returned to the queue")
     if event.kind == EventKind.URGED:
         return _("Urged (%(count)s in all)") % {"count": event.data.get("count", 1)}
+    if event.kind == EventKind.CALL:
+        return _call_summary(event.data.get("call") or {})
     if event.kind == EventKind.PRIORITY:
         return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}
     return event.kind
+
+
+def _call_summary(call: dict) -> str:
+    """Events of tousu.channels.phone (webhook) and agents' call notes."""
+    event = call.get("event")
+    if event == "ringing":
+        return _("Incoming call")
+    if event == "answered":
+        return _("Call answered")
+    if event == "ended":
+        seconds = int(call.get("duration") or 0)
+        return _("Phone call, %(min)s min %(sec)s s") % {"min": seconds // 60, "sec": seconds % 60}
+    if event == "callback":
+        return _("Called back: %(outcome)s") % {"outcome": call.get("outcome_label") or call.get("outcome", "")}
+    return _("Call notes")
 
 
 def entries(complaint, events, viewer: User) -> list[Entry]:

@@ -49,6 +49,18 @@ def post_message(request: HttpRequest, number: str) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
+            if request.user.is_consumer and not complaint.is_open:
+                # A closed complaint: reopened within the reopen period, else a new one follows it.
+                result = actions.follow_up(complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB)
+                if result.outcome == "new":
+                    messages.success(request, _("Your message started a new complaint, %(number)s, linked to %(old)s.")
+                                     % {"number": result.complaint.number, "old": complaint.number})
+                url = _page_url(request, result.complaint, "activity")
+                if is_htmx(request):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return redirect(url)
             actions.post_message(complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB)
         except ValidationFailed as error:
             form.add_error("body", error.errors.get("body") or error.text())
