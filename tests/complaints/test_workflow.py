@@ -36,11 +36,21 @@ def test_marketplace_path_from_merchant_rejection_to_closing(complaint, consumer
         (consumer, "confirm", ""),
     ]
     for actor, name, note in steps:
-        actions.transition(complaint, actor, name, channel=Channel.WEB, note=note)
+        # "decide" is structured: tousu.adjudication.decisions.decide takes it with the decision record.
+        actions.transition(complaint, actor, name, channel=Channel.WEB, note=note,
+                           structured=workflow.TRANSITIONS[name].structured)
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED and complaint.closed_at is not None
     recorded = list(complaint.events.filter(kind=EventKind.STATUS).values_list("transition", flat=True))
     assert recorded == ["acknowledge"] + [name for _, name, _ in steps]
+
+
+def test_structured_steps_are_refused_as_plain_steps_and_have_no_button(complaint, agent):
+    actions.transition(complaint, agent, "intervene", channel=Channel.DESK)
+    with pytest.raises(TransitionNotAllowed):
+        actions.transition(complaint, agent, "decide", channel=Channel.DESK, note="x")
+    assert "decide" in [t.name for t in workflow.available(Status.INTERVENTION, Role.AGENT)]
+    assert "decide" not in [t.name for t in workflow.buttons(Status.INTERVENTION, Role.AGENT)]
 
 
 @pytest.mark.parametrize("who", ["consumer", "merchant_staff"])

@@ -77,14 +77,24 @@ def in_fulfilment(consumer, order, agent, merchant_staff, **draft):
 
 def test_returned_goods_not_confirmed_in_ten_days_are_confirmed_then_closed(consumer, order, agent,
                                                                              merchant_staff):
-    complaint = in_fulfilment(consumer, order, agent, merchant_staff)
-    assert live(complaint, Clock.RETURN_RECEIPT).due_at == at(2025, 11, 14, 0)  # 10 calendar days
-    sweep_at(at(2025, 11, 14, 0, 0))
-    sweep_at(at(2025, 11, 14, 0, 1))
-    assert status(complaint) == "waiting_confirmation" and status_events(complaint, "fulfilled") == 1
+    from tousu.adjudication import fulfilment, negotiation
+
+    complaint = file_at(consumer, at(2025, 11, 3, 9), order)
+    step(complaint, agent, "forward_to_merchant", at(2025, 11, 3, 10))
+    step(complaint, merchant_staff, "merchant_agree", at(2025, 11, 3, 11))
+    with time_machine.travel(at(2025, 11, 3, 12), tick=False):  # goods back first (tousu.adjudication)
+        negotiation.accept_offer(complaint, consumer, channel="web")
+    assert live(complaint, Clock.RETURN_SHIPMENT).due_at == at(2025, 11, 11, 0)  # 7 calendar days
+    with time_machine.travel(at(2025, 11, 4, 9), tick=False):
+        fulfilment.ship_return(complaint, consumer, carrier="顺丰", tracking_number="SF1234567890")
+    assert live(complaint, Clock.RETURN_RECEIPT).due_at == at(2025, 11, 15, 0)  # 10 calendar days
+    sweep_at(at(2025, 11, 15, 0, 0))
+    sweep_at(at(2025, 11, 15, 0, 1))
+    assert status(complaint) == "waiting_confirmation" and status_events(complaint, "confirm_return") == 1
+    assert status_events(complaint, "fulfilled") == 1  # the held refund went out
     # The consumer then has 7 days to confirm; silence closes the complaint as solved.
-    sweep_at(at(2025, 11, 22, 0, 0))
-    sweep_at(at(2025, 11, 22, 0, 1))
+    sweep_at(at(2025, 11, 23, 0, 0))
+    sweep_at(at(2025, 11, 23, 0, 1))
     assert status(complaint) == "closed" and status_events(complaint, "confirm") == 1
 
 

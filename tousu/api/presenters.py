@@ -112,7 +112,7 @@ def entry(item: timeline.Entry) -> dict[str, Any]:
 def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
     """Status, the caller's next steps, evidence and the timeline the caller may see."""
     role = role_on(viewer, c)
-    steps = workflow.available(c.status, role) if role else []
+    steps = workflow.buttons(c.status, role) if role else []
     entries = timeline.entries(c, access.timeline_for(viewer, c), viewer)
     return {
         **complaint(c),

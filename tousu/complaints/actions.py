@@ -188,7 +188,8 @@ def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, *, channel: str, note: str) -> None:
+def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, *, channel: str, note: str,
+           data: dict | None = None) -> None:
     old = complaint.status
     now = timezone.now()
     changes = {"status": step.target, "updated_at": now}
@@ -206,17 +207,25 @@ def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, 
     sla_deadlines.on_status_change(complaint, old, step.target, now)  # same transaction (docs/sla.md)
     _record(
         complaint, EventKind.STATUS, actor, channel,
-        from_status=old, to_status=step.target, transition=step.name, body=note,
+        from_status=old, to_status=step.target, transition=step.name, body=note, data=data or {},
     )
 
 
 @transaction.atomic
-def transition(complaint: Complaint, actor: User, name: str, *, channel: str, note: str = "") -> Complaint:
-    """Move ``complaint`` along the named transition of the state machine."""
+def transition(complaint: Complaint, actor: User, name: str, *, channel: str, note: str = "",
+               data: dict | None = None, structured: bool = False) -> Complaint:
+    """Move ``complaint`` along the named transition of the state machine.
+
+    ``data`` is stored on the timeline event. A ``structured`` step (a decision, a
+    tracking number, …) is only taken by the action that records its data
+    (``tousu.adjudication``), which says so with ``structured=True``.
+    """
     complaint = _lock(complaint)
     step = workflow.TRANSITIONS.get(name)
     role = role_on(actor, complaint)
     if step is None or role is None or not workflow.allowed(step, complaint.status, role):
+        raise TransitionNotAllowed()
+    if step.structured and not structured:
         raise TransitionNotAllowed()
     note = note.strip()
     if step.needs_note and not note:
@@ -228,7 +237,7 @@ def transition(complaint: Complaint, actor: User, name: str, *, channel: str, no
                 _("This complaint was closed more than %(days)s days ago and can no longer be reopened.")
                 % {"days": settings.TOUSU_REOPEN_WINDOW_DAYS}
             )
-    _apply(complaint, actor, step, channel=channel, note=note)
+    _apply(complaint, actor, step, channel=channel, note=note, data=data)
     return complaint
 
 
@@ -349,6 +358,8 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
     complaint.last_urged_at = now
     complaint.priority = max(old_priority, min(old_priority + 1, settings.TOUSU_URGE_PRIORITY_CEILING))
     complaint.save(update_fields=["urge_count", "last_urged_at", "priority", "updated_at"])
+    if complaint.priority != old_priority:
+        sla_deadlines.recompute(complaint, now)  # policies may match on priority
     _record(complaint, EventKind.URGED, consumer, channel,
             data={"count": complaint.urge_count, "priority_from": old_priority, "priority_to": complaint.priority})
     return complaint

@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     WAITING_EVIDENCE = "waiting_evidence", _("Waiting for evidence")
     DECIDED = "decided", _("Decided")
     FULFILMENT = "fulfilment", _("Being fulfilled")
+    AWAITING_RETURN = "awaiting_return", _("Waiting for the consumer to send the goods back")
+    RETURN_SHIPPED = "return_shipped", _("Returned goods on their way to the merchant")
     WAITING_CONFIRMATION = "waiting_confirmation", _("Waiting for the consumer to confirm")
     CLOSED = "closed", _("Closed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
@@ -50,6 +52,8 @@ ISO_STEP = {
     S.WAITING_EVIDENCE: "investigate",
     S.DECIDED: "decide",
     S.FULFILMENT: "decide",
+    S.AWAITING_RETURN: "decide",
+    S.RETURN_SHIPPED: "decide",
     S.WAITING_CONFIRMATION: "decide",
     S.CLOSED: "close",
     S.NOT_ACCEPTED: "close",
@@ -71,10 +75,13 @@ class Transition:
     target: str
     roles: frozenset[str]
     needs_note: bool = False
+    # Taken only through its own action with structured data (tousu.adjudication: the
+    # decision, a tracking number, …), never as a plain step button or generic call.
+    structured: bool = False
 
 
-def _t(name, label, sources, target, roles, needs_note=False) -> Transition:
-    return Transition(name, label, frozenset(sources), target, frozenset(roles), needs_note)
+def _t(name, label, sources, target, roles, needs_note=False, structured=False) -> Transition:
+    return Transition(name, label, frozenset(sources), target, frozenset(roles), needs_note, structured)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -90,7 +97,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("merchant_reject", _("Reject the demand"),
            {S.WAITING_MERCHANT}, S.MERCHANT_REJECTED, MERCHANT, needs_note=True),
         _t("accept_offer", _("Accept the merchant's offer"),
-           {S.MERCHANT_AGREED, S.MERCHANT_OFFERED}, S.FULFILMENT, CONSUMER | {SYSTEM}),
+           {S.MERCHANT_AGREED, S.MERCHANT_OFFERED}, S.FULFILMENT, CONSUMER | {SYSTEM}, structured=True),
         _t("request_intervention", _("Ask the platform to intervene"),
            {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}, S.INTERVENTION, CONSUMER, needs_note=True),
         _t("intervene", _("Intervene"),
@@ -100,17 +107,33 @@ TRANSITIONS: dict[str, Transition] = {
            {S.INTERVENTION}, S.WAITING_EVIDENCE, PLATFORM, needs_note=True),
         _t("evidence_complete", _("Evidence complete"),
            {S.WAITING_EVIDENCE}, S.INTERVENTION, PLATFORM | {SYSTEM}),
-        _t("decide", _("Decide"), {S.INTERVENTION}, S.DECIDED, PLATFORM, needs_note=True),
+        _t("decide", _("Decide"), {S.INTERVENTION}, S.DECIDED, PLATFORM, needs_note=True, structured=True),
+        # A decision against the consumer: nothing to fulfil, the consumer confirms or not.
+        _t("conclude", _("Ask the consumer to confirm"), {S.DECIDED}, S.WAITING_CONFIRMATION,
+           PLATFORM | {SYSTEM}, structured=True),
         _t("start_fulfilment", _("Start fulfilment"),
            {S.DECIDED, S.MERCHANT_AGREED}, S.FULFILMENT, PLATFORM | MERCHANT),
-        # SYSTEM: returned goods the merchant did not confirm in time are confirmed (tousu.sla).
+        # Goods come back first (tousu.adjudication.fulfilment): the consumer ships them with a
+        # tracking number, the merchant (or, after the return_receipt clock, the system)
+        # confirms receipt, then the refund goes out.
+        _t("await_return", _("Ask for the goods back"), {S.FULFILMENT}, S.AWAITING_RETURN,
+           PLATFORM | MERCHANT | {SYSTEM}, structured=True),
+        _t("return_shipped", _("Goods sent back"), {S.AWAITING_RETURN}, S.RETURN_SHIPPED, CONSUMER,
+           structured=True),
+        _t("confirm_return", _("Confirm the returned goods arrived"), {S.RETURN_SHIPPED}, S.FULFILMENT,
+           PLATFORM | MERCHANT | {SYSTEM}, structured=True),
         _t("fulfilled", _("Mark as fulfilled"),
            {S.FULFILMENT}, S.WAITING_CONFIRMATION, PLATFORM | MERCHANT | {SYSTEM}),
         _t("confirm", _("Confirm it is solved"),
            {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER | {SYSTEM}),
-        # Only the SLA worker: the consumer let the window to answer the merchant pass.
+        # ISO 10002 closing: the consumer does not accept the outcome; recorded with their
+        # feedback (tousu.adjudication) and told the options left.
+        _t("decline_outcome", _("Do not accept the outcome"), {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER,
+           structured=True),
+        # Only the SLA worker: the consumer let the window to answer the merchant (or to
+        # send the goods back) pass.
         _t("lapse", _("Closed: no reply in time"),
-           {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}, S.CLOSED, {SYSTEM}),
+           {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.AWAITING_RETURN}, S.CLOSED, {SYSTEM}),
         _t("close", _("Close"),
            {S.DECIDED, S.WAITING_CONFIRMATION, S.ACKNOWLEDGED}, S.CLOSED, PLATFORM, needs_note=True),
         _t("not_accept", _("Do not accept"),
@@ -130,3 +153,8 @@ def allowed(transition: Transition, status: str, role: str) -> bool:
 def available(status: str, role: str) -> list[Transition]:
     """The transitions someone in ``role`` may trigger from ``status``, in table order."""
     return [t for t in TRANSITIONS.values() if allowed(t, status, role)]
+
+
+def buttons(status: str, role: str) -> list[Transition]:
+    """``available`` without the structured steps, which have their own forms."""
+    return [t for t in available(status, role) if not t.structured]

@@ -56,7 +56,7 @@ def render_detail(
     context.update(
         evidence=list(evidence_for(request.user, complaint)),
         snapshot=order_snapshot(complaint),
-        transitions=workflow.available(complaint.status, request.user.role),
+        transitions=workflow.buttons(complaint.status, request.user.role),
         staff=list(staff_users()),
         priorities=Priority.choices,
         error=error,

@@ -16,6 +16,9 @@ from tousu.notify.models import Medium, Outbox
 
 MERCHANT_ANSWERS = {"merchant_agree", "merchant_offer", "merchant_reject"}
 QUIET_TRANSITIONS = {"evidence_complete"}
+# The consumer's steps the merchant is told about (tousu.adjudication).
+MERCHANT_TOLD = {"accept_offer": "offer_accepted", "request_intervention": "intervention_requested",
+                 "return_shipped": "return_shipped"}
 
 
 def on_event(event) -> None:
@@ -42,6 +45,23 @@ def _on_transition(event, complaint, context) -> None:
     elif name == "forward_to_merchant":
         for user in _merchant_staff(complaint):
             _queue(event, user, "merchant_asked", context, [Medium.INBOX, Medium.EMAIL])
+    elif name == "decide":
+        # Both parties: the outcome and its grounds are on the complaint page.
+        outcome = {**context, "outcome": event.data.get("outcome", "")}
+        for user in [complaint.consumer, *_merchant_staff(complaint)]:
+            _queue(event, user, "decided", outcome, [Medium.INBOX, Medium.SMS] if user == complaint.consumer
+                   else [Medium.INBOX, Medium.EMAIL])
+    elif name == "request_evidence":
+        party = event.data.get("party", "consumer")
+        asked = ([complaint.consumer] if party in ("consumer", "both") else []) + (
+            _merchant_staff(complaint) if party in ("merchant", "both") else [])
+        for user in asked:
+            _queue(event, user, "evidence_requested", {**context, "note": event.body[:200]}, [Medium.INBOX])
+    elif name in MERCHANT_TOLD:
+        for user in _merchant_staff(complaint):
+            _queue(event, user, MERCHANT_TOLD[name], context, [Medium.INBOX])
+    elif name == "decline_outcome":
+        _queue(event, complaint.consumer, "outcome_not_accepted", context, [Medium.INBOX])
     elif name in MERCHANT_ANSWERS:
         _queue(event, complaint.consumer, "merchant_answered", {**context, "status": status},
                [Medium.INBOX, Medium.SMS])

@@ -35,6 +35,36 @@ TOPICS = {
         lambda c: _("Complaint %(number)s: %(status)s") % c,
         lambda c: _("Your complaint %(number)s is now: %(status)s.") % c,
     ),
+    # Negotiation and adjudication (tousu.adjudication).
+    "decided": (
+        lambda c: _("Decision on complaint %(number)s") % c,
+        lambda c: _("Platform customer service has decided complaint %(number)s: %(outcome)s. "
+                    "The grounds are on the complaint page.") % _outcome(c),
+    ),
+    "evidence_requested": (
+        lambda c: _("More evidence needed for complaint %(number)s") % c,
+        lambda c: _("Platform customer service asks for more evidence on complaint %(number)s: %(note)s "
+                    "Please add it before the deadline.") % c,
+    ),
+    "offer_accepted": (
+        lambda c: _("The consumer accepted your answer on complaint %(number)s") % c,
+        lambda c: _("The consumer accepted your answer on complaint %(number)s. Please carry it out.") % c,
+    ),
+    "intervention_requested": (
+        lambda c: _("Platform intervention on complaint %(number)s") % c,
+        lambda c: _("The consumer did not accept your answer on complaint %(number)s and asked the platform "
+                    "to intervene. Add your evidence now.") % c,
+    ),
+    "return_shipped": (
+        lambda c: _("Returned goods on their way for complaint %(number)s") % c,
+        lambda c: _("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
+                    "they arrive; after 10 days receipt is confirmed automatically.") % c,
+    ),
+    "outcome_not_accepted": (
+        lambda c: _("Complaint %(number)s closed without your acceptance") % c,
+        lambda c: _("We recorded that you do not accept the outcome of complaint %(number)s. You may still "
+                    "ask for an internal review by reopening it, complain to 12315, or file on Black Cat.") % c,
+    ),
     # SLA notices to supervisors and the assignee (tousu.sla); the clock is named at delivery.
     "sla_reminder": (
         lambda c: _("Deadline approaching on complaint %(number)s") % c,
@@ -62,6 +92,13 @@ def _sla(context: dict) -> dict:
 
     due = parse_datetime(context.get("due_at") or "")
     clock = context.get("clock", "")
+def _outcome(context: dict) -> dict:
+    from tousu.adjudication.models import Outcome
+
+    outcome = context.get("outcome", "")
+    return {**context, "outcome": Outcome(outcome).label if outcome in Outcome.values else outcome}
+
+
     return {
         **context,
         "clock": Clock(clock).label if clock in Clock.values else clock,

@@ -13,7 +13,8 @@ from tousu.sla.models import Clock
 
 S = Status
 
-WAITING_ON_CONSUMER = frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.WAITING_EVIDENCE, S.WAITING_CONFIRMATION})
+WAITING_ON_CONSUMER = frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.WAITING_EVIDENCE, S.AWAITING_RETURN,
+                                 S.WAITING_CONFIRMATION})
 
 RUNS_IN: dict[str, frozenset[str]] = {
     Clock.ACKNOWLEDGE: frozenset({S.RECEIVED}),
@@ -23,16 +24,16 @@ RUNS_IN: dict[str, frozenset[str]] = {
     Clock.INTERVENTION_WINDOW: frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}),
     Clock.EVIDENCE: frozenset({S.WAITING_EVIDENCE}),
     Clock.DECISION: frozenset({S.INTERVENTION, S.WAITING_EVIDENCE}),
-    Clock.RETURN_RECEIPT: frozenset({S.FULFILMENT}),
+    Clock.RETURN_SHIPMENT: frozenset({S.AWAITING_RETURN}),
+    Clock.RETURN_RECEIPT: frozenset({S.RETURN_SHIPPED}),
     Clock.CONFIRMATION: frozenset({S.WAITING_CONFIRMATION}),
     Clock.RESOLUTION: frozenset(OPEN),
 }
 
 # Clocks that only concern some demands (the rest of the complaint's fields are matched
-# by the policy): goods only come back for a return or an exchange.
-ONLY_FOR_DEMANDS: dict[str, frozenset[str]] = {
-    Clock.RETURN_RECEIPT: frozenset({"return_refund", "exchange"}),
-}
+# by the policy). None today: the return clocks run in the statuses of a return
+# (awaiting_return, return_shipped), which only a return or an exchange enters.
+ONLY_FOR_DEMANDS: dict[str, frozenset[str]] = {}
 
 
 def clocks_for(status: str, demand: str) -> set[str]:

@@ -131,6 +131,7 @@ class Clock(models.TextChoices):
     INTERVENTION_WINDOW = "intervention_window", _("Intervention request window")
     EVIDENCE = "evidence", _("Evidence window")
     DECISION = "decision", _("Platform decision")
+    RETURN_SHIPMENT = "return_shipment", _("Consumer sends the goods back")
     RETURN_RECEIPT = "return_receipt", _("Merchant confirms returned goods")
     CONFIRMATION = "confirmation", _("Consumer confirmation window")
     RESOLUTION = "resolution", _("Resolution")

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, Priority
@@ -38,11 +39,16 @@ B = BreachAction
 STEPS = {
     B.MERCHANT_AGREE: "merchant_agree",
     B.INTERVENE: "intervene",
-    B.ACCEPT_OFFER: "accept_offer",
     B.LAPSE: "lapse",
     B.EVIDENCE_COMPLETE: "evidence_complete",
-    B.CONFIRM_RECEIPT: "fulfilled",
     B.CONFIRM: "confirm",
+}
+# Breach actions that are a domain action with more than a status change: accepting the
+# merchant's answer starts its fulfilment (refund, return); confirming returned goods
+# sends the refund (tousu.adjudication). Imported when fired.
+HANDLERS = {
+    B.ACCEPT_OFFER: "tousu.adjudication.negotiation.accept_offer",
+    B.CONFIRM_RECEIPT: "tousu.adjudication.fulfilment.confirm_receipt",
 }
 
 
@@ -148,7 +154,15 @@ def fire(deadline_id: int, token: str, now: datetime) -> str | None:
             return None
         deadline = Deadline.objects.get(pk=deadline_id)
         step = STEPS.get(deadline.breach_action)
-        if step is None:
+        handler = HANDLERS.get(deadline.breach_action)
+        if handler is not None:
+            try:
+                import_string(handler)(complaint, None)
+                outcome = deadline.breach_action
+            except TransitionNotAllowed:
+                outcome = "not_applicable"
+                notify_rules.on_deadline(deadline, "sla_breached")
+        elif step is None:
             outcome = _escalate(complaint, deadline)
         else:
             try:

@@ -49,7 +49,7 @@ def detail_context(
     """Everything on the page. ``act_error`` is (transition name, note typed, message)."""
     context = activity_context(request, complaint, message_form=message_form, evidence_form=evidence_form)
     context.update(
-        transitions=workflow.available(complaint.status, role_of(request.user)),
+        transitions=workflow.buttons(complaint.status, role_of(request.user)),
         next_step=next_step(complaint.status, merchant=request.user.is_merchant_staff),
         snapshot=complaint.order_snapshot or {},
         act_error=act_error,

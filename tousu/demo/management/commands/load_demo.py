@@ -16,6 +16,7 @@ from django.utils import timezone
 from tousu.accounts.models import Role, User
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, Demand, Kind
+from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.workflow import Status
 from tousu.demo.data import DESCRIPTIONS, PRODUCTS, SHOPS
 from tousu.merchants.models import Merchant
@@ -42,11 +43,44 @@ PATHS[Status.WAITING_EVIDENCE] = PATHS[Status.INTERVENTION] + [
 PATHS[Status.DECIDED] = PATHS[Status.INTERVENTION] + [
     ("decide", "agent", "根据双方证据，商品存在质量问题，支持消费者退货退款，运费由商家承担。")]
 PATHS[Status.FULFILMENT] = PATHS[Status.MERCHANT_AGREED] + [("accept_offer", "consumer", "")]
-PATHS[Status.WAITING_CONFIRMATION] = PATHS[Status.FULFILMENT] + [("fulfilled", "merchant", "")]
-PATHS[Status.CLOSED] = PATHS[Status.WAITING_CONFIRMATION] + [("confirm", "consumer", "")]
+# Goods that come back (return and refund, exchange) wait for the consumer's tracking number.
+PATHS[Status.RETURN_SHIPPED] = PATHS[Status.FULFILMENT] + [("return_shipped", "consumer", "")]
+PATHS[Status.WAITING_CONFIRMATION] = PATHS[Status.RETURN_SHIPPED] + [("confirm_return", "merchant", "")]
+PATHS[Status.CLOSED] = PATHS[Status.WAITING_CONFIRMATION] + [("rate", "consumer", "")]
 PATHS[Status.NOT_ACCEPTED] = [("not_accept", "agent", "重复投诉，已在另一投诉中处理。")]
 PATHS[Status.WITHDRAWN] = [("withdraw", "consumer", "")]
 PATHS[Status.ESCALATED] = [("forward_to_merchant", "agent", ""), ("escalate", "agent", "消费者已向 12315 投诉。")]
+
+
+def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: str) -> None:
+    """One step of a demo path, through the action that owns it (structured steps: tousu.adjudication)."""
+    from tousu.adjudication import decisions, feedback, fulfilment, negotiation
+
+    complaint.refresh_from_db()
+    paid = (complaint.order_snapshot or {}).get("amount_paid_fen", 0)
+    if name == "merchant_agree":
+        negotiation.respond(complaint, actor, negotiation.Reply("agree"), channel=channel)
+    elif name == "merchant_offer":
+        negotiation.respond(complaint, actor, negotiation.Reply(
+            "offer", remedy="partial_refund", amount_fen=min(3000, paid), reason=note), channel=channel)
+    elif name == "merchant_reject":
+        negotiation.respond(complaint, actor, negotiation.Reply("reject", reason=note), channel=channel)
+    elif name == "accept_offer":
+        negotiation.accept_offer(complaint, actor, channel=channel)
+    elif name == "decide":
+        decisions.decide(complaint, actor, decisions.Ruling(
+            outcome="full", grounds=note, refund_fen=paid, return_required=True, shipping_paid_by="merchant",
+            penalty="warning"), channel=channel)
+    elif name == "return_shipped":
+        fulfilment.ship_return(complaint, actor, carrier="顺丰速运",
+                               tracking_number=f"SF{rnd.randint(10**11, 10**12 - 1)}", channel=channel)
+    elif name == "confirm_return":
+        fulfilment.confirm_receipt(complaint, actor, channel=channel)
+    elif name == "rate":
+        feedback.give(complaint, actor, attitude=rnd.randint(3, 5), speed=rnd.randint(2, 5),
+                      overall=rnd.randint(3, 5), comment="处理及时，谢谢。", accepted=True, channel=channel)
+    else:
+        actions.transition(complaint, actor, name, channel=channel, note=note)
 
 
 class Command(BaseCommand):
@@ -133,7 +167,10 @@ class Command(BaseCommand):
             )
             for name, who, note in PATHS[target]:
                 actor = {"agent": self.agent, "consumer": order.consumer, "merchant": self.staff[order.merchant_id]}[who]
-                actions.transition(complaint, actor, name, channel=Channel.DESK if who == "agent" else Channel.WEB, note=note)
+                try:
+                    _step(complaint, actor, name, note, rnd, Channel.DESK if who == "agent" else Channel.WEB)
+                except TransitionNotAllowed:
+                    break  # e.g. nothing comes back for a refund only: the path ends earlier
             if n % 3 == 0:
                 actions.post_message(complaint, self.agent, "您好，您的投诉我们已经收到，正在核实，请耐心等待。", channel=Channel.DESK)
             if n % 4 == 0:

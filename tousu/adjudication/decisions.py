@@ -1,0 +1,109 @@
+"""Platform intervention: ask either party for evidence, then decide (裁决)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import User
+from tousu.adjudication import fulfilment
+from tousu.adjudication.models import Decision, Outcome, Penalty, ShippingPayer
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
+from tousu.complaints.models import Complaint
+from tousu.complaints.templatetags.money import yuan
+
+PARTIES = ("consumer", "merchant", "both")
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """What the agent decides."""
+
+    outcome: str
+    grounds: str
+    refund_fen: int = 0
+    return_required: bool = False
+    shipping_paid_by: str = ""
+    compensation_fen: int = 0
+    compensation_basis: str = ""
+    penalty: str = Penalty.NONE
+    penalty_fen: int = 0
+
+
+def _check(complaint: Complaint, ruling: Ruling) -> None:
+    errors: dict[str, str] = {}
+    if ruling.outcome not in Outcome.values:
+        errors["outcome"] = _("Please choose a valid option.")
+    if not ruling.grounds.strip():
+        errors["grounds"] = _("Please give the grounds of the decision.")
+    if min(ruling.refund_fen, ruling.compensation_fen, ruling.penalty_fen) < 0:
+        errors["refund_fen"] = _("Amounts cannot be negative.")
+    paid = (complaint.order_snapshot or {}).get("amount_paid_fen")
+    if paid is not None and ruling.refund_fen > paid:
+        errors["refund_fen"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {"paid": yuan(paid)}
+    if ruling.outcome == Outcome.REJECTED and (ruling.refund_fen or ruling.compensation_fen or ruling.return_required):
+        errors["outcome"] = _("A rejected complaint has no refund, compensation or return.")
+    if ruling.outcome in (Outcome.FULL, Outcome.PARTIAL) and not (
+            ruling.refund_fen or ruling.compensation_fen or ruling.return_required):
+        errors["refund_fen"] = _("Say what the consumer gets: a refund, compensation or a return.")
+    if ruling.compensation_fen and not ruling.compensation_basis.strip():
+        errors["compensation_basis"] = _("Compensation needs its legal basis.")
+    if ruling.return_required and ruling.shipping_paid_by not in (ShippingPayer.CONSUMER, ShippingPayer.MERCHANT):
+        errors["shipping_paid_by"] = _("Say who pays the return shipping.")
+    if ruling.penalty not in Penalty.values:
+        errors["penalty"] = _("Please choose a valid option.")
+    elif (ruling.penalty == Penalty.DEPOSIT) != (ruling.penalty_fen > 0):
+        errors["penalty_fen"] = _("A deposit deduction needs an amount, and only a deposit deduction has one.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = Channel.DESK) -> Decision:
+    """Record the decision and take the ``decide`` step in one transaction; both parties are
+    notified (tousu.notify.rules). A decision for the consumer starts fulfilment at once (the
+    refund instruction, held until the goods are back if they must be returned); a rejection
+    asks the consumer to confirm or say they do not accept."""
+    complaint = actions._lock(complaint)
+    if not agent.is_platform_staff:
+        raise TransitionNotAllowed()
+    _check(complaint, ruling)
+    shipping = ruling.shipping_paid_by if ruling.return_required else ""
+    actions.transition(complaint, agent, "decide", channel=channel, note=ruling.grounds.strip(), structured=True,
+                       data={"outcome": ruling.outcome, "refund_fen": ruling.refund_fen,
+                             "compensation_fen": ruling.compensation_fen, "return_required": ruling.return_required,
+                             "shipping_paid_by": shipping, "penalty": ruling.penalty,
+                             "penalty_fen": ruling.penalty_fen})
+    decision = Decision.objects.create(
+        complaint=complaint, decided_by=agent, outcome=ruling.outcome, refund_fen=ruling.refund_fen,
+        return_required=ruling.return_required, shipping_paid_by=shipping,
+        compensation_fen=ruling.compensation_fen, compensation_basis=ruling.compensation_basis.strip(),
+        penalty=ruling.penalty, penalty_fen=ruling.penalty_fen, grounds=ruling.grounds.strip(),
+    )
+    if ruling.outcome == Outcome.REJECTED:
+        actions.transition(complaint, None, "conclude", channel=Channel.SYSTEM, structured=True)
+    else:
+        actions.transition(complaint, agent, "start_fulfilment", channel=channel)
+        fulfilment.begin(complaint, refund_fen=ruling.refund_fen, compensation_fen=ruling.compensation_fen,
+                         return_required=ruling.return_required, shipping_paid_by=shipping,
+                         source=f"decision:{decision.pk}", channel=channel)
+    return decision
+
+
+@transaction.atomic
+def request_evidence(complaint: Complaint, agent: User, party: str, note: str, *,
+                     channel: str = Channel.DESK) -> Complaint:
+    """Ask the consumer, the merchant or both for more evidence. The deadline is the SLA
+    ``evidence`` clock; when it runs out the platform decides on what it has."""
+    if party not in PARTIES:
+        raise ValidationFailed({"party": _("Please choose a valid option.")})
+    return actions.transition(complaint, agent, "request_evidence", channel=channel, note=note,
+                              data={"party": party})
+
+
+def latest(complaint: Complaint) -> Decision | None:
+    return complaint.decisions.order_by("-id").first()

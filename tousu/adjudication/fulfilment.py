@@ -1,0 +1,109 @@
+"""Carrying out what was agreed or decided: goods back, then the refund.
+
+Each step is one action and one timeline event, with its deadline on the SLA engine:
+``awaiting_return`` runs the consumer's ``return_shipment`` clock (7 days to give the
+tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (10 days
+to confirm receipt; the sweep confirms it when they run out, through
+``confirm_receipt`` below). The refund is sent when the goods have arrived, or at once
+when nothing comes back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import Role, User
+from tousu.adjudication.models import ReturnShipment
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
+from tousu.complaints.models import Complaint
+from tousu.complaints.workflow import Status
+from tousu.payments import actions as payments
+from tousu.payments.models import RefundState
+
+TRACKING = re.compile(r"^[A-Za-z0-9-]{6,40}$")
+
+
+def begin(complaint: Complaint, *, refund_fen: int, compensation_fen: int = 0, return_required: bool,
+          shipping_paid_by: str = "", source: str, channel: str) -> None:
+    """Start carrying out a complaint that just entered ``fulfilment`` (inside the caller's transaction)."""
+    for amount in (refund_fen, compensation_fen):
+        if amount > 0:
+            payments.create(complaint, amount, source, held=return_required)
+    if return_required:
+        address = complaint.merchant.return_address if complaint.merchant_id else ""
+        ReturnShipment.objects.create(complaint=complaint, address=address, shipping_paid_by=shipping_paid_by)
+        actions.transition(complaint, None, "await_return", channel=Channel.SYSTEM, structured=True,
+                           data={"address": address, "shipping_paid_by": shipping_paid_by})
+        return
+    _pay(complaint)
+
+
+def _pay(complaint: Complaint) -> None:
+    """Send the instructions waiting on this complaint; when all are refunded, it is fulfilled."""
+    sent = [payments.send(instruction) for instruction in complaint.refunds.filter(
+        state__in=[RefundState.HELD, RefundState.PENDING])]
+    if sent and all(i.state == RefundState.REFUNDED for i in sent):
+        actions.transition(complaint, None, "fulfilled", channel=Channel.SYSTEM, data={
+            "refund_fen": sum(i.amount_fen for i in sent), "references": [i.reference for i in sent]})
+
+
+def current_return(complaint: Complaint) -> ReturnShipment | None:
+    return complaint.returns.order_by("-id").first()
+
+
+@transaction.atomic
+def set_return_address(complaint: Complaint, staff: User, address: str, *, channel: str = Channel.WEB) -> None:
+    """The merchant gives (or corrects) where the goods go back, while waiting for them."""
+    complaint = actions._lock(complaint)
+    if actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
+        raise TransitionNotAllowed()
+    if complaint.status != Status.AWAITING_RETURN:
+        raise TransitionNotAllowed(_("The return address can only be changed while waiting for the goods."))
+    address = address.strip()
+    if not address or len(address) > 300:
+        raise ValidationFailed({"address": _("Please give the full return address.")})
+    shipment = current_return(complaint)
+    ReturnShipment.objects.filter(pk=shipment.pk).update(address=address)
+    actions.post_message(complaint, staff, _("Return address: %(address)s") % {"address": address}, channel=channel)
+
+
+@transaction.atomic
+def ship_return(complaint: Complaint, consumer: User, *, carrier: str, tracking_number: str,
+                channel: str = Channel.WEB) -> ReturnShipment:
+    """The consumer has sent the goods back and gives the tracking number."""
+    complaint = actions._lock(complaint)
+    if actions.role_on(consumer, complaint) != Role.CONSUMER or complaint.status != Status.AWAITING_RETURN:
+        raise TransitionNotAllowed()
+    tracking_number, carrier = tracking_number.strip().upper(), carrier.strip()[:40]
+    if not TRACKING.match(tracking_number):
+        raise ValidationFailed({"tracking_number": _("Please enter the tracking number (6 to 40 letters or digits).")})
+    shipment = current_return(complaint)
+    shipment.carrier, shipment.tracking_number, shipment.shipped_at = carrier, tracking_number, timezone.now()
+    shipment.save(update_fields=["carrier", "tracking_number", "shipped_at"])
+    actions.transition(complaint, consumer, "return_shipped", channel=channel, structured=True,
+                       note=f"{carrier} {tracking_number}".strip(),
+                       data={"carrier": carrier, "tracking_number": tracking_number})
+    return shipment
+
+
+@transaction.atomic
+def confirm_receipt(complaint: Complaint, staff: User | None, *, channel: str = Channel.SYSTEM) -> None:
+    """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, after 10 days).
+    The held refund then goes out."""
+    complaint = actions._lock(complaint)
+    if complaint.status != Status.RETURN_SHIPPED:
+        raise TransitionNotAllowed()
+    if staff is not None and actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR,
+                                                                        Role.ADMIN):
+        raise TransitionNotAllowed()
+    shipment = current_return(complaint)
+    ReturnShipment.objects.filter(pk=shipment.pk).update(received_at=timezone.now(), received_by=staff)
+    actions.transition(complaint, staff, "confirm_return", channel=channel, structured=True,
+                       data={"automatic": staff is None})
+    _pay(complaint)
