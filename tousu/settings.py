@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tousu.api",
     "tousu.demo",
     "tousu.channels.wechat",
+    "tousu.channels.phone",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +258,20 @@ TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.
 TOUSU_WECHAT_HTTP_TIMEOUT = env_int("TOUSU_WECHAT_HTTP_TIMEOUT", 10)
 # The staff simulator page (/channels/wechat/simulator/); unset: on while the demo token is in use.
 TOUSU_WECHAT_SIMULATOR = env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("TOUSU_WECHAT_SIMULATOR") else None
+
+# --- Phone hotline channel (docs/channels/phone.md) ------------------------------------
+# A callback is due this long after it was asked, counted in the line's service hours
+# (the engine's durations: 24h = 24 working hours of the line's calendar).
+TOUSU_CALLBACK_DUE = env_str("TOUSU_CALLBACK_DUE", "24h")
+# After "no answer" or "busy", try again after these many minutes of service hours
+# (one entry per retry); after TOUSU_CALLBACK_MAX_ATTEMPTS unanswered tries it is given up.
+TOUSU_CALLBACK_RETRY_MINUTES = [int(m) for m in env_list("TOUSU_CALLBACK_RETRY_MINUTES", ["30", "120"])]
+TOUSU_CALLBACK_MAX_ATTEMPTS = env_int("TOUSU_CALLBACK_MAX_ATTEMPTS", 3)
+# The telephony platform's webhook: HMAC-SHA256 key (empty: the endpoint refuses every
+# event), the largest clock difference accepted, in seconds, and the largest body.
+TOUSU_TELEPHONY_SECRET = env_str("TOUSU_TELEPHONY_SECRET", "")
+TOUSU_TELEPHONY_MAX_SKEW = env_int("TOUSU_TELEPHONY_MAX_SKEW", 300)
+TOUSU_TELEPHONY_MAX_BODY_BYTES = env_int("TOUSU_TELEPHONY_MAX_BODY_BYTES", 64 * 1024)
+# Where recordings may be fetched from (empty: any https URL) and the fetch timeout.
+TOUSU_TELEPHONY_RECORDING_HOSTS = env_list("TOUSU_TELEPHONY_RECORDING_HOSTS", [])
+TOUSU_TELEPHONY_HTTP_TIMEOUT = env_int("TOUSU_TELEPHONY_HTTP_TIMEOUT", 20)

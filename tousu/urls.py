@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("tousu.api.urls")),
+    path("", include("tousu.channels.phone.urls")),  # desk/phone/… and channels/phone/…, before desk/
     path("desk/", include("tousu.desk.urls")),
     path("channels/wechat/", include("tousu.channels.wechat.urls")),
     path("", include("tousu.complaints.urls")),

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from tousu.accounts.models import PhoneReveal, User
-from tousu.accounts.phones import display
+from tousu.accounts.phones import display, mask
 
 
 @transaction.atomic
@@ -22,3 +22,28 @@ def reveal_phone(viewer: User, subject: User, *, complaint=None, reason: str = "
     PhoneReveal.objects.create(viewer=viewer, subject=subject, complaint=complaint,
                                reason=reason.strip()[:200], where=where[:32])
     return display(subject.phone)
+
+
+@transaction.atomic
+def create_phone_account(agent: User, e164: str, display_name: str = "") -> User:
+    """A consumer account for a caller who has none, created explicitly by an agent on the phone desk.
+
+    The caller's number (from the telephone network) is its proof; the account has no
+    password until the consumer sets one. If a consumer already has the number, that
+    account is returned instead: one number, one identity.
+    """
+    from tousu.accounts.identity import consumers_with_phone
+    from tousu.accounts.models import Role
+    from tousu.accounts.phones import normalise
+
+    if not agent.is_platform_staff:
+        raise PermissionDenied("only platform staff may create accounts for callers")
+    e164 = normalise(e164)
+    existing = consumers_with_phone(e164).first()
+    if existing is not None:
+        return existing
+    user = User(username=f"tel{e164.lstrip('+')}", role=Role.CONSUMER, phone=e164,
+                display_name=(display_name.strip() or mask(e164))[:64])
+    user.set_unusable_password()
+    user.save()
+    return user

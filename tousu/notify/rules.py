@@ -111,3 +111,20 @@ def on_deadline(deadline, topic: str) -> None:
             defaults=dict(medium=Medium.INBOX, recipient=user, complaint=complaint, topic=topic,
                           context=context, next_attempt_at=now),
         )
+
+
+def on_callback_breached(callback) -> None:
+    """A hotline callback passed its due time unreached: inbox notice to the supervisors
+    (``TOUSU_SLA_NOTIFY_ROLES``), once per callback (the dedupe key)."""
+    from tousu.accounts.phones import mask
+
+    context = {"who": f"{callback.consumer} ({mask(callback.phone)})", "line": callback.hotline.name,
+               "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
+               "due": timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"}
+    now = timezone.now()
+    for user in User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True):
+        Outbox.objects.get_or_create(
+            dedupe_key=f"callback:{callback.pk}:breached:{user.pk}",
+            defaults=dict(medium=Medium.INBOX, recipient=user, complaint=callback.complaint, topic="callback_breached",
+                          context=context, next_attempt_at=now),
+        )

@@ -81,7 +81,22 @@ TOPICS = {
     ),
     # A background job of the WeChat channel (fetch a user's photo), not a notice: no text.
     "wechat_media": (lambda c: "", lambda c: ""),
+    # Overdue callbacks of the phone hotline (tousu.channels.phone.callbacks), to the supervisors.
+    "callback_breached": (lambda c: _callback(c)[0], lambda c: _callback(c)[1]),
 }
+
+
+def _callback(context: dict) -> tuple[str, str]:
+    from tousu.channels.phone.texts import callback_breached
+
+    return callback_breached(context)
+
+
+def _outcome(context: dict) -> dict:
+    from tousu.adjudication.models import Outcome
+
+    outcome = context.get("outcome", "")
+    return {**context, "outcome": Outcome(outcome).label if outcome in Outcome.values else outcome}
 
 
 def _sla(context: dict) -> dict:
@@ -92,13 +107,6 @@ def _sla(context: dict) -> dict:
 
     due = parse_datetime(context.get("due_at") or "")
     clock = context.get("clock", "")
-def _outcome(context: dict) -> dict:
-    from tousu.adjudication.models import Outcome
-
-    outcome = context.get("outcome", "")
-    return {**context, "outcome": Outcome(outcome).label if outcome in Outcome.values else outcome}
-
-
     return {
         **context,
         "clock": Clock(clock).label if clock in Clock.values else clock,

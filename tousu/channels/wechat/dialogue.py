@@ -40,6 +40,7 @@ START = {"投诉", "客服", "售后", "complain"}
 STATUS = {"进度", "查询", "status"}
 URGE = {"催办", "urge"}
 HUMAN = {"人工", "human"}
+CALLBACK = {"回电", "callback"}
 CANCEL = {"取消", "退出", "cancel"}
 SUBMIT = {"提交", "submit"}
 HELP = {"帮助", "help", "?", "？", "菜单"}
@@ -82,6 +83,7 @@ def help_text() -> str:
              "进度 — the status of your complaints\n"
              "催办 — urge an open complaint\n"
              "人工 — talk to customer service\n"
+             "回电 — ask the hotline to call you back\n"
              "取消 — stop what you are doing")
 
 
@@ -147,6 +149,8 @@ class Dialogue:
             return self._command("urge")
         if word in HUMAN:
             return self._command("human")
+        if word in CALLBACK:
+            return self._command("callback")
         if conv.state not in {State.IDLE, State.PHONE, State.CODE} and binding.bound_user(conv.openid) is None:
             conv.reset()  # the binding was removed meanwhile (admin): start from the top
             return help_text()
@@ -322,6 +326,24 @@ class Dialogue:
         for c in complaints:
             lines.append(f"{c.number} · {c.get_status_display()}" + (f" · {c.merchant.shop_name}" if c.merchant else ""))
         return "\n".join(lines)
+
+    def _do_callback(self, user: User) -> str:
+        """回电: a callback from the consumer hotline, about the one open complaint if there is exactly one."""
+        from tousu.accounts.phones import mask
+        from tousu.channels.phone.callbacks import request_callback
+
+        open_ones = self._open(user)
+        try:
+            callback, created = request_callback(user, by=user, channel=Channel.WECHAT,
+                                                 complaint=open_ones[0] if len(open_ones) == 1 else None)
+        except ComplaintError as error:
+            return error.text()
+        due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
+        if not created:
+            return _("You already asked for a callback; we will call %(phone)s by %(due)s.") % {
+                "phone": mask(callback.phone), "due": due}
+        return _("We will call you back at %(phone)s by %(due)s (within 24 hours of the hotline's service hours).") % {
+            "phone": mask(callback.phone), "due": due}
 
     def _do_urge(self, user: User) -> str:
         return self._choose(user, "urge")

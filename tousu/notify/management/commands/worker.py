@@ -1,6 +1,7 @@
 """``tousu worker``: the long-running background process.
 
-Each round runs every job once: sweeping due SLA deadlines (tousu.sla.sweep), then
+Each round runs every job once: sweeping due SLA deadlines (tousu.sla.sweep) and overdue
+hotline callbacks (tousu.channels.phone.callbacks), then
 delivering due notifications from the outbox.
 Several workers may run at once.
 """
@@ -11,12 +12,13 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from tousu.channels.phone.callbacks import sweep as sweep_callbacks
 from tousu.notify.delivery import deliver_due
 from tousu.sla.sweep import sweep
 
 
 class Command(BaseCommand):
-    help = "Run background jobs: sweep SLA deadlines, deliver notifications."
+    help = "Run background jobs: sweep SLA deadlines and callbacks, deliver notifications."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one round and exit.")
@@ -28,7 +30,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while not self.stopping:
-            handled = sweep(limit=batch).total + deliver_due(limit=batch)  # deadlines first, then their notices
+            # Deadlines and overdue hotline callbacks first, then the notices they produced.
+            handled = sweep(limit=batch).total + sweep_callbacks(limit=batch) + deliver_due(limit=batch)
             if once:
                 self.stdout.write(f"delivered {handled}")
                 return

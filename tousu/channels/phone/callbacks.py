@@ -1,0 +1,156 @@
+"""Callbacks: asked from any channel, due within the line's service hours, tried with a retry policy.
+
+The due time comes from the calendar engine (tousu.sla.worktime): ``TOUSU_CALLBACK_DUE``
+(default ``24h``: 24 hours of the line's service hours) counted from the request, so a
+request made at 23:00 starts counting at the next opening, 08:00. Pending callbacks
+are an indexed ``(state, due_at)`` range: the agents' queue reads it in due order and
+``tousu worker`` sweeps the overdue ones (``sweep``), flagging each once with a
+compare-and-swap and telling the supervisors; the supervisor view lists them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import User
+from tousu.channels.phone import hotlines
+from tousu.channels.phone.models import AttemptOutcome, Callback, CallbackAttempt, CallbackState, Hotline
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import ComplaintError, TransitionNotAllowed, ValidationFailed
+from tousu.complaints.models import Complaint
+from tousu.sla.calendars import CalendarNotFound
+from tousu.sla.worktime import ScheduleUnknown, add, add_working_time
+
+log = logging.getLogger("tousu.phone")
+St = CallbackState
+
+
+class CallbackRefused(ComplaintError):
+    code = "callback_refused"
+    status = 409
+
+
+def due_at(hotline: Hotline, asked_at: datetime) -> datetime | None:
+    """When a callback asked at ``asked_at`` on ``hotline`` is due; None if the calendar cannot tell."""
+    try:
+        return add(asked_at, settings.TOUSU_CALLBACK_DUE, hotlines.calendar_for(hotline))
+    except (ScheduleUnknown, CalendarNotFound):
+        log.warning("callback due time on %s not computed", hotline.calendar)
+        return None
+
+
+def retry_after(hotline: Hotline, attempt_number: int, now: datetime) -> datetime:
+    """The earliest next try after the ``attempt_number``-th unanswered one, in service hours."""
+    delays = settings.TOUSU_CALLBACK_RETRY_MINUTES or [30]
+    minutes = delays[min(attempt_number, len(delays)) - 1]
+    try:
+        return add_working_time(now, timedelta(minutes=minutes), hotlines.calendar_for(hotline))
+    except (ScheduleUnknown, CalendarNotFound):
+        return now + timedelta(minutes=minutes)
+
+
+@transaction.atomic
+def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline | None = None,
+                     complaint: Complaint | None = None, reason: str = "", now: datetime | None = None) -> tuple[Callback, bool]:
+    """The consumer (or an agent for them) asks to be called back. Returns ``(callback, created)``.
+
+    One pending callback per consumer and line: asking again returns the pending one.
+    """
+    now = now or timezone.now()
+    if not consumer.is_consumer or not consumer.is_active:
+        raise CallbackRefused(_("Only consumers can ask for a callback."))
+    if by.pk != consumer.pk and not by.is_platform_staff:
+        raise CallbackRefused(_("Only consumers can ask for a callback."))
+    if not consumer.phone:
+        raise ValidationFailed({"phone": _("We have no phone number for this account.")})
+    if complaint is not None and complaint.consumer_id != consumer.pk:
+        raise TransitionNotAllowed()
+    hotline = hotline or hotlines.consumer_line()
+    if hotline is None:
+        raise CallbackRefused(_("No hotline is configured."))
+    existing = Callback.objects.filter(consumer=consumer, hotline=hotline, state=St.PENDING).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            callback = Callback.objects.create(
+                consumer=consumer, phone=consumer.phone, hotline=hotline, complaint=complaint, channel=channel,
+                requested_by=by, reason=reason.strip()[:500], requested_at=now, due_at=due_at(hotline, now),
+            )
+    except IntegrityError:  # a concurrent request committed first
+        return Callback.objects.get(consumer=consumer, hotline=hotline, state=St.PENDING), False
+    if complaint is not None:
+        actions.log_call(complaint, by if by.is_platform_staff else None, channel=channel, internal=False,
+                         data={"call": {"event": "callback_requested", "callback": callback.pk}},
+                         body=callback.reason)
+    return callback, True
+
+
+@transaction.atomic
+def record_attempt(callback: Callback, agent: User, outcome: str, *, note: str = "",
+                   now: datetime | None = None) -> Callback:
+    """An agent tried to call back: reached (done), or no answer / busy (retry later, or give up)."""
+    now = now or timezone.now()
+    if not agent.is_platform_staff:
+        raise TransitionNotAllowed()
+    if outcome not in AttemptOutcome.values:
+        raise ValidationFailed({"outcome": _("Please choose a valid option.")})
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.state != St.PENDING:
+        raise CallbackRefused(_("This callback is already finished."))
+    CallbackAttempt.objects.create(callback=callback, agent=agent, outcome=outcome, note=note.strip()[:500], at=now)
+    callback.attempts += 1
+    if outcome == AttemptOutcome.REACHED:
+        callback.state, callback.done_at, callback.next_attempt_at = St.REACHED, now, None
+    elif callback.attempts >= settings.TOUSU_CALLBACK_MAX_ATTEMPTS:
+        callback.state, callback.done_at, callback.next_attempt_at = St.GIVEN_UP, now, None
+    else:
+        callback.next_attempt_at = retry_after(callback.hotline, callback.attempts, now)
+    callback.save(update_fields=["attempts", "state", "done_at", "next_attempt_at"])
+    if callback.complaint_id:
+        actions.log_call(callback.complaint, agent, internal=False, body=note,
+                         data={"call": {"event": "callback", "outcome": outcome,
+                                        "outcome_label": str(AttemptOutcome(outcome).label),
+                                        "callback": callback.pk, "attempt": callback.attempts}})
+    return callback
+
+
+@transaction.atomic
+def cancel(callback: Callback, by: User) -> Callback:
+    if by.pk != callback.consumer_id and not by.is_platform_staff:
+        raise TransitionNotAllowed()
+    Callback.objects.filter(pk=callback.pk, state=St.PENDING).update(state=St.CANCELLED, done_at=timezone.now())
+    callback.refresh_from_db()
+    return callback
+
+
+def queue():
+    """Pending callbacks, the soonest due first (unknown due times last)."""
+    from django.db.models import F
+
+    return (Callback.objects.filter(state=St.PENDING).select_related("consumer", "hotline", "complaint")
+            .order_by(F("due_at").asc(nulls_last=True), "id"))
+
+
+def sweep(limit: int = 100, now: datetime | None = None) -> int:
+    """Flag pending callbacks past their due time, once each, and tell the supervisors."""
+    from tousu.notify.rules import on_callback_breached
+
+    now = now or timezone.now()
+    ids = list(Callback.objects.filter(state=St.PENDING, breached_at__isnull=True, due_at__lte=now)
+               .order_by("due_at").values_list("pk", flat=True)[:limit])
+    flagged = 0
+    for pk in ids:
+        with transaction.atomic():
+            # Compare-and-swap: only one worker flags it; a callback reached meanwhile is not flagged.
+            if Callback.objects.filter(pk=pk, state=St.PENDING, breached_at__isnull=True).update(breached_at=now):
+                on_callback_breached(Callback.objects.select_related("consumer", "complaint").get(pk=pk))
+                flagged += 1
+    return flagged
