@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tousu.remedies",
     "tousu.payments",
     "tousu.adjudication",
+    "tousu.merchant_center",
     "tousu.notify",
     "tousu.portal",
     "tousu.desk",
@@ -207,11 +208,11 @@ TOUSU_REMEDY_FOOD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FOOD_MINIMUM_FEN", 100_000
 # The merchant refunds within this many days of receiving the returned goods.
 TOUSU_REMEDY_MERCHANT_REFUND_DAYS = env_int("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", 7)
 
-# --- Notifications (transactional outbox) ---------------------------------------------
 # --- Refunds (docs/adjudication.md) ----------------------------------------------------
 # The payment adapter refund instructions go through; the demo adapter marks them refunded.
 TOUSU_PAYMENT_ADAPTER = env_str("TOUSU_PAYMENT_ADAPTER", "tousu.payments.adapters.DemoAdapter")
 
+# --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")
 TOUSU_SMS_PROVIDER = env_str("TOUSU_SMS_PROVIDER", "tousu.notify.adapters.LoggingSmsProvider")
 # The signature an SMS must carry (【…】), as registered with the SMS gateway.

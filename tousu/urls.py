@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tousu.api.urls")),
     path("", include("tousu.channels.phone.urls")),  # desk/phone/… and channels/phone/…, before desk/
+    path("", include("tousu.adjudication.urls")),
+    path("", include("tousu.merchant_center.urls")),
     path("desk/", include("tousu.desk.urls")),
     path("channels/wechat/", include("tousu.channels.wechat.urls")),
     path("", include("tousu.complaints.urls")),

@@ -26,6 +26,8 @@ from tousu.portal.views.detail import activity_context, detail_context
 
 def _page_url(request: HttpRequest, complaint: Complaint, anchor: str = "") -> str:
     name = "portal:merchant_complaint" if request.user.is_merchant_staff else "portal:complaint"
+    if request.user.is_merchant_staff and "/merchant/center/" in request.headers.get("referer", ""):
+        name = "merchant_center:complaint"  # posted from the merchant center: back there
     return reverse(name, kwargs={"number": complaint.number}) + (f"#{anchor}" if anchor else "")
 
 

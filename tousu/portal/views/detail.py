@@ -10,6 +10,7 @@ from tousu.accounts.models import Role, User
 from tousu.complaints import access, timeline, workflow
 from tousu.complaints.models import Complaint
 from tousu.portal.forms import EvidenceForm, MessageForm
+from tousu.adjudication.context import dispute
 from tousu.portal.guidance import next_step
 
 
@@ -55,5 +56,6 @@ def detail_context(
         act_error=act_error,
         urge_error=urge_error,
         urge_cooldown_hours=settings.TOUSU_URGE_COOLDOWN_HOURS,
+        dispute=dispute(complaint, request.user),  # tousu.adjudication panels
     )
     return context

@@ -1,0 +1,47 @@
+"""What the dispute panels show on the consumer's, the merchant's and the agent's page."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from tousu.accounts.models import Role
+from tousu.adjudication import decisions, fulfilment, negotiation
+from tousu.adjudication.feedback import options_left
+from tousu.adjudication.models import Feedback
+from tousu.complaints.workflow import Status
+from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
+from tousu.remedies.facts import facts_for
+from tousu.remedies.rules import from_settings
+from tousu.sla.models import Deadline
+
+
+def suggestions(complaint, **overrides) -> dict:
+    """The calculator's remedies for this complaint (flags guessed from its category unless given)."""
+    facts = facts_for(complaint, **overrides)
+    if facts is None:
+        return {"facts": None, "remedies": []}
+    rules = from_settings()
+    exclusion = no_reason_exclusion(facts, rules)
+    return {"facts": facts, "remedies": remedies(facts, rules), "exclusion": EXCLUSIONS.get(exclusion, "")}
+
+
+def dispute(complaint, viewer) -> dict:
+    feedback = Feedback.objects.filter(complaint=complaint).first()
+    return {
+        "response": negotiation.latest(complaint),
+        "decision": decisions.latest(complaint),
+        "shipment": fulfilment.current_return(complaint),
+        "refunds": list(complaint.refunds.all()),
+        "feedback": feedback,
+        "options_left": options_left() if (feedback and not feedback.accepted) else [],
+        "can_answer_offer": viewer.role == Role.CONSUMER and complaint.status in (
+            Status.MERCHANT_AGREED, Status.MERCHANT_OFFERED, Status.MERCHANT_REJECTED),
+        "can_ship": viewer.role == Role.CONSUMER and complaint.status == Status.AWAITING_RETURN,
+        "can_rate": viewer.role == Role.CONSUMER and feedback is None and complaint.status in (
+            Status.WAITING_CONFIRMATION, Status.CLOSED),
+        "can_confirm_receipt": viewer.role == Role.MERCHANT and complaint.status == Status.RETURN_SHIPPED,
+        "return_deadline": Deadline.objects.filter(
+            complaint=complaint, ended_at__isnull=True, clock__in=["return_shipment", "return_receipt"]
+        ).order_by("due_at").first(),
+        "now": timezone.now(),
+    }

@@ -1,0 +1,192 @@
+"""Dispute pages: the agent's intervention view and the consumer's dispute steps.
+
+Views only parse, call an action (negotiation, decisions, fulfilment, feedback) and
+render; anyone without access to the complaint gets 404 (tousu.complaints.access).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tousu.accounts.models import Role
+from tousu.adjudication import decisions, feedback, fulfilment, negotiation
+from tousu.adjudication.context import dispute, suggestions
+from tousu.adjudication.forms import DecisionForm, EvidenceRequestForm, FeedbackForm, ReturnForm
+from tousu.complaints.access import evidence_for
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.workflow import Status
+from tousu.desk.guards import complaint_or_404, staff_only
+from tousu.portal.guards import consumer_only
+
+FLAGS = ("defect", "fraud", "food_safety", "custom_made", "perishable", "unsealed_digital", "periodical",
+         "confirmed_non_returnable")
+
+
+# Action error keys → form fields.
+FORM_FIELD = {"refund_fen": "refund", "compensation_fen": "compensation", "penalty_fen": "penalty_amount"}
+
+
+def _sides(complaint, viewer) -> dict[str, list]:
+    """Evidence by who brought it: consumer, merchant, platform."""
+    sides: dict[str, list] = {"consumer": [], "merchant": [], "platform": []}
+    for item in evidence_for(viewer, complaint):
+        uploader = item.uploaded_by
+        side = ("consumer" if uploader.pk == complaint.consumer_id else
+                "merchant" if uploader.role == Role.MERCHANT else "platform")
+        sides[side].append(item)
+    return sides
+
+
+def _overrides(request: HttpRequest) -> dict:
+    if "calc" not in request.GET:
+        return {}
+    values = {flag: request.GET.get(flag) == "on" for flag in FLAGS}
+    try:
+        values["loss_fen"] = max(0, int(request.GET.get("loss_fen") or 0))
+    except ValueError:
+        pass
+    return values
+
+
+def _intervention(request, complaint, *, decision_form=None, evidence_form=None, error="", status=200):
+    calc = suggestions(complaint, **_overrides(request))
+    best = max(calc["remedies"], key=lambda r: r.total_fen, default=None)
+    initial = {}
+    if best is not None:
+        initial = {"outcome": "full", "refund": f"{best.refund_fen / 100:.2f}", "return_required": best.return_required,
+                   "shipping_paid_by": best.shipping_paid_by,
+                   "compensation": f"{best.compensation_fen / 100:.2f}" if best.compensation_fen else "",
+                   "compensation_basis": best.basis if best.compensation_fen else ""}
+    context = {
+        "complaint": complaint,
+        "sides": _sides(complaint, request.user),
+        "calc": calc,
+        "flags": FLAGS,
+        "deciding": complaint.status in (Status.INTERVENTION, Status.WAITING_EVIDENCE),
+        "can_decide": complaint.status == Status.INTERVENTION,
+        "decision_form": decision_form or DecisionForm(initial=initial),
+        "evidence_form": evidence_form or EvidenceRequestForm(),
+        "error": error,
+        **dispute(complaint, request.user),
+    }
+    return render(request, "adjudication/intervention.html", context, status=status)
+
+
+@staff_only
+def intervention(request: HttpRequest, number: str) -> HttpResponse:
+    return _intervention(request, complaint_or_404(request.user, number))
+
+
+@staff_only
+@require_POST
+def decide(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _intervention(request, complaint, decision_form=form, status=422)
+    data = form.cleaned_data
+    ruling = decisions.Ruling(
+        outcome=data["outcome"], grounds=data["grounds"], refund_fen=data["refund"] or 0,
+        return_required=data["return_required"], shipping_paid_by=data["shipping_paid_by"],
+        compensation_fen=data["compensation"] or 0, compensation_basis=data["compensation_basis"],
+        penalty=data["penalty"], penalty_fen=data["penalty_amount"] or 0)
+    try:
+        decisions.decide(complaint, request.user, ruling, channel=Channel.DESK)
+    except ValidationFailed as failure:
+        for field, text in failure.errors.items():
+            name = FORM_FIELD.get(field, field)
+            form.add_error(name if name in form.fields else None, text)
+        return _intervention(request, complaint, decision_form=form, status=422)
+    except ComplaintError as failure:
+        return _intervention(request, complaint, error=failure.text(), status=failure.status)
+    messages.success(request, _("Decision recorded; both parties are notified."))
+    return redirect("adjudication:intervention", number=complaint.number)
+
+
+@staff_only
+@require_POST
+def request_evidence(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = EvidenceRequestForm(request.POST)
+    if not form.is_valid():
+        return _intervention(request, complaint, evidence_form=form, status=422)
+    try:
+        decisions.request_evidence(complaint, request.user, form.cleaned_data["party"], form.cleaned_data["note"])
+    except ComplaintError as failure:
+        return _intervention(request, complaint, error=failure.text(), status=failure.status)
+    messages.success(request, _("Evidence requested; the deadline runs on the evidence clock."))
+    return redirect("adjudication:intervention", number=complaint.number)
+
+
+# --- Consumer steps (portal page) --------------------------------------------------------
+
+def _portal(complaint, anchor="dispute"):
+    return redirect(reverse("portal:complaint", args=[complaint.number]) + f"#{anchor}")
+
+
+def _refused(request, complaint, error: ComplaintError):
+    messages.error(request, " ".join(error.errors.values()) if isinstance(error, ValidationFailed) else error.text())
+    return _portal(complaint)
+
+
+@consumer_only
+@require_POST
+def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
+    from tousu.portal.guards import complaint_or_404 as portal_complaint
+
+    complaint = portal_complaint(request.user, number)
+    choice = request.POST.get("choice")
+    try:
+        if choice == "accept":
+            negotiation.accept_offer(complaint, request.user, channel=Channel.WEB)
+            messages.success(request, _("Accepted. We will carry it out and keep you informed."))
+        else:
+            negotiation.reject_offer(complaint, request.user, request.POST.get("reason", ""),
+                                     ask_platform=choice == "intervene", channel=Channel.WEB)
+            messages.success(request, _("Platform customer service will now review both sides.")
+                             if choice == "intervene" else _("Your answer was sent to the merchant."))
+    except ComplaintError as error:
+        return _refused(request, complaint, error)
+    return _portal(complaint)
+
+
+@consumer_only
+@require_POST
+def ship_return(request: HttpRequest, number: str) -> HttpResponse:
+    from tousu.portal.guards import complaint_or_404 as portal_complaint
+
+    complaint = portal_complaint(request.user, number)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({"tracking_number": _("Please enter the tracking number.")})
+        fulfilment.ship_return(complaint, request.user, carrier=form.cleaned_data["carrier"],
+                               tracking_number=form.cleaned_data["tracking_number"], channel=Channel.WEB)
+    except ComplaintError as error:
+        return _refused(request, complaint, error)
+    messages.success(request, _("Tracking number sent. The refund goes out once the merchant has the goods."))
+    return _portal(complaint)
+
+
+@consumer_only
+@require_POST
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    from tousu.portal.guards import complaint_or_404 as portal_complaint
+
+    complaint = portal_complaint(request.user, number)
+    form = FeedbackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({"stars": _("Please rate attitude, speed and overall satisfaction.")})
+        given = feedback.give(complaint, request.user, channel=Channel.WEB, **form.cleaned_data)
+    except ComplaintError as error:
+        return _refused(request, complaint, error)
+    messages.success(request, _("Thank you for your rating.") if given.accepted
+                     else _("Recorded: you do not accept the outcome. Your options are shown below."))
+    return _portal(complaint)

@@ -1,0 +1,149 @@
+"""The merchant center: complaints against my shops, deadlines first; answering with a
+structured offer and evidence; returns; the platform's decision; the scorecard.
+
+Merchant staff only (others are sent to their front page); a complaint of another shop
+is a 404 (tousu.complaints.access). The consumer appears by name and masked phone only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import F, Min, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tousu.adjudication import fulfilment, negotiation
+from tousu.adjudication.context import dispute
+from tousu.complaints import access, actions, workflow
+from tousu.complaints.choices import Channel
+from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.desk.guards import staff_only
+from tousu.merchant_center import scorecard
+from tousu.merchant_center.forms import RespondForm
+from tousu.merchants.models import Merchant
+from tousu.portal.guards import complaint_or_404, merchant_only
+from tousu.portal.views.detail import detail_context
+from tousu.portal.views.merchant import MERCHANT_TURN
+from tousu.portal.views.paging import page_of
+from tousu.sla.models import DeadlineState
+
+# Clocks that run against the merchant: answer, evidence, confirm returned goods.
+MERCHANT_CLOCKS = ("merchant_response", "evidence", "return_receipt")
+SHOW = {
+    "todo": (gettext_lazy("Your turn"), MERCHANT_TURN | {workflow.Status.RETURN_SHIPPED}),
+    "open": (gettext_lazy("Open"), workflow.OPEN),
+    "all": (gettext_lazy("All"), None),
+}
+
+
+def with_next_deadline(complaints):
+    """Annotate each complaint with its earliest running merchant deadline (tousu.sla)."""
+    return complaints.annotate(next_due=Min("deadlines__due_at", filter=Q(
+        deadlines__clock__in=MERCHANT_CLOCKS, deadlines__ended_at__isnull=True,
+        deadlines__state=DeadlineState.ACTIVE)))
+
+
+@merchant_only
+def complaints(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "todo")
+    show = show if show in SHOW else "todo"
+    rows = access.complaints_for(request.user).select_related("merchant", "consumer")
+    statuses = SHOW[show][1]
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
+    rows = with_next_deadline(rows).order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
+    page = page_of(request, rows)
+    return render(request, "merchant_center/complaints.html", {
+        "page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]})
+
+
+def _page(request, complaint, *, form=None, status=200):
+    context = detail_context(request, complaint)
+    context.update(dispute=dispute(complaint, request.user), respond_form=form or RespondForm(),
+                   can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
+                   deadlines=list(complaint.deadlines.filter(ended_at__isnull=True, clock__in=MERCHANT_CLOCKS)
+                                  .order_by("due_at")))
+    return render(request, "merchant_center/complaint.html", context, status=status)
+
+
+@merchant_only
+def complaint(request: HttpRequest, number: str) -> HttpResponse:
+    return _page(request, complaint_or_404(request.user, number))
+
+
+def _back(complaint, anchor=""):
+    return redirect("merchant_center:complaint", number=complaint.number) if not anchor else redirect(
+        f"/merchant/center/c/{complaint.number}/#{anchor}")
+
+
+@merchant_only
+@require_POST
+def respond(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    form = RespondForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, complaint, form=form, status=422)
+    data = form.cleaned_data
+    try:
+        for upload in request.FILES.getlist("files"):
+            actions.add_evidence(complaint, request.user, upload, channel=Channel.WEB, caption=_("Merchant's evidence"))
+        negotiation.respond(complaint, request.user, negotiation.Reply(
+            data["answer"], remedy=data["remedy"], amount_fen=data["amount"] or None, reason=data["reason"]))
+    except ValidationFailed as failure:
+        for field, text in failure.errors.items():
+            name = {"amount": "amount"}.get(field, field)
+            form.add_error(name if name in form.fields else None, text)
+        return _page(request, complaint, form=form, status=422)
+    except ComplaintError as failure:
+        form.add_error(None, failure.text())
+        return _page(request, complaint, form=form, status=failure.status)
+    messages.success(request, _("Your answer was sent to the consumer."))
+    return _back(complaint)
+
+
+@merchant_only
+@require_POST
+def confirm_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    try:
+        fulfilment.confirm_receipt(complaint, request.user, channel=Channel.WEB)
+    except ComplaintError as failure:
+        messages.error(request, failure.text())
+    else:
+        messages.success(request, _("Receipt confirmed; the refund is on its way to the consumer."))
+    return _back(complaint)
+
+
+@merchant_only
+@require_POST
+def return_address(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    try:
+        fulfilment.set_return_address(complaint, request.user, request.POST.get("address", ""), channel=Channel.WEB)
+    except ComplaintError as failure:
+        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
+                       else failure.text())
+    else:
+        messages.success(request, _("Return address updated; the consumer sees it."))
+    return _back(complaint)
+
+
+def _scorecard(request: HttpRequest, merchants, template: str) -> HttpResponse:
+    start, end, key = scorecard.period(request.GET.get("period", "30d"))
+    return render(request, template, {
+        "cards": scorecard.cards(merchants, start, end), "period": key, "periods": list(scorecard.PERIODS),
+        "start": start, "end": end})
+
+
+@merchant_only
+def my_scorecard(request: HttpRequest) -> HttpResponse:
+    return _scorecard(request, request.user.shops.all(), "merchant_center/scorecard.html")
+
+
+@staff_only
+def all_scorecards(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in ("supervisor", "admin"):
+        raise Http404()
+    return _scorecard(request, Merchant.objects.all(), "merchant_center/scorecard.html")
