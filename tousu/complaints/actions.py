@@ -411,12 +411,13 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
 @transaction.atomic
 def log_call(complaint: Complaint, agent: User | None, *, channel: str = Channel.PHONE, data: dict,
              body: str = "", internal: bool = True) -> ComplaintEvent:
-    """A telephone call on the timeline: a webhook event (ringing, answered, ended) or an agent's call notes.
+    """A telephone call on the timeline: a webhook event (ringing, answered, ended), an agent's call
+    notes, or the consumer's request for a callback (``agent`` is then the consumer).
 
     ``data["call"]`` holds the facts (event, call id, duration); never the caller's number.
     """
     complaint = _lock(complaint)
-    if agent is not None and not agent.is_platform_staff:
+    if agent is not None and not agent.is_platform_staff and role_on(agent, complaint) != Role.CONSUMER:
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     return _record(complaint, EventKind.CALL, agent, channel, body=body.strip()[:settings.TOUSU_MESSAGE_MAX_CHARS],

@@ -86,6 +86,8 @@ def _call_summary(call: dict) -> str:
     if event == "ended":
         seconds = int(call.get("duration") or 0)
         return _("Phone call, %(min)s min %(sec)s s") % {"min": seconds // 60, "sec": seconds % 60}
+    if event == "callback_requested":
+        return _("Asked for a callback")
     if event == "callback":
         return _("Called back: %(outcome)s") % {"outcome": call.get("outcome_label") or call.get("outcome", "")}
     return _("Call notes")

@@ -87,7 +87,7 @@ def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline
     except IntegrityError:  # a concurrent request committed first
         return Callback.objects.get(consumer=consumer, hotline=hotline, state=St.PENDING), False
     if complaint is not None:
-        actions.log_call(complaint, by if by.is_platform_staff else None, channel=channel, internal=False,
+        actions.log_call(complaint, by, channel=channel, internal=False,
                          data={"call": {"event": "callback_requested", "callback": callback.pk}},
                          body=callback.reason)
     return callback, True

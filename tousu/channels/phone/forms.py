@@ -75,5 +75,5 @@ class CallbackForm(forms.Form):
 
 
 class AttemptForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=AttemptOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Result of the call"), choices=AttemptOutcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

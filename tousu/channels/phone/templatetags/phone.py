@@ -54,3 +54,10 @@ def masked(value: str) -> str:
 @register.filter
 def national(value: str) -> str:
     return phones.display(value or "")
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    from tousu.complaints.choices import Channel
+
+    return str(Channel(value).label) if value in Channel.values else value
