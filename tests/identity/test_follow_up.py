@@ -52,10 +52,11 @@ def test_closed_after_the_window_starts_a_linked_complaint(consumer, complaint, 
     assert complaint.status == "closed"
 
 
-def test_withdrawn_complaint_is_never_reopened(consumer, complaint):
+def test_withdrawn_complaint_is_not_continued(consumer, complaint):
     actions.transition(complaint, consumer, "withdraw", channel="web", note="算了")
-    result = actions.follow_up(complaint, consumer, "还是要投诉", channel="web")
-    assert result.outcome == "new" and result.complaint.follows_id == complaint.pk
+    with pytest.raises(TransitionNotAllowed):
+        actions.follow_up(complaint, consumer, "还是要投诉", channel="web")
+    assert Complaint.objects.count() == 1
 
 
 def test_strangers_cannot_follow_up(outsider, merchant_staff, complaint):
@@ -80,3 +81,25 @@ def test_timeline_shows_the_channel_of_each_event(client, consumer, complaint):
     client.force_login(consumer)
     html = client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "Website" in html and "WeChat official account" in html
+
+
+def test_api_message_on_a_closed_complaint_reopens_or_starts_a_new_one(consumer, complaint, agent, settings):
+    from datetime import timedelta as td
+
+    from tests.api.conftest import ApiClient
+    from tousu.accounts.models import ApiToken
+
+    _token, raw = ApiToken.issue(consumer, timezone.now() + td(days=1))
+    api = ApiClient(raw)
+    close(complaint, agent)
+    response = api.post(f"/api/v1/complaints/{complaint.number}/messages", {"body": "还是不行"})
+    assert response.status_code == 201 and response["X-Tousu-Complaint"] == complaint.number
+    complaint.refresh_from_db()
+    assert complaint.status == "acknowledged"
+    close(complaint, agent)
+    with time_machine.travel(timezone.now() + timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS + 1)):
+        _token, raw = ApiToken.issue(consumer, timezone.now() + td(days=1))
+        response = ApiClient(raw).post(f"/api/v1/complaints/{complaint.number}/messages", {"body": "又坏了"})
+    assert response.status_code == 201
+    new = Complaint.objects.get(number=response["X-Tousu-Complaint"])
+    assert new.follows == complaint and new.channel == "app"

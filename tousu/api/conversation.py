@@ -1,6 +1,6 @@
 """Messages and evidence on one complaint."""
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from tousu.api import presenters
@@ -25,11 +25,22 @@ def list_messages(request: HttpRequest, number: str) -> list:
 
 
 @router.post("/{number}/messages", response={201: EntryOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def post_message(request: HttpRequest, number: str, payload: MessageIn) -> Status:
-    """Write to the other side; platform staff may post ``internal: true`` notes."""
+def post_message(request: HttpRequest, response: HttpResponse, number: str, payload: MessageIn) -> Status:
+    """Write to the other side; platform staff may post ``internal: true`` notes.
+
+    The consumer may also write on a finished complaint: within the reopen period it is
+    reopened, later a new complaint following it is filed; the entry returned is then that
+    step, and the ``X-Tousu-Complaint`` header names the complaint the message landed on.
+    """
     found = access.get_complaint(request.auth, number)
-    event = actions.post_message(found, request.auth, payload.body, channel=Channel.APP, internal=payload.internal)
+    if request.auth.is_consumer and not found.is_open and not payload.internal:
+        result = actions.follow_up(found, request.auth, payload.body, channel=Channel.APP)
+        found = result.complaint
+        event = found.events.filter(internal=False).order_by("-id").first()
+    else:
+        event = actions.post_message(found, request.auth, payload.body, channel=Channel.APP, internal=payload.internal)
     [item] = timeline.entries(found, [event], request.auth)
+    response["X-Tousu-Complaint"] = found.number
     return Status(201, presenters.entry(item))
 
 

@@ -376,8 +376,8 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
     """A new message about a complaint, from whichever channel the consumer uses now.
 
     Open: added to its conversation. Closed within ``TOUSU_REOPEN_WINDOW_DAYS``: reopened
-    with the message as the reason. Closed longer ago, or ended otherwise (withdrawn, not
-    accepted, escalated): a new complaint about the same order that ``follows`` the old one.
+    with the message as the reason. Closed longer ago: a new complaint about the same order
+    that ``follows`` the old one. Withdrawn, not accepted or escalated: refused, as before.
     The consumer writes for themselves; platform staff write on their behalf (phone desk).
     """
     complaint = _lock(complaint)
@@ -390,9 +390,11 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
     if complaint.is_open:
         post_message(complaint, author, body, channel=channel)
         return FollowedUp(complaint, "message")
+    if complaint.status != workflow.Status.CLOSED:
+        # Withdrawn, not accepted or escalated: ended on purpose, not continued by a message.
+        raise TransitionNotAllowed(_("This complaint is finished; messages can no longer be added."))
     window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
-    if complaint.status == workflow.Status.CLOSED and complaint.closed_at \
-            and timezone.now() - complaint.closed_at <= window:
+    if complaint.closed_at and timezone.now() - complaint.closed_at <= window:
         transition(complaint, author, "reopen", channel=channel, note=body)
         return FollowedUp(complaint, "reopened")
     draft = Draft(kind=Kind.COMPLAINT, category=complaint.category, demand=complaint.demand, description=body,
