@@ -160,14 +160,11 @@ def file_complaint(
 
 
 def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
-    cutoff = timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS)
-    entry = (
-        IdempotencyKey.objects.select_related("complaint")
-        .filter(user=consumer, key=key, created_at__gte=cutoff)
-        .first()
-    )
+    entry = IdempotencyKey.objects.select_related("complaint").filter(user=consumer, key=key).first()
     if entry is None:
-        IdempotencyKey.objects.filter(user=consumer, key=key).delete()  # expired
+        return None
+    if entry.created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
+        entry.delete()  # expired: the key may be used afresh
         return None
     if entry.fingerprint != fingerprint:
         raise IdempotencyConflict()

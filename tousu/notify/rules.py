@@ -81,16 +81,21 @@ def _address(user: User, medium: str) -> str | None:
     return "inbox"
 
 
+def _put(rows: list[Outbox]) -> None:
+    """Queue rows in one INSERT; a row whose dedupe key exists already is skipped (its
+    cause was retried), so queueing is idempotent."""
+    if rows:
+        Outbox.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> None:
     now = timezone.now()
-    for medium in media:
-        if _address(user, medium) is None:
-            continue
-        Outbox.objects.get_or_create(
-            dedupe_key=f"event:{event.pk}:{medium}:{user.pk}",
-            defaults=dict(medium=medium, recipient=user, complaint=event.complaint, topic=topic,
-                          context=context, next_attempt_at=now),
-        )
+    _put([
+        Outbox(dedupe_key=f"event:{event.pk}:{medium}:{user.pk}", medium=medium, recipient=user,
+               complaint=event.complaint, topic=topic, context=context, next_attempt_at=now)
+        for medium in media
+        if _address(user, medium) is not None
+    ])
 
 
 def on_deadline(deadline, topic: str) -> None:
@@ -105,12 +110,12 @@ def on_deadline(deadline, topic: str) -> None:
                "due_at": deadline.due_at.isoformat() if deadline.due_at else "",
                "year": deadline.unknown_year or ""}
     now = timezone.now()
-    for user in readers:
-        Outbox.objects.get_or_create(
-            dedupe_key=f"sla:{deadline.pk}:{topic}:{deadline.breached_at or deadline.remind_at or ''}:{user.pk}"[:120],
-            defaults=dict(medium=Medium.INBOX, recipient=user, complaint=complaint, topic=topic,
-                          context=context, next_attempt_at=now),
-        )
+    when = deadline.breached_at or deadline.remind_at or ""
+    _put([
+        Outbox(dedupe_key=f"sla:{deadline.pk}:{topic}:{when}:{user.pk}"[:120], medium=Medium.INBOX, recipient=user,
+               complaint=complaint, topic=topic, context=context, next_attempt_at=now)
+        for user in readers
+    ])
 
 
 def on_callback_breached(callback) -> None:
@@ -122,9 +127,8 @@ def on_callback_breached(callback) -> None:
                "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
                "due": timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"}
     now = timezone.now()
-    for user in User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True):
-        Outbox.objects.get_or_create(
-            dedupe_key=f"callback:{callback.pk}:breached:{user.pk}",
-            defaults=dict(medium=Medium.INBOX, recipient=user, complaint=callback.complaint, topic="callback_breached",
-                          context=context, next_attempt_at=now),
-        )
+    _put([
+        Outbox(dedupe_key=f"callback:{callback.pk}:breached:{user.pk}", medium=Medium.INBOX, recipient=user,
+               complaint=callback.complaint, topic="callback_breached", context=context, next_attempt_at=now)
+        for user in User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True)
+    ])
