@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from tests.conftest import png_bytes
 from tousu.complaints.models import Complaint
@@ -35,6 +36,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps this test's connection in a
+        # context variable that pytest-django's teardown does not see: close it here.
+        connections.close_all()
 
 
 def log_in(browser, live_server, username: str, **context):
