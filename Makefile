@@ -37,8 +37,8 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install
-	cd tousu && ../$(BIN)/tousu makemessages -l zh_Hans -l en --no-location --no-obsolete
-	cd tousu && ../$(BIN)/tousu compilemessages
+	cd tousu && ../$(BIN)/tousu makemessages -l zh_Hans --no-location --no-obsolete
+	cd tousu && ../$(BIN)/tousu compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) var
