@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.portal.views import activity, complaints, filing, merchant, orders
+from tousu.portal.views import activity, complaints, entitlement, filing, merchant, orders
 
 app_name = "portal"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("orders/", orders.my_orders, name="my_orders"),
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/complain/", filing.file_for_order, name="file_for_order"),
+    path("orders/<str:number>/entitlement/", entitlement.entitlement, name="entitlement"),
     # Consumer: 我的 → 客服, 我的投诉
     path("service/", filing.service, name="service"),
     path("complaints/", complaints.my_complaints, name="my_complaints"),

@@ -16,6 +16,7 @@ from tousu.complaints.templatetags.money import fen_to_yuan
 from tousu.orders.models import Order
 from tousu.portal.forms import ComplaintForm
 from tousu.portal.guards import consumer_only, order_or_404
+from tousu.portal.views.entitlement import entitlement_context
 
 
 def _initial(order: Order | None, kind: str, category: str) -> dict:
@@ -82,6 +83,8 @@ def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
         form = ComplaintForm(initial=initial, with_order=order is not None)
         status = 200
     context = {"form": form, "order": order, "items": order.items.all() if order else []}
+    if order is not None:
+        context.update(entitlement_context(order, form["category"].value() or ""))
     return render(request, "portal/complaint_form.html", context, status=status)
 
 
