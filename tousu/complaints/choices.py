@@ -67,6 +67,18 @@ class EventKind(models.TextChoices):
     PRIORITY = "priority", _("Priority changed")
     URGED = "urged", _("Urged")
     CALL = "call", _("Phone call")
+    # The consumer recorded a complaint they filed outside (12315, Black Cat, …): tousu.escalation.
+    EXTERNAL = "external", _("Filed outside")
+
+
+class ExternalBody(models.TextChoices):
+    """Where a consumer took a complaint outside the platform (EventKind.EXTERNAL)."""
+
+    ONLINE_12315 = "12315_online", _("12315 online platform")
+    HOTLINE_12315 = "12315_phone", _("12315 hotline")
+    BLACK_CAT = "blackcat", _("Black Cat complaint site")
+    CONSUMER_ASSOCIATION = "consumer_assoc", _("Consumer association")
+    OTHER = "other", _("Other (court, arbitration, …)")
 
 
 class MediaType(models.TextChoices):

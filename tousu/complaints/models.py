@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Priority
@@ -55,6 +56,8 @@ class Complaint(models.Model):
     )
     urge_count = models.PositiveIntegerField(_("times urged"), default=0)
     last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
+    # Hash of the last timeline event (tousu.complaints.chain): catches events cut off the end.
+    chain_head = models.CharField(_("timeline chain head"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("complaint")
@@ -113,7 +116,11 @@ class ComplaintEvent(models.Model):
         "Evidence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set before the insert (not auto_now_add) because the hash covers it.
+    created_at = models.DateTimeField(default=timezone.now)
+    # Tamper-evident chain (tousu.complaints.chain): set here, the one place events are written.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -122,7 +129,21 @@ class ComplaintEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Timeline events are append-only")
-        super().save(*args, **kwargs)
+        from tousu.complaints.chain import event_hash
+
+        with transaction.atomic():
+            # Callers already hold the complaint's row lock; taking it here as well makes
+            # the chain race-free for any writer (a no-op re-lock inside the same transaction).
+            head = (
+                Complaint.objects.select_for_update().filter(pk=self.complaint_id)
+                .values_list("chain_head", flat=True).get()
+            )
+            self.prev_hash = head or ""
+            self.data = self.data if self.data is not None else {}
+            self.created_at = self.created_at or timezone.now()
+            self.hash = event_hash(self, self.evidence.sha256 if self.evidence_id else "")
+            super().save(*args, **kwargs)
+            Complaint.objects.filter(pk=self.complaint_id).update(chain_head=self.hash)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Timeline events are append-only")

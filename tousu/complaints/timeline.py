@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
 from tousu.complaints import workflow
-from tousu.complaints.choices import Channel, EventKind, Priority
+from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
 
 
@@ -71,6 +71,12 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
         return _("Urged (%(count)s in all)") % {"count": event.data.get("count", 1)}
     if event.kind == EventKind.CALL:
         return _call_summary(event.data.get("call") or {})
+    if event.kind == EventKind.EXTERNAL:  # tousu.escalation.actions.record_escalation
+        found = event.data.get("escalation") or {}
+        where = found.get("where", "")
+        return _("Filed outside: %(where)s on %(date)s, case number %(case)s") % {
+            "where": ExternalBody(where).label if where in ExternalBody.values else where,
+            "date": found.get("filed_on", ""), "case": found.get("case_number") or "—"}
     if event.kind == EventKind.PRIORITY:
         return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}
     return event.kind

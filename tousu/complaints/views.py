@@ -1,8 +1,9 @@
 """Evidence downloads, shared by the portal, the merchant pages and the desk."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
+from tousu.complaints import record
 from tousu.complaints.access import complaints_for
 from tousu.complaints.models import Evidence
 
@@ -24,4 +25,16 @@ def evidence_file(request, pk: int):
     )
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_required
+def record_zip(request, number: str):
+    """The complaint's full record as a ZIP (tousu.complaints.record); 404 for anyone else."""
+    complaint = complaints_for(request.user).select_related("merchant").filter(number=number).first()
+    if complaint is None or not record.may_download(request.user, complaint):
+        raise Http404()
+    response = HttpResponse(record.build(request.user, complaint), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{complaint.number}-record.zip"'
+    response["Cache-Control"] = "private, no-store"
     return response

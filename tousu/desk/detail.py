@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tousu.complaints import timeline, workflow
+from tousu.complaints.chain import verify
 from tousu.complaints.access import evidence_for, timeline_for
 from tousu.complaints.choices import Priority
 from tousu.complaints.models import Complaint
@@ -53,8 +54,9 @@ def render_detail(
 ) -> HttpResponse:
     """The whole page; ``error`` explains why the last step (``failed``) did not happen."""
     context = conversation(request, complaint, reply)
+    evidence = list(evidence_for(request.user, complaint))
     context.update(
-        evidence=list(evidence_for(request.user, complaint)),
+        evidence=evidence,
         snapshot=order_snapshot(complaint),
         transitions=workflow.buttons(complaint.status, request.user.role),
         staff=list(staff_users()),
@@ -65,6 +67,8 @@ def render_detail(
         # Running clocks (tousu.sla): due time, or the flag that it could not be computed.
         now=timezone.now(),
         deadlines=list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).order_by("due_at", "clock")),
+        # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
+        integrity=verify(complaint, evidence),
     )
     return render(request, "desk/detail.html", context, status=status)
 

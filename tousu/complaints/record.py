@@ -1,0 +1,82 @@
+"""The full record of one complaint as a ZIP the consumer keeps (docs/evidence-keeping.md).
+
+``manifest.json`` lists every other file in the archive with its SHA-256 and size, and
+the timeline chain head (tousu.complaints.chain) at the time of download;
+``timeline.json`` is the timeline as the downloader may see it (``access.timeline_for``:
+no internal notes for the consumer); ``evidence/`` holds every evidence file;
+``summary.html`` is a readable summary. (No PDF: that would need a PDF library plus a
+CJK font bundled with the app; see the docs.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tousu.accounts.models import User
+from tousu.complaints import access, timeline
+from tousu.complaints.models import Complaint
+
+
+def may_download(user: User, complaint: Complaint) -> bool:
+    """The consumer who filed it and platform staff; merchants answer through their own pages."""
+    return user.is_platform_staff or complaint.consumer_id == user.pk
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode()
+
+
+def build(user: User, complaint: Complaint) -> bytes:
+    events = list(access.timeline_for(user, complaint))
+    entries = timeline.entries(complaint, events, user)
+    evidence = list(access.evidence_for(user, complaint))
+    files: dict[str, bytes] = {}
+    names = {}
+    for item in evidence:
+        name = f"evidence/{item.pk:06d}-{item.sha256[:12]}.{item.extension}"
+        names[item.pk] = name
+        with item.file.open("rb") as handle:
+            files[name] = handle.read()
+    files["timeline.json"] = _json([
+        {
+            "id": event.pk,
+            "at": event.created_at.isoformat(),
+            "who": entry.who,
+            "kind": event.kind,
+            "summary": str(entry.summary),
+            "body": event.body,
+            "status": {"from": event.from_status, "to": event.to_status} if event.to_status else None,
+            "evidence": {"file": names.get(event.evidence_id), "sha256": event.evidence.sha256}
+            if event.evidence_id else None,
+            "prev_hash": event.prev_hash,
+            "hash": event.hash,
+        }
+        for event, entry in zip(events, entries)
+    ])
+    files["summary.html"] = render_to_string("complaints/record_summary.html", {
+        "complaint": complaint, "entries": entries, "evidence": evidence, "names": names,
+        "generated_at": timezone.now(),
+    }).encode()
+    manifest = {
+        "complaint": complaint.number,
+        "generated_at": timezone.now().isoformat(),
+        "chain_head": complaint.chain_head,
+        "events_included": len(events),
+        "events_in_chain": complaint.events.count(),
+        "files": [
+            {"path": name, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+            for name, content in sorted(files.items())
+        ],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", _json(manifest))
+        for name, content in sorted(files.items()):
+            archive.writestr(name, content)
+    return buffer.getvalue()
