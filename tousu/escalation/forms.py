@@ -1,0 +1,17 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tousu.complaints.choices import ExternalBody
+
+
+class AddressForm(forms.Form):
+    """Only to fill the draft: the address is not stored (collect only what is needed)."""
+
+    address = forms.CharField(label=_("Your address"), max_length=200)
+
+
+class RecordForm(forms.Form):
+    where = forms.ChoiceField(label=_("Where you complained"), choices=ExternalBody.choices)
+    filed_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    case_number = forms.CharField(label=_("Case number there (if any)"), max_length=64, required=False)
