@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tousu.demo",
     "tousu.channels.wechat",
     "tousu.channels.phone",
+    "tousu.escalation",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("desk/", include("tousu.desk.urls")),
     path("channels/wechat/", include("tousu.channels.wechat.urls")),
     path("", include("tousu.complaints.urls")),
+    path("", include("tousu.escalation.urls")),  # complaints/<number>/escalate/…, before the portal
     path("", include("tousu.portal.urls")),
 ]
