@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "tousu.channels.wechat",
     "tousu.channels.phone",
     "tousu.escalation",
+    "tousu.coach",
+    "tousu.helpcenter",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from tousu.api import auth, callbacks, complaints, conversation, errors, imports, orders
+from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders
 from tousu.api.rendering import Renderer
 
 api = NinjaAPI(
@@ -27,5 +27,6 @@ api.add_router("/v1/complaints", conversation.router)
 api.add_router("/v1/evidence", conversation.files)
 api.add_router("/v1/import", imports.router)
 api.add_router("/v1/callbacks", callbacks.router)
+api.add_router("/v1/coach", coach.router)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")
