@@ -56,7 +56,7 @@ def test_draft_holds_every_element_12315_requires(consumer, rejected, shop):
                      "耳机左耳没有声音。", "商家不理我", "超出平台处理范围", rejected.evidence.get().sha256]:
         assert required in text, required
     assert "别外传" not in text  # internal notes never leave the platform
-    facts = text.split("\nFacts\n")[1].split("\nEvidence\n")[0]
+    facts = text.split("\nFacts of the dispute\n")[1].split("\nList of evidence\n")[0]
     assert facts.index("商家不理我") < facts.index("超出平台处理范围")  # in order
 
 

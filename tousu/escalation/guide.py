@@ -85,7 +85,7 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
         "",
         _("Demand: %(v)s") % {"v": demand},
         "",
-        _("Facts"),
+        _("Facts of the dispute"),
         _("Order %(order)s, paid %(amount)s yuan; complaint %(number)s on the platform.") % {
             "order": order.get("number", "—"),
             "amount": f"{order.get('amount_paid_fen', 0) / 100:.2f}",
@@ -94,7 +94,7 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
         complaint.description,
         *[f"{i}. {line}" for i, line in enumerate(facts, 1)],
         "",
-        _("Evidence"),
+        _("List of evidence"),
         *([f"{i}. {line}" for i, line in enumerate(evidence, 1)] or [_("(none)")]),
     ]
     return "\n".join(lines)
