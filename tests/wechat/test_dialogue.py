@@ -291,3 +291,23 @@ def test_binding_removed_mid_draft_starts_over(wire, sms, consumer, order):
     Binding.objects.all().delete()
     assert "投诉" in wire.say(OPENID, "1")
     assert Conversation.objects.get().state == State.IDLE
+
+
+def test_writing_coach_tips_come_before_submitting(wire, sms, consumer, order):
+    bind(wire, sms)
+    wire.say(OPENID, "1")
+    wire.say(OPENID, "你们这些骗子，耳机是垃圾！")
+    wire.say(OPENID, number_of(Category.QUALITY, Category.choices))
+    prompt = wire.say(OPENID, number_of(Demand.EXCHANGE, Demand.choices))
+    assert "photos" in prompt and "Tips on your description" in prompt
+    # At most three tips, warnings (the insult) first; evidence is asked for in this very reply.
+    assert "Insulting" in prompt and prompt.count("\n· ") == 3 and "No evidence" not in prompt
+    assert "TS" in wire.say(OPENID, "提交")  # advice only: submitting still works
+
+
+def test_no_tips_for_a_clear_description(wire, sms, consumer, order):
+    bind(wire, sms)
+    wire.say(OPENID, "1")
+    wire.say(OPENID, "11月3日收到的耳机左耳没有声音，页面写着立体声，实际只有右耳有声音。希望换货。")
+    wire.say(OPENID, number_of(Category.QUALITY, Category.choices))
+    assert "Tips" not in wire.say(OPENID, number_of(Demand.EXCHANGE, Demand.choices))

@@ -28,6 +28,7 @@ from tousu.accounts.models import User
 from tousu.channels.wechat import binding, jobs
 from tousu.channels.wechat.models import Conversation, InboundMessage, State
 from tousu.channels.wechat.xml import Inbound
+from tousu.coach.analysis import analyse
 from tousu.complaints import actions
 from tousu.complaints.access import complaints_for, orders_for
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand, Kind
@@ -271,7 +272,26 @@ class Dialogue:
     def _ask_photos(self) -> str:
         self.conv.state = State.PHOTOS
         return _("You can now send photos as evidence (up to %(n)s). When you are done, reply 提交 "
-                 "to submit or 取消 to cancel.") % {"n": MAX_PHOTOS}
+                 "to submit or 取消 to cancel.") % {"n": MAX_PHOTOS} + self._coach_tips()
+
+    def _coach_tips(self) -> str:
+        """The writing coach's advice before 提交 (advice only; the consumer may submit as is).
+
+        Evidence is asked for right here, and a complaint without an order needs no order
+        number, so those findings are left out; at most three, warnings first, keep the reply short.
+        """
+        conv = self.conv
+        skip = {"no_evidence"} | (set() if conv.order_number else {"missing_order_number"})
+        findings = [f for f in analyse(conv.description, category=conv.category, demand=conv.demand,
+                                       amount_fen=conv.amount_fen, order_number=conv.order_number,
+                                       evidence_count=1)
+                    if f.code not in skip]
+        findings = sorted(findings, key=lambda f: f.severity != "warning")[:3]  # warnings first
+        if not findings:
+            return ""
+        tips = "\n".join(f"· {f.message} {f.suggestion}" for f in findings)
+        return "\n\n" + _("Tips on your description (advice only; you can submit it as it is, or reply 取消 "
+                            "and start again to rewrite it):") + "\n" + tips
 
     def _image(self) -> str:
         conv = self.conv
