@@ -4,8 +4,8 @@
 the timeline chain head (tousu.complaints.chain) at the time of download;
 ``timeline.json`` is the timeline as the downloader may see it (``access.timeline_for``:
 no internal notes for the consumer); ``evidence/`` holds every evidence file;
-``summary.html`` is a readable summary. (No PDF: that would need a PDF library plus a
-CJK font bundled with the app; see the docs.)
+``summary.html`` is a readable summary and ``summary.pdf`` the same as a PDF
+(tousu.pdf: Chinese through reportlab's built-in CID font, no font file needed).
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
 from tousu.complaints import access, timeline
 from tousu.complaints.models import Complaint
+from tousu.complaints.templatetags.money import yuan
+from tousu.pdf import render as render_pdf
 
 
 def may_download(user: User, complaint: Complaint) -> bool:
@@ -63,6 +66,7 @@ def build(user: User, complaint: Complaint) -> bytes:
         "complaint": complaint, "entries": entries, "evidence": evidence, "names": names,
         "generated_at": timezone.now(),
     }).encode()
+    files["summary.pdf"] = summary_pdf(complaint, entries, evidence)
     manifest = {
         "complaint": complaint.number,
         "generated_at": timezone.now().isoformat(),
@@ -80,3 +84,32 @@ def build(user: User, complaint: Complaint) -> bytes:
         for name, content in sorted(files.items()):
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def summary_pdf(complaint: Complaint, entries, evidence) -> bytes:
+    """What summary.html shows, as a PDF."""
+    merchant = complaint.merchant
+    demand = str(complaint.get_demand_display())
+    if complaint.demand_amount_fen is not None:
+        demand += f" · {yuan(complaint.demand_amount_fen)}"
+    status = f"{_('Status')}: {complaint.get_status_display()} · {_('Filed at')}: {_local(complaint.created_at)}"
+    if merchant:
+        status += f" · {merchant.shop_name} ({merchant.legal_name})"
+    blocks = [("text", status), ("text", demand), ("text", complaint.description), ("heading", _("Timeline"))]
+    for entry in entries:
+        blocks.append(("text", f"{_local(entry.at)} {entry.who}：{entry.summary}"))
+        if entry.body:
+            blocks.append(("small", entry.body))
+    blocks.append(("heading", _("Evidence")))
+    blocks += [("small", f"{item.original_name}  SHA-256 {item.sha256}") for item in evidence] or [("text", "—")]
+    blocks += [
+        ("", ""),
+        ("small", _("Timeline chain head: %(head)s. manifest.json lists the SHA-256 of every file in this "
+                    "archive.") % {"head": complaint.chain_head}),
+        ("small", f"{_('Downloaded at')} {_local(timezone.now())}"),
+    ]
+    return render_pdf(f"{_('Complaint record')} {complaint.number}", blocks)

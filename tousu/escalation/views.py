@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.escalation import actions, guide
 from tousu.escalation.forms import AddressForm, RecordForm
+from tousu.pdf import render as render_pdf
 from tousu.portal.guards import complaint_or_404, consumer_only
 
 
@@ -54,3 +57,26 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
         except ComplaintError as exc:
             form.add_error(None, str(exc))
     return _render(request, complaint, record_form=form, status=422)
+
+
+@login_required
+def draft_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The drafted 12315 complaint as a PDF, for the consumer who filed it; 404 for anyone else.
+
+    GET: without an address; POST (the guide's form once the address is known): with it, not stored.
+    """
+    complaint = complaint_or_404(request.user, number)
+    if complaint.consumer_id != request.user.pk:
+        raise Http404()
+    address = ""
+    if request.method == "POST":
+        form = AddressForm(request.POST)
+        address = form.cleaned_data["address"] if form.is_valid() else ""
+    headings = {_("Complainant"), _("Respondent"), _("Facts of the dispute"), _("List of evidence")}
+    blocks = [("heading" if line in headings else "text", line)
+              for line in guide.draft(complaint, request.user, address).split("\n")]
+    title = _("Complaint to 12315, drafted from complaint %(number)s") % {"number": complaint.number}
+    response = HttpResponse(render_pdf(title, blocks), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{complaint.number}-12315.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
