@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tousu.escalation",
     "tousu.coach",
     "tousu.helpcenter",
+    "tousu.external",
 ]
 
 MIDDLEWARE = [

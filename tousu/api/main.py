@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders
 from tousu.api.rendering import Renderer
+from tousu.external import api as external_api
 
 api = NinjaAPI(
     title="Tousu API",
@@ -28,5 +29,7 @@ api.add_router("/v1/evidence", conversation.files)
 api.add_router("/v1/import", imports.router)
 api.add_router("/v1/callbacks", callbacks.router)
 api.add_router("/v1/coach", coach.router)
+api.add_router("/v1/import", external_api.imports)
+api.add_router("/v1/export", external_api.exports)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")

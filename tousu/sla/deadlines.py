@@ -214,6 +214,24 @@ def on_status_change(complaint: Complaint, old: str | None, new: str, now: datet
     sync(complaint, now)
 
 
+def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime) -> None:
+    """Count the live run of ``clock`` from ``start`` instead of the filing.
+
+    For a case received elsewhere before it was filed here (``tousu.external``: 12315
+    forwards a complaint, the settlement deadline runs from its receipt). Only a run
+    never paused is moved; a start in the future is ignored.
+    """
+    if start >= now:
+        return
+    deadline = Deadline.objects.filter(complaint_id=complaint.pk, clock=clock, ended_at__isnull=True).first()
+    if deadline is None or deadline.remaining_seconds is not None or deadline.state not in (St.ACTIVE, St.UNKNOWN):
+        return
+    was_unknown = deadline.state == St.UNKNOWN
+    deadline.started_at = deadline.counting_from = start
+    _compute(deadline, now, Calendars())
+    _save(deadline, [*FIELDS, "started_at"], was_unknown)
+
+
 def recompute(complaint: Complaint, now: datetime) -> None:
     """Re-read the policies for this complaint (its priority or a policy changed)."""
     sync(complaint, now, refresh=True)
