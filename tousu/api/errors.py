@@ -126,18 +126,6 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="tousu"'
         return response
 
-    @api.exception_handler(AuthorizationError)
-    def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
-        return respond(request, 403, payload("forbidden", _("You are not allowed to do this.")))
-
-    @api.exception_handler(PermissionDenied)
-    def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, payload("forbidden", _("You are not allowed to do this.")))
-
-    @api.exception_handler(Http404)
-    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, payload("not_found", _("Not found.")))
-
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, json.JSONDecodeError)):
@@ -146,17 +134,20 @@ def install(api: NinjaAPI) -> None:
             return respond(request, 429, payload("throttled", _("Too many requests. Please wait and retry.")))
         return respond(request, exc.status_code, payload("bad_request", _("The request is not valid.")))
 
-    @api.exception_handler(RequestDataTooBig)
-    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(request, 413, payload("request_too_large", _("The request is too large.")))
-
-    @api.exception_handler(TooManyFieldsSent)
-    def _too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
-        return respond(request, 413, payload("request_too_large", _("The request has too many fields.")))
-
-    @api.exception_handler(TooManyFilesSent)
-    def _too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
-        return respond(request, 413, payload("request_too_large", _("The request has too many files.")))
+    # Exceptions that always mean the same answer: (status, code, message).
+    fixed = {
+        AuthorizationError: (403, "forbidden", gettext_lazy("You are not allowed to do this.")),
+        PermissionDenied: (403, "forbidden", gettext_lazy("You are not allowed to do this.")),
+        Http404: (404, "not_found", gettext_lazy("Not found.")),
+        RequestDataTooBig: (413, "request_too_large", gettext_lazy("The request is too large.")),
+        TooManyFieldsSent: (413, "request_too_large", gettext_lazy("The request has too many fields.")),
+        TooManyFilesSent: (413, "request_too_large", gettext_lazy("The request has too many files.")),
+    }
+    for exc_class, (status, code, message) in fixed.items():
+        api.add_exception_handler(
+            exc_class, lambda request, exc, status=status, code=code, message=message: respond(
+                request, status, payload(code, str(message)))
+        )
 
     @api.exception_handler(SuspiciousOperation)
     def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:

@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tousu.coach import lexicons, segment
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Demand
@@ -146,34 +147,28 @@ def _text_findings(text: str, category: str, amount_fen: int | None, order_numbe
             _("Say how much you paid and how much is in dispute, e.g. “paid 299 yuan, refund refused”."),
         ))
 
-    exaggerated = _matches(words, "exaggeration")
-    if exaggerated:
-        findings.append(Finding(
-            "exaggeration", ADVICE,
-            _("Words like %(words)s sound exaggerated or too absolute.") % {"words": _quote(exaggerated)},
-            _("Describe exactly what happened instead: how many times, which item, which day. "
-              "Plain facts convince the person who decides."),
-            exaggerated,
-        ))
-    insults = _matches(words, "insults")
-    if insults:
-        findings.append(Finding(
-            "insult", WARNING,
-            _("Insulting words (%(words)s) make the complaint harder to handle.") % {"words": _quote(insults)},
-            _("Use neutral wording that describes the behaviour, e.g. “customer service did not reply for three "
-              "days” instead of an insult."),
-            insults,
-        ))
-    threats = _matches(words, "threats")
-    if threats:
-        findings.append(Finding(
-            "threat", WARNING,
-            _("Wording like %(words)s can read as a threat.") % {"words": _quote(threats)},
-            _("State what you will do through proper channels instead, e.g. “if this is not solved I will "
-              "complain to 12315”."),
-            threats,
-        ))
+    for lexicon, code, severity, message, suggestion in _WORDING:
+        found = _matches(words, lexicon)
+        if found:
+            findings.append(Finding(code, severity, str(message) % {"words": _quote(found)}, str(suggestion), found))
     return findings
+
+
+# Wording found through a lexicon: (lexicon file, code, severity, message, suggestion).
+_WORDING = [
+    ("exaggeration", "exaggeration", ADVICE,
+     gettext_lazy("Words like %(words)s sound exaggerated or too absolute."),
+     gettext_lazy("Describe exactly what happened instead: how many times, which item, which day. "
+                  "Plain facts convince the person who decides.")),
+    ("insults", "insult", WARNING,
+     gettext_lazy("Insulting words (%(words)s) make the complaint harder to handle."),
+     gettext_lazy("Use neutral wording that describes the behaviour, e.g. “customer service did not reply for three "
+                  "days” instead of an insult.")),
+    ("threats", "threat", WARNING,
+     gettext_lazy("Wording like %(words)s can read as a threat."),
+     gettext_lazy("State what you will do through proper channels instead, e.g. “if this is not solved I will "
+                  "complain to 12315”.")),
+]
 
 
 def _demand_findings(text: str, demand: str, amount_fen: int | None) -> list[Finding]:
