@@ -209,7 +209,8 @@ TOUSU_REMEDY_FRAUD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FRAUD_MINIMUM_FEN", 50_00
 TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER", "10")
 TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER", "3")
 TOUSU_REMEDY_FOOD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FOOD_MINIMUM_FEN", 100_000)
-# The merchant refunds within this many days of receiving the returned goods.
+# The merchant refunds within this many days of receiving the returned goods (Art. 25;
+# 7-day return measures): the merchant_refund clock, counted as calendar days.
 TOUSU_REMEDY_MERCHANT_REFUND_DAYS = env_int("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", 7)
 
 # --- Refunds (docs/adjudication.md) ----------------------------------------------------
@@ -227,6 +228,16 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+
+# --- 12315 (docs/sla.md, docs/escalation.md; DOMAIN.md §4) ----------------------------
+# An enrolled ODR enterprise settles a case 12315 forwards within this many working days
+# of receipt: the odr_settlement clock, which never pauses.
+TOUSU_12315_ODR_WORKING_DAYS = env_int("TOUSU_12315_ODR_WORKING_DAYS", 10)
+# SAMR complaint measures (order no. 121, in force 2026-04-15). Defaults from the measures
+# they replaced, TO BE CONFIRMED against the published text: the regulator decides within
+# N working days whether to accept; mediation with no agreement ends after M working days.
+TOUSU_12315_ACCEPTANCE_WORKING_DAYS = env_int("TOUSU_12315_ACCEPTANCE_WORKING_DAYS", 7)
+TOUSU_12315_MEDIATION_WORKING_DAYS = env_int("TOUSU_12315_MEDIATION_WORKING_DAYS", 45)
 
 # --- SLA deadlines (docs/sla.md) -------------------------------------------------------
 # Clock durations are policy fields (admin: SLA policies); these tune the machinery.
@@ -265,9 +276,10 @@ TOUSU_WECHAT_HTTP_TIMEOUT = env_int("TOUSU_WECHAT_HTTP_TIMEOUT", 10)
 TOUSU_WECHAT_SIMULATOR = env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("TOUSU_WECHAT_SIMULATOR") else None
 
 # --- Phone hotline channel (docs/channels/phone.md) ------------------------------------
-# A callback is due this long after it was asked, counted in the line's service hours
-# (the engine's durations: 24h = 24 working hours of the line's calendar).
-TOUSU_CALLBACK_DUE = env_str("TOUSU_CALLBACK_DUE", "24h")
+# A callback is due this long after it was asked (the engine's durations: 24ch = 24
+# clock hours, what "24 小时内" promises; 24h would be 24 service hours of the line).
+# The SLA callback clock of phone complaints and every text that quotes it use it too.
+TOUSU_CALLBACK_DUE = env_str("TOUSU_CALLBACK_DUE", "24ch")
 # After "no answer" or "busy", try again after these many minutes of service hours
 # (one entry per retry); after TOUSU_CALLBACK_MAX_ATTEMPTS unanswered tries it is given up.
 TOUSU_CALLBACK_RETRY_MINUTES = [int(m) for m in env_list("TOUSU_CALLBACK_RETRY_MINUTES", ["30", "120"])]
