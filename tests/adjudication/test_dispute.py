@@ -59,8 +59,9 @@ def test_the_whole_dispute(waiting, consumer, merchant_staff, agent):
     decisions.request_evidence(waiting, agent, "merchant", "请提供出库检测记录。")
     assert status(waiting) == "waiting_evidence" and live(waiting, Clock.EVIDENCE).due_at
     assert "evidence_requested" in topics(merchant_staff) and "evidence_requested" not in topics(consumer)
+    # The merchant's evidence answers the request: the case is back with the platform.
     actions.add_evidence(waiting, merchant_staff, photo("检测记录.png", (9, 9, 9)), channel=Channel.WEB)
-    actions.transition(waiting, agent, "evidence_complete", channel=Channel.DESK)
+    assert status(waiting) == "intervention"
     # The decision: full refund, goods back at the merchant's cost, a warning.
     decision = decisions.decide(waiting, agent, Ruling(
         outcome="full", grounds="耳机存在质量问题，支持退货退款。", refund_fen=29_900, return_required=True,

@@ -95,3 +95,13 @@ def test_evidence_shows_in_detail(consumer, complaint, api_as):
     assert len(detail["evidence"]) == 1
     assert detail["timeline"][-1]["kind"] == "evidence"
     assert detail["timeline"][-1]["evidence"]["sha256"] == detail["evidence"][0]["sha256"]
+
+
+def test_the_other_partys_bytes_are_201_then_200_for_the_same_party(consumer, merchant_staff, complaint, api_as):
+    api_as(consumer).upload(url(complaint), {"file": photo()})
+    merchant = api_as(merchant_staff)
+    first = merchant.upload(url(complaint), {"file": photo("mine.png")})
+    again = merchant.upload(url(complaint), {"file": photo("mine-again.png")})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert list(Evidence.objects.order_by("id").values_list("party", flat=True)) == ["consumer", "merchant"]

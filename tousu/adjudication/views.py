@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.accounts.models import Role
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.adjudication.context import dispute, suggestions
 from tousu.adjudication.forms import DecisionForm, EvidenceRequestForm, FeedbackForm, ReturnForm
@@ -36,10 +35,7 @@ def _sides(complaint, viewer) -> dict[str, list]:
     """Evidence by who brought it: consumer, merchant, platform."""
     sides: dict[str, list] = {"consumer": [], "merchant": [], "platform": []}
     for item in evidence_for(viewer, complaint):
-        uploader = item.uploaded_by
-        side = ("consumer" if uploader.pk == complaint.consumer_id else
-                "merchant" if uploader.role == Role.MERCHANT else "platform")
-        sides[side].append(item)
+        sides[item.party].append(item)
     return sides
 
 

@@ -47,7 +47,12 @@ def post_message(request: HttpRequest, response: HttpResponse, number: str, payl
 @router.post("/{number}/evidence", response={200: EvidenceOut, 201: EvidenceOut, 401: ErrorOut, 404: ErrorOut,
                                             409: ErrorOut, 413: ErrorOut, 422: ErrorOut})
 def add_evidence(request: HttpRequest, number: str, file: File[UploadedFile], caption: Form[str] = "") -> Status:
-    """Upload a photo, video or PDF (multipart field ``file``). The same bytes again return 200."""
+    """Upload a photo, video or PDF (multipart field ``file``).
+
+    201: recorded as your side's evidence, also when the other party already uploaded the same
+    bytes (it is then in both parties' evidence). 200: your side already uploaded these bytes;
+    the existing file is returned and nothing is added. A file that answers the platform's
+    evidence request returns the complaint to the platform (status ``intervention``)."""
     found = access.get_complaint(request.auth, number)
     item, created = actions.add_evidence(found, request.auth, file, channel=Channel.APP, caption=caption)
     return Status(201 if created else 200, presenters.evidence(item))

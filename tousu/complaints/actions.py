@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
 from tousu.complaints import workflow
-from tousu.complaints.choices import AMOUNT_DEMANDS, REFUND_DEMANDS, Category, Channel, Demand, EventKind, Kind, Priority
+from tousu.complaints.choices import (
+    AMOUNT_DEMANDS, REFUND_DEMANDS, Category, Channel, Demand, EventKind, Kind, Party, Priority,
+)
 from tousu.complaints.errors import (
     EvidenceRejected,
     IdempotencyConflict,
@@ -29,6 +31,7 @@ from tousu.complaints.errors import (
     ValidationFailed,
 )
 from tousu.complaints.files import check_upload
+from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
 from tousu.complaints.numbering import next_number
 from tousu.complaints.access import orders_for
@@ -260,7 +263,10 @@ def post_message(complaint: Complaint, author: User, body: str, *, channel: str,
 
 
 def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
-    existing = complaint.evidence.filter(sha256=checked.sha256).first()
+    # Once per party: the other party's identical file becomes this party's evidence too
+    # (its own row, the stored bytes shared); the same party gets the existing row back.
+    party = Party.of(role_on(uploader, complaint) or "")
+    existing = complaint.evidence.filter(party=party, sha256=checked.sha256).first()
     if existing:
         return existing, False
     if complaint.evidence.count() >= settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT:
@@ -271,6 +277,7 @@ def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: s
     evidence = Evidence(
         complaint=complaint,
         uploaded_by=uploader,
+        party=party,
         channel=channel,
         original_name=checked.name,
         media_type=checked.sniffed.media_type,
@@ -291,13 +298,21 @@ def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: s
 
 @transaction.atomic
 def add_evidence(complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
-    """Attach a file. Uploading the same bytes again returns the existing evidence."""
+    """Attach a file. Returns ``(evidence, created)``: the same bytes again from the same party
+    return the existing evidence with ``created`` False (``evidence.already_uploaded`` says so).
+
+    A file that answers the platform's evidence request (every party asked has now added
+    one, ``tousu.complaints.evidence``) returns the complaint to the platform.
+    """
     complaint = _lock(complaint)
     if role_on(uploader, complaint) is None:
         raise TransitionNotAllowed(_("You cannot add evidence to this complaint."))
     if not complaint.is_open:
         raise TransitionNotAllowed(_("This complaint is finished; evidence can no longer be added."))
-    return _store_evidence(complaint, uploader, check_upload(upload), channel=channel, caption=caption)
+    item, created = _store_evidence(complaint, uploader, check_upload(upload), channel=channel, caption=caption)
+    if created and evidence_rules.is_answered(complaint):
+        transition(complaint, None, "evidence_complete", channel=channel, data={"answered_by": item.party})
+    return item, created
 
 
 @transaction.atomic

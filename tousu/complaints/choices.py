@@ -81,6 +81,19 @@ class ExternalBody(models.TextChoices):
     OTHER = "other", _("Other (court, arbitration, …)")
 
 
+class Party(models.TextChoices):
+    """Who brought a piece of evidence: one column each on the intervention page."""
+
+    CONSUMER = "consumer", _("Consumer")
+    MERCHANT = "merchant", _("Merchant")
+    PLATFORM = "platform", _("Platform")
+
+    @classmethod
+    def of(cls, role: str) -> "Party":
+        """The party someone acting in ``role`` (``actions.role_on``) belongs to."""
+        return cls(role) if role in (cls.CONSUMER, cls.MERCHANT) else cls.PLATFORM
+
+
 class MediaType(models.TextChoices):
     IMAGE = "image", _("Photo or screenshot")
     VIDEO = "video", _("Video")

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Priority
+from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Party, Priority
 from tousu.complaints.workflow import TERMINAL, Status
 
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
@@ -158,6 +158,9 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 class Evidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="evidence")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The side the uploader acted for: the same bytes may be one party's evidence and the
+    # other's too (each recorded once per party), never twice for the same party.
+    party = models.CharField(max_length=8, choices=Party.choices)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     file = models.FileField(upload_to=evidence_path, max_length=200)
@@ -172,7 +175,7 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "sha256"], name="evidence_once_per_complaint")
+            models.UniqueConstraint(fields=["complaint", "party", "sha256"], name="evidence_once_per_party")
         ]
 
     def save(self, *args, **kwargs):

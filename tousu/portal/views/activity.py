@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from tousu.complaints import actions, workflow
+from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, EvidenceRejected, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -79,18 +80,25 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_or_404(request.user, number)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        added = 0
+        added, notices = 0, []
         try:
             for upload in form.cleaned_data["files"]:
-                _evidence, created = actions.add_evidence(
+                item, created = actions.add_evidence(
                     complaint, request.user, upload, channel=Channel.WEB, caption=form.cleaned_data["caption"]
                 )
                 added += created
+                if not created:
+                    notices.append(evidence_rules.already_uploaded(item))
         except (EvidenceRejected, ComplaintError) as error:
             form.add_error("files", error.text())
             return _answer(request, complaint, False, evidence_form=form)
-        if not is_htmx(request):
+        if is_htmx(request):  # "already uploaded" shown in the swapped section
+            context = {**activity_context(request, complaint), "notices": notices}
+            return render(request, "portal/_activity.html", context)
+        if added or not notices:
             messages.success(request, ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added})
+        for notice in notices:
+            messages.info(request, notice)
         return _answer(request, complaint, True)
     return _answer(request, complaint, False, evidence_form=form)
 
