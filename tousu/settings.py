@@ -7,6 +7,7 @@ in docs/settings.md.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -238,6 +239,14 @@ TOUSU_12315_ODR_WORKING_DAYS = env_int("TOUSU_12315_ODR_WORKING_DAYS", 10)
 # N working days whether to accept; mediation with no agreement ends after M working days.
 TOUSU_12315_ACCEPTANCE_WORKING_DAYS = env_int("TOUSU_12315_ACCEPTANCE_WORKING_DAYS", 7)
 TOUSU_12315_MEDIATION_WORKING_DAYS = env_int("TOUSU_12315_MEDIATION_WORKING_DAYS", 45)
+# The escalation guide's 12315 hotline is that of the city where the merchant actually
+# operates (Merchant.city) or, failing that, where the platform is domiciled: this city
+# ("杭州"). Empty: no fallback, the guide asks the consumer to dial the area code.
+TOUSU_PLATFORM_CITY = env_str("TOUSU_PLATFORM_CITY", "")
+# The 12315 hotline's hours as the guide quotes them; cities differ: JSON by area code,
+# {"0571": "…"}, replaces them for that city.
+TOUSU_12315_HOURS = env_str("TOUSU_12315_HOURS", "08:30–12:00, 14:00–17:30")
+TOUSU_12315_HOURS_BY_AREA_CODE = json.loads(env_str("TOUSU_12315_HOURS_BY_AREA_CODE", "") or "{}")
 
 # --- SLA deadlines (docs/sla.md) -------------------------------------------------------
 # Clock durations are policy fields (admin: SLA policies); these tune the machinery.

@@ -17,8 +17,6 @@ from tousu.sla.models import Deadline, DeadlineState
 
 ONLINE_12315 = "https://www.12315.cn/"
 BLACK_CAT = "https://tousu.sina.com.cn/"
-# Weekday hours quoted for the 12315 hotline; cities differ (settings.TOUSU_12315_HOURS).
-DEFAULT_HOURS = "08:30–12:00, 14:00–17:30"
 
 
 def reason(complaint: Complaint) -> str | None:
@@ -44,17 +42,29 @@ def reason(complaint: Complaint) -> str | None:
 
 @dataclass(frozen=True)
 class Hotline:
-    city: str
+    """Which city's 12315 to call, and why (DOMAIN: where the merchant operates, else the platform)."""
+
+    city: str  # "" when neither the merchant's nor the platform's city is known
+    basis: str  # "merchant": where the merchant operates; "platform": where the platform is domiciled
     area_code: str | None
-    number: str | None
+    number: str | None  # "0571-12315"
     hours: str
+    merchant_city: str  # the merchant's city when it is known but has no area code we know, else ""
 
 
 def hotline(complaint: Complaint) -> Hotline:
-    city = complaint.merchant.city if complaint.merchant_id else ""
-    code = area_code_for_city(city) if city else None
-    hours = getattr(settings, "TOUSU_12315_HOURS", {}).get(city, DEFAULT_HOURS)
-    return Hotline(city=city, area_code=code, number=f"{code}-12315" if code else None, hours=hours)
+    """The merchant's operating city when its area code is known, else the platform's city."""
+    merchant_city = (complaint.merchant.city if complaint.merchant_id else "").strip()
+    code = area_code_for_city(merchant_city)
+    city, basis = merchant_city, "merchant"
+    if code is None and settings.TOUSU_PLATFORM_CITY.strip():
+        city, basis = settings.TOUSU_PLATFORM_CITY.strip(), "platform"
+        code = area_code_for_city(city)
+    return Hotline(
+        city=city, basis=basis, area_code=code, number=f"{code}-12315" if code else None,
+        hours=settings.TOUSU_12315_HOURS_BY_AREA_CODE.get(code, settings.TOUSU_12315_HOURS),
+        merchant_city=merchant_city if basis == "platform" else "",
+    )
 
 
 def draft(complaint: Complaint, consumer, address: str = "") -> str:

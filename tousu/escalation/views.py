@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ def _render(request, complaint, *, address_form=None, record_form=None, address=
         "complaint": complaint,
         "reason": guide.reason(complaint),
         "hotline": guide.hotline(complaint),
+        "acceptance_days": settings.TOUSU_12315_ACCEPTANCE_WORKING_DAYS,
         "online_12315": guide.ONLINE_12315,
         "black_cat": guide.BLACK_CAT,
         "draft": guide.draft(complaint, request.user, address),
