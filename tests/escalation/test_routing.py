@@ -117,7 +117,14 @@ def test_acceptance_time_in_chinese_too(settings, consumer, rejected, chinese_de
     assert "监管部门在 10 个工作日内决定是否受理" in chinese and "7 个工作日" not in chinese
 
 
+def test_the_number_is_a_dial_link(consumer, rejected):
+    html = client_for(consumer).get(f"/complaints/{rejected.number}/escalate/").content.decode()
+    assert 'href="tel:02112315"' in html
+
+
 def test_the_guide_in_chinese_names_city_number_and_why(consumer, rejected, chinese_default):
+    html = client_for(consumer, "zh-hans").get(f"/complaints/{rejected.number}/escalate/").content.decode()
+    assert 'href="tel:02112315"' in html
     text = page(consumer, rejected, language="zh-hans")
     assert "电话投诉：上海的 12315 热线 021-12315" in text
     assert "为什么是上海：商家在上海经营" in text
