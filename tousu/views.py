@@ -9,5 +9,5 @@ def home(request):
     if user.is_platform_staff:
         return redirect("desk:queue")
     if user.is_merchant_staff:
-        return redirect("portal:merchant_complaints")
+        return redirect("merchant_center:complaints")
     return redirect("portal:my_orders")

@@ -95,7 +95,7 @@ def test_merchant_never_sees_the_full_number(client, merchant_staff, complaint, 
 
     actions.transition(complaint, agent, "forward_to_merchant", channel="desk")
     client.force_login(merchant_staff)
-    html = client.get(f"/merchant/complaints/{complaint.number}/").content.decode()
+    html = client.get(f"/merchant/center/c/{complaint.number}/").content.decode()
     assert "138****1234" in html and "13812341234" not in html and "1234 1234" not in html
     # The reveal endpoint does not exist for them.
     assert client.post(f"/desk/c/{complaint.number}/phone/").status_code == 404

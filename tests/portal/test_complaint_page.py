@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import draft, photo
+from tests.steps import take
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.workflow import Status
@@ -104,13 +105,27 @@ def test_withdraw_works_and_lands_on_the_timeline(as_consumer, complaint):
     assert 'name="name" value="withdraw"' not in html  # no more options once closed
 
 
-def test_intervention_needs_a_reason_and_keeps_the_step_open(as_consumer, complaint, agent, merchant_staff):
-    actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
-    actions.transition(complaint, merchant_staff, "merchant_reject", channel=Channel.WEB, note="已超过七天")
-    response = as_consumer.post(reverse("portal:act", args=[complaint.number]), {"name": "request_intervention", "note": ""})
-    html = response.content.decode()
-    assert response.status_code == 422 and "Please give a reason." in html
-    assert re.search(r'<details class="step"\s+open>', html)
+def test_intervention_is_asked_once_with_a_reason(as_consumer, complaint, agent, merchant_staff):
+    take(complaint, agent, "forward_to_merchant")
+    take(complaint, merchant_staff, "merchant_reject", "已超过七天")
+    html = as_consumer.get(page(complaint)).content.decode()
+    assert html.count('value="intervene"') == 1 and 'value="request_intervention"' not in html
+    answer = reverse("adjudication:answer_offer", args=[complaint.number])
+    refused = as_consumer.post(answer, {"choice": "intervene", "reason": " "}, follow=True)
+    assert "Please give a reason." in refused.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.MERCHANT_REJECTED
+    as_consumer.post(answer, {"choice": "intervene", "reason": "商品有质量问题"})
+    complaint.refresh_from_db()
+    assert complaint.status == Status.INTERVENTION
+
+
+def test_the_generic_step_form_refuses_the_intervention_request(as_consumer, complaint, agent, merchant_staff):
+    take(complaint, agent, "forward_to_merchant")
+    take(complaint, merchant_staff, "merchant_reject", "已超过七天")
+    response = as_consumer.post(reverse("portal:act", args=[complaint.number]),
+                                {"name": "request_intervention", "note": "请平台介入"})
+    assert response.status_code == 422 and "own form" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.status == Status.MERCHANT_REJECTED
 

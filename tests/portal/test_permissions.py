@@ -17,8 +17,8 @@ PAGES = [
     ("portal:my_complaints", False),
     ("portal:file_without_order", False),
     ("portal:complaint", "complaint"),
-    ("portal:merchant_complaints", False),
-    ("portal:merchant_complaint", "complaint"),
+    ("merchant_center:complaints", False),
+    ("merchant_center:complaint", "complaint"),
 ]
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from tests.conftest import draft
+from tests.steps import take
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
@@ -35,7 +36,7 @@ def file_at(consumer, moment: datetime, order=None, channel: str = Channel.WEB, 
 
 def step(complaint: Complaint, actor, name: str, moment: datetime, note: str = "见附件") -> Complaint:
     with time_machine.travel(moment, tick=False):
-        return actions.transition(complaint, actor, name, channel=Channel.DESK, note=note)
+        return take(complaint, actor, name, note, channel=Channel.DESK)
 
 
 def sweep_at(moment: datetime, limit: int = 100) -> SweepResult:

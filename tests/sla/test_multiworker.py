@@ -49,16 +49,16 @@ def test_the_late_first_worker_cannot_fire_a_run_taken_over(forwarded):
 
 
 def test_a_worker_killed_while_firing_rolls_back_and_the_action_happens_later(forwarded, monkeypatch):
-    real = actions.transition
+    real = actions.take_structured_step  # the merchant deemed to agree: a structured step
 
     def dies_after_the_step(*args, **kwargs):
         real(*args, **kwargs)
         raise SystemExit("killed")
 
-    monkeypatch.setattr(actions, "transition", dies_after_the_step)
+    monkeypatch.setattr(actions, "take_structured_step", dies_after_the_step)
     with pytest.raises(SystemExit):
         sweep_at(DUE)
-    monkeypatch.setattr(actions, "transition", real)
+    monkeypatch.setattr(actions, "take_structured_step", real)
     forwarded.refresh_from_db()
     assert forwarded.status == "waiting_merchant" and status_events(forwarded, "merchant_agree") == 0
     assert runs(forwarded, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.CLAIMED  # the claim committed

@@ -71,7 +71,7 @@ def in_fulfilment(consumer, order, agent, merchant_staff, **draft):
     complaint = file_at(consumer, at(2025, 11, 3, 9), order, **draft)
     step(complaint, agent, "forward_to_merchant", at(2025, 11, 3, 10))
     step(complaint, merchant_staff, "merchant_agree", at(2025, 11, 3, 11))
-    step(complaint, merchant_staff, "start_fulfilment", at(2025, 11, 3, 12))
+    step(complaint, consumer, "accept_offer", at(2025, 11, 3, 12))
     return complaint
 
 

@@ -9,6 +9,7 @@ from tousu.adjudication import decisions, fulfilment, negotiation
 from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
 from tousu.complaints.workflow import Status
+from tousu.payments.models import RefundState
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
 from tousu.remedies.facts import facts_for
 from tousu.remedies.rules import from_settings
@@ -40,6 +41,10 @@ def dispute(complaint, viewer) -> dict:
         "can_rate": viewer.role == Role.CONSUMER and feedback is None and complaint.status in (
             Status.WAITING_CONFIRMATION, Status.CLOSED),
         "can_confirm_receipt": viewer.role == Role.MERCHANT and complaint.status == Status.RETURN_SHIPPED,
+        # A remedy without money (exchange, repair, resend, apology) waits for the merchant's
+        # report; money outcomes are fulfilled by the refunds themselves.
+        "can_report_done": viewer.role == Role.MERCHANT and complaint.status == Status.FULFILMENT
+        and not complaint.refunds.exclude(state=RefundState.REFUNDED).exists(),
         "return_deadline": Deadline.objects.filter(
             complaint=complaint, ended_at__isnull=True, clock__in=["return_shipment", "return_receipt"]
         ).order_by("due_at").first(),

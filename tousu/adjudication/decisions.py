@@ -73,8 +73,8 @@ def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = 
         raise TransitionNotAllowed()
     _check(complaint, ruling)
     shipping = ruling.shipping_paid_by if ruling.return_required else ""
-    actions.transition(complaint, agent, "decide", channel=channel, note=ruling.grounds.strip(), structured=True,
-                       data={"outcome": ruling.outcome, "refund_fen": ruling.refund_fen,
+    actions.take_structured_step(complaint, agent, "decide", channel=channel, note=ruling.grounds.strip(),
+                                 data={"outcome": ruling.outcome, "refund_fen": ruling.refund_fen,
                              "compensation_fen": ruling.compensation_fen, "return_required": ruling.return_required,
                              "shipping_paid_by": shipping, "penalty": ruling.penalty,
                              "penalty_fen": ruling.penalty_fen})
@@ -85,9 +85,11 @@ def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = 
         penalty=ruling.penalty, penalty_fen=ruling.penalty_fen, grounds=ruling.grounds.strip(),
     )
     if ruling.outcome == Outcome.REJECTED:
-        actions.transition(complaint, None, "conclude", channel=Channel.SYSTEM, structured=True)
+        actions.take_structured_step(complaint, None, "conclude", channel=Channel.SYSTEM,
+                                     data={"decision": decision.pk})
     else:
-        actions.transition(complaint, agent, "start_fulfilment", channel=channel)
+        actions.take_structured_step(complaint, agent, "start_fulfilment", channel=channel,
+                                     data={"decision": decision.pk})
         fulfilment.begin(complaint, refund_fen=ruling.refund_fen, compensation_fen=ruling.compensation_fen,
                          return_required=ruling.return_required, shipping_paid_by=shipping,
                          source=f"decision:{decision.pk}", channel=channel)
@@ -101,8 +103,8 @@ def request_evidence(complaint: Complaint, agent: User, party: str, note: str, *
     ``evidence`` clock; when it runs out the platform decides on what it has."""
     if party not in PARTIES:
         raise ValidationFailed({"party": _("Please choose a valid option.")})
-    return actions.transition(complaint, agent, "request_evidence", channel=channel, note=note,
-                              data={"party": party})
+    return actions.take_structured_step(complaint, agent, "request_evidence", channel=channel, note=note,
+                                        data={"party": party})
 
 
 def latest(complaint: Complaint) -> Decision | None:

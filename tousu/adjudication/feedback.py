@@ -30,6 +30,16 @@ def options_left() -> list[str]:
 
 
 @transaction.atomic
+def deem_confirmed(complaint: Complaint, _actor: None = None) -> Complaint:
+    """The SLA sweep: the consumer let the confirmation window pass; the outcome is taken as
+    accepted (no rating is recorded: nobody gave one)."""
+    complaint = actions._lock(complaint)
+    return actions.take_structured_step(
+        complaint, None, "confirm", channel=Channel.SYSTEM,
+        note=_("No answer from the consumer in time: the outcome is taken as accepted."), data={"automatic": True})
+
+
+@transaction.atomic
 def give(complaint: Complaint, consumer: User, *, attitude: int, speed: int, overall: int, comment: str = "",
          accepted: bool, channel: str = Channel.WEB) -> Feedback:
     """Rate once. While waiting for confirmation this also closes the complaint: confirmed as
@@ -48,8 +58,9 @@ def give(complaint: Complaint, consumer: User, *, attitude: int, speed: int, ove
     comment = comment.strip()[:2000]
     if complaint.status == Status.WAITING_CONFIRMATION:
         if accepted:
-            actions.transition(complaint, consumer, "confirm", channel=channel, note=comment)
+            actions.take_structured_step(complaint, consumer, "confirm", channel=channel, note=comment,
+                                         data={"rating": stars})
         else:
-            actions.transition(complaint, consumer, "decline_outcome", channel=channel, note=comment,
-                               structured=True, data={"options": ["review", "12315", "blackcat"]})
+            actions.take_structured_step(complaint, consumer, "decline_outcome", channel=channel, note=comment,
+                                         data={"options": ["review", "12315", "blackcat"]})
     return Feedback.objects.create(complaint=complaint, comment=comment, accepted=accepted, **stars)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +39,8 @@ def begin(complaint: Complaint, *, refund_fen: int, compensation_fen: int = 0, r
     if return_required:
         address = complaint.merchant.return_address if complaint.merchant_id else ""
         ReturnShipment.objects.create(complaint=complaint, address=address, shipping_paid_by=shipping_paid_by)
-        actions.transition(complaint, None, "await_return", channel=Channel.SYSTEM, structured=True,
-                           data={"address": address, "shipping_paid_by": shipping_paid_by})
+        actions.take_structured_step(complaint, None, "await_return", channel=Channel.SYSTEM,
+                                     data={"address": address, "shipping_paid_by": shipping_paid_by})
         return
     _pay(complaint)
 
@@ -49,8 +50,34 @@ def _pay(complaint: Complaint) -> None:
     sent = [payments.send(instruction) for instruction in complaint.refunds.filter(
         state__in=[RefundState.HELD, RefundState.PENDING])]
     if sent and all(i.state == RefundState.REFUNDED for i in sent):
-        actions.transition(complaint, None, "fulfilled", channel=Channel.SYSTEM, data={
+        actions.take_structured_step(complaint, None, "fulfilled", channel=Channel.SYSTEM, data={
             "refund_fen": sum(i.amount_fen for i in sent), "references": [i.reference for i in sent]})
+
+
+@transaction.atomic
+def report_done(complaint: Complaint, staff: User, report: str, *, channel: str = Channel.WEB) -> Complaint:
+    """The merchant (or platform staff) reports a remedy without money carried out — the
+    replacement or the missing item sent, the repair done, the apology made — saying what was
+    done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
+    only by the refunds themselves (``_pay``)."""
+    complaint = actions._lock(complaint)
+    if actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
+        raise TransitionNotAllowed()
+    if complaint.status != Status.FULFILMENT:
+        raise TransitionNotAllowed()
+    unpaid = complaint.refunds.exclude(state=RefundState.REFUNDED)
+    if unpaid.exists():
+        raise TransitionNotAllowed(_("A refund of this complaint is not paid yet; it is fulfilled once the "
+                                     "refund has gone out."))
+    report = report.strip()
+    if not report:
+        raise ValidationFailed({"report": _("Please say what was done (for example the tracking number of the "
+                                            "replacement).")})
+    if len(report) > settings.TOUSU_MESSAGE_MAX_CHARS:
+        raise ValidationFailed({"report": _("Please keep the message under %(n)s characters.")
+                                % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}})
+    return actions.take_structured_step(complaint, staff, "fulfilled", channel=channel, note=report,
+                                        data={"report": report})
 
 
 def current_return(complaint: Complaint) -> ReturnShipment | None:
@@ -86,8 +113,8 @@ def ship_return(complaint: Complaint, consumer: User, *, carrier: str, tracking_
     shipment = current_return(complaint)
     shipment.carrier, shipment.tracking_number, shipment.shipped_at = carrier, tracking_number, timezone.now()
     shipment.save(update_fields=["carrier", "tracking_number", "shipped_at"])
-    actions.transition(complaint, consumer, "return_shipped", channel=channel, structured=True,
-                       note=f"{carrier} {tracking_number}".strip(),
+    actions.take_structured_step(complaint, consumer, "return_shipped", channel=channel,
+                                 note=f"{carrier} {tracking_number}".strip(),
                        data={"carrier": carrier, "tracking_number": tracking_number})
     return shipment
 
@@ -104,6 +131,6 @@ def confirm_receipt(complaint: Complaint, staff: User | None, *, channel: str = 
         raise TransitionNotAllowed()
     shipment = current_return(complaint)
     ReturnShipment.objects.filter(pk=shipment.pk).update(received_at=timezone.now(), received_by=staff)
-    actions.transition(complaint, staff, "confirm_return", channel=channel, structured=True,
-                       data={"automatic": staff is None})
+    actions.take_structured_step(complaint, staff, "confirm_return", channel=channel,
+                                 data={"automatic": staff is None})
     _pay(complaint)

@@ -41,7 +41,8 @@ class MerchantResponse(models.Model):
     """One answer of the merchant to a complaint, and the consumer's reply to it."""
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="merchant_responses")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Null: nobody answered — the merchant was deemed to agree when its deadline ran out.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
     remedy = models.CharField(_("offer"), max_length=16, choices=Remedy.choices, blank=True)
     amount_fen = models.BigIntegerField(_("amount (fen)"), null=True, blank=True)

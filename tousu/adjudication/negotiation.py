@@ -63,24 +63,41 @@ def summary(answer: str, remedy: str, amount_fen: int | None) -> str:
 
 
 @transaction.atomic
-def respond(complaint: Complaint, staff: User, reply: Reply, *, channel: str = Channel.WEB) -> MerchantResponse:
-    """The merchant agrees, offers an alternative or rejects with a reason (evidence is added separately)."""
+def respond(complaint: Complaint, staff: User, reply: Reply, *, uploads=(), channel: str = Channel.WEB) -> MerchantResponse:
+    """The merchant agrees, offers an alternative or rejects with a reason, with its evidence files;
+    all in one transaction (a refused answer keeps none of its files)."""
     complaint = actions._lock(complaint)
     if actions.role_on(staff, complaint) != Role.MERCHANT:
         raise TransitionNotAllowed()
     _check(complaint, reply)
+    for upload in uploads:
+        actions.add_evidence(complaint, staff, upload, channel=channel, caption=_("Merchant's evidence"))
     reason = reply.reason.strip()
     amount = reply.amount_fen if reply.remedy == Remedy.PARTIAL_REFUND else None
     note = reason or summary(reply.answer, reply.remedy, amount)
     if reply.answer == Answer.OFFER and reason:
         note = f"{summary(reply.answer, reply.remedy, amount)}: {reason}"
-    actions.transition(complaint, staff, STEP[reply.answer], channel=channel, note=note,
-                       data={"answer": reply.answer, "remedy": reply.remedy, "amount_fen": amount})
+    actions.take_structured_step(complaint, staff, STEP[reply.answer], channel=channel, note=note,
+                                 data={"answer": reply.answer, "remedy": reply.remedy, "amount_fen": amount})
     return MerchantResponse.objects.create(
         complaint=complaint, by=staff, answer=reply.answer, remedy=reply.remedy if reply.answer == Answer.OFFER else "",
         amount_fen=amount, reason=reason,
         return_address=complaint.merchant.return_address if complaint.merchant_id else "",
     )
+
+
+@transaction.atomic
+def deem_agreed(complaint: Complaint, _actor: None = None) -> MerchantResponse:
+    """The SLA sweep: the merchant let the answer deadline pass, so it is deemed to agree to the
+    consumer's demand (DOMAIN: merchant silent → treated as agreed). Recorded as an agreement by
+    nobody, with the same data a merchant's agreement carries."""
+    complaint = actions._lock(complaint)
+    note = _("The merchant did not answer in time and is deemed to agree to the demand.")
+    actions.take_structured_step(complaint, None, STEP[Answer.AGREE], channel=Channel.SYSTEM, note=note,
+                                 data={"answer": Answer.AGREE, "remedy": "", "amount_fen": None, "automatic": True})
+    return MerchantResponse.objects.create(
+        complaint=complaint, by=None, answer=Answer.AGREE,
+        return_address=complaint.merchant.return_address if complaint.merchant_id else "")
 
 
 def latest(complaint: Complaint) -> MerchantResponse | None:
@@ -113,8 +130,8 @@ def accept_offer(complaint: Complaint, consumer: User | None, *, channel: str = 
     fulfilment starts in the same transaction."""
     complaint = actions._lock(complaint)
     response = latest(complaint)
-    actions.transition(complaint, consumer, "accept_offer", channel=channel, structured=True,
-                       data={"response": response.pk if response else None})
+    actions.take_structured_step(complaint, consumer, "accept_offer", channel=channel,
+                                 data={"response": response.pk if response else None})
     if response is not None:
         MerchantResponse.objects.filter(pk=response.pk).update(reply=ConsumerReply.ACCEPTED, replied_at=timezone.now())
     source = f"response:{response.pk}" if response else "agreement"
@@ -133,7 +150,8 @@ def reject_offer(complaint: Complaint, consumer: User, reason: str, *, ask_platf
     if not reason:
         raise ValidationFailed({"reason": _("Please give a reason.")})
     if ask_platform:
-        actions.transition(complaint, consumer, "request_intervention", channel=channel, note=reason)
+        actions.take_structured_step(complaint, consumer, "request_intervention", channel=channel, note=reason,
+                                     data={"response": response.pk if response else None})
     elif complaint.status not in ("merchant_offered", "merchant_agreed", "merchant_rejected"):
         raise TransitionNotAllowed()
     else:

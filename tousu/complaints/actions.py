@@ -211,22 +211,19 @@ def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, 
     )
 
 
-@transaction.atomic
-def transition(complaint: Complaint, actor: User, name: str, *, channel: str, note: str = "",
-               data: dict | None = None, structured: bool = False) -> Complaint:
-    """Move ``complaint`` along the named transition of the state machine.
-
-    ``data`` is stored on the timeline event. A ``structured`` step (a decision, a
-    tracking number, …) is only taken by the action that records its data
-    (``tousu.adjudication``), which says so with ``structured=True``.
-    """
+def _take(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str, data: dict | None,
+          structured: bool) -> Complaint:
     complaint = _lock(complaint)
     step = workflow.TRANSITIONS.get(name)
     role = role_on(actor, complaint)
     if step is None or role is None or not workflow.allowed(step, complaint.status, role):
         raise TransitionNotAllowed()
     if step.structured and not structured:
-        raise TransitionNotAllowed()
+        raise TransitionNotAllowed(
+            _("“%(step)s” is taken with its own form, which asks for what it needs; it cannot be taken as a "
+              "plain step.") % {"step": step.label})
+    if structured and not step.structured:
+        raise TransitionNotAllowed()  # a plain step goes through ``transition``
     note = note.strip()
     if step.needs_note and not note:
         raise ValidationFailed({"note": _("Please give a reason.")})
@@ -239,6 +236,30 @@ def transition(complaint: Complaint, actor: User, name: str, *, channel: str, no
             )
     _apply(complaint, actor, step, channel=channel, note=note, data=data)
     return complaint
+
+
+@transaction.atomic
+def transition(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str = "",
+               data: dict | None = None) -> Complaint:
+    """Take a plain step of the state machine (the generic path: step buttons, the desk, the API).
+
+    A structured step — one with data or side effects (``workflow.Transition.structured``:
+    the merchant's answer, a decision, a return, a refund, a confirmation) — is refused
+    here with a message and nothing changes; it is taken only by its own action. ``data``
+    (optional) is stored on the timeline event.
+    """
+    return _take(complaint, actor, name, channel=channel, note=note, data=data, structured=False)
+
+
+@transaction.atomic
+def take_structured_step(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str = "",
+                         data: dict) -> Complaint:
+    """Take a structured step with its data, for the action that owns it (``tousu.adjudication``).
+
+    Same checks as ``transition`` (status, the actor's role on this complaint, the note);
+    ``data`` is stored on the timeline event. Refuses a plain step.
+    """
+    return _take(complaint, actor, name, channel=channel, note=note, data=data, structured=True)
 
 
 @transaction.atomic

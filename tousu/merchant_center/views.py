@@ -7,6 +7,7 @@ is a 404 (tousu.complaints.access). The consumer appears by name and masked phon
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation
 from tousu.adjudication.context import dispute
 from tousu.complaints import access, actions, workflow
@@ -25,10 +27,11 @@ from tousu.merchant_center.forms import RespondForm
 from tousu.merchants.models import Merchant
 from tousu.portal.guards import complaint_or_404, merchant_only
 from tousu.portal.views.detail import detail_context
-from tousu.portal.views.merchant import MERCHANT_TURN
 from tousu.portal.views.paging import page_of
 from tousu.sla.models import DeadlineState
 
+# Statuses in which the merchant has a step to take (read from the state machine).
+MERCHANT_TURN = frozenset(s for s in workflow.Status if workflow.available(s, Role.MERCHANT))
 # Clocks that run against the merchant: answer, evidence, confirm returned goods.
 MERCHANT_CLOCKS = ("merchant_response", "evidence", "return_receipt")
 SHOW = {
@@ -62,6 +65,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
 def _page(request, complaint, *, form=None, status=200):
     context = detail_context(request, complaint)
     context.update(dispute=dispute(complaint, request.user), respond_form=form or RespondForm(),
+                   message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
                    can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
                    deadlines=list(complaint.deadlines.filter(ended_at__isnull=True, clock__in=MERCHANT_CLOCKS)
                                   .order_by("due_at")))
@@ -87,10 +91,9 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
         return _page(request, complaint, form=form, status=422)
     data = form.cleaned_data
     try:
-        for upload in request.FILES.getlist("files"):
-            actions.add_evidence(complaint, request.user, upload, channel=Channel.WEB, caption=_("Merchant's evidence"))
         negotiation.respond(complaint, request.user, negotiation.Reply(
-            data["answer"], remedy=data["remedy"], amount_fen=data["amount"] or None, reason=data["reason"]))
+            data["answer"], remedy=data["remedy"], amount_fen=data["amount"] or None, reason=data["reason"]),
+            uploads=request.FILES.getlist("files"), channel=Channel.WEB)
     except ValidationFailed as failure:
         for field, text in failure.errors.items():
             name = {"amount": "amount"}.get(field, field)
@@ -113,6 +116,20 @@ def confirm_receipt(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, failure.text())
     else:
         messages.success(request, _("Receipt confirmed; the refund is on its way to the consumer."))
+    return _back(complaint)
+
+
+@merchant_only
+@require_POST
+def report_done(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_or_404(request.user, number)
+    try:
+        fulfilment.report_done(complaint, request.user, request.POST.get("report", ""), channel=Channel.WEB)
+    except ComplaintError as failure:
+        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
+                       else failure.text())
+        return _back(complaint, "done")
+    messages.success(request, _("Reported; the consumer is asked to confirm it is solved."))
     return _back(complaint)
 
 

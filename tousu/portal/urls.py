@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.portal.views import activity, coach, complaints, entitlement, filing, merchant, orders
+from tousu.portal.views import activity, coach, complaints, entitlement, filing, orders
 
 app_name = "portal"
 
@@ -21,7 +21,4 @@ urlpatterns = [
     path("complaints/<str:number>/evidence/", activity.add_evidence, name="add_evidence"),
     path("complaints/<str:number>/act/", activity.act, name="act"),
     path("complaints/<str:number>/urge/", activity.urge, name="urge"),
-    # Merchant staff
-    path("merchant/complaints/", merchant.merchant_complaints, name="merchant_complaints"),
-    path("merchant/complaints/<str:number>/", merchant.merchant_complaint, name="merchant_complaint"),
 ]

@@ -37,18 +37,20 @@ B = BreachAction
 
 # Breach actions that are a step of the state machine, taken by the system.
 STEPS = {
-    B.MERCHANT_AGREE: "merchant_agree",
     B.INTERVENE: "intervene",
     B.LAPSE: "lapse",
     B.EVIDENCE_COMPLETE: "evidence_complete",
-    B.CONFIRM: "confirm",
 }
-# Breach actions that are a domain action with more than a status change: accepting the
-# merchant's answer starts its fulfilment (refund, return); confirming returned goods
-# sends the refund (tousu.adjudication). Imported when fired.
+# Breach actions that are a structured step (tousu.complaints.workflow): taken through the
+# step's own action with the data the rule implies — the merchant deemed to agree, the
+# consumer's silence accepting the merchant's answer (fulfilment starts: refund, return),
+# returned goods deemed received (the refund goes out), the outcome deemed confirmed.
+# Imported when fired.
 HANDLERS = {
+    B.MERCHANT_AGREE: "tousu.adjudication.negotiation.deem_agreed",
     B.ACCEPT_OFFER: "tousu.adjudication.negotiation.accept_offer",
     B.CONFIRM_RECEIPT: "tousu.adjudication.fulfilment.confirm_receipt",
+    B.CONFIRM: "tousu.adjudication.feedback.deem_confirmed",
 }
 
 

@@ -26,14 +26,21 @@ from tousu.portal.views.detail import activity_context, detail_context
 
 
 def _page_url(request: HttpRequest, complaint: Complaint, anchor: str = "") -> str:
-    name = "portal:merchant_complaint" if request.user.is_merchant_staff else "portal:complaint"
-    if request.user.is_merchant_staff and "/merchant/center/" in request.headers.get("referer", ""):
-        name = "merchant_center:complaint"  # posted from the merchant center: back there
+    """Back to the page the post came from: the consumer's complaint page or the merchant center."""
+    name = "merchant_center:complaint" if request.user.is_merchant_staff else "portal:complaint"
     return reverse(name, kwargs={"number": complaint.number}) + (f"#{anchor}" if anchor else "")
 
 
-def _template(request: HttpRequest) -> str:
-    return "portal/merchant_complaint.html" if request.user.is_merchant_staff else "portal/complaint_detail.html"
+def _failed(request: HttpRequest, complaint: Complaint, errors: list[str], status: int = 422, **context) -> HttpResponse:
+    """A refused post without htmx: the consumer's page again with the error in place; merchant
+    staff go back to the merchant center page with the error shown at the top."""
+    if request.user.is_merchant_staff:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(_page_url(request, complaint, "activity"))
+    complaint.refresh_from_db()
+    return render(request, "portal/complaint_detail.html", detail_context(request, complaint, **context),
+                  status=status)
 
 
 def _answer(request: HttpRequest, complaint: Complaint, ok: bool, **forms) -> HttpResponse:
@@ -42,7 +49,8 @@ def _answer(request: HttpRequest, complaint: Complaint, ok: bool, **forms) -> Ht
         return render(request, "portal/_activity.html", activity_context(request, complaint, **forms))
     if ok:
         return redirect(_page_url(request, complaint, "activity"))
-    return render(request, _template(request), detail_context(request, complaint, **forms), status=422)
+    errors = [str(e) for form in forms.values() for field_errors in form.errors.values() for e in field_errors]
+    return _failed(request, complaint, errors, **forms)
 
 
 @require_POST
@@ -106,6 +114,7 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @party_only
 def act(request: HttpRequest, number: str) -> HttpResponse:
+    """A plain step (withdraw, reopen, …); a structured one is refused by the action with a message."""
     complaint = complaint_or_404(request.user, number)
     form = TransitionForm(request.POST)
     name = request.POST.get("name", "")
@@ -123,9 +132,7 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
             step = workflow.TRANSITIONS[name]
             messages.success(request, _("Done: %(step)s.") % {"step": step.label})
             return redirect(_page_url(request, complaint, "activity"))
-    complaint.refresh_from_db()
-    context = detail_context(request, complaint, act_error=(name, note, message))
-    return render(request, _template(request), context, status=422)
+    return _failed(request, complaint, [message], act_error=(name, note, message))
 
 
 @require_POST
@@ -136,8 +143,6 @@ def urge(request: HttpRequest, number: str) -> HttpResponse:
     try:
         actions.urge(complaint, request.user, channel=Channel.WEB)
     except ComplaintError as error:
-        complaint.refresh_from_db()
-        context = detail_context(request, complaint, urge_error=error.text())
-        return render(request, _template(request), context, status=error.status)
+        return _failed(request, complaint, [error.text()], status=error.status, urge_error=error.text())
     messages.success(request, _("Urged. Customer service has been told you are waiting."))
     return redirect(_page_url(request, complaint, "urge"))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tousu.accounts.models import Role, User
+from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, Demand, Kind
 from tousu.complaints.errors import TransitionNotAllowed
@@ -54,8 +55,6 @@ PATHS[Status.ESCALATED] = [("forward_to_merchant", "agent", ""), ("escalate", "a
 
 def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: str) -> None:
     """One step of a demo path, through the action that owns it (structured steps: tousu.adjudication)."""
-    from tousu.adjudication import decisions, feedback, fulfilment, negotiation
-
     complaint.refresh_from_db()
     paid = (complaint.order_snapshot or {}).get("amount_paid_fen", 0)
     if name == "merchant_agree":
@@ -65,6 +64,10 @@ def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: s
             "offer", remedy="partial_refund", amount_fen=min(3000, paid), reason=note), channel=channel)
     elif name == "merchant_reject":
         negotiation.respond(complaint, actor, negotiation.Reply("reject", reason=note), channel=channel)
+    elif name == "request_intervention":
+        negotiation.reject_offer(complaint, actor, note, ask_platform=True, channel=channel)
+    elif name == "request_evidence":
+        decisions.request_evidence(complaint, actor, "both", note, channel=channel)
     elif name == "accept_offer":
         negotiation.accept_offer(complaint, actor, channel=channel)
     elif name == "decide":

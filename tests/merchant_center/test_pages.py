@@ -1,4 +1,4 @@
-"""The minimal merchant view."""
+"""The merchant center pages: merchant staff land here; the older merchant pages are gone."""
 
 import pytest
 from django.urls import reverse
@@ -9,8 +9,11 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.workflow import Status
 
 
+LIST = "/merchant/center/"
+
+
 def page(complaint):
-    return reverse("portal:merchant_complaint", args=[complaint.number])
+    return reverse("merchant_center:complaint", args=[complaint.number])
 
 
 @pytest.fixture
@@ -20,18 +23,18 @@ def waiting(complaint, agent):
 
 
 def test_list_shows_complaints_against_my_shop_only(as_merchant, as_rival, complaint):
-    assert complaint.number in as_merchant.get(reverse("portal:merchant_complaints")).content.decode()
-    assert complaint.number not in as_rival.get(reverse("portal:merchant_complaints")).content.decode()
+    assert complaint.number in as_merchant.get(LIST + "?show=open").content.decode()
+    assert complaint.number not in as_rival.get(LIST + "?show=all").content.decode()
 
 
 def test_list_query_count_is_flat(as_merchant, consumer, order, django_assert_max_num_queries):
     actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     with django_assert_max_num_queries(10) as few:
-        as_merchant.get(reverse("portal:merchant_complaints"))
+        as_merchant.get(LIST)
     for i in range(12):
         actions.file_complaint(consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        as_merchant.get(reverse("portal:merchant_complaints"))
+        as_merchant.get(LIST)
 
 
 def test_detail_hides_internal_notes_and_masks_the_phone(as_merchant, waiting, agent, consumer):
@@ -44,21 +47,27 @@ def test_detail_hides_internal_notes_and_masks_the_phone(as_merchant, waiting, a
     assert "alice" in html  # the consumer's name, nothing more
 
 
-def test_detail_offers_the_merchant_steps(as_merchant, waiting):
+def test_detail_offers_the_answer_form_once_and_no_step_buttons(as_merchant, waiting):
     html = as_merchant.get(page(waiting)).content.decode()
-    for name in ("merchant_agree", "merchant_offer", "merchant_reject"):
-        assert f'value="{name}"' in html
-    assert 'value="withdraw"' not in html
+    assert html.count(reverse("merchant_center:respond", args=[waiting.number])) == 1
+    for answer in ("agree", "offer", "reject"):
+        assert f'value="{answer}"' in html
+    assert reverse("portal:act", args=[waiting.number]) not in html  # no generic step form at all
 
 
-def test_reject_needs_a_reason_then_works(as_merchant, waiting):
-    url = reverse("portal:act", args=[waiting.number])
-    refused = as_merchant.post(url, {"name": "merchant_reject", "note": " "})
-    assert refused.status_code == 422 and "Please give a reason." in refused.content.decode()
-    response = as_merchant.post(url, {"name": "merchant_reject", "note": "商品已拆封影响二次销售"})
-    assert response.status_code == 302 and response.url == page(waiting) + "#activity"
+def test_old_merchant_pages_are_gone_and_merchants_land_in_the_center(as_merchant, waiting):
+    assert as_merchant.get(f"/merchant/complaints/{waiting.number}/").status_code == 404
+    assert as_merchant.get("/merchant/complaints/").status_code == 404
+    assert as_merchant.get(reverse("home")).url == LIST
+
+
+def test_a_step_posted_to_the_generic_form_is_refused_with_a_message(as_merchant, waiting):
+    response = as_merchant.post(reverse("portal:act", args=[waiting.number]),
+                                {"name": "merchant_reject", "note": "商品已拆封影响二次销售"}, follow=True)
+    assert response.redirect_chain[-1][0] == page(waiting) + "#activity"
+    assert "own form" in response.content.decode()
     waiting.refresh_from_db()
-    assert waiting.status == Status.MERCHANT_REJECTED
+    assert waiting.status == Status.WAITING_MERCHANT
 
 
 def test_merchant_can_reply_and_add_evidence(as_merchant, waiting):
@@ -76,9 +85,9 @@ def test_merchant_of_another_shop_gets_404(as_rival, waiting):
 
 def test_consumers_and_agents_are_sent_home(as_consumer, as_outsider, as_agent, waiting):
     for client in (as_consumer, as_outsider, as_agent):
-        for url in (reverse("portal:merchant_complaints"), page(waiting)):
+        for url in (LIST, page(waiting)):
             response = client.get(url)
-            assert response.status_code == 302 and response.url == reverse("home")
+            assert response.status_code == 302 and response.url != url
 
 
 def test_agents_use_the_desk_not_the_portal_writes(as_agent, waiting):
@@ -92,14 +101,14 @@ def test_merchant_of_two_shops_sees_both(merchant_staff, other_shop, outsider, w
     other_shop.staff.add(merchant_staff)
     theirs = make_order(outsider, other_shop, "202611209999")
     filed, _ = actions.file_complaint(outsider, draft(theirs.number), channel=Channel.WEB)
-    html = client_for(merchant_staff).get(reverse("portal:merchant_complaints")).content.decode()
+    html = client_for(merchant_staff).get(LIST + "?show=all").content.decode()
     assert waiting.number in html and filed.number in html
 
 
 def test_your_turn_tab_lists_what_waits_for_the_merchant(as_merchant, waiting, consumer, order):
     other, _ = actions.file_complaint(consumer, draft(order.number, description="另一件"), channel=Channel.WEB)
-    html = as_merchant.get(reverse("portal:merchant_complaints") + "?show=todo").content.decode()
+    html = as_merchant.get(LIST + "?show=todo").content.decode()
     assert waiting.number in html and other.number not in html
     actions.transition(other, consumer, "withdraw", channel=Channel.WEB)
-    assert other.number not in as_merchant.get(reverse("portal:merchant_complaints")).content.decode()
-    assert other.number in as_merchant.get(reverse("portal:merchant_complaints") + "?show=all").content.decode()
+    assert other.number not in as_merchant.get(LIST).content.decode()
+    assert other.number in as_merchant.get(LIST + "?show=all").content.decode()
