@@ -177,9 +177,11 @@ TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
 TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list("TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"])
-# Orders paid longer ago than this many days can no longer be complained about online
-# (the platform keeps transaction records 3 years, E-Commerce Law Art. 31).
-TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS = env_int("TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS", 3 * 365)
+# A complaint about an order paid longer ago than this many days is still filed, with a
+# notice to the consumer and the agent: the platform must keep transaction records at
+# least 3 years (E-Commerce Law Art. 31, a minimum retention period, not a limitation
+# period), so older records may be gone and the agent decides on what there is.
+TOUSU_OLD_ORDER_NOTICE_DAYS = env_int("TOUSU_OLD_ORDER_NOTICE_DAYS", 3 * 365)
 # Urging (催办): a consumer may urge a complaint once per this many hours; each urge
 # raises its priority one step, up to TOUSU_URGE_PRIORITY_CEILING (3 = High).
 TOUSU_URGE_COOLDOWN_HOURS = env_int("TOUSU_URGE_COOLDOWN_HOURS", 24)
@@ -192,14 +194,25 @@ TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
 TOUSU_REMEDY_NO_REASON_RETURN_DAYS = env_int("TOUSU_REMEDY_NO_REASON_RETURN_DAYS", 7)
 # Defective goods may be returned within this many days of receipt (Art. 24).
 TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
-# 三包: performance fault within N days → return/exchange/repair; within M days → exchange/repair.
-TOUSU_REMEDY_SANBAO_RETURN_DAYS = env_int("TOUSU_REMEDY_SANBAO_RETURN_DAYS", 7)
-TOUSU_REMEDY_SANBAO_EXCHANGE_DAYS = env_int("TOUSU_REMEDY_SANBAO_EXCHANGE_DAYS", 15)
-# 三包: this many failed repairs within the warranty give the right to an exchange or return.
-TOUSU_REMEDY_SANBAO_FAILED_REPAIRS = env_int("TOUSU_REMEDY_SANBAO_FAILED_REPAIRS", 2)
-# Order-line product categories under 三包, excluded from the no-reason return by nature
-# (custom-made, fresh/perishable), and where the food-safety rule applies.
-TOUSU_REMEDY_SANBAO_CATEGORIES = env_list("TOUSU_REMEDY_SANBAO_CATEGORIES", ["electronics", "home"])
+# The 三包 catalogue: only order lines whose product kind is listed here are 三包 goods
+# (bedding, cups, furniture, clothing are not). Per kind: warranty of the whole product
+# and of its main parts, the 7-day (return/exchange/repair) and 15-day (exchange/repair)
+# windows, the failed repairs that give exchange or return, and the depreciation a return
+# after failed repairs may deduct per day of use (a share of the price). Days count from
+# delivery, or from the invoice date when the order records one. JSON in the environment
+# replaces the whole catalogue; the figures are the product rules' usual ones, to be
+# checked against the rules in force (docs/adjudication.md).
+_SANBAO = {"return_days": 7, "exchange_days": 15, "failed_repairs": 2, "depreciation_per_day": "0.001"}
+TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null") or {
+    "mobile_phone": {**_SANBAO, "warranty_days": 365, "main_parts_days": 365},
+    "computer": {**_SANBAO, "warranty_days": 365, "main_parts_days": 730},
+    "television": {**_SANBAO, "warranty_days": 365, "main_parts_days": 1095},
+    "household_appliance": {**_SANBAO, "warranty_days": 365, "main_parts_days": 1095},
+    "bicycle": {**_SANBAO, "warranty_days": 365, "main_parts_days": 365},
+    "watch": {**_SANBAO, "warranty_days": 365, "main_parts_days": 365},
+}
+# Order-line categories excluded from the no-reason return by nature (custom-made,
+# fresh/perishable), and where the food-safety rule applies.
 TOUSU_REMEDY_CUSTOM_CATEGORIES = env_list("TOUSU_REMEDY_CUSTOM_CATEGORIES", ["custom"])
 TOUSU_REMEDY_PERISHABLE_CATEGORIES = env_list("TOUSU_REMEDY_PERISHABLE_CATEGORIES", ["fresh"])
 TOUSU_REMEDY_FOOD_CATEGORIES = env_list("TOUSU_REMEDY_FOOD_CATEGORIES", ["food", "fresh"])
@@ -210,6 +223,10 @@ TOUSU_REMEDY_FRAUD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FRAUD_MINIMUM_FEN", 50_00
 TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER", "10")
 TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER = env_str("TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER", "3")
 TOUSU_REMEDY_FOOD_MINIMUM_FEN = env_int("TOUSU_REMEDY_FOOD_MINIMUM_FEN", 100_000)
+# Civil Code Art. 203: a remedy's last day that falls on a statutory holiday (or a rest
+# day) moves to the next working day of the national schedule. Off: calendar days, as
+# marketplaces usually count.
+TOUSU_REMEDY_HOLIDAY_MOVES_LAST_DAY = env_bool("TOUSU_REMEDY_HOLIDAY_MOVES_LAST_DAY", False)
 # The merchant refunds within this many days of receiving the returned goods (Art. 25;
 # 7-day return measures): the merchant_refund clock, counted as calendar days.
 TOUSU_REMEDY_MERCHANT_REFUND_DAYS = env_int("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", 7)

@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 
 from tousu.remedies import calculator as calc
-from tousu.remedies.calculator import Facts, remedies
-from tousu.remedies.rules import Rules
+from tousu.remedies.calculator import Facts, Line, remedies
+from tousu.remedies.rules import Rules, SanbaoKind, from_settings
+from tousu.sla.worktime import NationalSchedule
 
-RULES = Rules()
+PHONE = SanbaoKind(warranty_days=365, main_parts_days=730, depreciation_per_day=Decimal("0.001"))
+RULES = Rules(sanbao={"mobile_phone": PHONE})
 RECEIVED = date(2026, 3, 1)  # day 1 of every window is 2 March
 
 
@@ -74,6 +76,15 @@ def test_exclusions_do_not_touch_defect_rights():
     assert calc.DEFECT_RETURN in codes(on_day(3, custom_made=True, defect=True))
 
 
+def test_shirt_stays_returnable_beside_a_custom_hoodie_in_the_same_order():
+    shirt = Line("apparel", 9_900, name="T恤", item_id=1)
+    hoodie = Line("custom", 25_900, name="定制卫衣", item_id=2)
+    found = remedies(on_day(3, lines=(shirt, hoodie)), RULES)
+    returns = [r for r in found if r.code == calc.NO_REASON_RETURN]
+    assert [(r.line.name, r.refund_fen) for r in returns] == [("T恤", 9_900)]
+    assert calc.no_reason_exclusion(on_day(3), RULES, hoodie) == "custom_made"
+
+
 def test_configurable_window():
     assert calc.NO_REASON_RETURN in codes(on_day(10), Rules(no_reason_return_days=10))
     assert calc.NO_REASON_RETURN not in codes(on_day(11), Rules(no_reason_return_days=10))
@@ -86,21 +97,30 @@ def test_defect_return_day_seven_merchant_pays_shipping():
     assert remedy.shipping_paid_by == "merchant" and remedy.last_day == date(2026, 3, 8)
 
 
-def test_defect_day_eight_exchange_or_repair():
-    assert codes(on_day(8, defect=True)) == [calc.DEFECT_EXCHANGE_OR_REPAIR]
+def test_defect_day_eight_exchange_or_repair_and_the_return_the_agent_confirms():
+    assert codes(on_day(8, defect=True)) == [calc.DEFECT_EXCHANGE_OR_REPAIR, calc.DEFECT_TERMINATION_RETURN]
     assert one(on_day(8, defect=True), calc.DEFECT_EXCHANGE_OR_REPAIR).refund_fen == 0
+    termination = one(on_day(8, defect=True), calc.DEFECT_TERMINATION_RETURN)
+    assert termination.refund_fen == 29_900 and termination.return_required
+    assert termination.shipping_paid_by == "merchant" and "ending the contract" in termination.condition
+
+
+@pytest.mark.parametrize("day", [1, 7, 8, 30])
+def test_defect_shipping_is_always_the_merchants(day):
+    assert {r.shipping_paid_by for r in remedies(on_day(day, defect=True), RULES)
+            if r.code != calc.NO_REASON_RETURN} == {"merchant"}
 
 
 # --- 三包 ----------------------------------------------------------------------------------
 
 def sanbao(day, **flags):
-    return codes(on_day(day, category="electronics", defect=True, **flags))
+    return codes(on_day(day, product_kind="mobile_phone", category="electronics", defect=True, **flags))
 
 
 @pytest.mark.parametrize("day", [1, 7])
 def test_sanbao_return_exchange_or_repair_up_to_day_seven(day):
     assert calc.SANBAO_RETURN in sanbao(day)
-    assert one(on_day(day, category="electronics", defect=True), calc.SANBAO_RETURN).options == (
+    assert one(on_day(day, product_kind="mobile_phone", defect=True), calc.SANBAO_RETURN).options == (
         "return_refund", "exchange", "repair")
 
 
@@ -108,20 +128,52 @@ def test_sanbao_return_exchange_or_repair_up_to_day_seven(day):
 def test_sanbao_exchange_or_repair_days_eight_to_fifteen(day):
     found = sanbao(day)
     assert calc.SANBAO_EXCHANGE in found and calc.SANBAO_RETURN not in found
-    assert one(on_day(day, category="electronics", defect=True), calc.SANBAO_EXCHANGE).last_day == date(2026, 3, 16)
+    assert one(on_day(day, product_kind="mobile_phone", defect=True), calc.SANBAO_EXCHANGE).last_day == date(2026, 3, 16)
 
 
-@pytest.mark.parametrize("day", [16, 200])
-def test_sanbao_repair_from_day_sixteen(day):
+@pytest.mark.parametrize("day", [16, 200, 365])
+def test_sanbao_repair_from_day_sixteen_to_the_end_of_the_warranty(day):
     assert sanbao(day) == [calc.SANBAO_REPAIR]
+    assert one(on_day(day, product_kind="mobile_phone", defect=True), calc.SANBAO_REPAIR).last_day == date(2027, 3, 1)
 
 
-def test_sanbao_two_failed_repairs_give_exchange_or_return():
+def test_nothing_under_sanbao_after_the_warranty():
+    assert sanbao(366) == []
+    assert sanbao(366, failed_repairs=2) == []
+
+
+def test_a_main_part_has_its_own_longer_warranty():
+    assert sanbao(366, main_part=True) == [calc.SANBAO_REPAIR]
+    assert sanbao(731, main_part=True) == []
+
+
+def test_sanbao_counts_from_the_invoice_date_when_recorded():
+    invoiced = RECEIVED - timedelta(days=5)  # invoiced 24 Feb, delivered 1 March
+    assert sanbao(2, invoice_date=invoiced) == [calc.NO_REASON_RETURN, calc.SANBAO_RETURN]  # day 7 of the invoice
+    assert calc.SANBAO_EXCHANGE in sanbao(3, invoice_date=invoiced)  # day 8 of the invoice
+    assert sanbao(361, invoice_date=invoiced) == []  # warranty ran from the invoice
+
+
+def test_sanbao_two_failed_repairs_give_exchange_or_return_less_depreciation():
     assert sanbao(100, failed_repairs=1) == [calc.SANBAO_REPAIR]
     found = sanbao(100, failed_repairs=2)
     assert found[0] == calc.SANBAO_AFTER_REPAIRS
-    assert one(on_day(100, category="electronics", defect=True, failed_repairs=2),
-               calc.SANBAO_AFTER_REPAIRS).refund_fen == 29_900
+    remedy = one(on_day(100, product_kind="mobile_phone", defect=True, failed_repairs=2), calc.SANBAO_AFTER_REPAIRS)
+    # 100 days of use × 0.1 % a day = 10 % of ¥299.00
+    assert remedy.deduction_fen == 2_990 and remedy.refund_fen == 29_900 - 2_990
+
+
+def test_depreciation_never_exceeds_the_price():
+    kind = SanbaoKind(warranty_days=5000, main_parts_days=5000, depreciation_per_day=Decimal("0.01"))
+    assert calc.depreciation(1_000, RECEIVED, RECEIVED + timedelta(days=400), kind) == 1_000
+
+
+@pytest.mark.parametrize("category", ["home", "electronics", "apparel"])
+def test_goods_off_the_catalogue_get_art_24_not_sanbao(category):
+    """Bedding, cups and furniture (category home) and any line without a catalogue kind."""
+    found = codes(on_day(3, category=category, product_kind="", defect=True))
+    assert calc.DEFECT_RETURN in found and not [c for c in found if c.startswith("sanbao")]
+    assert codes(on_day(3, category=category, product_kind="bedding", defect=True)) == found
 
 
 def test_no_reason_and_sanbao_side_by_side_on_day_seven():
@@ -178,6 +230,17 @@ def test_food_ten_times_or_three_times_loss_with_minimum(price, loss, compensati
     assert "Art. 148" in remedy.basis
 
 
+@pytest.mark.parametrize("price, loss, compensation, total", [
+    (1_000, 0, 100_000, 1_000 + 100_000),                  # minimum, no loss
+    (5_000, 20_000, 100_000, 5_000 + 100_000 + 20_000),    # 3 × ¥200 < ¥1,000: minimum, plus the ¥200 loss
+    (20_000, 70_000, 210_000, 20_000 + 210_000 + 70_000),  # 3 × loss, plus the loss itself
+    (20_000, 50_000, 200_000, 20_000 + 200_000 + 50_000),  # 10 × price, plus the loss
+])
+def test_food_proven_loss_is_compensated_in_addition(price, loss, compensation, total):
+    remedy = food(price, loss)
+    assert remedy.compensation_fen == compensation and remedy.loss_fen == loss and remedy.total_fen == total
+
+
 def test_food_rule_only_for_food():
     assert calc.FOOD_COMPENSATION not in codes(on_day(2, category="electronics", food_safety=True))
     assert food(1_000, category="fresh").compensation_fen == 100_000
@@ -197,8 +260,6 @@ def test_rounding_is_half_up_on_fen_and_never_float():
 
 
 def test_constants_come_from_settings(settings):
-    from tousu.remedies.rules import from_settings
-
     settings.TOUSU_REMEDY_FRAUD_MINIMUM_FEN = 10_000
     settings.TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER = "5"
     settings.TOUSU_REMEDY_NO_REASON_RETURN_DAYS = 15
@@ -207,13 +268,19 @@ def test_constants_come_from_settings(settings):
     assert calc.NO_REASON_RETURN in [r.code for r in remedies(on_day(15))]
 
 
-def test_defaults_match_the_domain():
-    from django.conf import settings
-
-    from tousu.remedies.rules import from_settings
-
-    assert from_settings() == Rules()
+def test_defaults_match_the_domain(settings):
+    rules = from_settings()
+    assert rules == Rules(sanbao=rules.sanbao)
     assert settings.TOUSU_REMEDY_FOOD_MINIMUM_FEN == 100_000
+    assert {"mobile_phone", "computer", "television", "household_appliance"} <= set(rules.sanbao)
+    assert not {"bedding", "cup", "furniture", "apparel", "home"} & set(rules.sanbao)
+    assert {(k.return_days, k.exchange_days, k.failed_repairs) for k in rules.sanbao.values()} == {(7, 15, 2)}
+
+
+def test_catalogue_from_the_environment_replaces_the_default(settings):
+    settings.TOUSU_REMEDY_SANBAO_CATALOGUE = {"bicycle": {"warranty_days": 730, "main_parts_days": 1095,
+                                                          "depreciation_per_day": "0.002"}}
+    assert from_settings().sanbao == {"bicycle": SanbaoKind(730, 1095, depreciation_per_day=Decimal("0.002"))}
 
 
 def test_negative_amounts_refused():
@@ -229,3 +296,71 @@ def test_best_picks_the_largest_total():
 
 def test_nothing_when_nothing_applies():
     assert remedies(on_day(30), RULES) == []
+
+
+# --- Per order line ------------------------------------------------------------------------
+
+def test_caps_and_bases_come_from_the_chosen_lines():
+    cups = Line("home", 2 * 4_990, name="保温杯", quantity=2, item_id=7)
+    found = remedies(on_day(3, lines=(cups,), fraud=True, defect=True), RULES)
+    assert {r.code: r.refund_fen for r in found} == {
+        calc.NO_REASON_RETURN: 9_980, calc.DEFECT_RETURN: 9_980, calc.FRAUD_COMPENSATION: 9_980}
+    assert one(on_day(3, lines=(cups,), fraud=True), calc.FRAUD_COMPENSATION).compensation_fen == 50_000
+
+
+def test_fraud_on_several_lines_takes_their_total_price_and_the_minimum_once():
+    lines = (Line("apparel", 20_000, name="A", item_id=1), Line("apparel", 10_000, name="B", item_id=2))
+    remedy = one(on_day(20, lines=lines, fraud=True), calc.FRAUD_COMPENSATION)
+    assert remedy.refund_fen == 30_000 and remedy.compensation_fen == 90_000 and remedy.line is None
+
+
+def test_food_compensation_only_on_the_food_lines_of_the_order():
+    lines = (Line("food", 3_000, name="月饼", item_id=1), Line("home", 50_000, name="锅", item_id=2))
+    remedy = one(on_day(2, lines=lines, food_safety=True), calc.FOOD_COMPENSATION)
+    assert remedy.refund_fen == 3_000 and remedy.compensation_fen == 100_000 and remedy.line.name == "月饼"
+
+
+def test_each_line_gets_its_own_sanbao_or_art_24():
+    phone = Line("electronics", 199_900, product_kind="mobile_phone", name="手机", item_id=1)
+    case = Line("electronics", 3_900, name="手机壳", item_id=2)
+    found = [(r.code, r.line.name) for r in remedies(on_day(10, lines=(phone, case), defect=True), RULES)]
+    assert found == [(calc.SANBAO_EXCHANGE, "手机"), (calc.DEFECT_EXCHANGE_OR_REPAIR, "手机壳"),
+                     (calc.DEFECT_TERMINATION_RETURN, "手机壳")]
+
+
+def test_remedy_keys_tell_lines_apart():
+    lines = (Line("apparel", 100, name="A", item_id=1), Line("apparel", 100, name="B", item_id=2))
+    assert [r.key for r in remedies(on_day(1, lines=lines), RULES)] == ["no_reason_return:1", "no_reason_return:2"]
+
+
+# --- Civil Code Art. 203 (a setting) --------------------------------------------------------
+
+def test_last_day_on_a_holiday_moves_to_the_next_working_day_only_when_set():
+    received = date(2025, 9, 24)  # day 7 = 1 October 2025, National Day; working again on 9 October
+    plain = Facts(category="general", price_fen=100, received_on=received, today=date(2025, 10, 5))
+    assert calc.NO_REASON_RETURN not in codes(plain)
+    moved = Rules(holidays=NationalSchedule())
+    assert one_with(plain, calc.NO_REASON_RETURN, moved).last_day == date(2025, 10, 9)
+    assert calc.NO_REASON_RETURN not in codes(Facts(category="general", price_fen=100, received_on=received,
+                                                    today=date(2025, 10, 10)), moved)
+
+
+def test_a_working_last_day_does_not_move():
+    received = date(2026, 3, 2)  # day 7 = Monday 9 March 2026
+    facts = Facts(category="general", price_fen=100, received_on=received, today=received)
+    assert one_with(facts, calc.NO_REASON_RETURN, Rules(holidays=NationalSchedule())).last_day == date(2026, 3, 9)
+
+
+def test_a_year_without_a_schedule_keeps_the_calendar_day():
+    received = date(2040, 1, 1)
+    facts = Facts(category="general", price_fen=100, received_on=received, today=received)
+    assert one_with(facts, calc.NO_REASON_RETURN, Rules(holidays=NationalSchedule())).last_day == date(2040, 1, 8)
+
+
+def test_holiday_setting_is_off_by_default(settings):
+    assert settings.TOUSU_REMEDY_HOLIDAY_MOVES_LAST_DAY is False and from_settings().holidays is None
+
+
+def one_with(facts: Facts, code: str, rules: Rules) -> calc.Remedy:
+    [found] = [r for r in remedies(facts, rules) if r.code == code]
+    return found

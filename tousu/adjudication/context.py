@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from tousu.accounts.models import Role
 from tousu.adjudication import decisions, fulfilment, negotiation
 from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
+from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
 from tousu.payments.models import RefundState
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
@@ -16,14 +19,20 @@ from tousu.remedies.rules import from_settings
 from tousu.sla.models import Deadline
 
 
-def suggestions(complaint, **overrides) -> dict:
-    """The calculator's remedies for this complaint (flags guessed from its category unless given)."""
-    facts = facts_for(complaint, **overrides)
+def suggestions(complaint, lines=None, **overrides) -> dict:
+    """The calculator's remedies for this complaint, line by line (flags guessed from its
+    category unless given; ``lines``: the lines concerned, default the complaint's own)."""
+    snap = complaint.order_snapshot or {}
+    # Paid before the records the platform must keep: the number of days, shown in the notice (0: not old).
+    old = settings.TOUSU_OLD_ORDER_NOTICE_DAYS if snap.get("paid_at") and is_old(parse_datetime(snap["paid_at"])) else 0
+    facts = facts_for(complaint, lines=lines, **overrides)
     if facts is None:
-        return {"facts": None, "remedies": []}
+        return {"facts": None, "remedies": [], "exclusions": [], "old_order": old}
     rules = from_settings()
-    exclusion = no_reason_exclusion(facts, rules)
-    return {"facts": facts, "remedies": remedies(facts, rules), "exclusion": EXCLUSIONS.get(exclusion, "")}
+    exclusions = [(line, EXCLUSIONS[reason]) for line in facts.items()
+                  if (reason := no_reason_exclusion(facts, rules, line))]
+    return {"facts": facts, "remedies": remedies(facts, rules), "exclusions": exclusions, "old_order": old,
+            "per_line": bool(facts.lines)}
 
 
 def dispute(complaint, viewer) -> dict:

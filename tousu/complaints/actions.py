@@ -31,6 +31,7 @@ from tousu.complaints.errors import (
     ValidationFailed,
 )
 from tousu.complaints.files import check_upload
+from tousu.complaints import lines as complaint_lines
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
 from tousu.complaints.numbering import next_number
@@ -50,6 +51,8 @@ class Draft:
     description: str
     order_number: str = ""
     amount_fen: int | None = None
+    # The order lines concerned: (order item id, quantity). Empty: the whole order.
+    lines: tuple[tuple[int, int], ...] = ()
 
     def fingerprint(self, channel: str) -> str:
         payload = json.dumps({**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False)
@@ -95,23 +98,24 @@ def _validate(consumer: User, draft: Draft):
         order = orders_for(consumer).select_related("merchant").filter(number=draft.order_number).first()
         if order is None:
             raise OrderNotFound(field="order")
-        too_old = timezone.now() - timedelta(days=settings.TOUSU_COMPLAINT_ORDER_MAX_AGE_DAYS)
-        if order.paid_at < too_old:
-            errors["order"] = _("This order is too old to complain about online.")
+        # No cut-off by age: an old order gets a notice (complaint_lines.is_old) and the agent decides.
     elif draft.kind == Kind.AFTER_SALES:
         errors["order"] = _("An after-sales request needs an order.")
+    picked, problem = complaint_lines.choose(order, draft.lines)
+    if problem:
+        errors["lines"] = problem
     amount = draft.amount_fen
     if amount is not None and amount < 0:
         errors["amount"] = _("The amount cannot be negative.")
     elif amount is None and draft.demand in AMOUNT_DEMANDS:
         errors["amount"] = _("Please enter the amount you ask for.")
-    elif amount is not None and order and draft.demand in REFUND_DEMANDS and amount > order.amount_paid_fen:
-        errors["amount"] = _("A refund cannot exceed the %(paid)s yuan you paid.") % {
-            "paid": f"{order.amount_paid_fen / 100:.2f}"
-        }
+    elif amount is not None and order and draft.demand in REFUND_DEMANDS and amount > (
+            paid := complaint_lines.paid_for(order, picked)):
+        errors["amount"] = (_("A refund cannot exceed the %(paid)s yuan you paid for the chosen items.") if picked
+                            else _("A refund cannot exceed the %(paid)s yuan you paid.")) % {"paid": f"{paid / 100:.2f}"}
     if errors:
         raise ValidationFailed(errors)
-    return order, description
+    return order, description, picked
 
 
 @transaction.atomic
@@ -134,7 +138,7 @@ def file_complaint(
         previous = _replayed(consumer, idempotency_key, fingerprint)
         if previous:
             return previous, False
-    order, description = _validate(consumer, draft)
+    order, description, picked = _validate(consumer, draft)
     checked = [check_upload(upload) for upload in uploads]
     complaint = Complaint.objects.create(
         number=next_number(),
@@ -151,7 +155,9 @@ def file_complaint(
         priority=Priority.HIGH if draft.category == "food_safety" else Priority.NORMAL,
         follows=follows,
     )
-    _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description)
+    complaint_lines.keep(complaint, picked)
+    _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description,
+            data={"lines": complaint_lines.as_data(picked)} if picked else {})
     sla_deadlines.on_status_change(complaint, None, complaint.status, complaint.created_at)
     for item in checked:
         _store_evidence(complaint, consumer, item, channel=channel)

@@ -96,6 +96,40 @@ class Complaint(models.Model):
         return self.status in OPEN
 
 
+class ComplaintLine(models.Model):
+    """An order line the complaint is about and the quantity concerned, copied at filing.
+
+    The order's own lines are replaced whenever the order is imported again, so the
+    line is kept here as it was (``order_item`` then becomes empty). A complaint without
+    lines (no order, or filed before lines were chosen) is about the whole order.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="lines")
+    order_item = models.ForeignKey("orders.OrderItem", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    product_name = models.CharField(_("product"), max_length=200)
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    category = models.CharField(_("category"), max_length=16)
+    product_kind = models.CharField(_("product kind"), max_length=32, blank=True)
+    unit_price_fen = models.BigIntegerField(_("unit price (fen)"))
+    quantity = models.PositiveIntegerField(_("quantity concerned"))
+    ordered_quantity = models.PositiveIntegerField(_("quantity ordered"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("complaint line")
+        verbose_name_plural = _("complaint lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1, quantity__lte=models.F("ordered_quantity")),
+                                   name="complaint_line_quantity_in_order"),
+        ]
+
+    @property
+    def paid_fen(self) -> int:
+        """What was paid for the quantity concerned."""
+        return self.unit_price_fen * self.quantity
+
+
 class ComplaintEvent(models.Model):
     """One line of a complaint's timeline. Rows are written once and never changed."""
 

@@ -13,13 +13,14 @@ Money is integer fen (``*_fen`` keys) or a yuan string with at most two decimals
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from tousu.accounts import phones
@@ -30,6 +31,7 @@ from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 MAX_YUAN = Decimal(10) ** 10  # far above any order; keeps Decimal arithmetic in range
 MERCHANT_REQUIRED = ("shop_name", "legal_name", "registered_address", "city")
 MERCHANT_OPTIONAL = ("contact_name", "contact_phone", "contact_email", "return_address")
+PRODUCT_KIND = re.compile(r"[a-z0-9_]+")
 
 
 @dataclass
@@ -124,6 +126,24 @@ def _moment(data: dict, name: str, required: bool = False) -> datetime | None:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
+def _day(data: dict, name: str) -> date | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    parsed = value if isinstance(value, date) else parse_date(str(value).strip())
+    if parsed is None:
+        raise Invalid(name, _("Enter a date such as 2026-11-20."))
+    return parsed
+
+
+def _kind(data: dict) -> str:
+    """The 三包 product kind: a short code such as mobile_phone (blank: not 三包 goods)."""
+    kind = _text(data, "product_kind", 32).lower()
+    if kind and not PRODUCT_KIND.fullmatch(kind):
+        raise Invalid("product_kind", _("Use lower-case letters, digits and underscores, such as mobile_phone."))
+    return kind
+
+
 def _choice(data: dict, name: str, choices: Any, default: str | None = None) -> str:
     value = _text(data, name, 32) or default
     if value not in choices.values:
@@ -149,6 +169,7 @@ def _items(data: dict) -> list[dict]:
                 "product_name": _text(line, "product_name", 200, required=True),
                 "sku": _text(line, "sku", 64),
                 "category": _choice(line, "category", ProductCategory, ProductCategory.GENERAL),
+                "product_kind": _kind(line),
                 "unit_price_fen": _fen(line, "unit_price", required=True),
                 "quantity": quantity,
             })
@@ -225,6 +246,7 @@ def _upsert_order(data: dict, report: Report) -> None:
         "shipped_at": _moment(data, "shipped_at"),
         "received_at": _moment(data, "received_at"),
         "logistics_number": _text(data, "logistics_number", 40),
+        "invoice_date": _day(data, "invoice_date"),
     }
     items = _items(data)
     paid = _fen(data, "amount_paid", required=False)

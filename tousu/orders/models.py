@@ -38,6 +38,8 @@ class Order(models.Model):
     paid_at = models.DateTimeField(_("paid at"))
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # 三包 periods count from the invoice date when the order records one (else from delivery).
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
     logistics_number = models.CharField(_("logistics number"), max_length=40, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +61,7 @@ class Order(models.Model):
             "paid_at": self.paid_at.isoformat(),
             "shipped_at": self.shipped_at.isoformat() if self.shipped_at else None,
             "received_at": self.received_at.isoformat() if self.received_at else None,
+            "invoice_date": self.invoice_date.isoformat() if self.invoice_date else None,
             "logistics_number": self.logistics_number,
             "items": [item.snapshot() for item in self.items.all()],
         }
@@ -69,6 +72,9 @@ class OrderItem(models.Model):
     product_name = models.CharField(_("product"), max_length=200)
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=ProductCategory.choices)
+    # The product kind on the 三包 catalogue (TOUSU_REMEDY_SANBAO_CATALOGUE), e.g. mobile_phone;
+    # blank or a kind off the catalogue: not 三包 goods.
+    product_kind = models.CharField(_("product kind"), max_length=32, blank=True, default="")
     unit_price_fen = models.BigIntegerField(_("unit price (fen)"))
     quantity = models.PositiveIntegerField(_("quantity"))
 
@@ -76,11 +82,17 @@ class OrderItem(models.Model):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
 
+    @property
+    def subtotal_fen(self) -> int:
+        return self.unit_price_fen * self.quantity
+
     def snapshot(self) -> dict:
         return {
+            "id": self.pk,
             "product_name": self.product_name,
             "sku": self.sku,
             "category": self.category,
+            "product_kind": self.product_kind,
             "unit_price_fen": self.unit_price_fen,
             "quantity": self.quantity,
         }

@@ -99,12 +99,36 @@ class ComplaintForm(forms.Form):
     )
     token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, with_order: bool = True, **kwargs):
+    def __init__(self, *args, with_order: bool = True, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.with_order = with_order
+        self.items = list(items)
         if not with_order:
             # Without an order only a complaint (about the platform itself) makes sense.
             self.fields["kind"].choices = [(Kind.COMPLAINT, Kind.COMPLAINT.label)]
+        if self.items:
+            # Which lines and how many of each; none ticked: the whole order (the action checks the quantities).
+            self.fields["lines"] = forms.MultipleChoiceField(
+                label=_("Which items is it about?"), required=False, widget=forms.CheckboxSelectMultiple,
+                choices=[(str(item.pk), item.product_name) for item in self.items],
+                help_text=_("Tick the items and say how many; with none ticked the complaint is about the whole "
+                            "order."))
+            for item in self.items:
+                self.fields[f"qty_{item.pk}"] = forms.IntegerField(
+                    label=_("Quantity"), required=False, initial=item.quantity,
+                    error_messages={"invalid": _("Enter the quantity as a whole number.")},
+                    widget=forms.NumberInput(attrs={"min": 1, "max": item.quantity, "inputmode": "numeric"}))
+
+    def chosen_lines(self) -> tuple[tuple[int, int], ...]:
+        """``(item id, quantity)`` for each ticked line (quantity left empty: all of it)."""
+        data, ordered = self.cleaned_data, {str(item.pk): item.quantity for item in self.items}
+        return tuple((int(pk), data.get(f"qty_{pk}") or ordered[pk]) for pk in data.get("lines") or ()
+                     if pk in ordered)
+
+    def line_rows(self):
+        """Each line with its tick box and quantity field, for the template."""
+        ticks = {str(box.data["value"]): box for box in self["lines"]} if self.items else {}
+        return [{"item": item, "tick": ticks[str(item.pk)], "qty": self[f"qty_{item.pk}"]} for item in self.items]
 
     def clean_evidence(self):
         files = self.cleaned_data.get("evidence") or []
@@ -122,6 +146,7 @@ class ComplaintForm(forms.Form):
         return Draft(
             kind=data["kind"], category=data["category"], demand=data["demand"],
             description=data.get("description", ""), order_number=order_number, amount_fen=amount_fen,
+            lines=self.chosen_lines(),
         )
 
     def add_action_errors(self, errors: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from tousu.portal.guards import consumer_only, order_or_404
 from tousu.portal.views.entitlement import entitlement_context
 
 
-def _initial(order: Order | None, kind: str, category: str) -> dict:
+def _initial(order: Order | None, kind: str, category: str, items: list) -> dict:
     if order is None:
         return {"kind": Kind.COMPLAINT, "category": category or Category.SERVICE, "demand": Demand.APOLOGY,
                 "token": uuid.uuid4()}
@@ -31,6 +31,8 @@ def _initial(order: Order | None, kind: str, category: str) -> dict:
         "demand": demand,
         # Prefilled with what was paid because the preselected demand is a refund.
         "amount": fen_to_yuan(order.amount_paid_fen) if demand in REFUND_DEMANDS else "",
+        # An order of one line: that line is what the complaint is about.
+        "lines": [str(items[0].pk)] if len(items) == 1 else [],
         "token": uuid.uuid4(),
     }
 
@@ -71,20 +73,23 @@ def _file(request: HttpRequest, form: ComplaintForm, order: Order | None) -> Htt
 
 
 def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
+    items = list(order.items.all()) if order else []
     if request.method == "POST":
-        form = ComplaintForm(request.POST, request.FILES, with_order=order is not None)
+        form = ComplaintForm(request.POST, request.FILES, with_order=order is not None, items=items)
         if form.is_valid():
             response = _file(request, form, order)
             if response is not None:
                 return response
         status = 422
+        chosen = request.POST
     else:
-        initial = _initial(order, request.GET.get("kind", ""), request.GET.get("category", ""))
-        form = ComplaintForm(initial=initial, with_order=order is not None)
+        initial = _initial(order, request.GET.get("kind", ""), request.GET.get("category", ""), items)
+        form = ComplaintForm(initial=initial, with_order=order is not None, items=items)
         status = 200
-    context = {"form": form, "order": order, "items": order.items.all() if order else []}
+        chosen = {"lines": initial.get("lines", [])}
+    context = {"form": form, "order": order, "items": items}
     if order is not None:
-        context.update(entitlement_context(order, form["category"].value() or ""))
+        context.update(entitlement_context(order, form["category"].value() or "", chosen))
     return render(request, "portal/complaint_form.html", context, status=status)
 
 

@@ -19,7 +19,7 @@ from tousu.orders.importer import Report, RowError, import_orders
 REQUIRED_COLUMNS = ("order_number", "merchant_id", "status", "paid_at", "product_name", "unit_price", "quantity")
 ORDER_COLUMNS = (
     "merchant_id", "consumer_username", "consumer_phone", "consumer_name", "status", "paid_at",
-    "shipped_at", "received_at", "logistics_number", "amount_paid",
+    "shipped_at", "received_at", "logistics_number", "amount_paid", "invoice_date",
 )
 MERCHANT_COLUMNS = {
     "merchant_shop_name": "shop_name",
@@ -59,7 +59,8 @@ def read_batch(path: Path) -> tuple[list[dict], list[dict], list[RowError]]:
             line = reader.line_num
             row = {key: (value or "").strip() for key, value in row.items() if key}
             number = row["order_number"]
-            item = {key: row.get(key, "") for key in ("product_name", "sku", "unit_price", "quantity")}
+            item = {key: row.get(key, "") for key in ("product_name", "sku", "unit_price", "quantity",
+                                                      "product_kind")}
             item["category"] = row.get("category") or "general"
             item["_row"] = line
             if number in orders:
@@ -78,7 +79,7 @@ def read_batch(path: Path) -> tuple[list[dict], list[dict], list[RowError]]:
                 "consumer": {"username": row.get("consumer_username", ""), "phone": row.get("consumer_phone", ""),
                              "display_name": row.get("consumer_name", "")},
                 **{key: row.get(key, "") for key in ("status", "paid_at", "shipped_at", "received_at",
-                                                      "logistics_number", "amount_paid")},
+                                                      "logistics_number", "amount_paid", "invoice_date")},
                 "items": [item],
             }
             orders[number or f"#line{line}"] = order

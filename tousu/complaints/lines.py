@@ -1,0 +1,87 @@
+"""The order lines a complaint is about: checking the consumer's choice and keeping it.
+
+A consumer chooses the item(s) and the quantity concerned (web form, API, WeChat); the
+refund cap and the bases of the remedies come from those lines. Without a choice the
+complaint is about the whole order, as before lines could be chosen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable, Sequence
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tousu.complaints.models import Complaint, ComplaintLine
+from tousu.orders.models import Order, OrderItem
+
+Picked = list[tuple[OrderItem, int]]
+
+
+def choose(order: Order | None, chosen: Sequence[tuple[int, int]]) -> tuple[Picked, str]:
+    """The order's lines for ``chosen`` ``(item id, quantity)`` pairs, or an error message.
+
+    An item that is not in this order (another consumer's, another order's, unknown) is
+    refused the same way, so nothing is revealed about other orders.
+    """
+    if not chosen:
+        return [], ""
+    if order is None:
+        return [], _("Items can only be chosen together with an order.")
+    items = {item.pk: item for item in order.items.all()}
+    picked: Picked = []
+    for item_id, quantity in chosen:
+        item = items.get(item_id)
+        if item is None:
+            return [], _("Item %(id)s is not in order %(number)s.") % {"id": item_id, "number": order.number}
+        if any(seen.pk == item.pk for seen, _quantity in picked):
+            return [], _("“%(name)s” is chosen twice; choose each item once with its quantity.") % {
+                "name": item.product_name}
+        if quantity < 1:
+            return [], _("Choose at least 1 of “%(name)s”.") % {"name": item.product_name}
+        if quantity > item.quantity:
+            return [], _("You ordered %(ordered)s of “%(name)s”; choose at most %(ordered)s.") % {
+                "ordered": item.quantity, "name": item.product_name}
+        picked.append((item, quantity))
+    return picked, ""
+
+
+def paid_for(order: Order, picked: Picked) -> int:
+    """What was paid for the chosen quantities (never more than the order's total); the
+    whole order when nothing was chosen."""
+    if not picked:
+        return order.amount_paid_fen
+    return min(sum(item.unit_price_fen * quantity for item, quantity in picked), order.amount_paid_fen)
+
+
+def keep(complaint: Complaint, picked: Picked) -> None:
+    """Copy the chosen lines onto the complaint (the order's lines may be re-imported later)."""
+    ComplaintLine.objects.bulk_create(
+        ComplaintLine(complaint=complaint, order_item=item, product_name=item.product_name, sku=item.sku,
+                      category=item.category, product_kind=item.product_kind, unit_price_fen=item.unit_price_fen,
+                      quantity=quantity, ordered_quantity=item.quantity)
+        for item, quantity in picked)
+
+
+def as_data(picked: Picked) -> list[dict]:
+    """The choice as it is recorded on the timeline's "filed" event."""
+    return [{"item": item.pk, "product_name": item.product_name, "quantity": quantity} for item, quantity in picked]
+
+
+def parse(pairs: Iterable[tuple[object, object]]) -> tuple[list[tuple[int, int]], str]:
+    """Text or numbers from a form or a chat → ``(item id, quantity)`` pairs, or an error."""
+    out = []
+    for item_id, quantity in pairs:
+        try:
+            out.append((int(str(item_id).strip()), int(str(quantity).strip())))
+        except ValueError:
+            return [], _("Enter the quantity as a whole number.")
+    return out, ""
+
+
+def is_old(paid_at: datetime | None) -> bool:
+    """Paid longer ago than the records the platform must keep (E-Commerce Law Art. 31): the
+    complaint is still taken, with a notice, and the agent decides on what there is."""
+    return paid_at is not None and paid_at < timezone.now() - timedelta(days=settings.TOUSU_OLD_ORDER_NOTICE_DAYS)
