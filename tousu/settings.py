@@ -273,6 +273,9 @@ TOUSU_SLA_LEASE_SECONDS = env_int("TOUSU_SLA_LEASE_SECONDS", 120)
 TOUSU_SLA_NOTIFY_ROLES = env_list("TOUSU_SLA_NOTIFY_ROLES", ["supervisor"])
 # The supervisor view counts a complaint "at risk" when a deadline falls within this many hours.
 TOUSU_SLA_AT_RISK_HOURS = env_int("TOUSU_SLA_AT_RISK_HOURS", 4)
+# The consumer is reminded this long before one of their own windows closes (answering the
+# merchant, sending goods back, supplying evidence, confirming); 0 turns the reminder off.
+TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS = env_int("TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS", 24)
 
 # --- WeChat official account channel (docs/channels/wechat.md) -------------------------
 # The defaults are demo values so the simulator works out of the box; a real account

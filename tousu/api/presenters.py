@@ -13,6 +13,7 @@ from tousu.complaints.actions import role_on
 from tousu.complaints.choices import Category, Demand, Kind
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
+from tousu.sla import turns
 
 
 def _label(choices: Any, value: str) -> str:
@@ -114,8 +115,15 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
     role = role_on(viewer, c)
     steps = workflow.buttons(c.status, role) if role else []
     entries = timeline.entries(c, access.timeline_for(viewer, c), viewer)
+    reader = turns.reader_of(viewer, c)
+    now = turns.turn(c, reader)
     return {
         **complaint(c),
+        "status_label": now.status_label if now else turns.status_for(c, reader),  # "you" on the caller's turn
+        "turn": None if now is None else {
+            "step": now.status_label, "who": list(now.actors), "who_label": now.actors_label, "yours": now.yours,
+            "clock": now.clock, "due_at": now.due_at, "time_left": now.time_left, "due_local": now.due_local,
+            "overdue": now.overdue},
         "actions": [{"name": t.name, "label": str(t.label)} for t in steps],
         "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
         "timeline": [entry(x) for x in entries],

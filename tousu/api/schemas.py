@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Literal, Optional
 
 from ninja import Field, Schema
+
+from tousu.complaints.choices import Party as PartyChoice
+from tousu.sla.models import Clock
 
 
 class ErrorOut(Schema):
@@ -120,7 +123,31 @@ class EntryOut(Schema):
     evidence: Optional[EvidenceOut]
 
 
+Party = Literal[tuple(PartyChoice.values)]
+
+
+class TurnOut(Schema):
+    """Whose turn it is and how long they have (docs/sla.md#whose-turn-and-the-time-left)."""
+
+    step: str = Field(..., description="The current step, worded for the caller: in the second person when "
+                                       "it is the caller's turn (等待您确认 / \"Waiting for you to confirm\")",
+                      examples=["等待您答复商家的方案"])
+    who: list[Party] = Field(..., description="The parties who must act now (an evidence request may ask both)")
+    who_label: str = Field(..., description="Who must act, worded for the caller", examples=["您"])
+    yours: bool = Field(..., description="True when the caller must act")
+    clock: Optional[Literal[tuple(Clock.values)]] = Field(
+        None, description="The SLA clock that times the step, when one runs")
+    due_at: Optional[datetime] = Field(None, description="The deadline (Asia/Shanghai offset); null when no "
+                                                         "deadline runs, it is paused or could not be computed")
+    time_left: str = Field(..., description="Time left in words, rounded down; \"overdue by …\" once passed; "
+                                            "empty without a deadline", examples=["还剩 5 天 23 小时"])
+    due_local: str = Field(..., description="The deadline in words, Beijing time",
+                           examples=["截止 2026-12-06 14:05（北京时间）"])
+    overdue: bool
+
+
 class ComplaintDetailOut(ComplaintOut):
+    turn: Optional[TurnOut] = Field(..., description="Whose turn it is; null once the complaint is finished")
     actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
     evidence: list[EvidenceOut]
     timeline: list[EntryOut]

@@ -118,6 +118,21 @@ def on_deadline(deadline, topic: str) -> None:
     ])
 
 
+def on_window_closing(deadline) -> None:
+    """One of the consumer's own windows (answering the merchant, sending the goods back,
+    evidence asked of them, confirming) closes within TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS:
+    the consumer is told in the inbox and by SMS, once per run (the dedupe key)."""
+    complaint = deadline.complaint
+    context = {"number": complaint.number, "clock": deadline.clock,
+               "due_at": deadline.due_at.isoformat() if deadline.due_at else ""}
+    now = timezone.now()
+    _put([
+        Outbox(dedupe_key=f"sla:{deadline.pk}:window:{medium}"[:120], medium=medium, recipient=complaint.consumer,
+               complaint=complaint, topic="window_closing", context=context, next_attempt_at=now)
+        for medium in (Medium.INBOX, Medium.SMS) if _address(complaint.consumer, medium) is not None
+    ])
+
+
 def on_callback_breached(callback) -> None:
     """A hotline callback passed its due time unreached: inbox notice to the supervisors
     (``TOUSU_SLA_NOTIFY_ROLES``), once per callback (the dedupe key)."""

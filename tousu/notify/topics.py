@@ -1,6 +1,10 @@
 """What each notification says. Rendered at delivery time, in the platform language."""
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from tousu.sla.timeleft import due_local, time_left
+from tousu.sla.turns import TO_DO
 
 def _speaker(context: dict) -> str:
     role = context.get("who_role")
@@ -79,6 +83,12 @@ TOPICS = {
         lambda c: _("The %(clock)s deadline of complaint %(number)s could not be computed: no holiday "
                     "schedule for %(year)s. Enter that year's schedule.") % _sla(c),
     ),
+    # One of the consumer's own windows closes soon (tousu.sla.turns), to the consumer.
+    "window_closing": (
+        lambda c: _("Complaint %(number)s: your time to act ends soon") % c,
+        lambda c: _("Complaint %(number)s: please %(todo)s %(due)s (%(left)s). After that the complaint "
+                    "goes on without your answer.") % _window(c),
+    ),
     # A background job of the WeChat channel (fetch a user's photo), not a notice: no text.
     "wechat_media": (lambda c: "", lambda c: ""),
     # Overdue callbacks of the phone hotline (tousu.channels.phone.callbacks), to the supervisors.
@@ -113,6 +123,11 @@ def _sla(context: dict) -> dict:
         "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "—",
         "year": context.get("year") or "?",
     }
+
+
+def _window(context: dict) -> dict:
+    due = parse_datetime(context.get("due_at") or "")
+    return {**context, "todo": TO_DO.get(context.get("clock", ""), ""), "due": due_local(due), "left": time_left(due)}
 
 
 def render(topic: str, context: dict) -> tuple[str, str]:

@@ -36,6 +36,12 @@ RUNS_IN: dict[str, frozenset[str]] = {
 ONLY_FOR_DEMANDS: dict[str, frozenset[str]] = {}
 
 
+# Clocks that time a party's own window to act (not the platform's work). Without a
+# reminder in their rule they remind the consumer TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS
+# before they close, when the window is the consumer's (tousu.sla.turns).
+PARTY_WINDOWS = frozenset({Clock.INTERVENTION_WINDOW, Clock.EVIDENCE, Clock.RETURN_SHIPMENT, Clock.CONFIRMATION})
+
+
 def clocks_for(status: str, demand: str) -> set[str]:
     """The clocks that should be alive (running or paused) in ``status``."""
     return {

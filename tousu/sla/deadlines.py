@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -82,6 +83,14 @@ def _remind_at(due: datetime, lead_minutes: int | None, now: datetime) -> dateti
     return at if at > now else None
 
 
+def _lead_minutes(deadline: Deadline) -> int | None:
+    """The rule's reminder; a party's own window without one gets the consumer's reminder
+    (TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS; the sweep sends it when the window is the consumer's)."""
+    if deadline.remind_before_minutes or deadline.clock not in clocks.PARTY_WINDOWS:
+        return deadline.remind_before_minutes
+    return settings.TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS * 60 or None
+
+
 def _compute(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
     """Set state, due_at and remind_at of a counting run, or mark it unknown."""
     deadline.computed_at = now
@@ -92,7 +101,7 @@ def _compute(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
         deadline.unknown_year = getattr(problem, "year", None)
         return
     deadline.state, deadline.due_at, deadline.unknown_year = St.ACTIVE, due, None
-    deadline.remind_at = _remind_at(due, deadline.remind_before_minutes, now)
+    deadline.remind_at = _remind_at(due, _lead_minutes(deadline), now)
 
 
 def _should_pause(deadline: Deadline, status: str) -> bool:

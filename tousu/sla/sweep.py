@@ -29,6 +29,7 @@ from tousu.complaints.choices import Channel, Priority
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint
 from tousu.notify import rules as notify_rules
+from tousu.sla import turns
 from tousu.sla.deadlines import retry_unknown
 from tousu.sla.models import BreachAction, Deadline, DeadlineState
 
@@ -81,7 +82,10 @@ def send_reminders(limit: int, now: datetime) -> int:
         for deadline in due.select_related("complaint")[:limit]:
             won = Deadline.objects.filter(pk=deadline.pk, state=St.ACTIVE, remind_at=deadline.remind_at)
             if won.update(remind_at=None):
-                notify_rules.on_deadline(deadline, "sla_reminder")
+                if deadline.remind_before_minutes:  # the rule's reminder: supervisors and assignee
+                    notify_rules.on_deadline(deadline, "sla_reminder")
+                if turns.is_consumer_window(deadline):  # the consumer's own window closes soon
+                    notify_rules.on_window_closing(deadline)
                 sent += 1
     return sent
 

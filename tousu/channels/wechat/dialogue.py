@@ -31,9 +31,10 @@ from tousu.channels.wechat.xml import Inbound
 from tousu.coach.analysis import analyse
 from tousu.complaints import actions
 from tousu.complaints.access import complaints_for, orders_for
-from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand, Kind
+from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand, Kind, Party
 from tousu.complaints.errors import ComplaintError
 from tousu.complaints.models import OPEN_Q, Complaint
+from tousu.sla import turns
 
 log = logging.getLogger("tousu.wechat")
 
@@ -344,7 +345,12 @@ class Dialogue:
             return _("You have no complaints yet. Reply 投诉 to file one.")
         lines = [_("Your latest complaints:")]
         for c in complaints:
-            lines.append(f"{c.number} · {c.get_status_display()}" + (f" · {c.merchant.shop_name}" if c.merchant else ""))
+            now = turns.turn(c, Party.CONSUMER)
+            status = now.status_label if now else c.get_status_display()
+            lines.append(f"{c.number} · {status}" + (f" · {c.merchant.shop_name}" if c.merchant else ""))
+            if now and now.actors:  # who must act, and by when (tousu.sla.turns)
+                lines.append("  " + " · ".join(part for part in (
+                    _("To act: %(who)s") % {"who": now.actors_label}, now.time_left, now.due_local) if part))
         return "\n".join(lines)
 
     def _do_callback(self, user: User) -> str:
