@@ -36,8 +36,9 @@ def case(**overrides) -> dict:
     return row
 
 
-def resolution(complaint: Complaint) -> Deadline:
-    return Deadline.objects.get(complaint=complaint, clock=Clock.RESOLUTION, ended_at__isnull=True)
+def settlement(complaint: Complaint) -> Deadline:
+    """The 12315 settlement clock (odr_settlement: 10 working days from receipt, never paused)."""
+    return Deadline.objects.get(complaint=complaint, clock=Clock.ODR_SETTLEMENT, ended_at__isnull=True)
 
 
 @pytest.fixture
@@ -58,13 +59,13 @@ def test_api_import_files_a_12315_case_with_ten_working_days(frozen, shop, admin
     assert complaint.consumer == consumer and not consumer.has_usable_password()
     # 10 working days after Monday 2 March: Tue 3–Fri 6, Mon 9–Fri 13, Mon 16 → the close of
     # the office day on Monday 16 March (the office calendar ends its day at 18:00).
-    assert resolution(complaint).due_at == DUE
+    assert settlement(complaint).due_at == DUE
 
 
-def test_resolution_counts_from_receipt_not_from_import(shop, admin_user, api_as):
+def test_settlement_counts_from_receipt_not_from_import(shop, admin_user, api_as):
     with time_machine.travel(datetime(2026, 3, 4, 15, 0, tzinfo=SH), tick=False):  # imported Wednesday
         api_as(admin_user).post(URL, {"source": "12315", "cases": [case()]})  # received Monday 10:00
-    assert resolution(ExternalCase.objects.get().complaint).due_at == DUE
+    assert settlement(ExternalCase.objects.get().complaint).due_at == DUE
 
 
 def test_csv_import_and_reimport_is_idempotent(frozen, shop, tmp_path):
@@ -76,7 +77,7 @@ def test_csv_import_and_reimport_is_idempotent(frozen, shop, tmp_path):
     assert "1 cases created, 0 already imported" in out.getvalue()
     complaint = ExternalCase.objects.get(external_id="ODR-7").complaint
     assert complaint.channel == "12315" and complaint.merchant == shop
-    assert resolution(complaint).due_at == DUE
+    assert settlement(complaint).due_at == DUE
     out = io.StringIO()
     call_command("import_cases", str(path), "--source", "12315", stdout=out)
     assert "0 cases created, 1 already imported" in out.getvalue()

@@ -1,12 +1,17 @@
-"""Callbacks: asked from the portal, the API, WeChat or an agent; due in service hours; retries; breaches."""
+"""Callbacks: asked from the portal, the API, WeChat or an agent; due in the time the consumer is told
+(24 clock hours by default); a second request merges into the pending one; retries; breaches."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
+from django.utils import translation
 
 from tests.phone.conftest import at
 from tousu.channels.phone import callbacks
+from tousu.channels.phone.callbacks import Asked
 from tousu.channels.phone.models import Callback, CallbackState
 from tousu.complaints.errors import ComplaintError
 from tousu.notify.models import Outbox
@@ -17,19 +22,33 @@ def ask(consumer, moment, **kw):
         return callbacks.request_callback(consumer, by=kw.pop("by", consumer), channel=kw.pop("channel", "web"), **kw)
 
 
-def test_asked_at_23_starts_at_the_next_opening(consumer, consumer_line, settings):
+def test_in_service_hours_when_configured_asked_at_23_starts_at_the_next_opening(consumer, consumer_line,
+                                                                                settings):
     settings.TOUSU_CALLBACK_DUE = "24h"
-    callback, created = ask(consumer, at(2026, 3, 2, 23, 0))
-    assert created and callback.hotline == consumer_line and callback.phone == "+8613812341234"
+    callback, asked = ask(consumer, at(2026, 3, 2, 23, 0))
+    assert asked == Asked.CREATED and callback.hotline == consumer_line and callback.phone == "+8613812341234"
     assert callback.due_at == at(2026, 3, 4, 18, 30)
-    again, created = ask(consumer, at(2026, 3, 2, 23, 5))
-    assert not created and again.pk == callback.pk  # one pending callback per consumer and line
+    again, asked = ask(consumer, at(2026, 3, 2, 23, 5))
+    assert asked == Asked.PENDING and again.pk == callback.pk  # one pending callback per consumer and line
 
 
-def test_due_as_calendar_hours_when_configured(consumer, consumer_line, settings):
-    settings.TOUSU_CALLBACK_DUE = "24ch"
-    callback, _ = ask(consumer, at(2026, 3, 2, 23, 0))
-    assert callback.due_at == at(2026, 3, 3, 23, 0)
+@pytest.mark.parametrize("asked_at, due", [
+    (at(2026, 3, 2, 23, 0), at(2026, 3, 3, 23, 0)),  # across the night
+    (at(2025, 9, 30, 21, 0), at(2025, 10, 1, 21, 0)),  # into National Day
+    (at(2026, 2, 16, 8, 0), at(2026, 2, 17, 8, 0)),  # Spring Festival eve → first day
+])
+def test_due_exactly_24_clock_hours_later_by_default(consumer, consumer_line, asked_at, due):
+    callback, _ = ask(consumer, asked_at)
+    assert callback.due_at == due
+    assert callbacks.sweep(now=due - timedelta(seconds=1)) == 0
+    assert callbacks.sweep(now=due) == 1
+
+
+def test_what_the_consumer_is_told_matches_the_setting(settings):
+    with translation.override("zh-hans"):
+        assert callbacks.promise("138****1234") == "我们会在您提出申请后 24 小时内致电 138****1234。"
+        settings.TOUSU_CALLBACK_DUE = "16h"
+        assert "热线服务时间 16 个工作小时内" in callbacks.promise("138****1234")
 
 
 def test_only_consumers_with_a_phone_may_ask(consumer, outsider, merchant_staff, agent, consumer_line, complaint):
@@ -86,8 +105,10 @@ def test_queue_is_sorted_by_due_time(consumer, outsider, consumer_line):
     assert [c.pk for c in callbacks.queue()] == [early.pk, late.pk]
 
 
-def test_sweep_flags_breaches_once_and_tells_the_supervisors(consumer, consumer_line, supervisor, agent, client):
-    callback, _ = ask(consumer, at(2026, 3, 2, 10))  # due 3 Mar 20:30
+def test_sweep_flags_breaches_once_and_tells_the_supervisors(consumer, consumer_line, supervisor, agent, client,
+                                                            settings):
+    settings.TOUSU_CALLBACK_DUE = "24h"
+    callback, _ = ask(consumer, at(2026, 3, 2, 10))  # due 3 Mar 20:30 (24 service hours)
     assert callbacks.sweep(now=at(2026, 3, 3, 20, 29)) == 0
     assert callbacks.sweep(now=at(2026, 3, 3, 20, 31)) == 1
     assert callbacks.sweep(now=at(2026, 3, 3, 20, 40)) == 0
@@ -123,7 +144,7 @@ def test_portal_request(client, consumer, consumer_line, complaint):
         html = client.get("/service/").content.decode()
     callback = Callback.objects.get()
     assert (callback.channel, callback.complaint, callback.reason) == ("web", complaint, "请尽快回电")
-    assert "We will call you at 138****1234 by 2026-03-04 18:30" in html
+    assert "We will call you at 138****1234 by 2026-03-03 23:00" in html
 
 
 def test_portal_request_is_for_consumers_only(client, agent, merchant_staff):
@@ -142,8 +163,9 @@ def test_api_request(consumer, consumer_line, complaint, outsider, api_client_fo
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["phone_masked"] == "138****1234" and body["complaint_number"] == complaint.number
-    assert body["due_at"].startswith("2026-03-04T18:30")
-    assert api.post("/api/v1/callbacks", {}).status_code == 200
+    assert body["due_at"].startswith("2026-03-03T23:00") and body["asked"] == "created"
+    again = api.post("/api/v1/callbacks", {})
+    assert again.status_code == 200 and again.json()["asked"] == "pending"
     assert len(api.get("/api/v1/callbacks").json()) == 1
     # Someone else's complaint: 404, nothing booked.
     outsider.phone = "13900000000"

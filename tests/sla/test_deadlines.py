@@ -19,11 +19,19 @@ def test_filing_starts_the_clocks_of_its_status(consumer, order):
     assert not Deadline.objects.filter(complaint=complaint, clock=Clock.CALLBACK).exists()  # hotline only
 
 
-def test_hotline_complaint_gets_a_callback_clock_on_hotline_hours(consumer):
+def test_hotline_complaint_gets_a_callback_clock_of_24_clock_hours(consumer):
     complaint = file_at(consumer, at(2025, 10, 1, 20), channel="phone")  # National Day: hotline still open
+    # TOUSU_CALLBACK_DUE = 24ch: exactly 24 clock hours, across the night and the holiday.
+    assert live(complaint, Clock.CALLBACK).due_at == at(2025, 10, 2, 20)
+    assert live(complaint, Clock.CALLBACK).duration == "24ch"
+    assert live(complaint, Clock.ACKNOWLEDGE).state == DeadlineState.ACTIVE  # not auto-acknowledged
+
+
+def test_callback_clock_in_service_hours_when_the_setting_says_so(consumer, settings):
+    settings.TOUSU_CALLBACK_DUE = "24h"
+    complaint = file_at(consumer, at(2025, 10, 1, 20), channel="phone")
     # 24 h of 08:00–21:30 every day: 1.5 h on 1 Oct, 13.5 h on 2 Oct, 9 h on 3 Oct.
     assert live(complaint, Clock.CALLBACK).due_at == at(2025, 10, 3, 17)
-    assert live(complaint, Clock.ACKNOWLEDGE).state == DeadlineState.ACTIVE  # not auto-acknowledged
 
 
 def test_merchant_response_started_on_30_september_lands_after_national_day(consumer, order, agent):
@@ -60,7 +68,7 @@ def test_spring_festival_2026_with_its_make_up_saturdays(consumer, agent):
     assert live(complaint, Clock.DECISION).due_at == at(2026, 2, 25, 18)
     odr = file_at(consumer, at(2026, 2, 13, 10), channel="12315")
     # 12315 ODR: 10 working days, Sat 28 Feb (make-up) among them.
-    assert live(odr, Clock.RESOLUTION).due_at == at(2026, 3, 5, 18)
+    assert live(odr, Clock.ODR_SETTLEMENT).due_at == at(2026, 3, 5, 18)
 
 
 def test_leaving_the_status_ends_the_run_as_met(consumer, order, agent, merchant_staff):

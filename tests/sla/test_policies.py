@@ -9,7 +9,7 @@ from tests.sla.sla_helpers import AFTER_SALES_POLICY, DEFAULT_POLICY, at, file_a
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, Priority
 from tousu.sla import deadlines, policies
-from tousu.sla.models import BreachAction, Clock, ClockRule, SlaPolicy
+from tousu.sla.models import BreachAction, Clock, ClockRule, SlaPolicy, rule_duration
 
 
 def test_seeded_defaults_follow_the_domain(db):
@@ -17,10 +17,15 @@ def test_seeded_defaults_follow_the_domain(db):
     assert rules[Clock.MERCHANT_RESPONSE].duration == "48ch"  # WeChat mini-shop: 48 h
     assert rules[Clock.INTERVENTION_WINDOW].duration == "7cd"  # may ask the platform within 7 days
     assert rules[Clock.RETURN_RECEIPT].duration == "10cd"  # merchant confirms returned goods in 10 days
-    odr = ClockRule.objects.get(policy__channel="12315", clock=Clock.RESOLUTION)
-    assert (odr.duration, odr.calendar) == ("10d", "office")  # 12315 ODR: 10 working days
+    # Clocks whose length is a setting: the rule leaves it blank and reads the setting.
+    refund = rules[Clock.MERCHANT_REFUND]
+    assert (refund.duration, rule_duration(refund)) == ("", "7cd")  # TOUSU_REMEDY_MERCHANT_REFUND_DAYS
+    odr = ClockRule.objects.get(policy__channel="12315", clock=Clock.ODR_SETTLEMENT)
+    assert (rule_duration(odr), odr.calendar) == ("10d", "office")  # 12315 ODR: 10 working days
+    assert not odr.pauses_while_waiting_on_consumer
+    assert not ClockRule.objects.filter(policy__channel="12315", clock=Clock.RESOLUTION).exists()
     callback = ClockRule.objects.get(policy__channel="phone", clock=Clock.CALLBACK)
-    assert (callback.duration, callback.calendar) == ("24h", "hotline")
+    assert (rule_duration(callback), callback.calendar) == ("24ch", "hotline")  # TOUSU_CALLBACK_DUE
 
 
 def test_most_specific_policy_wins_per_clock(consumer, order):

@@ -4,9 +4,10 @@ One path for the ``import_cases`` CSV command and ``POST /api/v1/import/cases``:
 arrive as plain dicts, every row is checked, and the whole batch is written in one
 transaction or not at all (``tousu.orders.importer`` does the same for orders).
 Each new case is filed through ``actions.file_complaint`` on the source's channel, so
-the SLA engine gives it that channel's deadlines; its resolution clock counts from
-``received_at``. A case already imported (same source and external id) is left as it
-is and counted as ``already_imported``.
+the SLA engine gives it that channel's deadlines; its 12315 settlement clock
+(``odr_settlement``, never paused) and its resolution clock count from ``received_at``.
+A case already imported (same source and external id) is left as it is and counted as
+``already_imported``.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ def _import_row(data: dict, source: str, report: Report) -> None:
     if complaint.merchant_id is None:
         Complaint.objects.filter(pk=complaint.pk).update(merchant=merchant)
         complaint.merchant = merchant
-    sla_deadlines.count_from(complaint, Clock.RESOLUTION, received_at, now)
+    for clock in (Clock.ODR_SETTLEMENT, Clock.RESOLUTION):  # the regulator counts from receipt
+        sla_deadlines.count_from(complaint, clock, received_at, now)
     payload = {key: value for key, value in data.items() if not key.startswith("_")}
     ExternalCase.objects.create(source=source, external_id=external_id, received_at=received_at,
                                 complaint=complaint, payload=payload)

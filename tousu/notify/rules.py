@@ -13,6 +13,8 @@ from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.workflow import Status
 from tousu.notify.models import Medium, Outbox
+from tousu.sla.figures import clock_duration
+from tousu.sla.models import Clock
 
 MERCHANT_ANSWERS = {"merchant_agree", "merchant_offer", "merchant_reject"}
 QUIET_TRANSITIONS = {"evidence_complete"}
@@ -58,6 +60,8 @@ def _on_transition(event, complaint, context) -> None:
         for user in asked:
             _queue(event, user, "evidence_requested", {**context, "note": event.body[:200]}, [Medium.INBOX])
     elif name in MERCHANT_TOLD:
+        if name == "return_shipped":  # the figure the return_receipt clock uses, in words at delivery
+            context = {**context, "receipt_within": clock_duration(Clock.RETURN_RECEIPT, complaint)}
         for user in _merchant_staff(complaint):
             _queue(event, user, MERCHANT_TOLD[name], context, [Medium.INBOX])
     elif name == "decline_outcome":

@@ -3,6 +3,7 @@
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tousu.sla.figures import describe
 from tousu.sla.timeleft import due_local, time_left
 from tousu.sla.turns import TO_DO
 
@@ -61,8 +62,11 @@ TOPICS = {
     ),
     "return_shipped": (
         lambda c: _("Returned goods on their way for complaint %(number)s") % c,
-        lambda c: _("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
-                    "they arrive; after 10 days receipt is confirmed automatically.") % c,
+        lambda c: (_("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
+                     "they arrive; after %(within)s receipt is confirmed automatically.")
+                   % {**c, "within": describe(c["receipt_within"])} if c.get("receipt_within") else
+                   _("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
+                     "they arrive.") % c),
     ),
     "outcome_not_accepted": (
         lambda c: _("Complaint %(number)s closed without your acceptance") % c,

@@ -20,7 +20,7 @@ from tousu.complaints.models import Complaint, ComplaintEvent
 from tousu.complaints.workflow import SYSTEM
 from tousu.sla import clocks, policies
 from tousu.sla.calendars import CalendarNotFound, load_calendar, load_schedule
-from tousu.sla.models import ClockRule, Deadline, DeadlineState, ScheduleYear
+from tousu.sla.models import ClockRule, Deadline, DeadlineState, ScheduleYear, rule_duration
 from tousu.sla.worktime import (
     Calendar,
     Duration,
@@ -105,10 +105,8 @@ def _compute(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
 
 
 def _should_pause(deadline: Deadline, status: str) -> bool:
-    # A clock that only runs while waiting on the consumer (e.g. their own window to
-    # reply) never pauses: it is the consumer's clock.
-    return (deadline.pauses and clocks.paused_in(status)
-            and not clocks.RUNS_IN[deadline.clock] <= clocks.WAITING_ON_CONSUMER)
+    # The consumer's own windows and the regulator's clock never pause (clocks.ever_pauses).
+    return deadline.pauses and clocks.paused_in(status) and clocks.ever_pauses(deadline.clock)
 
 
 def _pause(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
@@ -126,14 +124,14 @@ RULE_FIELDS = ["rule", "duration", "calendar", "pauses", "breach_action", "remin
 
 def _copy_rule(deadline: Deadline, rule: ClockRule) -> None:
     deadline.rule = rule
-    deadline.duration, deadline.calendar = rule.duration, rule.calendar
+    deadline.duration, deadline.calendar = rule_duration(rule), rule.calendar
     deadline.pauses, deadline.breach_action = rule.pauses_while_waiting_on_consumer, rule.breach_action
     deadline.remind_before_minutes = rule.remind_before_minutes
 
 
 def _rule_changed(deadline: Deadline, rule: ClockRule) -> bool:
     return (deadline.rule_id, deadline.duration, deadline.calendar, deadline.pauses, deadline.breach_action,
-            deadline.remind_before_minutes) != (rule.pk, rule.duration, rule.calendar,
+            deadline.remind_before_minutes) != (rule.pk, rule_duration(rule), rule.calendar,
                                                 rule.pauses_while_waiting_on_consumer, rule.breach_action,
                                                 rule.remind_before_minutes)
 
@@ -177,11 +175,15 @@ def _start(complaint: Complaint, clock: str, rule: ClockRule, now: datetime, cal
         flag_unknown(deadline)
 
 
-def sync(complaint: Complaint, now: datetime, *, refresh: bool = False) -> None:
-    """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies)."""
+def sync(complaint: Complaint, now: datetime, *, refresh: bool = False, entered_from: str | None = None) -> None:
+    """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies).
+
+    ``entered_from``: the status just left, for the clocks that start only on some entries.
+    """
     status = complaint.status
-    wanted = clocks.clocks_for(status, complaint.demand)
     live = {d.clock: d for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)}
+    wanted = {clock for clock in clocks.clocks_for(status, complaint.demand)
+              if clock in live or clocks.may_start(clock, entered_from)}
     for clock, deadline in live.items():
         if clock not in wanted:
             _end(deadline, now)
@@ -220,7 +222,7 @@ def sync(complaint: Complaint, now: datetime, *, refresh: bool = False) -> None:
 
 def on_status_change(complaint: Complaint, old: str | None, new: str, now: datetime) -> None:
     """Called by every change of status, in its transaction (``old`` is None at filing)."""
-    sync(complaint, now)
+    sync(complaint, now, entered_from=old)
 
 
 def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -133,8 +134,31 @@ class Clock(models.TextChoices):
     DECISION = "decision", _("Platform decision")
     RETURN_SHIPMENT = "return_shipment", _("Consumer sends the goods back")
     RETURN_RECEIPT = "return_receipt", _("Merchant confirms returned goods")
+    MERCHANT_REFUND = "merchant_refund", _("Merchant refunds after receiving the goods back")
     CONFIRMATION = "confirmation", _("Consumer confirmation window")
     RESOLUTION = "resolution", _("Resolution")
+    ODR_SETTLEMENT = "odr_settlement", _("12315 settlement (the regulator's deadline, never paused)")
+
+
+# Clocks whose length is a legal or platform figure kept as a setting (docs/sla.md): their
+# rules leave the duration blank, and the clock and every text that quotes the figure read
+# the setting, so they cannot disagree. clock → (setting, unit appended to its value).
+LENGTH_SETTINGS: dict[str, tuple[str, str]] = {
+    Clock.CALLBACK: ("TOUSU_CALLBACK_DUE", ""),  # already a duration, e.g. "24ch"
+    Clock.MERCHANT_REFUND: ("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", "cd"),
+    Clock.ODR_SETTLEMENT: ("TOUSU_12315_ODR_WORKING_DAYS", "d"),
+}
+
+
+def length_from_settings(clock: str) -> str:
+    """The duration (engine syntax) of a clock in ``LENGTH_SETTINGS``, read from its setting now."""
+    name, unit = LENGTH_SETTINGS[clock]
+    return f"{getattr(settings, name)}{unit}"
+
+
+def rule_duration(rule: "ClockRule") -> str:
+    """How long a rule's clock runs: the setting for the clocks that have one, else the rule's own."""
+    return length_from_settings(rule.clock) if rule.clock in LENGTH_SETTINGS else rule.duration
 
 
 class BreachAction(models.TextChoices):
@@ -197,9 +221,10 @@ class ClockRule(models.Model):
     policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="rules", verbose_name=_("policy"))
     clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
     duration = models.CharField(
-        _("duration"), max_length=12, validators=[_valid_duration],
+        _("duration"), max_length=12, validators=[_valid_duration], blank=True,
         help_text=_("48ch = 48 calendar hours, 7cd = 7 calendar days, 16h = working hours, "
-                    "10d = working days of the calendar below."),
+                    "10d = working days of the calendar below. Leave blank for a clock whose length "
+                    "is a setting (callback, merchant refund, 12315 settlement)."),
     )
     calendar = models.SlugField(_("calendar"), max_length=40, default=DEFAULT_CALENDAR,
                                 help_text=_("Working-time calendar for h and d durations."))
@@ -218,11 +243,17 @@ class ClockRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["policy", "clock"], name="sla_rule_once_per_policy")]
 
     def __str__(self) -> str:
-        return f"{self.policy}: {self.clock} {self.duration}"
+        return f"{self.policy}: {self.clock} {rule_duration(self)}"
 
     def clean(self) -> None:
         if self.calendar and not WorkCalendar.objects.filter(name=self.calendar).exists():
             raise ValidationError({"calendar": _("No working-time calendar has this name.")})
+        if self.clock in LENGTH_SETTINGS and self.duration:
+            raise ValidationError({"duration": _(
+                "This clock's length is the setting %(setting)s, so that the clock and every text quoting "
+                "it agree: leave the duration blank.") % {"setting": LENGTH_SETTINGS[self.clock][0]}})
+        if self.clock and self.clock not in LENGTH_SETTINGS and not self.duration:
+            raise ValidationError({"duration": _("Enter how long this clock runs.")})
 
 
 class DeadlineState(models.TextChoices):

@@ -1,8 +1,9 @@
-"""Callbacks: asked from any channel, due within the line's service hours, tried with a retry policy.
+"""Callbacks: asked from any channel, due in the time the consumer is told, tried with a retry policy.
 
 The due time comes from the calendar engine (tousu.sla.worktime): ``TOUSU_CALLBACK_DUE``
-(default ``24h``: 24 hours of the line's service hours) counted from the request, so a
-request made at 23:00 starts counting at the next opening, 08:00. Pending callbacks
+(default ``24ch``: 24 clock hours, what "24 小时内" promises) counted from the request;
+set to working hours (``24h``) it counts the line's service hours, and every text that
+promises a callback says so (``promise``). Pending callbacks
 are an indexed ``(state, due_at)`` range: the agents' queue reads it in due order and
 ``tousu worker`` sweeps the overdue ones (``sweep``), flagging each once with a
 compare-and-swap and telling the supervisors; the supervisor view lists them.
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.channels.phone import hotlines
 from tousu.channels.phone.models import AttemptOutcome, Callback, CallbackAttempt, CallbackState, Hotline
@@ -26,15 +29,32 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.sla.calendars import CalendarNotFound
+from tousu.sla.figures import describe, in_working_time
 from tousu.sla.worktime import ScheduleUnknown, add, add_working_time
 
 log = logging.getLogger("tousu.phone")
 St = CallbackState
+# Longest reason one request may give (the callback keeps every request's reason).
+REASON_MAX = 500
 
 
 class CallbackRefused(ComplaintError):
     code = "callback_refused"
     status = 409
+
+
+def promise(phone: str) -> str:
+    """What the consumer is told about when we call ``phone`` back, from ``TOUSU_CALLBACK_DUE``."""
+    due = settings.TOUSU_CALLBACK_DUE
+    if in_working_time(due):
+        return _("We call %(phone)s within %(within)s of the line's service hours; a request made after "
+                 "closing time counts from the next opening.") % {"phone": phone, "within": describe(due)}
+    return _("We call %(phone)s within %(within)s of your request.") % {"phone": phone, "within": describe(due)}
+
+
+def due_rule() -> dict:
+    """``TOUSU_CALLBACK_DUE`` for staff texts: in words, and whether it counts service hours only."""
+    return {"within": describe(settings.TOUSU_CALLBACK_DUE), "working": in_working_time(settings.TOUSU_CALLBACK_DUE)}
 
 
 def due_at(hotline: Hotline, asked_at: datetime) -> datetime | None:
@@ -56,12 +76,45 @@ def retry_after(hotline: Hotline, attempt_number: int, now: datetime) -> datetim
         return now + timedelta(minutes=minutes)
 
 
+class Asked(StrEnum):
+    """What a request for a callback did."""
+
+    CREATED = "created"
+    MERGED = "merged"  # a callback was pending: the new reason or complaint was added to it
+    PENDING = "pending"  # a callback was pending and the request added nothing new
+
+
+def _log_request(callback: Callback, complaint: Complaint, by: User, channel: str, reason: str) -> None:
+    actions.log_call(complaint, by, channel=channel, internal=False,
+                     data={"call": {"event": "callback_requested", "callback": callback.pk}}, body=reason)
+
+
+def _merge(callback: Callback, by: User, channel: str, complaint: Complaint | None, reason: str) -> Asked:
+    """Add a new request's reason and complaint to the pending ``callback`` (locked by the caller)."""
+    merged = False
+    if reason and reason not in callback.reason.splitlines():
+        callback.reason = f"{callback.reason}\n{reason}" if callback.reason else reason
+        callback.save(update_fields=["reason"])
+        merged = True
+    linked = complaint is not None and complaint.pk != callback.complaint_id and not callback.also_about.filter(
+        pk=complaint.pk).exists()
+    if linked and callback.complaint_id is None:
+        callback.complaint = complaint
+        callback.save(update_fields=["complaint"])
+    elif linked:
+        callback.also_about.add(complaint)
+    if complaint is not None and (linked or merged):
+        _log_request(callback, complaint, by, channel, reason)
+    return Asked.MERGED if merged or linked else Asked.PENDING
+
+
 @transaction.atomic
 def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline | None = None,
-                     complaint: Complaint | None = None, reason: str = "", now: datetime | None = None) -> tuple[Callback, bool]:
-    """The consumer (or an agent for them) asks to be called back. Returns ``(callback, created)``.
+                     complaint: Complaint | None = None, reason: str = "", now: datetime | None = None) -> tuple[Callback, Asked]:
+    """The consumer (or an agent for them) asks to be called back. Returns ``(callback, what it did)``.
 
-    One pending callback per consumer and line: asking again returns the pending one.
+    One pending callback per consumer and line: asking again while one is pending adds the
+    new reason and complaint to it (``Asked.MERGED``; never dropped) and keeps its due time.
     """
     now = now or timezone.now()
     if not consumer.is_consumer or not consumer.is_active:
@@ -75,22 +128,40 @@ def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline
     hotline = hotline or hotlines.consumer_line()
     if hotline is None:
         raise CallbackRefused(_("No hotline is configured."))
-    existing = Callback.objects.filter(consumer=consumer, hotline=hotline, state=St.PENDING).first()
+    reason = reason.strip()[:REASON_MAX]
+    pending = Callback.objects.select_for_update().filter(consumer=consumer, hotline=hotline, state=St.PENDING)
+    existing = pending.first()
     if existing is not None:
-        return existing, False
+        return existing, _merge(existing, by, channel, complaint, reason)
     try:
         with transaction.atomic():
             callback = Callback.objects.create(
                 consumer=consumer, phone=consumer.phone, hotline=hotline, complaint=complaint, channel=channel,
-                requested_by=by, reason=reason.strip()[:500], requested_at=now, due_at=due_at(hotline, now),
+                requested_by=by, reason=reason, requested_at=now, due_at=due_at(hotline, now),
             )
-    except IntegrityError:  # a concurrent request committed first
-        return Callback.objects.get(consumer=consumer, hotline=hotline, state=St.PENDING), False
+    except IntegrityError:  # a concurrent request committed first: add to it
+        existing = pending.get()
+        return existing, _merge(existing, by, channel, complaint, reason)
     if complaint is not None:
-        actions.log_call(complaint, by, channel=channel, internal=False,
-                         data={"call": {"event": "callback_requested", "callback": callback.pk}},
-                         body=callback.reason)
-    return callback, True
+        _log_request(callback, complaint, by, channel, reason)
+    return callback, Asked.CREATED
+
+
+def asked_message(callback: Callback, asked: Asked, *, staff: bool = False) -> str:
+    """What the person who asked is told: booked, added to the pending callback, or already pending."""
+    due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
+    values = {"phone": phones.mask(callback.phone), "due": due}
+    if staff:
+        text = {Asked.CREATED: _("Callback booked, due %(due)s."),
+                Asked.MERGED: _("This caller already had a callback pending: the new reason and complaint were "
+                                "added to it. It is still due %(due)s."),
+                Asked.PENDING: _("This caller already has a callback pending, due %(due)s.")}[asked]
+    else:
+        text = {Asked.CREATED: _("We will call you back at %(phone)s by %(due)s."),
+                Asked.MERGED: _("You already asked for a callback; we added this request to it and will call "
+                                "%(phone)s by %(due)s."),
+                Asked.PENDING: _("You already asked for a callback; we will call %(phone)s by %(due)s.")}[asked]
+    return text % values
 
 
 @transaction.atomic

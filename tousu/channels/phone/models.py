@@ -99,7 +99,10 @@ class Callback(models.Model):
                                   related_name="callbacks")
     channel = models.CharField(max_length=16)  # where it was asked: web, app, wechat, phone
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=500, blank=True)
+    # Every request's reason, one per line: asking again while one is pending adds to it.
+    reason = models.TextField(blank=True)
+    # Complaints named by later requests merged into this one (``complaint`` is the first).
+    also_about = models.ManyToManyField("complaints.Complaint", blank=True, related_name="+")
     requested_at = models.DateTimeField()
     # Null only when the line's calendar cannot be computed (a year without a schedule).
     due_at = models.DateTimeField(null=True, blank=True)

@@ -214,12 +214,12 @@ def callback_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
     complaint = next((c for c in complaints if c.number == form.cleaned_data["complaint"]), None)
     line = call.hotline if call.hotline and call.hotline.audience == Audience.CONSUMER else None
     try:
-        callback, _created = callbacks.request_callback(consumer, by=request.user, channel=Channel.PHONE, hotline=line,
-                                                        complaint=complaint, reason=form.cleaned_data["reason"])
+        callback, asked = callbacks.request_callback(consumer, by=request.user, channel=Channel.PHONE, hotline=line,
+                                                     complaint=complaint, reason=form.cleaned_data["reason"])
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, callback_form=form)
-    messages.success(request, _("Callback booked."))
+    messages.success(request, callbacks.asked_message(callback, asked, staff=True))
     return redirect("phone:call", call_id=call.call_id)
 
 
@@ -229,7 +229,7 @@ def callback_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
 @staff_only
 def callback_queue(request: HttpRequest) -> HttpResponse:
     rows = list(callbacks.queue()[:200])
-    return render(request, "phone/callbacks.html", {"rows": rows, "now": timezone.now()})
+    return render(request, "phone/callbacks.html", {"rows": rows, "now": timezone.now(), "due": callbacks.due_rule()})
 
 
 def _callback_or_404(pk: int) -> Callback:
@@ -285,15 +285,12 @@ def request_callback(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         complaint = next((c for c in complaints if c.number == form.cleaned_data["complaint"]), None)
         try:
-            callback, created = callbacks.request_callback(request.user, by=request.user, channel=Channel.WEB,
-                                                           complaint=complaint, reason=form.cleaned_data["reason"])
+            callback, asked = callbacks.request_callback(request.user, by=request.user, channel=Channel.WEB,
+                                                         complaint=complaint, reason=form.cleaned_data["reason"])
         except ComplaintError as error:
             messages.error(request, error.text())
         else:
-            due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
-            text = (_("We will call you back at %(phone)s by %(due)s.") if created
-                    else _("You already asked for a callback; we will call %(phone)s by %(due)s."))
-            messages.success(request, text % {"phone": phones.mask(callback.phone), "due": due})
+            messages.success(request, callbacks.asked_message(callback, asked))
     return redirect(reverse_service() + "#hotlines")
 
 

@@ -355,21 +355,15 @@ class Dialogue:
 
     def _do_callback(self, user: User) -> str:
         """回电: a callback from the consumer hotline, about the one open complaint if there is exactly one."""
-        from tousu.accounts.phones import mask
-        from tousu.channels.phone.callbacks import request_callback
+        from tousu.channels.phone.callbacks import asked_message, request_callback
 
         open_ones = self._open(user)
         try:
-            callback, created = request_callback(user, by=user, channel=Channel.WECHAT,
-                                                 complaint=open_ones[0] if len(open_ones) == 1 else None)
+            callback, asked = request_callback(user, by=user, channel=Channel.WECHAT,
+                                               complaint=open_ones[0] if len(open_ones) == 1 else None)
         except ComplaintError as error:
             return error.text()
-        due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
-        if not created:
-            return _("You already asked for a callback; we will call %(phone)s by %(due)s.") % {
-                "phone": mask(callback.phone), "due": due}
-        return _("We will call you back at %(phone)s by %(due)s (within 24 hours of the hotline's service hours).") % {
-            "phone": mask(callback.phone), "due": due}
+        return asked_message(callback, asked)
 
     def _do_urge(self, user: User) -> str:
         return self._choose(user, "urge")

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from tousu.accounts import phones
-from tousu.channels.phone import hotlines
+from tousu.channels.phone import callbacks, hotlines
 from tousu.channels.phone.forms import CallbackForm
 from tousu.channels.phone.models import Callback, CallbackState
 from tousu.complaints import access
@@ -29,6 +29,7 @@ def hotline_card(context) -> dict:
         "lines": hotlines.lines(now, audience="consumer"),
         "pending": pending,
         "masked": phones.mask(user.phone) if getattr(user, "phone", "") else "",
+        "promise": callbacks.promise(phones.mask(user.phone)) if getattr(user, "phone", "") else "",
         "form": CallbackForm(complaints=complaints),
         "csrf_token": context.get("csrf_token"),
         "user": user,
