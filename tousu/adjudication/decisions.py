@@ -11,6 +11,7 @@ from tousu.accounts.models import User
 from tousu.adjudication import fulfilment
 from tousu.adjudication.models import Decision, Outcome, Penalty, ShippingPayer
 from tousu.complaints import actions
+from tousu.complaints import lines as complaint_lines
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -32,6 +33,8 @@ class Ruling:
     compensation_basis: str = ""
     penalty: str = Penalty.NONE
     penalty_fen: int = 0
+    # The consumer's proven loss, compensated in addition (Food Safety Law Art. 148); paid with the compensation.
+    loss_fen: int = 0
 
 
 def _check(complaint: Complaint, ruling: Ruling) -> None:
@@ -40,17 +43,18 @@ def _check(complaint: Complaint, ruling: Ruling) -> None:
         errors["outcome"] = _("Please choose a valid option.")
     if not ruling.grounds.strip():
         errors["grounds"] = _("Please give the grounds of the decision.")
-    if min(ruling.refund_fen, ruling.compensation_fen, ruling.penalty_fen) < 0:
+    if min(ruling.refund_fen, ruling.compensation_fen, ruling.penalty_fen, ruling.loss_fen) < 0:
         errors["refund_fen"] = _("Amounts cannot be negative.")
-    paid = (complaint.order_snapshot or {}).get("amount_paid_fen")
+    paid = complaint_lines.paid_on(complaint)  # for the lines the complaint is about, else the whole order
     if paid is not None and ruling.refund_fen > paid:
         errors["refund_fen"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {"paid": yuan(paid)}
-    if ruling.outcome == Outcome.REJECTED and (ruling.refund_fen or ruling.compensation_fen or ruling.return_required):
+    compensation = ruling.compensation_fen + ruling.loss_fen
+    if ruling.outcome == Outcome.REJECTED and (ruling.refund_fen or compensation or ruling.return_required):
         errors["outcome"] = _("A rejected complaint has no refund, compensation or return.")
     if ruling.outcome in (Outcome.FULL, Outcome.PARTIAL) and not (
-            ruling.refund_fen or ruling.compensation_fen or ruling.return_required):
+            ruling.refund_fen or compensation or ruling.return_required):
         errors["refund_fen"] = _("Say what the consumer gets: a refund, compensation or a return.")
-    if ruling.compensation_fen and not ruling.compensation_basis.strip():
+    if compensation and not ruling.compensation_basis.strip():
         errors["compensation_basis"] = _("Compensation needs its legal basis.")
     if ruling.return_required and ruling.shipping_paid_by not in (ShippingPayer.CONSUMER, ShippingPayer.MERCHANT):
         errors["shipping_paid_by"] = _("Say who pays the return shipping.")
@@ -77,12 +81,13 @@ def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = 
                                  data={"outcome": ruling.outcome, "refund_fen": ruling.refund_fen,
                              "compensation_fen": ruling.compensation_fen, "return_required": ruling.return_required,
                              "shipping_paid_by": shipping, "penalty": ruling.penalty,
-                             "penalty_fen": ruling.penalty_fen})
+                             "penalty_fen": ruling.penalty_fen, "loss_fen": ruling.loss_fen})
     decision = Decision.objects.create(
         complaint=complaint, decided_by=agent, outcome=ruling.outcome, refund_fen=ruling.refund_fen,
         return_required=ruling.return_required, shipping_paid_by=shipping,
         compensation_fen=ruling.compensation_fen, compensation_basis=ruling.compensation_basis.strip(),
         penalty=ruling.penalty, penalty_fen=ruling.penalty_fen, grounds=ruling.grounds.strip(),
+        loss_fen=ruling.loss_fen,
     )
     if ruling.outcome == Outcome.REJECTED:
         actions.take_structured_step(complaint, None, "conclude", channel=Channel.SYSTEM,
@@ -90,7 +95,7 @@ def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = 
     else:
         actions.take_structured_step(complaint, agent, "start_fulfilment", channel=channel,
                                      data={"decision": decision.pk})
-        fulfilment.begin(complaint, refund_fen=ruling.refund_fen, compensation_fen=ruling.compensation_fen,
+        fulfilment.begin(complaint, refund_fen=ruling.refund_fen, compensation_fen=ruling.compensation_fen + ruling.loss_fen,
                          return_required=ruling.return_required, shipping_paid_by=shipping,
                          source=f"decision:{decision.pk}", channel=channel)
     return decision

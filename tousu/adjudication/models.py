@@ -90,6 +90,8 @@ class Decision(models.Model):
     shipping_paid_by = models.CharField(_("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True)
     compensation_fen = models.BigIntegerField(_("compensation (fen)"), default=0)
     compensation_basis = models.CharField(_("legal basis of the compensation"), max_length=200, blank=True)
+    # The consumer's proven loss, compensated in addition (Food Safety Law Art. 148), paid with the compensation.
+    loss_fen = models.BigIntegerField(_("proven loss (fen)"), default=0)
     penalty = models.CharField(_("merchant penalty"), max_length=8, choices=Penalty.choices, default=Penalty.NONE)
     penalty_fen = models.BigIntegerField(_("deducted from the deposit (fen)"), default=0)
     grounds = models.TextField(_("grounds"))
@@ -99,7 +101,8 @@ class Decision(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["complaint", "id"], name="adj_decision_complaint")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(refund_fen__gte=0, compensation_fen__gte=0, penalty_fen__gte=0),
+            models.CheckConstraint(condition=models.Q(refund_fen__gte=0, compensation_fen__gte=0, penalty_fen__gte=0,
+                                                      loss_fen__gte=0),
                                    name="adj_decision_amounts_not_negative"),
         ]
 

@@ -7,6 +7,7 @@ complaint is about the whole order, as before lines could be chosen.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
@@ -79,6 +80,29 @@ def parse(pairs: Iterable[tuple[object, object]]) -> tuple[list[tuple[int, int]]
         except ValueError:
             return [], _("Enter the quantity as a whole number.")
     return out, ""
+
+
+def paid_on(complaint: Complaint) -> int | None:
+    """The most a refund on this complaint may be: what was paid for its lines (never more
+    than the order's total), or the whole order without lines; None without an order."""
+    paid = (complaint.order_snapshot or {}).get("amount_paid_fen")
+    rows = list(complaint.lines.all())
+    if paid is None or not rows:
+        return paid
+    return min(sum(row.paid_fen for row in rows), paid)
+
+
+def from_reply(text: str, item_ids: Sequence[int]) -> tuple[list[tuple[int, int]], str]:
+    """A chat reply naming lines by their place in a list: "1", "1 3", "2x2" (two of line 2),
+    "1×2、3" → ``(item id, quantity)`` pairs; a line without a quantity is all of it (0)."""
+    pairs = []
+    for token in re.split(r"[\s,，、;；]+", text.strip()):
+        found = re.fullmatch(r"(\d+)(?:\s*[x×X*]\s*(\d+))?", token)
+        if not found or not 1 <= int(found[1]) <= len(item_ids):
+            return [], _("Reply with the numbers of the items in the list, such as 1 or 1 3, and 2x2 for two of "
+                         "item 2; or 0 for the whole order.")
+        pairs.append((item_ids[int(found[1]) - 1], int(found[2]) if found[2] else 0))
+    return pairs, ""
 
 
 def is_old(paid_at: datetime | None) -> bool:
