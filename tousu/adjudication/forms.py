@@ -26,13 +26,22 @@ class YuanField(forms.CharField):
         return int(amount * 100)
 
 
+# Nothing is chosen for the agent: the outcome starts empty, and of the two payers the
+# merchant comes first (it pays for every return of defective goods, Art. 24).
+OUTCOMES = [("", _("— choose —")), *Outcome.choices]
+PAYERS = [(ShippingPayer.NONE, ShippingPayer.NONE.label), (ShippingPayer.MERCHANT, ShippingPayer.MERCHANT.label),
+          (ShippingPayer.CONSUMER, ShippingPayer.CONSUMER.label)]
+
+
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    """Every money field in yuan. Starts empty, or from the remedies the agent ticks (views._start_from)."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES)
     refund = YuanField(label=_("Refund (yuan)"), required=False)
     return_required = forms.BooleanField(label=_("Goods must be returned"), required=False)
-    shipping_paid_by = forms.ChoiceField(label=_("Return shipping paid by"), choices=ShippingPayer.choices,
-                                         required=False)
+    shipping_paid_by = forms.ChoiceField(label=_("Return shipping paid by"), choices=PAYERS, required=False)
     compensation = YuanField(label=_("Compensation (yuan)"), required=False)
+    loss = YuanField(label=_("Proven loss compensated in addition (yuan)"), required=False)
     compensation_basis = forms.CharField(label=_("Legal basis of the compensation"), max_length=200, required=False)
     penalty = forms.ChoiceField(label=_("Merchant penalty"), choices=Penalty.choices, initial=Penalty.NONE)
     penalty_amount = YuanField(label=_("Deducted from the deposit (yuan)"), required=False)

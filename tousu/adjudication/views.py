@@ -7,6 +7,7 @@ render; anyone without access to the complaint gets 404 (tousu.complaints.access
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.adjudication.context import dispute, suggestions
-from tousu.adjudication.forms import DecisionForm, EvidenceRequestForm, FeedbackForm, ReturnForm
+from tousu.adjudication.forms import DecisionForm, EvidenceRequestForm, FeedbackForm, ReturnForm, YuanField
 from tousu.complaints.access import evidence_for
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
@@ -23,12 +24,13 @@ from tousu.complaints.workflow import Status
 from tousu.desk.guards import complaint_or_404, staff_only
 from tousu.portal.guards import consumer_only
 
-FLAGS = ("defect", "fraud", "food_safety", "custom_made", "perishable", "unsealed_digital", "periodical",
-         "confirmed_non_returnable")
+FLAGS = ("defect", "main_part", "fraud", "food_safety", "custom_made", "perishable", "unsealed_digital",
+         "periodical", "confirmed_non_returnable")
 
 
 # Action error keys → form fields.
-FORM_FIELD = {"refund_fen": "refund", "compensation_fen": "compensation", "penalty_fen": "penalty_amount"}
+FORM_FIELD = {"refund_fen": "refund", "compensation_fen": "compensation", "penalty_fen": "penalty_amount",
+              "loss_fen": "loss"}
 
 
 def _sides(complaint, viewer) -> dict[str, list]:
@@ -39,30 +41,61 @@ def _sides(complaint, viewer) -> dict[str, list]:
     return sides
 
 
-def _overrides(request: HttpRequest) -> dict:
+def _overrides(request: HttpRequest) -> tuple[dict, str]:
+    """The facts the agent confirmed on the calculator (flags, failed repairs, the proven loss in yuan)."""
     if "calc" not in request.GET:
-        return {}
-    values = {flag: request.GET.get(flag) == "on" for flag in FLAGS}
+        return {}, ""
+    values: dict = {flag: request.GET.get(flag) == "on" for flag in FLAGS}
+    problem = ""
     try:
-        values["loss_fen"] = max(0, int(request.GET.get("loss_fen") or 0))
-    except ValueError:
-        pass
-    return values
+        values["loss_fen"] = YuanField(required=False).clean(request.GET.get("loss", ""))
+    except ValidationError as invalid:
+        problem = " ".join(invalid.messages)
+    repairs = request.GET.get("failed_repairs", "").strip() or "0"
+    if repairs.isdigit():
+        values["failed_repairs"] = int(repairs)
+    else:
+        problem = _("Enter the number of failed repairs as a whole number.")
+    return values, problem
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen / 100:.2f}" if fen else ""
+
+
+def _start_from(picked: list) -> dict:
+    """The decision form's first values: empty, or what the ticked remedies add up to.
+
+    The agent still chooses the outcome; a return is shipped at the merchant's cost when
+    any ticked remedy says so (every defect remedy does)."""
+    if not picked:
+        return {}
+    payers = {r.shipping_paid_by for r in picked if r.return_required}
+    compensated = [r for r in picked if r.compensation_fen or r.loss_fen]
+    return {
+        "refund": _yuan(sum(r.refund_fen for r in picked)),
+        "compensation": _yuan(sum(r.compensation_fen for r in picked)),
+        "loss": _yuan(sum(r.loss_fen for r in picked)),
+        "return_required": bool(payers),
+        "shipping_paid_by": "merchant" if "merchant" in payers else ("consumer" if payers else ""),
+        "compensation_basis": "; ".join(dict.fromkeys(r.basis for r in compensated))[:200],
+        "grounds": "\n".join(f"{r.label}{f' ({r.line.name} × {r.line.quantity})' if r.line else ''}: {r.basis}"
+                             + (f" — {r.condition}" if r.condition else "") for r in picked),
+    }
 
 
 def _intervention(request, complaint, *, decision_form=None, evidence_form=None, error="", status=200):
-    calc = suggestions(complaint, **_overrides(request))
-    best = max(calc["remedies"], key=lambda r: r.total_fen, default=None)
-    initial = {}
-    if best is not None:
-        initial = {"outcome": "full", "refund": f"{best.refund_fen / 100:.2f}", "return_required": best.return_required,
-                   "shipping_paid_by": best.shipping_paid_by,
-                   "compensation": f"{best.compensation_fen / 100:.2f}" if best.compensation_fen else "",
-                   "compensation_basis": best.basis if best.compensation_fen else ""}
+    overrides, calc_error = _overrides(request)
+    calc = suggestions(complaint, **overrides)
+    ticked = set(request.GET.getlist("pick"))
+    picked = [r for r in calc["remedies"] if r.key in ticked]
+    initial = _start_from(picked)
     context = {
         "complaint": complaint,
         "sides": _sides(complaint, request.user),
         "calc": calc,
+        "calc_error": calc_error,
+        "ticked": ticked,
         "flags": FLAGS,
         "deciding": complaint.status in (Status.INTERVENTION, Status.WAITING_EVIDENCE),
         "can_decide": complaint.status == Status.INTERVENTION,
@@ -91,7 +124,7 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
         outcome=data["outcome"], grounds=data["grounds"], refund_fen=data["refund"] or 0,
         return_required=data["return_required"], shipping_paid_by=data["shipping_paid_by"],
         compensation_fen=data["compensation"] or 0, compensation_basis=data["compensation_basis"],
-        penalty=data["penalty"], penalty_fen=data["penalty_amount"] or 0)
+        penalty=data["penalty"], penalty_fen=data["penalty_amount"] or 0, loss_fen=data["loss"] or 0)
     try:
         decisions.decide(complaint, request.user, ruling, channel=Channel.DESK)
     except ValidationFailed as failure:

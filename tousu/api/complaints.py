@@ -53,6 +53,7 @@ def file_complaint(
         description=payload.description,
         order_number=payload.order_number.strip(),
         amount_fen=payload.amount_fen,
+        lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
     try:
         filed, created = actions.file_complaint(request.auth, draft, channel=Channel.APP, idempotency_key=key)

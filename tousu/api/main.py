@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders
+from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders, remedies
 from tousu.api.rendering import Renderer
 from tousu.external import api as external_api
 
@@ -23,6 +23,7 @@ errors.install(api)
 
 api.add_router("/v1/auth", auth.router)
 api.add_router("/v1/orders", orders.router)
+api.add_router("/v1/orders", remedies.router)
 api.add_router("/v1/complaints", complaints.router)
 api.add_router("/v1/complaints", conversation.router)
 api.add_router("/v1/evidence", conversation.files)

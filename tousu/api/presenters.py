@@ -23,10 +23,12 @@ def _label(choices: Any, value: str) -> str:
 def order_item(item: OrderItem) -> dict[str, Any]:
     subtotal = item.unit_price_fen * item.quantity
     return {
+        "id": item.pk,
         "product_name": item.product_name,
         "sku": item.sku,
         "category": item.category,
         "category_label": _label(ProductCategory, item.category),
+        "product_kind": item.product_kind,
         "unit_price_fen": item.unit_price_fen,
         "unit_price_yuan": yuan(item.unit_price_fen),
         "quantity": item.quantity,
@@ -47,6 +49,7 @@ def order(o: Order) -> dict[str, Any]:
         "paid_at": o.paid_at,
         "shipped_at": o.shipped_at,
         "received_at": o.received_at,
+        "invoice_date": o.invoice_date,
         "logistics_number": o.logistics_number,
         "items": [order_item(i) for i in o.items.all()],
     }
@@ -124,6 +127,10 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
             "step": now.status_label, "who": list(now.actors), "who_label": now.actors_label, "yours": now.yours,
             "clock": now.clock, "due_at": now.due_at, "time_left": now.time_left, "due_local": now.due_local,
             "overdue": now.overdue},
+        "lines": [{"item_id": line.order_item_id, "product_name": line.product_name, "category": line.category,
+                   "product_kind": line.product_kind, "unit_price_fen": line.unit_price_fen,
+                   "quantity": line.quantity, "ordered_quantity": line.ordered_quantity, "paid_fen": line.paid_fen,
+                   "paid_yuan": yuan(line.paid_fen)} for line in c.lines.all()],
         "actions": [{"name": t.name, "label": str(t.label)} for t in steps],
         "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
         "timeline": [entry(x) for x in entries],

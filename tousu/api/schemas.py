@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Optional
 
 from ninja import Field, Schema
@@ -18,10 +18,13 @@ class ErrorOut(Schema):
 
 
 class OrderItemOut(Schema):
+    id: int = Field(..., description="The line's id: choose it in `lines` when filing; it changes when the order is "
+                                     "imported again")
     product_name: str
     sku: str
     category: str
     category_label: str
+    product_kind: str = Field(..., description="Product kind on the 三包 catalogue; empty: not 三包 goods")
     unit_price_fen: int
     unit_price_yuan: str
     quantity: int
@@ -44,6 +47,7 @@ class OrderOut(Schema):
     paid_at: datetime
     shipped_at: Optional[datetime]
     received_at: Optional[datetime]
+    invoice_date: Optional[date] = Field(None, description="三包 periods count from it when given")
     logistics_number: str
     items: list[OrderItemOut]
 
@@ -53,6 +57,23 @@ class OrderPage(Schema):
     next_cursor: Optional[str] = Field(None, description="Pass as ?cursor= for the next page")
 
 
+class LineIn(Schema):
+    item_id: int = Field(..., description="`items[].id` of the order", examples=[1])
+    quantity: int = Field(..., ge=1, description="At most the quantity ordered", examples=[1])
+
+
+class ComplaintLineOut(Schema):
+    item_id: Optional[int] = Field(..., description="The order line; null once the order was imported again")
+    product_name: str
+    category: str
+    product_kind: str
+    unit_price_fen: int
+    quantity: int = Field(..., description="How many the complaint is about")
+    ordered_quantity: int
+    paid_fen: int = Field(..., description="Paid for the quantity concerned")
+    paid_yuan: str
+
+
 class ComplaintIn(Schema):
     kind: str = Field(..., description="after_sales or complaint", examples=["after_sales"])
     category: str = Field(..., examples=["quality"])
@@ -60,6 +81,8 @@ class ComplaintIn(Schema):
     description: str = Field(..., examples=["耳机左耳没有声音。"])
     order_number: str = Field("", examples=["202611200001"])
     amount_fen: Optional[int] = Field(None, description="Amount asked for, in fen", examples=[29900])
+    lines: list[LineIn] = Field([], description="The order lines concerned and how many of each; empty: the whole "
+                                                "order. A refund may not exceed what was paid for these lines.")
 
 
 class ActionOut(Schema):
@@ -147,6 +170,8 @@ class TurnOut(Schema):
 
 
 class ComplaintDetailOut(ComplaintOut):
+    lines: list[ComplaintLineOut] = Field(..., description="The order lines the complaint is about; empty: the "
+                                                           "whole order")
     turn: Optional[TurnOut] = Field(..., description="Whose turn it is; null once the complaint is finished")
     actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
     evidence: list[EvidenceOut]

@@ -7,7 +7,7 @@ text. Every write goes through the complaint actions; slow work (fetching photos
 queued in the outbox. Replies are always in the platform language (Chinese), whatever
 the HTTP request says.
 
-States (models.State): IDLE → [PHONE → CODE] → ORDER → DESCRIBE → CATEGORY → DEMAND →
+States (models.State): IDLE → [PHONE → CODE] → ORDER → [LINES] → DESCRIBE → CATEGORY → DEMAND →
 [AMOUNT] → PHOTOS → (提交) IDLE. PICK chooses among several open complaints; HUMAN
 relays text to the complaint's conversation until 退出.
 """
@@ -30,6 +30,7 @@ from tousu.channels.wechat.models import Conversation, InboundMessage, State
 from tousu.channels.wechat.xml import Inbound
 from tousu.coach.analysis import analyse
 from tousu.complaints import actions
+from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import complaints_for, orders_for
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand, Kind, Party
 from tousu.complaints.errors import ComplaintError
@@ -46,7 +47,7 @@ CALLBACK = {"回电", "callback"}
 CANCEL = {"取消", "退出", "cancel"}
 SUBMIT = {"提交", "submit"}
 HELP = {"帮助", "help", "?", "？", "菜单"}
-DRAFTING = {State.ORDER, State.DESCRIBE, State.CATEGORY, State.DEMAND, State.AMOUNT, State.PHOTOS}
+DRAFTING = {State.ORDER, State.LINES, State.DESCRIBE, State.CATEGORY, State.DEMAND, State.AMOUNT, State.PHOTOS}
 MAX_PHOTOS = 9
 LIST_SIZE = 5
 # WeChat retries within seconds; remembering answered messages for days is plenty.
@@ -157,7 +158,7 @@ class Dialogue:
             conv.reset()  # the binding was removed meanwhile (admin): start from the top
             return help_text()
         handler = {
-            State.PHONE: self._phone, State.CODE: self._code, State.ORDER: self._order,
+            State.PHONE: self._phone, State.CODE: self._code, State.ORDER: self._order, State.LINES: self._lines,
             State.DESCRIBE: self._describe, State.CATEGORY: self._category, State.DEMAND: self._demand,
             State.AMOUNT: self._amount, State.PHOTOS: self._photos_text, State.PICK: self._pick,
             State.HUMAN: self._relay,
@@ -225,7 +226,31 @@ class Dialogue:
         else:
             return _("We cannot find this order among your orders. Reply with a number from the list, "
                      "the order number, or 0.")
+        items = list(self._order_row().items.all()) if conv.order_number else []
+        if len(items) > 1 or (items and items[0].quantity > 1):
+            conv.state, conv.choices = State.LINES, [item.pk for item in items]
+            return "\n".join([_("Which item is it about? Reply with its number, several numbers such as 1 3, "
+                                 "2x2 for two of item 2, or 0 for the whole order.")] + [
+                f"{i}. {item.product_name} ¥{item.unit_price_fen / 100:.2f} × {item.quantity}"
+                for i, item in enumerate(items, start=1)])
+        conv.lines = [[items[0].pk, 1]] if items else []  # one item: that is what it is about
         conv.state, conv.choices = State.DESCRIBE, []
+        return _("Please describe the problem in a few sentences.")
+
+    def _order_row(self):
+        return orders_for(binding.bound_user(self.conv.openid)).filter(number=self.conv.order_number).first()
+
+    def _lines(self, text: str) -> str:
+        """Which lines (and how many of each) the complaint is about; checked at once, as filing will."""
+        conv, order = self.conv, self._order_row()
+        pairs, problem = ([], "") if text == "0" else complaint_lines.from_reply(text, conv.choices)
+        if order is not None and not problem:
+            ordered = {item.pk: item.quantity for item in order.items.all()}
+            pairs = [(pk, quantity or ordered.get(pk, 0)) for pk, quantity in pairs]
+            problem = complaint_lines.choose(order, pairs)[1]
+        if problem:
+            return problem + "\n" + _("Reply 取消 to stop.")
+        conv.lines, conv.state, conv.choices = [list(pair) for pair in pairs], State.DESCRIBE, []
         return _("Please describe the problem in a few sentences.")
 
     def _describe(self, text: str) -> str:
@@ -256,10 +281,11 @@ class Dialogue:
     def _amount(self, text: str) -> str:
         conv = self.conv
         if text in {"全额", "全部", "all"}:
-            order = orders_for(binding.bound_user(conv.openid)).filter(number=conv.order_number).first()
+            order = self._order_row()
             if order is None:
                 return _("Without an order there is no amount paid. Please type the amount in yuan.")
-            conv.amount_fen = order.amount_paid_fen
+            picked, _problem = complaint_lines.choose(order, [tuple(pair) for pair in conv.lines])
+            conv.amount_fen = complaint_lines.paid_for(order, picked)  # what was paid for the chosen items
         else:
             try:
                 yuan = Decimal(text.replace("¥", "").replace("元", "").strip())
@@ -320,6 +346,7 @@ class Dialogue:
         draft = actions.Draft(
             kind=Kind.COMPLAINT, category=conv.category, demand=conv.demand, description=conv.description,
             order_number=conv.order_number, amount_fen=conv.amount_fen,
+            lines=tuple(tuple(pair) for pair in conv.lines),
         )
         try:
             complaint, _created = actions.file_complaint(

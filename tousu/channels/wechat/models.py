@@ -55,6 +55,7 @@ class State(models.TextChoices):
     PHONE = "phone"  # binding: waiting for the phone number
     CODE = "code"  # binding: waiting for the SMS code
     ORDER = "order"  # draft: which order
+    LINES = "lines"  # draft: which item(s) of the order, how many
     DESCRIBE = "describe"
     CATEGORY = "category"
     DEMAND = "demand"
@@ -77,6 +78,8 @@ class Conversation(models.Model):
     # The draft complaint.
     draft_key = models.CharField(max_length=40, blank=True)
     order_number = models.CharField(max_length=40, blank=True)
+    # The order lines concerned: [[order item id, quantity], …]; empty: the whole order.
+    lines = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
     category = models.CharField(max_length=24, blank=True)
     demand = models.CharField(max_length=24, blank=True)
@@ -106,6 +109,7 @@ class Conversation(models.Model):
         self.draft_key = ""
         self.order_number = self.description = self.category = self.demand = ""
         self.amount_fen = None
+        self.lines = []
         self.media_ids = []
         self.complaint_number = ""
 
