@@ -14,6 +14,7 @@ from django.db import connections
 
 from tests.conftest import png_bytes
 from tousu.complaints.models import Complaint
+from tousu.sla.models import Clock, ClockRule, SlaPolicy
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -99,3 +100,38 @@ def test_outsider_in_the_browser_gets_not_found(browser, live_server):
     page = log_in(browser, live_server, "consumer2")
     response = page.goto(f"{live_server.url}/complaints/{theirs.number}/")
     assert response.status == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consumer_sees_the_time_left_after_the_merchants_offer(browser, live_server, tmp_path):
+    # The seeded default rule (a data migration, gone after an earlier transactional test's flush).
+    policy, _ = SlaPolicy.objects.get_or_create(name="默认 Default")
+    ClockRule.objects.get_or_create(policy=policy, clock=Clock.INTERVENTION_WINDOW,
+                                    defaults={"duration": "7cd", "breach_action": "lapse"})
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    shots = Path(os.environ.get("TOUSU_SCREENSHOTS", tmp_path))
+    waiting = Complaint.objects.filter(status="waiting_merchant").select_related("consumer", "merchant").first()
+    number, shop_staff = waiting.number, waiting.merchant.staff.first().username
+
+    # The merchant, at a desk, offers a partial refund in the merchant center.
+    merchant = log_in(browser, live_server, shop_staff, viewport={"width": 1280, "height": 800})
+    merchant.goto(f"{live_server.url}/merchant/center/c/{number}/")
+    merchant.check("input[name=answer][value=offer]")
+    merchant.select_option("select[name=remedy]", "partial_refund")
+    merchant.fill("input[name=amount]", "10.00")
+    merchant.fill("textarea[name=reason]", "可以部分退款 10 元作为补偿。")
+    merchant.click("#respond button[type=submit]")
+    merchant.wait_for_load_state()
+    waiting.refresh_from_db()
+    assert waiting.status == "merchant_offered"
+
+    # The consumer, on a phone: their turn, the time left and the deadline in Beijing time.
+    consumer = log_in(browser, live_server, waiting.consumer.username, viewport={"width": 390, "height": 844})
+    consumer.goto(f"{live_server.url}/complaints/{number}/")
+    turn = consumer.locator("#turn.turn.yours")
+    assert turn.is_visible()
+    assert consumer.locator(".complaint-head .badge").first.inner_text() == "Waiting for you to answer the merchant's offer"
+    assert turn.locator("strong", has_text="You").first.is_visible()
+    assert re.fullmatch(r"7 days( \d{1,2} hours?)? left", turn.locator(".time-left").inner_text())
+    assert re.search(r"by \d{4}-\d{2}-\d{2} 00:00 \(Beijing time\)", turn.inner_text())
+    consumer.screenshot(path=str(shots / "4-consumer-time-left.png"), full_page=True)

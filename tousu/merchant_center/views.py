@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import F, Min, Q
+from django.db.models import CharField, F, Min, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
@@ -19,7 +20,8 @@ from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation
 from tousu.adjudication.context import dispute
 from tousu.complaints import access, actions, workflow
-from tousu.complaints.choices import Channel
+from tousu.complaints.choices import Channel, EventKind, Party
+from tousu.complaints.models import ComplaintEvent
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.desk.guards import staff_only
 from tousu.merchant_center import scorecard
@@ -28,24 +30,43 @@ from tousu.merchants.models import Merchant
 from tousu.portal.guards import complaint_or_404, merchant_only
 from tousu.portal.views.detail import detail_context
 from tousu.portal.views.paging import page_of
-from tousu.sla.models import DeadlineState
+from tousu.sla import turns
+from tousu.sla.models import Clock, DeadlineState
 
-# Statuses in which the merchant has a step to take (read from the state machine).
-MERCHANT_TURN = frozenset(s for s in workflow.Status if workflow.available(s, Role.MERCHANT))
-# Clocks that run against the merchant: answer, evidence, confirm returned goods.
-MERCHANT_CLOCKS = ("merchant_response", "evidence", "return_receipt")
+# Statuses in which the merchant has a step to take (read from the state machine) or must
+# act against a clock (tousu.sla.turns: answer, carry out, confirm returned goods).
+MERCHANT_TURN = frozenset(s for s in workflow.Status if workflow.available(s, Role.MERCHANT)) | frozenset(
+    s for s in turns.WHO_ACTS if Party.MERCHANT in turns.parties(s, "merchant"))
+# Clocks that time the merchant alone; the evidence clock counts when the request asked the merchant.
+MERCHANT_CLOCKS = turns.clocks_of(Party.MERCHANT)
+ASKED_MERCHANT = ("merchant", "both")
 SHOW = {
-    "todo": (gettext_lazy("Your turn"), MERCHANT_TURN | {workflow.Status.RETURN_SHIPPED}),
+    "todo": (gettext_lazy("Your turn"), MERCHANT_TURN - {workflow.Status.WAITING_EVIDENCE}),
     "open": (gettext_lazy("Open"), workflow.OPEN),
     "all": (gettext_lazy("All"), None),
 }
 
 
 def with_next_deadline(complaints):
-    """Annotate each complaint with its earliest running merchant deadline (tousu.sla)."""
-    return complaints.annotate(next_due=Min("deadlines__due_at", filter=Q(
-        deadlines__clock__in=MERCHANT_CLOCKS, deadlines__ended_at__isnull=True,
-        deadlines__state=DeadlineState.ACTIVE)))
+    """Annotate each complaint with the party its open evidence request asked (``evidence_asked``)
+    and its earliest running merchant deadline (``next_due``, tousu.sla), in the list's one query."""
+    asked = (ComplaintEvent.objects.filter(complaint=OuterRef("pk"), kind=EventKind.STATUS,
+                                           transition="request_evidence")
+             .order_by("-id").annotate(party=KeyTextTransform("party", "data")).values("party")[:1])
+    running = Q(deadlines__ended_at__isnull=True, deadlines__state=DeadlineState.ACTIVE)
+    return complaints.annotate(evidence_asked=Subquery(asked, output_field=CharField())).annotate(
+        next_due=Min("deadlines__due_at", filter=running & (
+            Q(deadlines__clock__in=MERCHANT_CLOCKS)
+            | Q(deadlines__clock=Clock.EVIDENCE, status=workflow.Status.WAITING_EVIDENCE,
+                evidence_asked__in=ASKED_MERCHANT))))
+
+
+def _worded(rows) -> None:
+    """The status of each listed complaint as the merchant reads it (second person on its turn)."""
+    for row in rows:
+        asked = row.evidence_asked if row.status == workflow.Status.WAITING_EVIDENCE else None
+        row.status_label = (turns.label(row.status, Party.MERCHANT, turns.parties(row.status, asked))
+                            or row.get_status_display())
 
 
 @merchant_only
@@ -53,13 +74,24 @@ def complaints(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "todo")
     show = show if show in SHOW else "todo"
     rows = access.complaints_for(request.user).select_related("merchant", "consumer")
+    rows = with_next_deadline(rows)
     statuses = SHOW[show][1]
-    if statuses is not None:
+    if show == "todo":  # an evidence request counts when it asked the merchant
+        rows = rows.filter(Q(status__in=statuses) | Q(status=workflow.Status.WAITING_EVIDENCE,
+                                                      evidence_asked__in=ASKED_MERCHANT))
+    elif statuses is not None:
         rows = rows.filter(status__in=statuses)
-    rows = with_next_deadline(rows).order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
+    rows = rows.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
     page = page_of(request, rows)
+    _worded(page.object_list)
     return render(request, "merchant_center/complaints.html", {
         "page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]})
+
+
+def _my_clocks(complaint) -> set[str]:
+    """The merchant's running clocks on this complaint: its own, and evidence when it was asked."""
+    asked = Party.MERCHANT in turns.acting_parties(complaint)
+    return set(MERCHANT_CLOCKS) | ({Clock.EVIDENCE} if asked else set())
 
 
 def _page(request, complaint, *, form=None, status=200):
@@ -67,7 +99,7 @@ def _page(request, complaint, *, form=None, status=200):
     context.update(dispute=dispute(complaint, request.user), respond_form=form or RespondForm(),
                    message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
                    can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
-                   deadlines=list(complaint.deadlines.filter(ended_at__isnull=True, clock__in=MERCHANT_CLOCKS)
+                   deadlines=list(complaint.deadlines.filter(ended_at__isnull=True, clock__in=_my_clocks(complaint))
                                   .order_by("due_at")))
     return render(request, "merchant_center/complaint.html", context, status=status)
 

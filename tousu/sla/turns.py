@@ -92,13 +92,24 @@ def reader_of(user, complaint: Complaint) -> str | None:
     return Party.of(role) if role else None
 
 
+def parties(status: str, evidence_party: str | None) -> frozenset[str]:
+    """Who must act in ``status``; ``evidence_party`` is the party an open evidence request
+    asked ("consumer", "merchant", "both"; None: no request). No query: lists use it."""
+    actors, _clock = WHO_ACTS.get(status, (frozenset(), None))
+    if actors is None:
+        return evidence_rules.ASKED.get(evidence_party or "", frozenset())
+    return actors
+
+
 def acting_parties(complaint: Complaint) -> frozenset[str]:
     """The parties who must act now (empty for a finished complaint)."""
-    actors, _clock = WHO_ACTS.get(complaint.status, (frozenset(), None))
-    if actors is None:
-        request = evidence_rules.open_request(complaint)
-        return evidence_rules.parties_asked(request) if request else frozenset()
-    return actors
+    request = evidence_rules.open_request(complaint)
+    return parties(complaint.status, (request.data or {}).get("party", "consumer") if request else None)
+
+
+def clocks_of(party: str) -> frozenset[str]:
+    """The clocks that time ``party`` alone (the evidence clock is whoever was asked)."""
+    return frozenset(clock for actors, clock in WHO_ACTS.values() if clock and actors == {party})
 
 
 def is_consumer_window(deadline: Deadline) -> bool:
@@ -152,8 +163,13 @@ def turn(complaint: Complaint, reader: str | None, now: datetime | None = None) 
 
 
 def _label(complaint: Complaint, reader: str | None, actors: frozenset[str]) -> str:
-    mine = YOURS.get(reader, {}).get(complaint.status) if reader in actors else None
-    return str(mine or complaint.get_status_display())
+    return label(complaint.status, reader, actors) or str(complaint.get_status_display())
+
+
+def label(status: str, reader: str | None, actors: frozenset[str]) -> str:
+    """The status in the second person when ``reader`` is among ``actors``; else empty."""
+    mine = YOURS.get(reader, {}).get(status) if reader in actors else None
+    return str(mine) if mine else ""
 
 
 def status_for(complaint: Complaint, reader: str | None) -> str:
