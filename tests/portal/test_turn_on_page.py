@@ -6,8 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.portal.conftest import client_for
-from tests.sla.sla_helpers import at, step
+from tests.sla.sla_helpers import at, file_at, step
 from tests.sla.test_turns import offered
+from tousu.adjudication import decisions
 
 
 def test_after_an_offer_the_consumer_sees_their_turn_and_the_time_left(consumer, order, agent, merchant_staff):
@@ -35,3 +36,20 @@ def test_overdue_is_marked_and_a_finished_complaint_shows_no_turn(consumer, comp
     assert 'class="turn overdue"' in html and "overdue by 2 hours" in html and "<strong>The merchant</strong>" in html
     step(complaint, consumer, "withdraw", at(2025, 11, 12, 12, 5))
     assert 'id="turn"' not in client_for(consumer).get(url).content.decode()
+
+
+def test_my_complaints_read_in_the_second_person_without_a_query_per_row(consumer, order, agent, merchant_staff,
+                                                                       django_assert_max_num_queries):
+    offered(consumer, order, agent, merchant_staff)
+    page = client_for(consumer)
+    with django_assert_max_num_queries(12) as few:
+        html = page.get(reverse("portal:my_complaints")).content.decode()
+    assert "Waiting for you to answer the merchant&#x27;s offer" in html
+    for hour in (10, 11, 12):
+        complaint = file_at(consumer, at(2025, 11, 10, hour), order)
+        step(complaint, agent, "intervene", at(2025, 11, 10, hour, 5))
+        with time_machine.travel(at(2025, 11, 10, hour, 10), tick=False):
+            decisions.request_evidence(complaint, agent, "consumer" if hour != 12 else "merchant", "请补充")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = page.get(reverse("portal:my_complaints")).content.decode()
+    assert html.count("Waiting for your evidence") == 2 and html.count("Waiting for evidence<") == 1

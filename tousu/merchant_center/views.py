@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import CharField, F, Min, OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
@@ -20,8 +19,7 @@ from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation
 from tousu.adjudication.context import dispute
 from tousu.complaints import access, actions, workflow
-from tousu.complaints.choices import Channel, EventKind, Party
-from tousu.complaints.models import ComplaintEvent
+from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.desk.guards import staff_only
 from tousu.merchant_center import scorecard
@@ -48,25 +46,14 @@ SHOW = {
 
 
 def with_next_deadline(complaints):
-    """Annotate each complaint with the party its open evidence request asked (``evidence_asked``)
+    """Annotate each complaint with the party its evidence request asked (``evidence_asked``)
     and its earliest running merchant deadline (``next_due``, tousu.sla), in the list's one query."""
-    asked = (ComplaintEvent.objects.filter(complaint=OuterRef("pk"), kind=EventKind.STATUS,
-                                           transition="request_evidence")
-             .order_by("-id").annotate(party=KeyTextTransform("party", "data")).values("party")[:1])
     running = Q(deadlines__ended_at__isnull=True, deadlines__state=DeadlineState.ACTIVE)
-    return complaints.annotate(evidence_asked=Subquery(asked, output_field=CharField())).annotate(
+    return turns.with_evidence_asked(complaints).annotate(
         next_due=Min("deadlines__due_at", filter=running & (
             Q(deadlines__clock__in=MERCHANT_CLOCKS)
             | Q(deadlines__clock=Clock.EVIDENCE, status=workflow.Status.WAITING_EVIDENCE,
                 evidence_asked__in=ASKED_MERCHANT))))
-
-
-def _worded(rows) -> None:
-    """The status of each listed complaint as the merchant reads it (second person on its turn)."""
-    for row in rows:
-        asked = row.evidence_asked if row.status == workflow.Status.WAITING_EVIDENCE else None
-        row.status_label = (turns.label(row.status, Party.MERCHANT, turns.parties(row.status, asked))
-                            or row.get_status_display())
 
 
 @merchant_only
@@ -83,7 +70,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status__in=statuses)
     rows = rows.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
     page = page_of(request, rows)
-    _worded(page.object_list)
+    turns.word_rows(page.object_list, Party.MERCHANT)
     return render(request, "merchant_center/complaints.html", {
         "page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]})
 

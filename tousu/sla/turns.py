@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.actions import role_on
-from tousu.complaints.choices import Party
-from tousu.complaints.models import Complaint
+from tousu.complaints.choices import EventKind, Party
+from tousu.complaints.models import Complaint, ComplaintEvent
 from tousu.complaints.workflow import Status
 from tousu.sla.clocks import PARTY_WINDOWS
 from tousu.sla.models import Clock, Deadline, DeadlineState
@@ -105,6 +107,23 @@ def acting_parties(complaint: Complaint) -> frozenset[str]:
     """The parties who must act now (empty for a finished complaint)."""
     request = evidence_rules.open_request(complaint)
     return parties(complaint.status, (request.data or {}).get("party", "consumer") if request else None)
+
+
+def with_evidence_asked(complaints):
+    """Annotate each complaint with the party its latest evidence request asked
+    (``evidence_asked``), in the list's own query: lists word statuses without a query per row."""
+    asked = (ComplaintEvent.objects.filter(complaint=OuterRef("pk"), kind=EventKind.STATUS,
+                                           transition="request_evidence")
+             .order_by("-id").annotate(party=KeyTextTransform("party", "data")).values("party")[:1])
+    return complaints.annotate(evidence_asked=Subquery(asked, output_field=CharField()))
+
+
+def word_rows(rows, reader: str) -> None:
+    """Set ``status_label`` on each row of a list annotated by ``with_evidence_asked``: the
+    status as ``reader`` reads it (second person on their turn)."""
+    for row in rows:
+        asked = row.evidence_asked if row.status == S.WAITING_EVIDENCE else None
+        row.status_label = label(row.status, reader, parties(row.status, asked)) or row.get_status_display()
 
 
 def clocks_of(party: str) -> frozenset[str]:
