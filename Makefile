@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo messages clean
+.PHONY: run serve test install migrate demo messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,16 @@ run: demo
 	@echo "Tousu demo: http://$(HOST):$(PORT)/"
 	@echo "Logins (password tousu-demo): consumer1 consumer2 merchant1 merchant2 agent1 supervisor1 admin"
 	@echo ""
-	@# The worker delivers notifications (and sweeps deadlines) beside the web server.
+	@# The worker delivers notifications (and sweeps deadlines) beside the web server; the
+	@# WeChat endpoint runs on the demo keys so the simulator works (docs/channels/wechat.md).
+	export TOUSU_WECHAT_DEMO=1; \
 	$(BIN)/tousu worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/tousu runserver $(HOST):$(PORT)
+
+# Production web server (docs/deploy.md): WEB_CONCURRENCY worker processes, behind a proxy.
+serve: install
+	$(BIN)/tousu collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn tousu.wsgi --bind $(HOST):$(PORT) --access-logfile -
 
 test: install
 	$(BIN)/tousu makemigrations --check --dry-run

@@ -17,9 +17,27 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("TOUSU_DATA_DIR", str(BASE_DIR.parent / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
+# "production" turns on the system checks that refuse unsafe settings (tousu/checks.py)
+# and the HTTPS defaults below; docs/deploy.md.
+TOUSU_ENV = env_str("TOUSU_ENV", "development")
+_PRODUCTION = TOUSU_ENV == "production"
 DEBUG = env_bool("TOUSU_DEBUG", False)
 SECRET_KEY = env_str("TOUSU_SECRET_KEY", "insecure-dev-key-change-me-in-production")
 ALLOWED_HOSTS = env_list("TOUSU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+# --- HTTPS behind a TLS-terminating reverse proxy (docs/deploy.md) ---------------------
+# The header the proxy sets to the scheme it was reached by (empty: none is trusted; set it
+# only when every request comes through that proxy, which overwrites the header).
+_proxy_header = env_str("TOUSU_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.upper().replace('-', '_')}", "https") if _proxy_header else None
+# Origins whose form posts are accepted besides the host itself, e.g. https://tousu.example.com.
+CSRF_TRUSTED_ORIGINS = env_list("TOUSU_CSRF_TRUSTED_ORIGINS", [])
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("TOUSU_SECURE_COOKIES", _PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("TOUSU_SSL_REDIRECT", _PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health probe may speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("TOUSU_HSTS_SECONDS", 365 * 24 * 3600 if _PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TOUSU_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("TOUSU_HSTS_PRELOAD", _PRODUCTION)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -145,6 +163,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("TOUSU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP (TOUSU_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env_str("TOUSU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TOUSU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TOUSU_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TOUSU_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TOUSU_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("TOUSU_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("TOUSU_EMAIL_TIMEOUT", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -278,12 +304,13 @@ TOUSU_SLA_AT_RISK_HOURS = env_int("TOUSU_SLA_AT_RISK_HOURS", 4)
 TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS = env_int("TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS", 24)
 
 # --- WeChat official account channel (docs/channels/wechat.md) -------------------------
-# The defaults are demo values so the simulator works out of the box; a real account
-# sets all of them (Token, AppID, EncodingAESKey and AppSecret from the account's
-# 基本配置 page).
-TOUSU_WECHAT_TOKEN = env_str("TOUSU_WECHAT_TOKEN", "tousu-demo-token")
-TOUSU_WECHAT_APPID = env_str("TOUSU_WECHAT_APPID", "wx0000000000demo")
-TOUSU_WECHAT_AES_KEY = env_str("TOUSU_WECHAT_AES_KEY", "VG91c3VEZW1vS2V5Rm9yVGhlV2VDaGF0U2ltdWxhdG8")
+# The endpoint answers 404 until the account is configured: Token, AppID, EncodingAESKey
+# and AppSecret from the account's 基本配置 page. TOUSU_WECHAT_DEMO=1 (set by `make run`)
+# uses the demo keys of tousu/channels/wechat/conf.py instead, for the simulator.
+TOUSU_WECHAT_TOKEN = env_str("TOUSU_WECHAT_TOKEN", "")
+TOUSU_WECHAT_APPID = env_str("TOUSU_WECHAT_APPID", "")
+TOUSU_WECHAT_AES_KEY = env_str("TOUSU_WECHAT_AES_KEY", "")
+TOUSU_WECHAT_DEMO = env_bool("TOUSU_WECHAT_DEMO", False)
 # Needed for outgoing API calls (photos, customer-service and template messages).
 TOUSU_WECHAT_SECRET = env_str("TOUSU_WECHAT_SECRET", "")
 # Seconds a request's timestamp may differ from now; 0 turns the check off.

@@ -61,6 +61,8 @@ def _read_body(request: HttpRequest, cap: int) -> bytes:
 def endpoint(request: HttpRequest) -> HttpResponse:
     started = time.monotonic()
     cfg = config()
+    if not cfg.configured:
+        raise Http404()
     try:
         timestamp, nonce = _check_request(request, cfg)
         if request.method == "GET":
