@@ -58,19 +58,27 @@ def test_first_page_link_keeps_filters(agent_client, consumer, settings):
     assert 'href="?channel=web">' in html  # "first page": same filters, no cursor
 
 
-@pytest.mark.parametrize("after", ["abc", "-5", "1.2", "99999999999999999999999", "3.", "..", "1e5"])
-def test_invalid_cursor_shows_first_page(agent_client, consumer, after):
+@pytest.mark.parametrize("after", ["abc", "-5", "1.2", "99999999999999999999999", "9223372036854775808", "3.",
+                                   "..", "1e5", "²", "١٢", "１２", "1_0", " 12", "1" * 5000])
+def test_invalid_cursor_shows_first_page_with_a_400(agent_client, consumer, after):
     rows = seed(consumer, 3)
     response = agent_client.get(QUEUE, {"after": after})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert [c.number for c in response.context["page"].rows] == [c.number for c in reversed(rows)]
     assert response.context["bad_cursor"]
+    assert "That page link is no longer valid" in response.content.decode()
 
 
-def test_cursor_of_other_sort_is_ignored(agent_client, consumer):
+def test_largest_key_is_a_valid_cursor(agent_client, consumer):
+    rows = seed(consumer, 3)
+    response = agent_client.get(QUEUE, {"after": str(2**63 - 1)})
+    assert response.status_code == 200 and len(response.context["page"].rows) == len(rows)
+
+
+def test_cursor_of_other_sort_shows_first_page(agent_client, consumer):
     seed(consumer, 3)
     response = agent_client.get(QUEUE, {"sort": "priority", "after": "12"})
-    assert response.status_code == 200 and len(response.context["page"].rows) == 3
+    assert response.status_code == 400 and len(response.context["page"].rows) == 3
 
 
 def test_page_of_fifty_costs_constant_queries(agent_client, consumer, shop, agent, agent2,

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tousu.api.errors import ApiError
+from tousu.cursors import parse_key
 
 
 def _bad_cursor() -> ApiError:
@@ -23,9 +24,10 @@ def page_by_id(qs: QuerySet, cursor: str | None) -> tuple[list[Any], str | None]
     """Newest first by id; the cursor is the last id of the previous page."""
     size = settings.TOUSU_QUEUE_PAGE_SIZE
     if cursor:
-        if not cursor.isdigit():
+        last = parse_key(cursor)
+        if last is None:
             raise _bad_cursor()
-        qs = qs.filter(id__lt=int(cursor))
+        qs = qs.filter(id__lt=last)
     rows = list(qs.order_by("-id")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -41,9 +43,12 @@ def _decode(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, pk = raw.split("|")
-        return datetime.fromisoformat(moment), int(pk)
+        when, last = datetime.fromisoformat(moment), parse_key(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise _bad_cursor() from None
+    if last is None:
+        raise _bad_cursor()
+    return when, last
 
 
 def page_by_time(qs: QuerySet, field: str, cursor: str | None) -> tuple[list[Any], str | None]:

@@ -8,7 +8,8 @@ no OFFSET, and no COUNT(*).
 
 The cursor in the query string is the last row's sort values joined by dots
 (``3.10452``; ``10452`` when sorting by id alone). Anything that does not parse for
-the chosen sort is ignored and the first page is shown.
+the chosen sort (``tousu.cursors``: ASCII digits within 64 bits) shows the first page
+with a notice, answered 400.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tousu.complaints.models import Complaint
-
-MAX_KEY = 2**63 - 1
+from tousu.cursors import parse_keys
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,8 @@ def encode(row: Complaint, sort: Sort) -> str:
 
 
 def decode(raw: str, sort: Sort) -> tuple[int, ...] | None:
-    """The cursor's values, or None when it is missing or malformed."""
-    parts = (raw or "").split(".")
-    if len(parts) != len(sort.columns) or not all(p.isdigit() and len(p) < 20 for p in parts):
-        return None
-    values = tuple(int(p) for p in parts)
-    return values if all(v <= MAX_KEY for v in values) else None
+    """The cursor's values, or None when it is missing or malformed (``tousu.cursors``)."""
+    return parse_keys(raw or "", len(sort.columns))
 
 
 def _after(column: str, sort: Sort, value: int) -> dict:

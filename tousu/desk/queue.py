@@ -42,8 +42,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page = keyset.page(filters.apply(rows, request.user), sort, after, settings.TOUSU_QUEUE_PAGE_SIZE)
     _attach_labels(page.rows)
+    bad_cursor = bool(request.GET.get("after")) and after is None
+    # A page link that does not parse shows the first page with a notice, answered 400.
     return render(
         request,
         "desk/queue.html",
-        {"filters": filters, "page": page, "sort": sort, "bad_cursor": bool(request.GET.get("after")) and after is None},
+        {"filters": filters, "page": page, "sort": sort, "bad_cursor": bad_cursor},
+        status=400 if bad_cursor else 200,
     )
