@@ -128,3 +128,13 @@ def test_openapi_documents_the_remedies_endpoint(db):
     remedy = spec["components"]["schemas"]["RemedyOut"]["properties"]
     assert {"basis", "refund_fen", "compensation_fen", "loss_fen", "last_day", "shipping_paid_by"} <= set(remedy)
     assert "lines" in spec["components"]["schemas"]["ComplaintIn"]["properties"]
+
+
+@pytest.mark.parametrize("line", [{"item_id": True, "quantity": 1}, {"item_id": "1", "quantity": 1},
+                                  {"item_id": 1, "quantity": 1.5}, {"item_id": 1, "quantity": 0}, {"item_id": 1}])
+def test_malformed_lines_are_422_not_500(api_as, consumer, phone_order, line):
+    order, _phone, _case = phone_order
+    response = api_as(consumer).post("/api/v1/complaints", {
+        "kind": "after_sales", "category": "quality", "demand": "exchange", "description": "坏了。",
+        "order_number": order.number, "lines": [line]})
+    assert response.status_code == 422 and response.json()["code"] == "validation_failed"

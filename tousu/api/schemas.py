@@ -58,8 +58,8 @@ class OrderPage(Schema):
 
 
 class LineIn(Schema):
-    item_id: int = Field(..., description="`items[].id` of the order", examples=[1])
-    quantity: int = Field(..., ge=1, description="At most the quantity ordered", examples=[1])
+    item_id: int = Field(..., strict=True, description="`items[].id` of the order", examples=[1])
+    quantity: int = Field(..., strict=True, ge=1, description="At most the quantity ordered", examples=[1])
 
 
 class ComplaintLineOut(Schema):
