@@ -34,12 +34,13 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.http import HttpRequest
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
-    if not client.login(username="bench-agent", password="bench-pass"):
+    if not client.login(request=HttpRequest(), username="bench-agent", password="bench-pass"):  # axes needs a request
         raise SystemExit("bench-agent cannot log in: was the database seeded with bench/seed.py?")
     for url in a.urls:
         assert client.get(url).status_code == 200, url

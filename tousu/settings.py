@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tousu.coach",
     "tousu.helpcenter",
     "tousu.external",
+    "axes",  # sign-in throttling (tousu/signin.py)
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tousu.urls"
@@ -135,8 +137,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("TOUSU_PASSWORD_MIN_LENGTH", 10)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while the account or address is throttled
+    "django.contrib.auth.backends.ModelBackend",
+]
+# --- Sign-in throttling (tousu/signin.py, docs/deploy.md) -------------------------------
+# After this many failed sign-ins per account, and separately per client address, further
+# tries are refused for TOUSU_LOGIN_COOLOFF_MINUTES (web, admin and the API token alike).
+TOUSU_LOGIN_FAILURE_LIMIT = env_int("TOUSU_LOGIN_FAILURE_LIMIT", 5)
+TOUSU_LOGIN_COOLOFF_MINUTES = env_int("TOUSU_LOGIN_COOLOFF_MINUTES", 15)
+# Reverse proxies in front of the server that append to X-Forwarded-For (0: use the peer address).
+TOUSU_PROXY_COUNT = env_int("TOUSU_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = TOUSU_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = TOUSU_LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tousu.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tousu.signin.client_ip"
+AXES_VERBOSE = False
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

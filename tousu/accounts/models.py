@@ -33,7 +33,12 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         if self.phone:
             self.phone = try_normalise(self.phone) or self.phone
+        password_changed = self._password is not None  # set_password() since the last save
         super().save(*args, **kwargs)
+        if self.pk and (password_changed or not self.is_active):
+            # A new password or a deactivated account ends every API session at once
+            # (web sessions end through the session auth hash, or the login check).
+            self.api_tokens.all().delete()
 
     @property
     def is_platform_staff(self) -> bool:

@@ -51,9 +51,13 @@ class MeOut(Schema):
     role_label: str
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut})
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def issue_token(request: HttpRequest, payload: Credentials) -> Status:
-    """Exchange a username and password for a bearer token (active users only)."""
+    """Exchange a username and password for a bearer token (active users only).
+
+    Throttled like the web login (tousu/signin.py): after TOUSU_LOGIN_FAILURE_LIMIT failures
+    for the account or from the address, 429 ``too_many_attempts`` with ``Retry-After``.
+    """
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise ApiError(401, "invalid_credentials", _("The username or password is wrong."))
