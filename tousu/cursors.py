@@ -1,9 +1,10 @@
-"""Parsing the integers inside paging cursors, shared by the API and the agent desk.
+"""Parsing integers that clients write as text: paging cursors (API and agent desk),
+WeChat and telephony timestamps, Content-Length.
 
-``str.isdigit()`` and ``int()`` accept far more than a cursor ever holds: superscripts
+``str.isdigit()`` and ``int()`` accept far more than such a value ever holds: superscripts
 (``²``), other scripts' digits (``١٢``, ``１２``), underscores and surrounding spaces,
-and numbers beyond what a database column stores. A cursor value is plain ASCII
-digits that fit a signed 64-bit column; anything else is not a cursor.
+and numbers beyond what a database column stores. Such a value is plain ASCII digits
+that fit a signed 64-bit column; anything else is refused.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from tousu.api.errors import ApiError
-from tousu.api.schemas import ErrorOut
+from tousu.api.schemas import MAX_FEN, ErrorOut
 from tousu.coach.analysis import analyse
 from tousu.complaints.choices import Category, Demand
 
@@ -19,7 +19,8 @@ class CoachIn(Schema):
     category: str = Field("", description="A complaint category, e.g. quality", examples=["quality"])
     demand: str = Field("", description="A demand, e.g. return_refund; blank if not chosen yet",
                         examples=["return_refund"])
-    amount_fen: Optional[int] = Field(None, ge=0, description="Amount asked for, in fen", examples=[29900])
+    amount_fen: Optional[int] = Field(None, strict=True, ge=0, le=MAX_FEN, description="Amount asked for, in fen",
+                                      examples=[29900])
     order_number: str = Field("", max_length=64, examples=["202611200001"])
     evidence_count: int = Field(0, ge=0, le=1000, description="How many evidence files are attached")
 

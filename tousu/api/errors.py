@@ -19,6 +19,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from tousu.complaints.errors import ComplaintError, UrgeTooSoon, ValidationFailed
+from tousu.jsontext import LoneSurrogate
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +130,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, LoneSurrogate):
+            return respond(request, 400, payload("malformed_json", _(
+                "The request body is not valid JSON: a text contains a lone surrogate (half of a character).")))
         if exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, json.JSONDecodeError)):
             return respond(request, 400, payload("malformed_json", _("The request body is not valid JSON.")))
         if exc.status_code == 429:
@@ -142,6 +147,8 @@ def install(api: NinjaAPI) -> None:
         RequestDataTooBig: (413, "request_too_large", gettext_lazy("The request is too large.")),
         TooManyFieldsSent: (413, "request_too_large", gettext_lazy("The request has too many fields.")),
         TooManyFilesSent: (413, "request_too_large", gettext_lazy("The request has too many files.")),
+        MultiPartParserError: (400, "bad_request", gettext_lazy(
+            "The multipart body cannot be read: send Content-Type multipart/form-data with a boundary.")),
     }
     for exc_class, (status, code, message) in fixed.items():
         api.add_exception_handler(

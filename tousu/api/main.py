@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders, remedies
-from tousu.api.rendering import Renderer
+from tousu.api.rendering import JsonParser, Renderer
 from tousu.external import api as external_api
 
 api = NinjaAPI(
@@ -18,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=auth.bearer,
     renderer=Renderer(),
+    parser=JsonParser(),
 )
 errors.install(api)
 

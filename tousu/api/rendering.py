@@ -1,13 +1,17 @@
-"""JSON output: UTF-8 text, times in Asia/Shanghai (``+08:00``), money as fen and yuan."""
+"""JSON in and out: bodies read by ``tousu.jsontext``; output UTF-8 text, times in Asia/Shanghai (``+08:00``), money as fen and yuan."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
+
+from tousu import jsontext
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
@@ -22,6 +26,13 @@ class LocalTimeEncoder(NinjaJSONEncoder):
 class Renderer(JSONRenderer):
     encoder_class = LocalTimeEncoder
     json_dumps_params = {"ensure_ascii": False}
+
+
+class JsonParser(Parser):
+    """ninja's JSON body parser, refusing strings that cannot be stored or shown (RFC 8259 §8.2)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return jsontext.loads(request.body)
 
 
 def iso(value: datetime | None) -> str | None:

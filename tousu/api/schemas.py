@@ -8,7 +8,13 @@ from typing import Literal, Optional
 from ninja import Field, Schema
 
 from tousu.complaints.choices import Party as PartyChoice
+from tousu.cursors import MAX_KEY  # ids and counts fit a signed 64-bit column
 from tousu.sla.models import Clock
+
+
+# Money in fen: a JSON integer (``true``, ``"299"`` or ``299.0`` are refused), never negative,
+# at most 2^53 - 1, the largest integer every JSON client reads exactly (docs/api.md#limits).
+MAX_FEN = 2**53 - 1
 
 
 class ErrorOut(Schema):
@@ -58,8 +64,9 @@ class OrderPage(Schema):
 
 
 class LineIn(Schema):
-    item_id: int = Field(..., strict=True, description="`items[].id` of the order", examples=[1])
-    quantity: int = Field(..., strict=True, ge=1, description="At most the quantity ordered", examples=[1])
+    item_id: int = Field(..., strict=True, ge=1, le=MAX_KEY, description="`items[].id` of the order", examples=[1])
+    quantity: int = Field(..., strict=True, ge=1, le=MAX_KEY, description="At most the quantity ordered",
+                          examples=[1])
 
 
 class ComplaintLineOut(Schema):
@@ -80,7 +87,8 @@ class ComplaintIn(Schema):
     demand: str = Field(..., examples=["return_refund"])
     description: str = Field(..., examples=["耳机左耳没有声音。"])
     order_number: str = Field("", examples=["202611200001"])
-    amount_fen: Optional[int] = Field(None, description="Amount asked for, in fen", examples=[29900])
+    amount_fen: Optional[int] = Field(None, strict=True, ge=0, le=MAX_FEN,
+                                      description="Amount asked for, in fen (a JSON integer)", examples=[29900])
     lines: list[LineIn] = Field([], description="The order lines concerned and how many of each; empty: the whole "
                                                 "order. A refund may not exceed what was paid for these lines.")
 

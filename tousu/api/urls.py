@@ -6,6 +6,7 @@ from typing import Any, Callable
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from tousu.api.errors import error_response
 from tousu.api.main import METHOD_NOT_ALLOWED, api
@@ -26,13 +27,18 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _wrap(patterns: list) -> list:
-    return [URLPattern(p.pattern, _json_405(p.callback), p.default_args, p.name) for p in patterns]
-
-
+# Exempt like every ninja view: otherwise a session POST to an unknown path would get
+# Django's HTML CSRF page instead of the JSON 404.
+@csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Unknown API path: the same JSON 404 as a missing object."""
     return error_response(404, "not_found", _("Not found."))
+
+
+def _wrap(patterns: list) -> list:
+    # ninja's "api-root" (the bare /api/, reversed for the OpenAPI prefix) would answer an HTML 404.
+    return [URLPattern(p.pattern, not_found if p.name == "api-root" else _json_405(p.callback), p.default_args,
+                       p.name) for p in patterns]
 
 
 _patterns, _app_name, _namespace = api.urls

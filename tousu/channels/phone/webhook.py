@@ -7,6 +7,9 @@ Every check happens before anything is written, and a refused request changes no
 * ``X-Tousu-Timestamp`` (Unix seconds) within ``TOUSU_TELEPHONY_MAX_SKEW`` of now → 401;
 * the event ``id`` (inside the signed body) accepted once: a replay → 409.
 
+Every refusal is ``{"ok": false, "error": <stable code>, "message": <text>}`` (``ERRORS``),
+the message in the platform's language; docs/channels/phone.md lists the codes.
+
 The event row and all its effects commit in one transaction, so an event either
 happened completely (and can never happen again) or not at all.
 """
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from datetime import datetime
@@ -25,16 +27,19 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
+from tousu import jsontext
 from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.channels.phone import calls, hotlines
 from tousu.channels.phone.models import Call, TelephonyEvent
+from tousu.cursors import parse_key
 
 log = logging.getLogger("tousu.phone")
 KINDS = {"call.ringing", "call.answered", "call.ended", "call.recording"}
+MAX_DURATION = 2**31 - 1  # seconds; Call.duration_seconds is a PositiveIntegerField
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -43,79 +48,123 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={mac}"
 
 
-def _refuse(status: int, code: str) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": code}, status=status)
+# code → (status, message): the webhook's whole error vocabulary.
+ERRORS = {
+    "not_configured": (503, _("The telephony webhook is not configured (TOUSU_TELEPHONY_SECRET).")),
+    "method_not_allowed": (405, _("Send events with POST.")),
+    "bad_length": (400, _("The Content-Length header is not a number.")),
+    "too_large": (413, _("The event is too large.")),
+    "unsigned": (401, _("The X-Tousu-Timestamp and X-Tousu-Signature headers are required.")),
+    "bad_signature": (401, _("The signature does not match the body.")),
+    "bad_timestamp": (401, _("X-Tousu-Timestamp is not a Unix time in seconds.")),
+    "stale_timestamp": (401, _("X-Tousu-Timestamp is too far from now.")),
+    "bad_json": (400, _("The body is not a JSON object of text.")),
+    "bad_event": (400, _("The event lacks an id, a known type or a call_id, or a field is not valid.")),
+    "replayed": (409, _("This event id was already accepted.")),
+    "unknown_call": (409, _("No call with this call_id.")),
+    "recording_rejected": (422, _("The recording was refused.")),
+}
+
+
+def _refuse(code: str) -> JsonResponse:
+    status, message = ERRORS[code]
+    return JsonResponse({"ok": False, "error": code, "message": str(message)}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def verify(request: HttpRequest, body: bytes) -> JsonResponse | None:
     secret = settings.TOUSU_TELEPHONY_SECRET
     if not secret:
-        return _refuse(503, "not_configured")
+        return _refuse("not_configured")
     timestamp = request.headers.get("X-Tousu-Timestamp", "")
     signature = request.headers.get("X-Tousu-Signature", "")
     if not timestamp or not signature:
-        return _refuse(401, "unsigned")
-    if not hmac.compare_digest(sign(secret, timestamp, body), signature):
-        return _refuse(401, "bad_signature")
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        return _refuse(401, "bad_timestamp")
+        return _refuse("unsigned")
+    # Bytes, not str: compare_digest raises TypeError on non-ASCII str.
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode(), signature.encode("utf-8", "replace")):
+        return _refuse("bad_signature")
+    sent = parse_key(timestamp)
+    if sent is None:
+        return _refuse("bad_timestamp")
     skew = settings.TOUSU_TELEPHONY_MAX_SKEW
     if skew and abs(time.time() - sent) > skew:
-        return _refuse(401, "stale_timestamp")
+        return _refuse("stale_timestamp")
     return None
 
 
+class BadEvent(ValueError):
+    """A field of a well-signed event is not valid; refused before anything is written."""
+
+
 def _at(payload: dict) -> datetime:
-    at = parse_datetime(str(payload.get("at") or ""))
+    try:
+        at = parse_datetime(str(payload.get("at") or ""))
+    except ValueError:  # well formed but impossible, e.g. 30 February
+        raise BadEvent("at") from None
     if at is None or timezone.is_naive(at):
         return timezone.now()
     return at
 
 
+def _duration(payload: dict) -> int | None:
+    duration = payload.get("duration")
+    if duration is None:
+        return None
+    if type(duration) is not int or not 0 <= duration <= MAX_DURATION:  # bool is an int subclass
+        raise BadEvent("duration")
+    return duration
+
+
 @csrf_exempt
-@require_POST
 def events(request: HttpRequest) -> JsonResponse:
-    declared = int(request.headers.get("Content-Length") or 0)
+    if request.method != "POST":
+        refused = _refuse("method_not_allowed")
+        refused["Allow"] = "POST"
+        return refused
+    declared = parse_key(request.headers.get("Content-Length") or "0")
+    if declared is None:
+        return _refuse("bad_length")
     if declared > settings.TOUSU_TELEPHONY_MAX_BODY_BYTES:
-        return _refuse(413, "too_large")
+        return _refuse("too_large")
     body = request.body
     if len(body) > settings.TOUSU_TELEPHONY_MAX_BODY_BYTES:
-        return _refuse(413, "too_large")
+        return _refuse("too_large")
     refused = verify(request, body)
     if refused is not None:
         return refused
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return _refuse(400, "bad_json")
+        payload = jsontext.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _refuse("bad_json")
     if not isinstance(payload, dict):
-        return _refuse(400, "bad_json")
+        return _refuse("bad_json")
     event_id, kind, call_id = (str(payload.get(k) or "")[:80] for k in ("id", "type", "call_id"))
     if not event_id or kind not in KINDS or not call_id:
-        return _refuse(400, "bad_event")
+        return _refuse("bad_event")
+    try:
+        at, duration = _at(payload), _duration(payload)
+    except BadEvent:
+        return _refuse("bad_event")
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
                     seen = TelephonyEvent.objects.create(event_id=event_id, kind=kind)
             except IntegrityError:
-                return _refuse(409, "replayed")
-            call = _handle(kind, call_id[:64], payload)
+                return _refuse("replayed")
+            call = _handle(kind, call_id[:64], payload, at, duration)
             if call is None:
                 transaction.set_rollback(True)
-                return _refuse(409, "unknown_call")
+                return _refuse("unknown_call")
             TelephonyEvent.objects.filter(pk=seen.pk).update(call=call)
     except calls.RecordingRejected as error:
         log.warning("telephony event %s: recording refused: %s", event_id, error)
-        return _refuse(422, "recording_rejected")
+        return _refuse("recording_rejected")
     return JsonResponse({"ok": True, "call": call.call_id,
                          "complaint": call.complaint.number if call.complaint_id else None})
 
 
-def _handle(kind: str, call_id: str, payload: dict) -> Call | None:
-    at = _at(payload)
+def _handle(kind: str, call_id: str, payload: dict, at: datetime, duration: int | None) -> Call | None:
     if kind == "call.ringing":
         line = hotlines.by_number(phones.try_normalise(str(payload.get("to") or "")) or "")
         call = calls.start(call_id, str(payload.get("from") or ""), line, at)
@@ -128,8 +177,7 @@ def _handle(kind: str, call_id: str, payload: dict) -> Call | None:
         agent = User.objects.filter(username=str(payload.get("agent") or ""), is_active=True).first()
         calls.answered(call, agent if agent and agent.is_platform_staff else None, at)
     elif kind == "call.ended":
-        duration = payload.get("duration")
-        calls.ended(call, at, int(duration) if isinstance(duration, int) and duration >= 0 else None)
+        calls.ended(call, at, duration)
     else:
         calls.recording(call, str(payload.get("recording_url") or ""), str(payload.get("sha256") or ""))
     return call

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from tousu.channels.wechat import crypto, dialogue, simulator
 from tousu.channels.wechat.conf import WechatConfig, config, simulator_enabled
 from tousu.channels.wechat.xml import Inbound, XmlRefused, parse, text_reply
+from tousu.cursors import parse_key
 
 log = logging.getLogger("tousu.wechat")
 
@@ -37,9 +38,12 @@ class Refused(Exception):
 
 def _check_request(request: HttpRequest, cfg: WechatConfig) -> tuple[str, str]:
     timestamp, nonce = request.GET.get("timestamp", ""), request.GET.get("nonce", "")
-    if not timestamp.isdigit() or not nonce:
+    if not timestamp or not nonce:
         raise Refused(403, "missing timestamp or nonce")
-    if cfg.max_skew and abs(time.time() - int(timestamp)) > cfg.max_skew:
+    sent = parse_key(timestamp)  # ASCII digits only: "²".isdigit() is true, int("²") raises
+    if sent is None:
+        raise Refused(400, "timestamp is not a number")
+    if cfg.max_skew and abs(time.time() - sent) > cfg.max_skew:
         raise Refused(403, "stale timestamp")
     if not crypto.check_signature(cfg.token, request.GET.get("signature", ""), timestamp, nonce):
         raise Refused(403, "bad signature")
@@ -47,8 +51,10 @@ def _check_request(request: HttpRequest, cfg: WechatConfig) -> tuple[str, str]:
 
 
 def _read_body(request: HttpRequest, cap: int) -> bytes:
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > cap:
+    declared = parse_key(request.META.get("CONTENT_LENGTH") or "0")
+    if declared is None:
+        raise Refused(400, "bad Content-Length")
+    if declared > cap:
         raise Refused(413, "body too large")
     body = request.read(cap + 1)
     if len(body) > cap:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from tousu.cursors import parse_key
+
 
 class XmlRefused(ValueError):
     """Not a well-formed, entity-free ``<xml>…</xml>`` document."""
@@ -51,10 +53,9 @@ class Inbound:
 
     @classmethod
     def from_fields(cls, fields: dict[str, str]) -> "Inbound":
-        try:
-            create_time = int(fields.get("CreateTime", ""))
-        except ValueError:
-            raise XmlRefused("CreateTime is not a number") from None
+        create_time = parse_key(fields.get("CreateTime", ""))
+        if create_time is None:
+            raise XmlRefused("CreateTime is not a number")
         openid, msg_type = fields.get("FromUserName", ""), fields.get("MsgType", "").lower()
         if not openid or not msg_type or len(openid) > 64:
             raise XmlRefused("FromUserName or MsgType missing")

@@ -1,0 +1,39 @@
+"""JSON whose strings are text: the one JSON reader for request bodies (API and webhooks).
+
+JSON may escape half of a UTF-16 pair (``"\\ud800"``); Python reads it as a lone surrogate,
+a string that cannot be encoded, stored or shown, so a save or a log line would fail far
+from the input. RFC 8259 §8.2 leaves such text undefined; we refuse it where it enters.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class LoneSurrogate(ValueError):
+    """A JSON string escapes a lone surrogate (U+D800 to U+DFFF)."""
+
+
+def check_text(value: Any) -> None:
+    """Raise LoneSurrogate when any string in ``value`` (keys included) is not encodable text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise LoneSurrogate(repr(item[:40])) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def loads(body: bytes | str) -> Any:
+    """``json.loads`` that also refuses lone surrogates; raises ValueError (or its subclass)."""
+    data = json.loads(body)
+    check_text(data)
+    return data
