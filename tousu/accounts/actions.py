@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tousu.accounts.models import PhoneReveal, User
 from tousu.accounts.phones import display, mask
@@ -13,14 +14,20 @@ from tousu.accounts.phones import display, mask
 def reveal_phone(viewer: User, subject: User, *, complaint=None, reason: str = "", where: str = "") -> str:
     """The full number of ``subject`` for platform staff, logged (who, whose, when, why).
 
-    Everyone else is refused: merchants and consumers only ever see masked numbers.
+    Everyone else is refused: merchants and consumers only ever see masked numbers. The
+    reason is required, in the viewer's words (ValidationError without one); supervisors
+    read the log on the desk (tousu/desk/reveals.py).
     """
     if not viewer.is_authenticated or not viewer.is_platform_staff:
         raise PermissionDenied("only platform staff may see a full phone number")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Write why you need the full number: every view is logged with its reason."),
+                              code="reason_required")
     if not subject.phone:
         return ""
     PhoneReveal.objects.create(viewer=viewer, subject=subject, complaint=complaint,
-                               reason=reason.strip()[:200], where=where[:32])
+                               reason=reason[:200], where=where[:32])
     return display(subject.phone)
 
 

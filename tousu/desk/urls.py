@@ -1,12 +1,13 @@
 from django.urls import path
 
-from tousu.desk import detail, queue, reveal, supervisor, writes
+from tousu.desk import detail, queue, reveal, reveals, supervisor, writes
 
 app_name = "desk"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
+    path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
     path("c/<str:number>/", detail.detail, name="detail"),
     path("c/<str:number>/reply/", writes.reply, name="reply"),
     path("c/<str:number>/transition/", writes.transition, name="transition"),
