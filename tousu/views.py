@@ -1,5 +1,11 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tousu.accounts.actions import sign_out_everywhere
 
 
 @login_required
@@ -11,3 +17,15 @@ def home(request):
     if user.is_merchant_staff:
         return redirect("merchant_center:complaints")
     return redirect("portal:my_orders")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere_page(request):
+    """GET explains, POST ends every session and API token of the user (this one too)."""
+    if request.method == "POST":
+        sign_out_everywhere(request.user)
+        logout(request)
+        messages.success(request, _("You are signed out on every device and in every app."))
+        return redirect("login")
+    return render(request, "sign_out_everywhere.html")

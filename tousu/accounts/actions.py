@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import PhoneReveal, User
@@ -29,6 +30,14 @@ def reveal_phone(viewer: User, subject: User, *, complaint=None, reason: str = "
     PhoneReveal.objects.create(viewer=viewer, subject=subject, complaint=complaint,
                                reason=reason[:200], where=where[:32])
     return display(subject.phone)
+
+
+@transaction.atomic
+def sign_out_everywhere(user: User) -> None:
+    """End every web session and revoke every API token of ``user``, on every device."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    user.api_tokens.all().delete()
 
 
 @transaction.atomic

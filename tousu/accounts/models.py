@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.phones import try_normalise, validate_phone
@@ -29,6 +30,9 @@ class User(AbstractUser):
     # E.164 (+8613812341234): see tousu/accounts/phones.py. Shown masked to whoever
     # does not need it; staff reveal it through accounts.actions.reveal_phone (logged).
     phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True, validators=[validate_phone])
+    # Raised by accounts.actions.sign_out_everywhere: part of the session hash, so every web
+    # session signed in before it ends (0 keeps Django's own hash).
+    session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
 
     def save(self, *args, **kwargs):
         if self.phone:
@@ -39,6 +43,12 @@ class User(AbstractUser):
             # A new password or a deactivated account ends every API session at once
             # (web sessions end through the session auth hash, or the login check).
             self.api_tokens.all().delete()
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac("tousu.accounts.User.session_auth_hash", f"{self.password}:{self.session_epoch}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_platform_staff(self) -> bool:

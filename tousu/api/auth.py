@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from tousu.accounts import actions as accounts
 from tousu.accounts.models import ApiToken, Role, User
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ErrorOut
@@ -70,6 +71,13 @@ def issue_token(request: HttpRequest, payload: Credentials) -> Status:
 def revoke_token(request: HttpRequest) -> Status:
     """Sign out: the token used for this request stops working at once."""
     ApiToken.objects.filter(pk=request.api_token.pk).delete()  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.delete("/tokens", response={204: None, 401: ErrorOut})
+def sign_out_everywhere(request: HttpRequest) -> Status:
+    """Sign out everywhere: every token of this user and every web session end at once."""
+    accounts.sign_out_everywhere(request.auth)  # type: ignore[arg-type]
     return Status(204, None)
 
 
