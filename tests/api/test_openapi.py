@@ -32,3 +32,25 @@ def test_wrong_method_is_json_405(db):
     response = ApiClient(language="en").client.put("/api/v1/auth/token")
     assert response.status_code == 405
     assert response.json() == {"code": "method_not_allowed", "message": "This method is not allowed here."}
+
+
+def test_every_operation_declares_its_errors_with_the_shared_schema(db):
+    document = ApiClient().get("/api/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    operations = [(path, method, op) for path, item in document["paths"].items() for method, op in item.items()]
+    assert len(operations) >= 20
+    for path, method, op in operations:
+        expected = set()
+        if op.get("security"):
+            expected.add("401")
+        if "requestBody" in op:
+            expected |= {"400", "413", "422"}
+        if op.get("parameters"):
+            expected.add("422")
+        assert expected <= set(op["responses"]), (method, path)
+        for status, response in op["responses"].items():
+            if status.startswith(("4", "5")):
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == error or "import" in path, (method, path, status)  # imports: their own report
+    token = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert {"400", "401", "413", "422", "429"} <= set(token)

@@ -1,13 +1,13 @@
 """The app channel's REST API: one ``NinjaAPI`` with a router per endpoint group."""
 
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
 
 from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders, remedies
+from tousu.api.openapi import DocumentedApi
 from tousu.api.rendering import JsonParser, Renderer
 from tousu.external import api as external_api
 
-api = NinjaAPI(
+api = DocumentedApi(
     title="Tousu API",
     version="1",
     description=(

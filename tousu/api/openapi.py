@@ -1,0 +1,62 @@
+"""The OpenAPI document declares every error an operation can answer, with the shared ``ErrorOut``.
+
+Endpoints declare their own domain errors (404, 409, …) in their ``response=``; the errors
+that come from the transport are added here for every operation they can happen to, so
+a new endpoint is documented completely without repeating them:
+
+* 401 ``not_authenticated`` on every operation that needs the bearer token;
+* 400 ``malformed_json`` / ``bad_request`` and 413 ``request_too_large`` on every
+  operation with a request body;
+* 422 ``validation_failed`` on every operation that takes parameters or a body.
+
+``tests/api/test_schemathesis.py`` checks the document against what the API answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+DESCRIPTIONS = {
+    "400": "The body cannot be read: not JSON, a lone surrogate in a string, or multipart without a boundary "
+           "(`malformed_json`, `bad_request`)",
+    "401": "No, wrong or expired bearer token (`not_authenticated`)",
+    "413": "The body is larger than the server accepts (`request_too_large`)",
+    "422": "A parameter or field is not valid (`validation_failed`, per-field messages in `fields`)",
+}
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _statuses(operation: dict[str, Any]) -> list[str]:
+    statuses = []
+    if operation.get("security"):
+        statuses.append("401")
+    if "requestBody" in operation:
+        statuses += ["400", "413"]
+    if "requestBody" in operation or operation.get("parameters"):
+        statuses.append("422")
+    return statuses
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the transport errors each operation can answer, where the endpoint did not declare them."""
+    for path in schema.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status in _statuses(operation):
+                responses.setdefault(status, {
+                    "description": DESCRIPTIONS[status],
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                })
+    return schema
+
+
+class DocumentedApi(NinjaAPI):
+    """``NinjaAPI`` whose OpenAPI document lists every error status (``document_errors``)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
