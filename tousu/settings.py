@@ -211,6 +211,8 @@ LOGGING = {
 # --- Platform rules (see docs/settings.md) ---------------------------------------------
 # Evidence uploads: size ceiling per sniffed media type, in bytes.
 TOUSU_EVIDENCE_MAX_IMAGE_BYTES = env_int("TOUSU_EVIDENCE_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+# Largest picture by its declared width × height (decompression bombs); a 108 MP phone photo fits.
+TOUSU_EVIDENCE_MAX_IMAGE_PIXELS = env_int("TOUSU_EVIDENCE_MAX_IMAGE_PIXELS", 120_000_000)
 TOUSU_EVIDENCE_MAX_VIDEO_BYTES = env_int("TOUSU_EVIDENCE_MAX_VIDEO_BYTES", 50 * 1024 * 1024)
 TOUSU_EVIDENCE_MAX_PDF_BYTES = env_int("TOUSU_EVIDENCE_MAX_PDF_BYTES", 20 * 1024 * 1024)
 # Call recordings (MP3, WAV, M4A), mostly attached by the telephony webhook.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -113,10 +114,31 @@ def _too_big(name: str, limit: int) -> str:
     return _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)}
 
 
+def _too_many_pixels(name: str) -> EvidenceRejected:
+    limit = settings.TOUSU_EVIDENCE_MAX_IMAGE_PIXELS
+    return EvidenceRejected(
+        _("“%(name)s” is too large a picture: more than %(limit)s megapixels. Please send a smaller photo "
+          "or a screenshot.") % {"name": name, "limit": f"{limit / 1_000_000:g}"},
+        field="evidence",
+    )
+
+
 def _verify_image(content: bytes, name: str) -> None:
+    """Open the header, refuse a decompression bomb by its declared size, then check the whole file.
+
+    A few kilobytes can declare 30,000 × 30,000 pixels (gigabytes once decoded); the size is
+    read from the header before anything is decoded. Pillow's own alarm (a warning past
+    ``Image.MAX_IMAGE_PIXELS``, an error past twice that) gives the same answer.
+    """
     try:
-        with Image.open(BytesIO(content)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(content)) as image:
+                if image.width * image.height > settings.TOUSU_EVIDENCE_MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels(name)
+                image.verify()
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(name) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise EvidenceRejected(
             _("“%(name)s” looks like a picture but cannot be opened; it may be damaged.")
