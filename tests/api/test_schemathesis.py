@@ -13,7 +13,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -27,8 +29,22 @@ DERANDOMIZE = "TOUSU_SCHEMATHESIS_EXAMPLES" not in os.environ  # the suite is re
 
 
 @pytest.fixture
-def schema(db):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+def wsgi_app(db):
+    """The WSGI app, called directly: like Django's test client, keep the test's database
+    connection open across requests (request_finished would close it, ending the test's
+    transaction on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def schema(wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
 
 
 @pytest.fixture
