@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
@@ -45,5 +46,7 @@ def take(complaint: Complaint, actor, name: str, note: str = "", *, channel: str
                       accepted=name == "confirm", channel=channel)
     else:
         actions.transition(complaint, actor, name, channel=channel, note=note)
+    if name in ("accept_offer", "decide", "confirm_return"):
+        send_refunds()  # the worker sends the requested refunds (tousu.adjudication.refunds)
     complaint.refresh_from_db()
     return complaint

@@ -286,6 +286,14 @@ TOUSU_REMEDY_MERCHANT_REFUND_DAYS = env_int("TOUSU_REMEDY_MERCHANT_REFUND_DAYS",
 # --- Refunds (docs/adjudication.md) ----------------------------------------------------
 # The payment adapter refund instructions go through; the demo adapter marks them refunded.
 TOUSU_PAYMENT_ADAPTER = env_str("TOUSU_PAYMENT_ADAPTER", "tousu.payments.adapters.DemoAdapter")
+# Refunds are sent by the worker (tousu.adjudication.refunds): a failed refund is retried after
+# TOUSU_REFUND_RETRY_SECONDS, doubling, up to TOUSU_REFUND_MAX_ATTEMPTS tries, then waits for an
+# agent; one the payment system answered "pending" is asked about every
+# TOUSU_REFUND_STATUS_CHECK_MINUTES; a claimed one is retaken after TOUSU_REFUND_LEASE_SECONDS.
+TOUSU_REFUND_RETRY_SECONDS = env_int("TOUSU_REFUND_RETRY_SECONDS", 60)
+TOUSU_REFUND_MAX_ATTEMPTS = env_int("TOUSU_REFUND_MAX_ATTEMPTS", 6)
+TOUSU_REFUND_STATUS_CHECK_MINUTES = env_int("TOUSU_REFUND_STATUS_CHECK_MINUTES", 30)
+TOUSU_REFUND_LEASE_SECONDS = env_int("TOUSU_REFUND_LEASE_SECONDS", 120)
 
 # --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")

@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.conftest import draft, photo
+from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import Decision, Feedback, MerchantResponse, ReturnShipment
@@ -81,6 +82,9 @@ def test_the_whole_dispute(waiting, consumer, merchant_staff, agent):
     # The merchant confirms receipt; the refund goes out through the demo adapter.
     fulfilment.confirm_receipt(waiting, merchant_staff, channel=Channel.WEB)
     refund.refresh_from_db()
+    assert refund.state == "requested" and status(waiting) == "fulfilment"  # the worker sends it
+    assert send_refunds() == 1
+    refund.refresh_from_db()
     assert refund.state == "refunded" and refund.reference.startswith("DEMO-")
     assert status(waiting) == "waiting_confirmation"
     # The consumer rates and accepts: closed.
@@ -136,6 +140,8 @@ def test_partial_refund_offer_accepted_refunds_at_once(waiting, consumer, mercha
                                                        reason="给您补偿 30 元"))
     assert status(waiting) == "merchant_offered"
     negotiation.accept_offer(waiting, consumer, channel=Channel.WEB)
+    assert RefundInstruction.objects.get(complaint=waiting).state == "requested"
+    send_refunds()
     assert RefundInstruction.objects.get(complaint=waiting).state == "refunded"
     assert status(waiting) == "waiting_confirmation" and "offer_accepted" in topics(merchant_staff)
 
@@ -180,6 +186,7 @@ def test_return_not_confirmed_in_ten_days_is_confirmed_and_refunded(  # whole da
     fulfilment.ship_return(waiting, consumer, carrier="中通", tracking_number="ZT99887766")
     with time_machine.travel(timezone.now() + timedelta(days=11)):
         sweep()
+        send_refunds()
     assert status(waiting) == "waiting_confirmation"
     shipment = ReturnShipment.objects.get(complaint=waiting)
     assert shipment.received_at and shipment.received_by is None
@@ -212,5 +219,7 @@ def test_fraud_decision_with_compensation(consumer, order, agent):
                                           penalty="deposit", penalty_fen=100_000))
     assert sorted(RefundInstruction.objects.filter(complaint=filed).values_list("amount_fen", flat=True)) == [
         29_900, 89_700]
+    assert status(filed) == "fulfilment"
+    send_refunds()
     assert status(filed) == "waiting_confirmation"
 

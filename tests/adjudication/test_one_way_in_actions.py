@@ -10,6 +10,7 @@ from tests.portal.conftest import client_for
 from tests.sla.sla_helpers import at, file_at, step, sweep_at
 from tests.steps import take
 from tousu.adjudication import fulfilment, negotiation
+from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication.models import Answer, ConsumerReply, MerchantResponse
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.workflow import Status
@@ -84,6 +85,7 @@ def test_report_done_is_refused_while_a_refund_is_unpaid(complaint, agent, merch
     negotiation.respond(complaint, merchant_staff, negotiation.Reply("offer", remedy="partial_refund", amount_fen=3000,
                                                                      reason="部分退款"))
     negotiation.accept_offer(complaint, consumer, channel="web")
+    send_refunds()
     complaint.refresh_from_db()
     assert complaint.status == Status.FULFILMENT
     assert [(r.amount_fen, r.state) for r in complaint.refunds.all()] == [(3000, RefundState.FAILED)]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.conftest import photo
 from tests.portal.conftest import client_for
+from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication import negotiation
 from tousu.adjudication.models import Decision
 from tousu.complaints import actions
@@ -66,6 +67,7 @@ def test_consumer_answers_the_offer_and_rates(complaint, agent, consumer, mercha
     html = client_for(consumer).get(reverse("portal:complaint", args=[complaint.number])).content.decode()
     assert "¥50.00" in html and 'value="accept"' in html
     client_for(consumer).post(url, {"choice": "accept"})
+    send_refunds()  # the worker
     assert Complaint.objects.get(pk=complaint.pk).status == "waiting_confirmation"
     client_for(consumer).post(reverse("adjudication:rate", args=[complaint.number]),
                               {"attitude": "3", "speed": "2", "overall": "2", "accepted": "no", "comment": "不满意"})

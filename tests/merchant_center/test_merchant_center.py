@@ -7,6 +7,7 @@ from tests.conftest import draft, photo
 from tests.portal.conftest import client_for
 from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.decisions import Ruling
+from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication.models import MerchantResponse
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
@@ -82,6 +83,8 @@ def test_merchant_sees_the_decision_and_confirms_the_return(waiting, consumer, m
     client_for(consumer).post(reverse("adjudication:ship_return", args=[waiting.number]),
                               {"carrier": "顺丰", "tracking_number": "SF1234567890"})
     assert merchant.post(reverse("merchant_center:confirm_receipt", args=[waiting.number])).status_code == 302
+    assert Complaint.objects.get(pk=waiting.pk).status == "fulfilment"  # the refund is requested
+    send_refunds()  # the worker pays it
     assert Complaint.objects.get(pk=waiting.pk).status == "waiting_confirmation"
 
 
@@ -91,6 +94,7 @@ def test_scorecard_figures(waiting, consumer, merchant_staff, supervisor, agent,
 
     negotiation.respond(waiting, merchant_staff, negotiation.Reply("offer", remedy="partial_refund", amount_fen=100))
     negotiation.accept_offer(waiting, consumer, channel=Channel.WEB)
+    send_refunds()
     feedback.give(waiting, consumer, attitude=5, speed=4, overall=4, accepted=True)
     html = client_for(merchant_staff).get(reverse("merchant_center:scorecard")).content.decode()
     assert "优品数码" in html and "1000.00" in html and "100.0%" in html  # 1 complaint / 1 order

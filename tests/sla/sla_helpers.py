@@ -9,6 +9,7 @@ import time_machine
 
 from tests.conftest import draft
 from tests.steps import take
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
@@ -40,8 +41,11 @@ def step(complaint: Complaint, actor, name: str, moment: datetime, note: str = "
 
 
 def sweep_at(moment: datetime, limit: int = 100) -> SweepResult:
+    """One worker round at ``moment``: the deadline sweep, then the refunds it released."""
     with time_machine.travel(moment, tick=False):
-        return sweep(limit=limit)
+        result = sweep(limit=limit)
+        send_refunds(limit=limit)
+        return result
 
 
 def live(complaint: Complaint, clock: str) -> Deadline:

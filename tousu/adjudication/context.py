@@ -12,7 +12,7 @@ from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
 from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
-from tousu.payments.models import RefundState
+from tousu.payments.models import UNPAID
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
 from tousu.remedies.facts import facts_for
 from tousu.remedies.rules import from_settings
@@ -53,7 +53,7 @@ def dispute(complaint, viewer) -> dict:
         # A remedy without money (exchange, repair, resend, apology) waits for the merchant's
         # report; money outcomes are fulfilled by the refunds themselves.
         "can_report_done": viewer.role == Role.MERCHANT and complaint.status == Status.FULFILMENT
-        and not complaint.refunds.exclude(state=RefundState.REFUNDED).exists(),
+        and not complaint.refunds.filter(state__in=UNPAID).exists(),
         "return_deadline": Deadline.objects.filter(
             complaint=complaint, ended_at__isnull=True, clock__in=["return_shipment", "return_receipt"]
         ).order_by("due_at").first(),

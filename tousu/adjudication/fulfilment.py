@@ -4,8 +4,8 @@ Each step is one action and one timeline event, with its deadline on the SLA eng
 ``awaiting_return`` runs the consumer's ``return_shipment`` clock (7 days to give the
 tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (10 days
 to confirm receipt; the sweep confirms it when they run out, through
-``confirm_receipt`` below). The refund is sent when the goods have arrived, or at once
-when nothing comes back.
+``confirm_receipt`` below). The refund is requested when the goods have arrived, or at
+once when nothing comes back; the worker sends it (``tousu.adjudication.refunds``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import Status
 from tousu.payments import actions as payments
-from tousu.payments.models import RefundState
+from tousu.payments.models import UNPAID
 
 TRACKING = re.compile(r"^[A-Za-z0-9-]{6,40}$")
 
@@ -42,16 +42,8 @@ def begin(complaint: Complaint, *, refund_fen: int, compensation_fen: int = 0, r
         actions.take_structured_step(complaint, None, "await_return", channel=Channel.SYSTEM,
                                      data={"address": address, "shipping_paid_by": shipping_paid_by})
         return
-    _pay(complaint)
-
-
-def _pay(complaint: Complaint) -> None:
-    """Send the instructions waiting on this complaint; when all are refunded, it is fulfilled."""
-    sent = [payments.send(instruction) for instruction in complaint.refunds.filter(
-        state__in=[RefundState.HELD, RefundState.PENDING])]
-    if sent and all(i.state == RefundState.REFUNDED for i in sent):
-        actions.take_structured_step(complaint, None, "fulfilled", channel=Channel.SYSTEM, data={
-            "refund_fen": sum(i.amount_fen for i in sent), "references": [i.reference for i in sent]})
+    # Nothing comes back: the refunds are requested and the worker sends them
+    # (tousu.adjudication.refunds); the last one paid marks the complaint fulfilled.
 
 
 @transaction.atomic
@@ -59,14 +51,13 @@ def report_done(complaint: Complaint, staff: User, report: str, *, channel: str 
     """The merchant (or platform staff) reports a remedy without money carried out — the
     replacement or the missing item sent, the repair done, the apology made — saying what was
     done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
-    only by the refunds themselves (``_pay``)."""
+    only by the refunds themselves (``tousu.adjudication.refunds``)."""
     complaint = actions._lock(complaint)
     if actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
         raise TransitionNotAllowed()
     if complaint.status != Status.FULFILMENT:
         raise TransitionNotAllowed()
-    unpaid = complaint.refunds.exclude(state=RefundState.REFUNDED)
-    if unpaid.exists():
+    if complaint.refunds.filter(state__in=UNPAID).exists():
         raise TransitionNotAllowed(_("A refund of this complaint is not paid yet; it is fulfilled once the "
                                      "refund has gone out."))
     report = report.strip()
@@ -133,4 +124,4 @@ def confirm_receipt(complaint: Complaint, staff: User | None, *, channel: str = 
     ReturnShipment.objects.filter(pk=shipment.pk).update(received_at=timezone.now(), received_by=staff)
     actions.take_structured_step(complaint, staff, "confirm_return", channel=channel,
                                  data={"automatic": staff is None})
-    _pay(complaint)
+    payments.release(complaint)  # the held refunds go out with the worker (tousu.adjudication.refunds)

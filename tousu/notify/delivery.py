@@ -2,7 +2,10 @@
 
 Safe with several workers: a row is claimed by a compare-and-swap into SENDING with a
 lease (plus ``SKIP LOCKED`` on PostgreSQL), and a worker that dies mid-delivery only
-loses the lease, after which the row is due again.
+loses the lease, after which the row is due again. Claiming and recording the result are
+short transactions; the delivery itself (SMS gateway, mail server, WeChat API) runs with
+no transaction open, so no writer waits on the network (each adapter's own writes, e.g.
+the inbox row or stored evidence, commit on their own).
 """
 
 from __future__ import annotations
@@ -65,8 +68,7 @@ def deliver_due(limit: int = 100, now=None) -> int:
     ids = claim(limit, now)
     for row in Outbox.objects.select_related("recipient", "complaint").filter(pk__in=ids).order_by("id"):
         try:
-            with transaction.atomic():
-                deliver(row)
+            deliver(row)  # no transaction open: an SMS gateway or mail server may take seconds
         except Exception as error:  # noqa: BLE001 - any adapter failure is retried
             _finish(row, error, timezone.now())
         else:

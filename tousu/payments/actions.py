@@ -1,39 +1,95 @@
-"""Writes to refund instructions. Called by ``tousu.adjudication`` inside its transaction."""
+"""Writes to refund instructions, and the one place the payment adapter is called.
+
+``create`` and ``release`` run inside the caller's transaction (tousu.adjudication); the
+worker's ``claim`` → ``call`` → ``record`` sends them: claim and record are short
+transactions, the adapter call between them holds no lock.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from tousu.payments.adapters import adapter
+from tousu.payments.adapters import Result, adapter
 from tousu.payments.models import RefundInstruction, RefundState
+
+S = RefundState
 
 
 def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInstruction:
-    """A refund instruction: held (goods must come back first) or pending (send now)."""
+    """A refund instruction: held (goods must come back first) or requested (the worker sends it)."""
     return RefundInstruction.objects.create(
         complaint=complaint, amount_fen=amount_fen, source=source,
-        state=RefundState.HELD if held else RefundState.PENDING,
+        state=S.HELD if held else S.REQUESTED, next_attempt_at=None if held else timezone.now(),
     )
 
 
-@transaction.atomic
-def send(instruction: RefundInstruction) -> RefundInstruction:
-    """Hand a pending or held instruction to the payment adapter; returns it with its new state."""
-    won = RefundInstruction.objects.filter(pk=instruction.pk, state__in=[RefundState.HELD, RefundState.PENDING])
-    now = timezone.now()
-    if not won.update(state=RefundState.PENDING, sent_at=now, adapter=settings.TOUSU_PAYMENT_ADAPTER):
-        instruction.refresh_from_db()
-        return instruction  # already sent
+def release(complaint) -> int:
+    """The goods are back: the held instructions are requested. Returns how many."""
+    return RefundInstruction.objects.filter(complaint=complaint, state=S.HELD).update(
+        state=S.REQUESTED, next_attempt_at=timezone.now())
+
+
+def backoff(attempts: int) -> timedelta:
+    seconds = settings.TOUSU_REFUND_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.TOUSU_OUTBOX_BACKOFF_MAX_SECONDS))
+
+
+def claim(limit: int, now: datetime) -> list[RefundInstruction]:
+    """Take up to ``limit`` instructions to send or to ask about, each under a lease."""
+    due = Q(state__in=[S.REQUESTED, S.FAILED, S.PENDING], next_attempt_at__lte=now) | Q(
+        state=S.SENDING, lease_until__lt=now)
+    lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
+    taken = []
+    with transaction.atomic():
+        rows = RefundInstruction.objects.filter(due).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        for pk, state, lease in list(rows.values_list("pk", "state", "lease_until")[:limit]):
+            # Compare-and-swap on what was read: a row another worker took meanwhile is skipped.
+            if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
+                    state=S.SENDING, lease_until=lease_until):
+                taken.append(pk)
+    return list(RefundInstruction.objects.filter(pk__in=taken))
+
+
+def call(instruction: RefundInstruction) -> Result:
+    """Ask the payment system to refund (or, once it answered ``pending``, how it stands).
+
+    Never inside a transaction: the payment system may take seconds, and no lock may wait on it
+    (``tousu.adjudication.fulfilment.send_refunds`` calls it between its short transactions).
+    """
+    try:
+        payments = adapter()
+        return payments.status(instruction) if instruction.reference else payments.refund(instruction)
+    except Exception as error:  # noqa: BLE001 - any adapter failure is retried
+        return Result(S.FAILED, error=repr(error))
+
+
+def record(instruction: RefundInstruction, result: Result, now: datetime) -> RefundInstruction | None:
+    """Store the payment system's answer on a claimed instruction (inside the caller's transaction).
+
+    Returns the instruction with its new state, or None when the lease was lost meanwhile.
+    """
+    mine = RefundInstruction.objects.filter(pk=instruction.pk, state=S.SENDING, lease_until=instruction.lease_until)
+    changes: dict = {"lease_until": None, "adapter": settings.TOUSU_PAYMENT_ADAPTER[:100],
+                     "reference": (result.reference or instruction.reference)[:100], "error": result.error[:300]}
+    if instruction.sent_at is None:
+        changes["sent_at"] = now
+    if result.state == S.REFUNDED:
+        changes.update(state=S.REFUNDED, refunded_at=now, next_attempt_at=None)
+    elif result.state == S.PENDING:
+        changes.update(state=S.PENDING, next_attempt_at=now + timedelta(
+            minutes=settings.TOUSU_REFUND_STATUS_CHECK_MINUTES))
+    else:
+        attempts = instruction.attempts + 1
+        retry = attempts < settings.TOUSU_REFUND_MAX_ATTEMPTS
+        changes.update(state=S.FAILED, attempts=attempts, next_attempt_at=now + backoff(attempts) if retry else None)
+    if not mine.update(**changes):
+        return None
     instruction.refresh_from_db()
-    result = adapter().refund(instruction)
-    instruction.state = result.state
-    instruction.reference, instruction.error = result.reference[:100], result.error[:300]
-    instruction.refunded_at = now if result.state == RefundState.REFUNDED else None
-    instruction.save(update_fields=["state", "reference", "error", "refunded_at"])
     return instruction
-
-
-def held_for(complaint) -> list[RefundInstruction]:
-    return list(RefundInstruction.objects.filter(complaint=complaint, state=RefundState.HELD))

@@ -1,4 +1,14 @@
-"""Refund instructions sent to the payment system through an adapter (``tousu.payments.adapters``)."""
+"""Refund instructions sent to the payment system through an adapter (``tousu.payments.adapters``).
+
+One state machine per instruction (docs/adjudication.md, "Refunds"):
+
+    held ──(goods back)──► requested ──(worker claims)──► sending ──► refunded
+                               ▲                             │  └──► pending ──(status check)──► sending …
+                               └──── failed (retried with backoff) ◄─┘
+
+The payment adapter is only ever called by the worker, outside any database transaction,
+on a row it claimed (``sending`` with a lease).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 class RefundState(models.TextChoices):
     HELD = "held", _("Held until the returned goods arrive")
-    PENDING = "pending", _("Sent to the payment system")
+    REQUESTED = "requested", _("Requested; being sent to the payment system")
+    SENDING = "sending", _("Being sent to the payment system")
+    PENDING = "pending", _("Sent; the payment system has not confirmed it yet")
     REFUNDED = "refunded", _("Refunded")
     FAILED = "failed", _("Failed")
+
+
+# Still owed to the consumer: the complaint is not fulfilled while any of these exists.
+UNPAID = (RefundState.HELD, RefundState.REQUESTED, RefundState.SENDING, RefundState.PENDING, RefundState.FAILED)
 
 
 class RefundInstruction(models.Model):
@@ -18,10 +34,14 @@ class RefundInstruction(models.Model):
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     # Why: decision:<id>, response:<id> (the merchant's answer the consumer accepted).
     source = models.CharField(_("source"), max_length=40)
-    state = models.CharField(_("state"), max_length=8, choices=RefundState.choices)
+    state = models.CharField(_("state"), max_length=9, choices=RefundState.choices)
     adapter = models.CharField(_("payment adapter"), max_length=100, blank=True)
     reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the worker next sends it (requested, failed) or asks the payment system about it (pending).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
@@ -31,7 +51,8 @@ class RefundInstruction(models.Model):
         verbose_name_plural = _("refund instructions")
         ordering = ["id"]
         indexes = [models.Index(fields=["complaint", "id"], name="pay_refund_complaint"),
-                   models.Index(fields=["state", "id"], name="pay_refund_state")]
+                   models.Index(fields=["state", "id"], name="pay_refund_state"),
+                   models.Index(fields=["state", "next_attempt_at"], name="pay_refund_due")]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="pay_refund_amount_positive"),
         ]
