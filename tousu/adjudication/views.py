@@ -22,7 +22,7 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.workflow import Status
 from tousu.desk.guards import complaint_or_404, staff_only
-from tousu.portal.guards import consumer_only
+from tousu.portal.guards import complaint_or_404 as portal_complaint, consumer_only
 
 FLAGS = ("defect", "main_part", "fraud", "food_safety", "custom_made", "perishable", "unsealed_digital",
          "periodical", "confirmed_non_returnable")
@@ -167,8 +167,6 @@ def _refused(request, complaint, error: ComplaintError):
 @consumer_only
 @require_POST
 def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
-    from tousu.portal.guards import complaint_or_404 as portal_complaint
-
     complaint = portal_complaint(request.user, number)
     choice = request.POST.get("choice")
     try:
@@ -188,8 +186,6 @@ def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
 @consumer_only
 @require_POST
 def ship_return(request: HttpRequest, number: str) -> HttpResponse:
-    from tousu.portal.guards import complaint_or_404 as portal_complaint
-
     complaint = portal_complaint(request.user, number)
     form = ReturnForm(request.POST)
     try:
@@ -206,8 +202,6 @@ def ship_return(request: HttpRequest, number: str) -> HttpResponse:
 @consumer_only
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    from tousu.portal.guards import complaint_or_404 as portal_complaint
-
     complaint = portal_complaint(request.user, number)
     form = FeedbackForm(request.POST)
     try:

@@ -125,45 +125,41 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
     return _back(complaint)
 
 
+def _act(request: HttpRequest, number: str, step, done: str, anchor: str = "") -> HttpResponse:
+    """Run one merchant step on the complaint; its refusal or success shows at the top of the page."""
+    complaint = complaint_or_404(request.user, number)
+    try:
+        step(complaint)
+    except ComplaintError as failure:
+        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
+                       else failure.text())
+        return _back(complaint, anchor)
+    messages.success(request, done)
+    return _back(complaint)
+
+
 @merchant_only
 @require_POST
 def confirm_receipt(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_or_404(request.user, number)
-    try:
-        fulfilment.confirm_receipt(complaint, request.user, channel=Channel.WEB)
-    except ComplaintError as failure:
-        messages.error(request, failure.text())
-    else:
-        messages.success(request, _("Receipt confirmed; the refund is on its way to the consumer."))
-    return _back(complaint)
+    return _act(request, number, lambda c: fulfilment.confirm_receipt(c, request.user, channel=Channel.WEB),
+                _("Receipt confirmed; the refund is on its way to the consumer."), "return")
 
 
 @merchant_only
 @require_POST
 def report_done(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_or_404(request.user, number)
-    try:
-        fulfilment.report_done(complaint, request.user, request.POST.get("report", ""), channel=Channel.WEB)
-    except ComplaintError as failure:
-        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
-                       else failure.text())
-        return _back(complaint, "done")
-    messages.success(request, _("Reported; the consumer is asked to confirm it is solved."))
-    return _back(complaint)
+    report = request.POST.get("report", "")
+    return _act(request, number, lambda c: fulfilment.report_done(c, request.user, report, channel=Channel.WEB),
+                _("Reported; the consumer is asked to confirm it is solved."), "done")
 
 
 @merchant_only
 @require_POST
 def return_address(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_or_404(request.user, number)
-    try:
-        fulfilment.set_return_address(complaint, request.user, request.POST.get("address", ""), channel=Channel.WEB)
-    except ComplaintError as failure:
-        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
-                       else failure.text())
-    else:
-        messages.success(request, _("Return address updated; the consumer sees it."))
-    return _back(complaint)
+    address = request.POST.get("address", "")
+    return _act(request, number,
+                lambda c: fulfilment.set_return_address(c, request.user, address, channel=Channel.WEB),
+                _("Return address updated; the consumer sees it."), "return")
 
 
 def _scorecard(request: HttpRequest, merchants, template: str) -> HttpResponse:
