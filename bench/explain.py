@@ -40,7 +40,9 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
-    if not client.login(request=HttpRequest(), username="bench-agent", password="bench-pass"):  # axes needs a request
+    if not client.login(
+        request=HttpRequest(), username="bench-agent", password="bench-pass"
+    ):  # axes needs a request
         raise SystemExit("bench-agent cannot log in: was the database seeded with bench/seed.py?")
     for url in a.urls:
         assert client.get(url).status_code == 200, url
@@ -51,10 +53,15 @@ def main() -> None:
             pages.append((time.perf_counter() - t) * 1000)
         with CaptureQueriesContext(connection) as q:
             client.get(url)
-        sql = next((x["sql"] for x in q.captured_queries if 'FROM "complaints_complaint"' in x["sql"]), None)
+        sql = next(
+            (x["sql"] for x in q.captured_queries if 'FROM "complaints_complaint"' in x["sql"]),
+            None,
+        )
         print(f"\n=== {url}")
-        print(f"page in-process: median {statistics.median(pages):.1f} ms, max {max(pages):.1f} ms;"
-              f" {len(q.captured_queries)} queries")
+        print(
+            f"page in-process: median {statistics.median(pages):.1f} ms, max {max(pages):.1f} ms;"
+            f" {len(q.captured_queries)} queries"
+        )
         if sql is None:
             continue
         with connection.cursor() as cur:
@@ -64,7 +71,9 @@ def main() -> None:
                 cur.execute(sql)
                 cur.fetchall()
                 runs.append((time.perf_counter() - t) * 1000)
-            print(f"complaint query alone: median {statistics.median(runs):.2f} ms, max {max(runs):.2f} ms")
+            print(
+                f"complaint query alone: median {statistics.median(runs):.2f} ms, max {max(runs):.2f} ms"
+            )
             print(f"SQL: {sql}")
             explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
             cur.execute(explain + sql)

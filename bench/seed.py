@@ -40,9 +40,15 @@ BENCH_ORDER_AMOUNT_FEN = 19900
 
 
 def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--count", type=int, default=100_000, help="complaints to create (default 100000)")
-    p.add_argument("--data-dir", required=True, help="TOUSU_DATA_DIR: where var/tousu.sqlite3 is created")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--count", type=int, default=100_000, help="complaints to create (default 100000)"
+    )
+    p.add_argument(
+        "--data-dir", required=True, help="TOUSU_DATA_DIR: where var/tousu.sqlite3 is created"
+    )
     p.add_argument("--merchants", type=int, default=50)
     p.add_argument("--consumers", type=int, default=5_000)
     p.add_argument("--orders", type=int, default=50_000)
@@ -77,7 +83,14 @@ from django.utils import timezone  # noqa: E402
 from tousu.accounts.models import Role, User  # noqa: E402
 from tousu.complaints import workflow  # noqa: E402
 from tousu.complaints.choices import (  # noqa: E402
-    AMOUNT_DEMANDS, REFUND_DEMANDS, Category, Channel, Demand, EventKind, Kind, Priority,
+    AMOUNT_DEMANDS,
+    REFUND_DEMANDS,
+    Category,
+    Channel,
+    Demand,
+    EventKind,
+    Kind,
+    Priority,
 )
 from tousu.complaints.models import Complaint, ComplaintEvent, DailySequence  # noqa: E402
 from tousu.complaints.workflow import Status  # noqa: E402
@@ -97,17 +110,50 @@ for cat, text in DESCRIPTIONS:
 for cat, text in EXTRA_TEXT.items():
     TEXTS.setdefault(cat, []).append(text)
 
-CHANNELS = [(Channel.APP, 45), (Channel.WEB, 20), (Channel.WECHAT, 20), (Channel.PHONE, 8),
-            (Channel.REGULATOR_12315, 5), (Channel.BLACK_CAT, 2)]
-CATEGORIES = [(Category.QUALITY, 22), (Category.NOT_AS_DESCRIBED, 14), (Category.DELIVERY, 16),
-              (Category.REFUND, 14), (Category.WRONG_OR_MISSING, 9), (Category.COUNTERFEIT, 5),
-              (Category.FOOD_SAFETY, 3), (Category.SERVICE, 8), (Category.PRICING, 6), (Category.OTHER, 3)]
-OPEN_STATUSES = [(S.RECEIVED, 4), (S.ACKNOWLEDGED, 26), (S.WAITING_MERCHANT, 22), (S.MERCHANT_AGREED, 6),
-                 (S.MERCHANT_OFFERED, 5), (S.MERCHANT_REJECTED, 6), (S.INTERVENTION, 11),
-                 (S.WAITING_EVIDENCE, 4), (S.DECIDED, 3), (S.FULFILMENT, 6), (S.WAITING_CONFIRMATION, 7)]
+CHANNELS = [
+    (Channel.APP, 45),
+    (Channel.WEB, 20),
+    (Channel.WECHAT, 20),
+    (Channel.PHONE, 8),
+    (Channel.REGULATOR_12315, 5),
+    (Channel.BLACK_CAT, 2),
+]
+CATEGORIES = [
+    (Category.QUALITY, 22),
+    (Category.NOT_AS_DESCRIBED, 14),
+    (Category.DELIVERY, 16),
+    (Category.REFUND, 14),
+    (Category.WRONG_OR_MISSING, 9),
+    (Category.COUNTERFEIT, 5),
+    (Category.FOOD_SAFETY, 3),
+    (Category.SERVICE, 8),
+    (Category.PRICING, 6),
+    (Category.OTHER, 3),
+]
+OPEN_STATUSES = [
+    (S.RECEIVED, 4),
+    (S.ACKNOWLEDGED, 26),
+    (S.WAITING_MERCHANT, 22),
+    (S.MERCHANT_AGREED, 6),
+    (S.MERCHANT_OFFERED, 5),
+    (S.MERCHANT_REJECTED, 6),
+    (S.INTERVENTION, 11),
+    (S.WAITING_EVIDENCE, 4),
+    (S.DECIDED, 3),
+    (S.FULFILMENT, 6),
+    (S.WAITING_CONFIRMATION, 7),
+]
 CLOSED_STATUSES = [(S.CLOSED, 70), (S.NOT_ACCEPTED, 8), (S.WITHDRAWN, 15), (S.ESCALATED, 7)]
-DEMANDS = [(Demand.RETURN_REFUND, 35), (Demand.REFUND_ONLY, 25), (Demand.EXCHANGE, 12), (Demand.RESEND, 6),
-           (Demand.REPAIR, 4), (Demand.COMPENSATION, 10), (Demand.APOLOGY, 4), (Demand.OTHER, 4)]
+DEMANDS = [
+    (Demand.RETURN_REFUND, 35),
+    (Demand.REFUND_ONLY, 25),
+    (Demand.EXCHANGE, 12),
+    (Demand.RESEND, 6),
+    (Demand.REPAIR, 4),
+    (Demand.COMPENSATION, 10),
+    (Demand.APOLOGY, 4),
+    (Demand.OTHER, 4),
+]
 AUTO_ACK = set()  # filled from settings below
 
 
@@ -145,6 +191,7 @@ def insert_rows(model, rows: list[dict]) -> None:
         if internal == "DateTimeField":
             adapt = ops.adapt_datetimefield_value
         elif internal == "JSONField":
+
             def adapt(v):
                 return v.adapted if isinstance(v, Prepared) else ops.adapt_json_value(v, None)
         else:
@@ -207,32 +254,74 @@ def main() -> None:
     # --- people and shops ------------------------------------------------------------
     shared_hash = make_password(PASSWORD)  # hash once: PBKDF2 per user would take minutes
     with transaction.atomic():
-        agents = [User(username=BENCH_AGENT, role=Role.AGENT, display_name="压测客服", password=shared_hash)]
-        agents += [User(username=f"agent{i:02d}", role=Role.AGENT, display_name=f"客服{i:02d}", password=shared_hash)
-                   for i in range(1, args.agents + 1)]
+        agents = [
+            User(
+                username=BENCH_AGENT, role=Role.AGENT, display_name="压测客服", password=shared_hash
+            )
+        ]
+        agents += [
+            User(
+                username=f"agent{i:02d}",
+                role=Role.AGENT,
+                display_name=f"客服{i:02d}",
+                password=shared_hash,
+            )
+            for i in range(1, args.agents + 1)
+        ]
         agents = User.objects.bulk_create(agents)
-        bench_consumer = User.objects.create(username=BENCH_CONSUMER, role=Role.CONSUMER,
-                                             display_name="压测顾客", password=shared_hash, phone="13900000000")
+        bench_consumer = User.objects.create(
+            username=BENCH_CONSUMER,
+            role=Role.CONSUMER,
+            display_name="压测顾客",
+            password=shared_hash,
+            phone="13900000000",
+        )
         consumers = User.objects.bulk_create(
-            [User(username=f"consumer{i:05d}", role=Role.CONSUMER, display_name=f"顾客{i:05d}",
-                  phone=f"138{i:08d}", password=shared_hash) for i in range(1, args.consumers + 1)],
+            [
+                User(
+                    username=f"consumer{i:05d}",
+                    role=Role.CONSUMER,
+                    display_name=f"顾客{i:05d}",
+                    phone=f"138{i:08d}",
+                    password=shared_hash,
+                )
+                for i in range(1, args.consumers + 1)
+            ],
             batch_size=2000,
         )
         merchants = []
         for i in range(args.merchants):
             shop, legal, address, city, contact, phone = SHOPS[i % len(SHOPS)]
-            merchants.append(Merchant(
-                shop_name=f"{shop}{i // len(SHOPS) + 1:02d}号店", legal_name=legal, registered_address=address,
-                city=CITIES[i % len(CITIES)], contact_name=contact, contact_phone=phone, return_address=address,
-                external_id=f"BM{i:04d}", created_at=now - timedelta(days=400),
-            ))
+            merchants.append(
+                Merchant(
+                    shop_name=f"{shop}{i // len(SHOPS) + 1:02d}号店",
+                    legal_name=legal,
+                    registered_address=address,
+                    city=CITIES[i % len(CITIES)],
+                    contact_name=contact,
+                    contact_phone=phone,
+                    return_address=address,
+                    external_id=f"BM{i:04d}",
+                    created_at=now - timedelta(days=400),
+                )
+            )
         merchants = Merchant.objects.bulk_create(merchants)
         staff = User.objects.bulk_create(
-            [User(username=f"merchant{i:03d}", role=Role.MERCHANT, display_name=f"{m.shop_name}客服",
-                  password=shared_hash) for i, m in enumerate(merchants)]
+            [
+                User(
+                    username=f"merchant{i:03d}",
+                    role=Role.MERCHANT,
+                    display_name=f"{m.shop_name}客服",
+                    password=shared_hash,
+                )
+                for i, m in enumerate(merchants)
+            ]
         )
         Merchant.staff.through.objects.bulk_create(
-            [Merchant.staff.through(merchant_id=m.pk, user_id=u.pk) for m, u in zip(merchants, staff)]
+            [
+                Merchant.staff.through(merchant_id=m.pk, user_id=u.pk)
+                for m, u in zip(merchants, staff)
+            ]
         )
     tick(f"{len(agents)} agents, {len(consumers) + 1} consumers, {len(merchants)} merchants")
 
@@ -245,21 +334,38 @@ def main() -> None:
         lines = lines or rnd.sample(products, k=min(len(products), rnd.randint(1, 2)))
         quantities = [rnd.randint(1, 2) for _ in lines]
         total = sum(price * q for (_, _, price), q in zip(lines, quantities))
-        status = status or rnd.choice([OrderStatus.RECEIVED] * 5 + [OrderStatus.SHIPPED] * 2 + [OrderStatus.PAID])
+        status = status or rnd.choice(
+            [OrderStatus.RECEIVED] * 5 + [OrderStatus.SHIPPED] * 2 + [OrderStatus.PAID]
+        )
         order = Order(
-            number=number, consumer_id=consumer.pk, merchant_id=merchants[merchant_index].pk,
-            amount_paid_fen=total, status=status, paid_at=paid,
+            number=number,
+            consumer_id=consumer.pk,
+            merchant_id=merchants[merchant_index].pk,
+            amount_paid_fen=total,
+            status=status,
+            paid_at=paid,
             shipped_at=paid + timedelta(days=1) if status != OrderStatus.PAID else None,
             received_at=paid + timedelta(days=3) if status == OrderStatus.RECEIVED else None,
-            logistics_number=f"SF{rnd.randint(10**11, 10**12 - 1)}" if status != OrderStatus.PAID else "",
+            logistics_number=f"SF{rnd.randint(10**11, 10**12 - 1)}"
+            if status != OrderStatus.PAID
+            else "",
             imported_at=paid,
         )
-        items = [OrderItem(product_name=name, sku=f"SKU{rnd.randint(1000, 9999)}", category=category,
-                           unit_price_fen=price, quantity=q)
-                 for (name, category, price), q in zip(lines, quantities)]
+        items = [
+            OrderItem(
+                product_name=name,
+                sku=f"SKU{rnd.randint(1000, 9999)}",
+                category=category,
+                unit_price_fen=price,
+                quantity=q,
+            )
+            for (name, category, price), q in zip(lines, quantities)
+        ]
         return order, items
 
-    paid_times = sorted(now - timedelta(seconds=rnd.uniform(3600, horizon * 86400)) for _ in range(args.orders))
+    paid_times = sorted(
+        now - timedelta(seconds=rnd.uniform(3600, horizon * 86400)) for _ in range(args.orders)
+    )
     for n, paid in enumerate(paid_times):
         mi = rnd.randrange(len(merchants))
         order, items = make_order(f"{paid:%Y%m%d}{n:08d}", rnd.choice(consumers), mi, paid)
@@ -269,8 +375,14 @@ def main() -> None:
     bench_rows = []
     for n in range(args.bench_orders):
         paid = now - timedelta(days=1 + n % 30, minutes=n)
-        order, items = make_order(f"{BENCH_ORDER_PREFIX}{n:06d}", bench_consumer, n % len(merchants), paid,
-                                  status=OrderStatus.RECEIVED, lines=[("无线蓝牙耳机 Pro", "electronics", 19900)])
+        order, items = make_order(
+            f"{BENCH_ORDER_PREFIX}{n:06d}",
+            bench_consumer,
+            n % len(merchants),
+            paid,
+            status=OrderStatus.RECEIVED,
+            lines=[("无线蓝牙耳机 Pro", "electronics", 19900)],
+        )
         items[0].quantity = 1
         order.amount_paid_fen = BENCH_ORDER_AMOUNT_FEN
         bench_rows.append((order, items))
@@ -291,17 +403,33 @@ def main() -> None:
     merchant_name = {m.pk: m.shop_name for m in merchants}
     for order, items in zip(order_rows, item_rows):
         # Order.snapshot() without the per-order queries.
-        snapshots.append(Prepared({
-            "number": order.number, "merchant": merchant_name[order.merchant_id],
-            "amount_paid_fen": order.amount_paid_fen, "status": order.status,
-            "paid_at": order.paid_at.isoformat(),
-            "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
-            "received_at": order.received_at.isoformat() if order.received_at else None,
-            "logistics_number": order.logistics_number,
-            "items": [{"product_name": i.product_name, "sku": i.sku, "category": i.category,
-                       "unit_price_fen": i.unit_price_fen, "quantity": i.quantity} for i in items],
-        }))
-    tick(f"{len(all_orders)} orders with {len(flat)} items ({args.bench_orders} for {BENCH_CONSUMER})")
+        snapshots.append(
+            Prepared(
+                {
+                    "number": order.number,
+                    "merchant": merchant_name[order.merchant_id],
+                    "amount_paid_fen": order.amount_paid_fen,
+                    "status": order.status,
+                    "paid_at": order.paid_at.isoformat(),
+                    "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
+                    "received_at": order.received_at.isoformat() if order.received_at else None,
+                    "logistics_number": order.logistics_number,
+                    "items": [
+                        {
+                            "product_name": i.product_name,
+                            "sku": i.sku,
+                            "category": i.category,
+                            "unit_price_fen": i.unit_price_fen,
+                            "quantity": i.quantity,
+                        }
+                        for i in items
+                    ],
+                }
+            )
+        )
+    tick(
+        f"{len(all_orders)} orders with {len(flat)} items ({args.bench_orders} for {BENCH_CONSUMER})"
+    )
 
     # --- complaints ------------------------------------------------------------------
     pick_channel = weighted(rnd, CHANNELS)
@@ -312,7 +440,9 @@ def main() -> None:
     busy_agents = agents  # bench-agent included, so "my queue" has rows
     span = args.days * 86400
     # Sorted times, so ids grow with created_at as they would in production.
-    offsets = sorted((rnd.random() ** 0.8) * span for _ in range(args.count))  # a little busier lately
+    offsets = sorted(
+        (rnd.random() ** 0.8) * span for _ in range(args.count)
+    )  # a little busier lately
     order_paid_ts = [o.paid_at.timestamp() for o in order_rows]
     per_day: Counter = Counter()
     totals: Counter = Counter()
@@ -322,7 +452,7 @@ def main() -> None:
 
     for chunk_start in range(0, args.count, args.chunk):
         complaints, events = [], []
-        for offset in offsets[chunk_start:chunk_start + args.chunk]:
+        for offset in offsets[chunk_start : chunk_start + args.chunk]:
             ts = start_ts + offset
             created = now - timedelta(seconds=span - offset)
             age_days = (now - created).total_seconds() / 86400
@@ -345,13 +475,24 @@ def main() -> None:
                 if hi > lo:
                     order_index = rnd.randrange(lo, hi)
             order = order_rows[order_index] if order_index is not None else None
-            kind = (Kind.AFTER_SALES if rnd.random() < 0.6 else Kind.COMPLAINT) if order else Kind.COMPLAINT
-            demand = pick_demand() if order else rnd.choice([Demand.APOLOGY, Demand.OTHER, Demand.COMPENSATION])
+            kind = (
+                (Kind.AFTER_SALES if rnd.random() < 0.6 else Kind.COMPLAINT)
+                if order
+                else Kind.COMPLAINT
+            )
+            demand = (
+                pick_demand()
+                if order
+                else rnd.choice([Demand.APOLOGY, Demand.OTHER, Demand.COMPENSATION])
+            )
             amount = None
             if demand in AMOUNT_DEMANDS or (demand == Demand.OTHER and rnd.random() < 0.2):
                 paid = order.amount_paid_fen if order else 10000
-                amount = max(100, min(paid, rnd.randint(10, 400) * 100)) if demand in REFUND_DEMANDS else \
-                    rnd.randint(10, 500) * 100
+                amount = (
+                    max(100, min(paid, rnd.randint(10, 400) * 100))
+                    if demand in REFUND_DEMANDS
+                    else rnd.randint(10, 500) * 100
+                )
             priority = Priority.HIGH if category == Category.FOOD_SAFETY else Priority.NORMAL
             r = rnd.random()
             if r < 0.04:
@@ -370,37 +511,77 @@ def main() -> None:
             description = rnd.choice(TEXTS[category])
             acknowledged = None
             if status != S.RECEIVED:
-                acknowledged = created if channel in AUTO_ACK else created + timedelta(minutes=rnd.randint(5, 600))
+                acknowledged = (
+                    created
+                    if channel in AUTO_ACK
+                    else created + timedelta(minutes=rnd.randint(5, 600))
+                )
                 acknowledged = min(acknowledged, now)
-            touched = created if status in (S.RECEIVED, S.ACKNOWLEDGED) else \
-                min(now, created + timedelta(hours=rnd.uniform(1, 24 * min(30, max(1, age_days)))))
+            touched = (
+                created
+                if status in (S.RECEIVED, S.ACKNOWLEDGED)
+                else min(
+                    now, created + timedelta(hours=rnd.uniform(1, 24 * min(30, max(1, age_days))))
+                )
+            )
             closed = touched if status in workflow.TERMINAL else None
-            complaints.append(dict(
-                id=next_id,
-                number=f"TS{local_day:%Y%m%d}{per_day[local_day]:06d}",
-                consumer_id=consumer_id,
-                order_id=order.pk if order else None,
-                merchant_id=order.merchant_id if order else None,
-                order_snapshot=snapshots[order_index] if order else None,  # Prepared JSON
-                channel=channel, kind=kind, category=category, demand=demand,
-                demand_amount_fen=amount, description=description, priority=priority, status=status,
-                assignee_id=assignee.pk if assignee else None,
-                created_at=created, updated_at=touched, acknowledged_at=acknowledged, closed_at=closed,
-            ))
+            complaints.append(
+                dict(
+                    id=next_id,
+                    number=f"TS{local_day:%Y%m%d}{per_day[local_day]:06d}",
+                    consumer_id=consumer_id,
+                    order_id=order.pk if order else None,
+                    merchant_id=order.merchant_id if order else None,
+                    order_snapshot=snapshots[order_index] if order else None,  # Prepared JSON
+                    channel=channel,
+                    kind=kind,
+                    category=category,
+                    demand=demand,
+                    demand_amount_fen=amount,
+                    description=description,
+                    priority=priority,
+                    status=status,
+                    assignee_id=assignee.pk if assignee else None,
+                    created_at=created,
+                    updated_at=touched,
+                    acknowledged_at=acknowledged,
+                    closed_at=closed,
+                )
+            )
             # What file_complaint writes: the "filed" event, and for auto-acknowledged
             # channels the system's acknowledge step right after it.
-            events.append(dict(
-                id=next_event_id, complaint_id=next_id, kind=EventKind.FILED, actor_id=consumer_id,
-                actor_role=Role.CONSUMER, channel=channel, to_status=S.RECEIVED, body=description,
-                created_at=created, data={},
-            ))
+            events.append(
+                dict(
+                    id=next_event_id,
+                    complaint_id=next_id,
+                    kind=EventKind.FILED,
+                    actor_id=consumer_id,
+                    actor_role=Role.CONSUMER,
+                    channel=channel,
+                    to_status=S.RECEIVED,
+                    body=description,
+                    created_at=created,
+                    data={},
+                )
+            )
             next_event_id += 1
             if channel in AUTO_ACK:
-                events.append(dict(
-                    id=next_event_id, complaint_id=next_id, kind=EventKind.STATUS, actor_id=None,
-                    actor_role=workflow.SYSTEM, channel=Channel.SYSTEM, from_status=S.RECEIVED,
-                    to_status=S.ACKNOWLEDGED, transition="acknowledge", body="", created_at=created, data={},
-                ))
+                events.append(
+                    dict(
+                        id=next_event_id,
+                        complaint_id=next_id,
+                        kind=EventKind.STATUS,
+                        actor_id=None,
+                        actor_role=workflow.SYSTEM,
+                        channel=Channel.SYSTEM,
+                        from_status=S.RECEIVED,
+                        to_status=S.ACKNOWLEDGED,
+                        transition="acknowledge",
+                        body="",
+                        created_at=created,
+                        data={},
+                    )
+                )
                 next_event_id += 1
             totals[status] += 1
             next_id += 1
@@ -412,7 +593,9 @@ def main() -> None:
             tick(f"{done} complaints")
 
     with transaction.atomic():
-        DailySequence.objects.bulk_create([DailySequence(day=d, last=n) for d, n in sorted(per_day.items())])
+        DailySequence.objects.bulk_create(
+            [DailySequence(day=d, last=n) for d, n in sorted(per_day.items())]
+        )
     if vendor == "postgresql":
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Complaint, ComplaintEvent]):
@@ -425,16 +608,28 @@ def main() -> None:
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tick("ANALYZE done")
     open_count = sum(n for s, n in totals.items() if s not in workflow.TERMINAL)
-    print(f"complaints: {args.count} ({open_count / args.count:.0%} open), events: {next_event_id - 1}")
+    print(
+        f"complaints: {args.count} ({open_count / args.count:.0%} open), events: {next_event_id - 1}"
+    )
     print("by status: " + ", ".join(f"{s}={n}" for s, n in totals.most_common()))
     print(f"logins: {BENCH_CONSUMER} / {BENCH_AGENT}, password {PASSWORD}")
     elapsed = time.perf_counter() - tick.start
     print(f"elapsed: {elapsed:.1f}s")
     # run.sh reads this to name its results and to know how many bench orders exist.
-    (DATA_DIR / "bench-meta.json").write_text(json.dumps({
-        "count": args.count, "vendor": vendor, "bench_orders": args.bench_orders, "seed": args.seed,
-        "events": next_event_id - 1, "open": open_count, "seed_seconds": round(elapsed, 1),
-    }, indent=1))
+    (DATA_DIR / "bench-meta.json").write_text(
+        json.dumps(
+            {
+                "count": args.count,
+                "vendor": vendor,
+                "bench_orders": args.bench_orders,
+                "seed": args.seed,
+                "events": next_event_id - 1,
+                "open": open_count,
+                "seed_seconds": round(elapsed, 1),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

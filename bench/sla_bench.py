@@ -41,7 +41,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+p = argparse.ArgumentParser(
+    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+)
 p.add_argument("--complaints", type=int, default=1_000_000)
 p.add_argument("--queries", type=int, default=2_000, help="due-deadline queries to time")
 p.add_argument("--batch", type=int, default=500, help="claim batch (the worker's --batch)")
@@ -49,10 +51,14 @@ p.add_argument("--evaluate", type=int, default=200_000, help="due deadlines to c
 p.add_argument("--fire", type=int, default=2_000, help="breach actions to time")
 p.add_argument("--reseed", action="store_true")
 p.add_argument("--seed", type=int, default=2026)
-p.add_argument("--layout", choices=["time", "random"], default="time",
-               help="time: rows inserted in the order their clocks started (as in production: ids grow "
-                    "with time, so runs due together sit together); random: due times independent of "
-                    "insertion order (worst case for the claim's writes)")
+p.add_argument(
+    "--layout",
+    choices=["time", "random"],
+    default="time",
+    help="time: rows inserted in the order their clocks started (as in production: ids grow "
+    "with time, so runs due together sit together); random: due times independent of "
+    "insertion order (worst case for the claim's writes)",
+)
 args = p.parse_args()
 
 DATA_DIR = Path(os.environ.setdefault("TOUSU_DATA_DIR", str(ROOT / "bench/out/sla-1m"))).resolve()
@@ -83,14 +89,21 @@ def insert(model, columns: list[str], rows) -> None:
     """executemany with the backend's own value adapters (see bench/seed.py).
 
     Fields not named take their default (blank strings, counters a model gains later)."""
-    extra = [f for f in model._meta.concrete_fields
-             if f.name not in columns and not f.primary_key and (f.has_default() or f.empty_strings_allowed and not f.null)]
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in columns
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed and not f.null)
+    ]
     columns = columns + [f.name for f in extra]
     rows = [list(row) + [f.get_default() for f in extra] for row in rows]
     fields = [model._meta.get_field(c) for c in columns]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+    )
     prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row)] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
@@ -98,9 +111,13 @@ def insert(model, columns: list[str], rows) -> None:
 
 def seed(n: int) -> None:
     rnd = random.Random(args.seed)
-    consumer, _ = User.objects.get_or_create(username="sla-bench-consumer", defaults={"role": Role.CONSUMER})
+    consumer, _ = User.objects.get_or_create(
+        username="sla-bench-consumer", defaults={"role": Role.CONSUMER}
+    )
     for i in range(3):
-        User.objects.get_or_create(username=f"sla-bench-supervisor{i}", defaults={"role": Role.SUPERVISOR})
+        User.objects.get_or_create(
+            username=f"sla-bench-supervisor{i}", defaults={"role": Role.SUPERVISOR}
+        )
     start = time.perf_counter()
     chunk = 20_000
     first = (Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -114,10 +131,40 @@ def seed(n: int) -> None:
                     filed = REF - timedelta(days=16) + timedelta(days=16) * (i / n)
                 else:
                     filed = REF - timedelta(minutes=rnd.randint(0, 14 * 24 * 60))
-                rows.append([f"SLA{i:012d}", consumer.pk, "app", "after_sales", "quality", "return_refund",
-                             "seeded", 2, "waiting_merchant" if waiting else "acknowledged", filed, filed, filed])
-            insert(Complaint, ["number", "consumer", "channel", "kind", "category", "demand", "description",
-                               "priority", "status", "created_at", "updated_at", "acknowledged_at"], rows)
+                rows.append(
+                    [
+                        f"SLA{i:012d}",
+                        consumer.pk,
+                        "app",
+                        "after_sales",
+                        "quality",
+                        "return_refund",
+                        "seeded",
+                        2,
+                        "waiting_merchant" if waiting else "acknowledged",
+                        filed,
+                        filed,
+                        filed,
+                    ]
+                )
+            insert(
+                Complaint,
+                [
+                    "number",
+                    "consumer",
+                    "channel",
+                    "kind",
+                    "category",
+                    "demand",
+                    "description",
+                    "priority",
+                    "status",
+                    "created_at",
+                    "updated_at",
+                    "acknowledged_at",
+                ],
+                rows,
+            )
             deadlines = []
             for offset, row in enumerate(rows):
                 pk, filed, waiting = first + base + offset, row[9], row[8] == "waiting_merchant"
@@ -126,20 +173,69 @@ def seed(n: int) -> None:
                 else:
                     due = REF + timedelta(minutes=rnd.randint(-2 * 24 * 60, 16 * 24 * 60))
                     status_due = REF + timedelta(minutes=rnd.randint(-12 * 60, 48 * 60))
-                deadlines.append([pk, "resolution", "15cd", "office", True, "notify", St.ACTIVE, filed,
-                                  due, None, filed, filed])
-                clock, action = ("merchant_response", "merchant_agree") if waiting else ("first_response",
-                                                                                        "raise_priority")
+                deadlines.append(
+                    [
+                        pk,
+                        "resolution",
+                        "15cd",
+                        "office",
+                        True,
+                        "notify",
+                        St.ACTIVE,
+                        filed,
+                        due,
+                        None,
+                        filed,
+                        filed,
+                    ]
+                )
+                clock, action = (
+                    ("merchant_response", "merchant_agree")
+                    if waiting
+                    else ("first_response", "raise_priority")
+                )
                 # A run past its reminder time has had its reminder sent (remind_at cleared).
                 remind = status_due - timedelta(hours=6)
-                deadlines.append([pk, clock, "48ch", "office", False, action, St.ACTIVE, filed, status_due,
-                                  remind if remind > REF else None, filed, filed])
-            insert(Deadline, ["complaint", "clock", "duration", "calendar", "pauses", "breach_action", "state",
-                              "started_at", "due_at", "remind_at", "counting_from", "computed_at"], deadlines)
+                deadlines.append(
+                    [
+                        pk,
+                        clock,
+                        "48ch",
+                        "office",
+                        False,
+                        action,
+                        St.ACTIVE,
+                        filed,
+                        status_due,
+                        remind if remind > REF else None,
+                        filed,
+                        filed,
+                    ]
+                )
+            insert(
+                Deadline,
+                [
+                    "complaint",
+                    "clock",
+                    "duration",
+                    "calendar",
+                    "pauses",
+                    "breach_action",
+                    "state",
+                    "started_at",
+                    "due_at",
+                    "remind_at",
+                    "counting_from",
+                    "computed_at",
+                ],
+                deadlines,
+            )
         done = base + size
         if done % 200_000 == 0 or done == n:
-            print(f"  seeded {done:,} complaints, {2 * done:,} deadlines ({time.perf_counter() - start:.0f} s)",
-                  flush=True)
+            print(
+                f"  seeded {done:,} complaints, {2 * done:,} deadlines ({time.perf_counter() - start:.0f} s)",
+                flush=True,
+            )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "ANALYZE sla_deadline")
 
@@ -173,7 +269,9 @@ def evaluation_rate() -> tuple[int, float]:
         claimed += len(ids)
         tokens.append(token)
     elapsed = time.perf_counter() - t
-    Deadline.objects.filter(state=St.CLAIMED).update(state=St.ACTIVE, claimed_by="", lease_until=None)
+    Deadline.objects.filter(state=St.CLAIMED).update(
+        state=St.ACTIVE, claimed_by="", lease_until=None
+    )
     return claimed, elapsed
 
 
@@ -203,26 +301,41 @@ def main() -> None:
         call_command("migrate", verbosity=0)
     have = Complaint.objects.filter(number__startswith="SLA").count()
     if have < args.complaints:
-        print(f"seeding {args.complaints - have:,} complaints into {connection.settings_dict['NAME']}", flush=True)
+        print(
+            f"seeding {args.complaints - have:,} complaints into {connection.settings_dict['NAME']}",
+            flush=True,
+        )
         seed(args.complaints - have)
     live = Deadline.objects.filter(ended_at__isnull=True).count()
-    print(f"{Complaint.objects.count():,} complaints, {live:,} running deadlines ({connection.vendor})")
+    print(
+        f"{Complaint.objects.count():,} complaints, {live:,} running deadlines ({connection.vendor})"
+    )
     plan = connection.cursor()
     if connection.vendor == "sqlite":
-        qs = Deadline.objects.filter(state=St.ACTIVE, due_at__lte=REF).order_by("due_at").values_list("pk")[:500]
+        qs = (
+            Deadline.objects.filter(state=St.ACTIVE, due_at__lte=REF)
+            .order_by("due_at")
+            .values_list("pk")[:500]
+        )
         sql, params = qs.query.sql_with_params()
         plan.execute("EXPLAIN QUERY PLAN " + sql, params)
         print("plan:", " / ".join(row[-1] for row in plan.fetchall()))
     latency = due_query_latency()
-    print(f"due-deadline query ({args.queries} runs, LIMIT {args.batch}): p50 {latency['p50']:.2f} ms, "
-          f"p95 {latency['p95']:.2f} ms, max {latency['max']:.2f} ms  [target p95 < 10 ms: "
-          f"{'met' if latency['p95'] < 10 else 'MISSED'}]")
+    print(
+        f"due-deadline query ({args.queries} runs, LIMIT {args.batch}): p50 {latency['p50']:.2f} ms, "
+        f"p95 {latency['p95']:.2f} ms, max {latency['max']:.2f} ms  [target p95 < 10 ms: "
+        f"{'met' if latency['p95'] < 10 else 'MISSED'}]"
+    )
     claimed, elapsed = evaluation_rate()
     rate = claimed / elapsed
-    print(f"evaluation: {claimed:,} due deadlines claimed (CAS) in {elapsed:.2f} s = {rate:,.0f}/s "
-          f"[target >= 20,000/s: {'met' if rate >= 20_000 else 'MISSED'}]")
+    print(
+        f"evaluation: {claimed:,} due deadlines claimed (CAS) in {elapsed:.2f} s = {rate:,.0f}/s "
+        f"[target >= 20,000/s: {'met' if rate >= 20_000 else 'MISSED'}]"
+    )
     fired, elapsed, outcomes = fire_rate()
-    print(f"actions: {fired:,} fired in {elapsed:.2f} s = {fired / elapsed:,.0f}/s  {outcomes} (rolled back)")
+    print(
+        f"actions: {fired:,} fired in {elapsed:.2f} s = {fired / elapsed:,.0f}/s  {outcomes} (rolled back)"
+    )
 
 
 if __name__ == "__main__":

@@ -48,15 +48,23 @@ def outsider(db):
 @pytest.fixture
 def shop(db):
     return Merchant.objects.create(
-        shop_name="优品数码", legal_name="上海优品数码科技有限公司", registered_address="上海市浦东新区",
-        city="上海", external_id="M1", return_address="上海市浦东新区张江路 88 号",
+        shop_name="优品数码",
+        legal_name="上海优品数码科技有限公司",
+        registered_address="上海市浦东新区",
+        city="上海",
+        external_id="M1",
+        return_address="上海市浦东新区张江路 88 号",
     )
 
 
 @pytest.fixture
 def other_shop(db):
     return Merchant.objects.create(
-        shop_name="别家店", legal_name="别家公司", registered_address="杭州", city="杭州", external_id="M2"
+        shop_name="别家店",
+        legal_name="别家公司",
+        registered_address="杭州",
+        city="杭州",
+        external_id="M2",
     )
 
 
@@ -88,12 +96,23 @@ def supervisor(db):
 def make_order(consumer: User, shop: Merchant, number: str, amount_fen: int = 29900) -> Order:
     paid = timezone.now() - timedelta(days=5)
     order = Order.objects.create(
-        number=number, consumer=consumer, merchant=shop, amount_paid_fen=amount_fen,
-        status=OrderStatus.RECEIVED, paid_at=paid, shipped_at=paid + timedelta(days=1),
-        received_at=paid + timedelta(days=3), logistics_number="SF1234567890",
+        number=number,
+        consumer=consumer,
+        merchant=shop,
+        amount_paid_fen=amount_fen,
+        status=OrderStatus.RECEIVED,
+        paid_at=paid,
+        shipped_at=paid + timedelta(days=1),
+        received_at=paid + timedelta(days=3),
+        logistics_number="SF1234567890",
     )
-    OrderItem.objects.create(order=order, product_name="无线蓝牙耳机", category="electronics",
-                             unit_price_fen=amount_fen, quantity=1)
+    OrderItem.objects.create(
+        order=order,
+        product_name="无线蓝牙耳机",
+        category="electronics",
+        unit_price_fen=amount_fen,
+        quantity=1,
+    )
     return order
 
 
@@ -108,8 +127,14 @@ def outsider_order(outsider, other_shop):
 
 
 def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
-    values = dict(kind="after_sales", category="quality", demand="return_refund",
-                  description="耳机左耳没有声音。", order_number=order_number, amount_fen=29900)
+    values = dict(
+        kind="after_sales",
+        category="quality",
+        demand="return_refund",
+        description="耳机左耳没有声音。",
+        order_number=order_number,
+        amount_fen=29900,
+    )
     values.update(overrides)
     return actions.Draft(**values)
 

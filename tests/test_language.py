@@ -11,7 +11,9 @@ def test_product_default_is_simplified_chinese():
 
 def test_web_pages_are_chinese_even_for_an_english_browser(client, chinese_default, consumer):
     client.force_login(consumer)
-    html = client.get(reverse("portal:my_orders"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    html = client.get(
+        reverse("portal:my_orders"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert "我的订单" in html
 
 

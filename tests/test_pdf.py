@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def text_of(pdf: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace(
+        "\n", ""
+    )
 
 
 def test_long_chinese_text_wraps_onto_more_pages_and_reads_back():
@@ -56,21 +58,37 @@ def test_draft_pdf_for_the_consumer(consumer, shop, rejected):  # noqa: F811
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     text = text_of(response.content)
-    for required in [rejected.number, shop.legal_name, shop.registered_address, "商家不理我", "超出平台处理范围"]:
+    for required in [
+        rejected.number,
+        shop.legal_name,
+        shop.registered_address,
+        "商家不理我",
+        "超出平台处理范围",
+    ]:
         assert required in text, required
     assert "别外传" not in text
 
 
 def test_draft_pdf_with_the_address_posted(consumer, rejected):  # noqa: F811
     client = client_for(consumer)
-    page = client.post(f"/complaints/{rejected.number}/escalate/", {"address": "杭州市文三路 1 号"}).content.decode()
+    page = client.post(
+        f"/complaints/{rejected.number}/escalate/", {"address": "杭州市文三路 1 号"}
+    ).content.decode()
     assert 'name="address" value="杭州市文三路 1 号"' in page  # the PDF form carries it along
-    response = client.post(f"/complaints/{rejected.number}/escalate/draft.pdf", {"address": "杭州市文三路 1 号"})
-    assert response.status_code == 200 and "杭州市文三路1号" in text_of(response.content).replace(" ", "")
+    response = client.post(
+        f"/complaints/{rejected.number}/escalate/draft.pdf", {"address": "杭州市文三路 1 号"}
+    )
+    assert response.status_code == 200 and "杭州市文三路1号" in text_of(response.content).replace(
+        " ", ""
+    )
 
 
 def test_draft_pdf_in_chinese(consumer, shop, rejected, chinese_default):  # noqa: F811
-    text = text_of(client_for(consumer, "zh-CN").get(f"/complaints/{rejected.number}/escalate/draft.pdf").content)
+    text = text_of(
+        client_for(consumer, "zh-CN")
+        .get(f"/complaints/{rejected.number}/escalate/draft.pdf")
+        .content
+    )
     assert "被投诉人" in text and "Respondent" not in text
     assert f"根据平台投诉{rejected.number}起草" in text.replace(" ", "")
 
@@ -79,7 +97,12 @@ def test_draft_pdf_in_chinese(consumer, shop, rejected, chinese_default):  # noq
 def test_draft_pdf_is_404_for_anyone_else(rejected, who, request):  # noqa: F811
     client = client_for(request.getfixturevalue(who))
     assert client.get(f"/complaints/{rejected.number}/escalate/draft.pdf").status_code == 404
-    assert client.post(f"/complaints/{rejected.number}/escalate/draft.pdf", {"address": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/complaints/{rejected.number}/escalate/draft.pdf", {"address": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_draft_pdf_anonymous_is_sent_to_login(client, rejected):  # noqa: F811

@@ -21,7 +21,9 @@ def parse_po(path: Path) -> dict[tuple[str, str], tuple[str, bool]]:
         nonlocal current, fuzzy
         if current.get("msgid"):
             entries[(current.get("msgctxt", ""), current["msgid"])] = (
-                current.get("msgstr", current.get("msgstr[0]", "")), fuzzy)
+                current.get("msgstr", current.get("msgstr[0]", "")),
+                fuzzy,
+            )
         current, fuzzy = {}, False
 
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -63,9 +65,15 @@ def test_compiled_catalogue_is_up_to_date(po, tmp_path):
 def regenerated(tmp_path_factory):
     """The source tree's catalogues as `makemessages` makes them now, in a copy."""
     copy = tmp_path_factory.mktemp("src") / "tousu"
-    shutil.copytree(ROOT / "tousu", copy, ignore=shutil.ignore_patterns("__pycache__", "migrations", "vendor"))
-    subprocess.run([str(ROOT / ".venv/bin/tousu"), "makemessages", "-l", "zh_Hans", "--no-location"],
-                   cwd=copy, check=True, capture_output=True)
+    shutil.copytree(
+        ROOT / "tousu", copy, ignore=shutil.ignore_patterns("__pycache__", "migrations", "vendor")
+    )
+    subprocess.run(
+        [str(ROOT / ".venv/bin/tousu"), "makemessages", "-l", "zh_Hans", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     return copy
 
 

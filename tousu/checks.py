@@ -38,11 +38,15 @@ def _is_demo_class(path: str, demo: type) -> bool:
 
 def _demo_accounts() -> list[str]:
     try:
-        users = list(User.objects.filter(username__in=LOGINS, is_active=True).only("username", "password"))
+        users = list(
+            User.objects.filter(username__in=LOGINS, is_active=True).only("username", "password")
+        )
     except DatabaseError:  # not migrated yet: there are no accounts at all
         return []
     # load_demo gives them all one hash: check each distinct hash once (PBKDF2 is slow on purpose).
-    demo_hashes = {hashed for hashed in {user.password for user in users} if check_password(PASSWORD, hashed)}
+    demo_hashes = {
+        hashed for hashed in {user.password for user in users} if check_password(PASSWORD, hashed)
+    }
     return sorted(user.username for user in users if user.password in demo_hashes)
 
 
@@ -50,42 +54,84 @@ def _secret_and_debug() -> list[Error]:
     errors = []
     key = settings.SECRET_KEY
     if key == BUILT_IN_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
-        errors.append(_error("TOUSU_SECRET_KEY", "the built-in development key or shorter than "
-                             f"{MIN_SECRET_KEY_LENGTH} characters",
-                             "Set a long random key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'.", 1))
+        errors.append(
+            _error(
+                "TOUSU_SECRET_KEY",
+                f"the built-in development key or shorter than {MIN_SECRET_KEY_LENGTH} characters",
+                "Set a long random key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'.",
+                1,
+            )
+        )
     if settings.DEBUG:
-        errors.append(_error("TOUSU_DEBUG", "debug pages are on (they show settings and code to anyone)",
-                             "Unset TOUSU_DEBUG.", 2))
+        errors.append(
+            _error(
+                "TOUSU_DEBUG",
+                "debug pages are on (they show settings and code to anyone)",
+                "Unset TOUSU_DEBUG.",
+                2,
+            )
+        )
     return errors
 
 
 def _wechat() -> list[Error]:
     errors = []
-    demo_values = [("TOUSU_WECHAT_TOKEN", settings.TOUSU_WECHAT_TOKEN, wechat.DEMO_TOKEN, 3),
-                   ("TOUSU_WECHAT_AES_KEY", settings.TOUSU_WECHAT_AES_KEY, wechat.DEMO_AES_KEY, 4),
-                   ("TOUSU_WECHAT_APPID", settings.TOUSU_WECHAT_APPID, wechat.DEMO_APPID, 5)]
+    demo_values = [
+        ("TOUSU_WECHAT_TOKEN", settings.TOUSU_WECHAT_TOKEN, wechat.DEMO_TOKEN, 3),
+        ("TOUSU_WECHAT_AES_KEY", settings.TOUSU_WECHAT_AES_KEY, wechat.DEMO_AES_KEY, 4),
+        ("TOUSU_WECHAT_APPID", settings.TOUSU_WECHAT_APPID, wechat.DEMO_APPID, 5),
+    ]
     for setting, value, demo, number in demo_values:
         if value == demo:
-            errors.append(_error(setting, "the public demo value",
-                                 "Use the account's own value from its 基本配置 page, or unset it (endpoint off).",
-                                 number))
+            errors.append(
+                _error(
+                    setting,
+                    "the public demo value",
+                    "Use the account's own value from its 基本配置 page, or unset it (endpoint off).",
+                    number,
+                )
+            )
     if settings.TOUSU_WECHAT_DEMO:
-        errors.append(_error("TOUSU_WECHAT_DEMO", "the endpoint runs on the public demo keys",
-                             "Unset TOUSU_WECHAT_DEMO.", 6))
+        errors.append(
+            _error(
+                "TOUSU_WECHAT_DEMO",
+                "the endpoint runs on the public demo keys",
+                "Unset TOUSU_WECHAT_DEMO.",
+                6,
+            )
+        )
     return errors
 
 
 def _adapters() -> list[Error]:
     errors = []
     if _is_demo_class(settings.TOUSU_PAYMENT_ADAPTER, DemoAdapter):
-        errors.append(_error("TOUSU_PAYMENT_ADAPTER", "the demo adapter marks refunds paid without paying them",
-                             "Point it at the payment system's adapter (docs/deploy.md).", 7))
+        errors.append(
+            _error(
+                "TOUSU_PAYMENT_ADAPTER",
+                "the demo adapter marks refunds paid without paying them",
+                "Point it at the payment system's adapter (docs/deploy.md).",
+                7,
+            )
+        )
     if _is_demo_class(settings.TOUSU_SMS_PROVIDER, LoggingSmsProvider):
-        errors.append(_error("TOUSU_SMS_PROVIDER", "the logging provider only writes SMS to the log",
-                             "Point it at the SMS gateway's provider (docs/deploy.md).", 8))
+        errors.append(
+            _error(
+                "TOUSU_SMS_PROVIDER",
+                "the logging provider only writes SMS to the log",
+                "Point it at the SMS gateway's provider (docs/deploy.md).",
+                8,
+            )
+        )
     if settings.EMAIL_BACKEND == CONSOLE_EMAIL:
-        errors.append(_error("TOUSU_EMAIL_BACKEND", "the console backend prints e-mail instead of sending it",
-                             "Use django.core.mail.backends.smtp.EmailBackend with TOUSU_EMAIL_HOST.", 9))
+        errors.append(
+            _error(
+                "TOUSU_EMAIL_BACKEND",
+                "the console backend prints e-mail instead of sending it",
+                "Use django.core.mail.backends.smtp.EmailBackend with TOUSU_EMAIL_HOST.",
+                9,
+            )
+        )
     return errors
 
 
@@ -97,6 +143,12 @@ def production_settings(app_configs=None, **kwargs) -> list[Error]:
     errors = _secret_and_debug() + _wechat() + _adapters()
     demo = _demo_accounts()
     if demo:
-        errors.append(_error("demo accounts", f"{', '.join(demo)} can sign in with the demo password",
-                             "Deactivate them or change their passwords (tousu changepassword NAME).", 10))
+        errors.append(
+            _error(
+                "demo accounts",
+                f"{', '.join(demo)} can sign in with the demo password",
+                "Deactivate them or change their passwords (tousu changepassword NAME).",
+                10,
+            )
+        )
     return errors

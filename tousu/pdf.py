@@ -29,8 +29,15 @@ SIZES = {"title": (16, 24), "heading": (12.5, 19), "text": (10.5, 16), "small": 
 def _styles() -> dict[str, ParagraphStyle]:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return {
-        name: ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading, wordWrap="CJK",
-                             spaceBefore=6 if name in ("title", "heading") else 0, spaceAfter=3)
+        name: ParagraphStyle(
+            name,
+            fontName=FONT,
+            fontSize=size,
+            leading=leading,
+            wordWrap="CJK",
+            spaceBefore=6 if name in ("title", "heading") else 0,
+            spaceAfter=3,
+        )
         for name, (size, leading) in SIZES.items()
     }
 
@@ -48,6 +55,14 @@ def render(title: str, blocks: Iterable[tuple[str, str]]) -> bytes:
         else:
             story.append(Paragraph(escape(str(text)).replace("\n", "<br/>"), styles[style]))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=title, author="Tousu", leftMargin=20 * mm,
-                      rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm).build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="Tousu",
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    ).build(story)
     return buffer.getvalue()

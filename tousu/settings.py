@@ -29,7 +29,9 @@ ALLOWED_HOSTS = env_list("TOUSU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "test
 # The header the proxy sets to the scheme it was reached by (empty: none is trusted; set it
 # only when every request comes through that proxy, which overwrites the header).
 _proxy_header = env_str("TOUSU_PROXY_SSL_HEADER", "")
-SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.upper().replace('-', '_')}", "https") if _proxy_header else None
+SECURE_PROXY_SSL_HEADER = (
+    (f"HTTP_{_proxy_header.upper().replace('-', '_')}", "https") if _proxy_header else None
+)
 # Origins whose form posts are accepted besides the host itself, e.g. https://tousu.example.com.
 CSRF_TRUSTED_ORIGINS = env_list("TOUSU_CSRF_TRUSTED_ORIGINS", [])
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("TOUSU_SECURE_COOKIES", _PRODUCTION)
@@ -138,8 +140,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": env_int("TOUSU_PASSWORD_MIN_LENGTH", 10)}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TOUSU_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -228,7 +232,9 @@ TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 # Page size of the agent queue and of list endpoints.
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
-TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list("TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"])
+TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list(
+    "TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"]
+)
 # A complaint about an order paid longer ago than this many days is still filed, with a
 # notice to the consumer and the agent: the platform must keep transaction records at
 # least 3 years (E-Commerce Law Art. 31, a minimum retention period, not a limitation
@@ -254,8 +260,15 @@ TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
 # delivery, or from the invoice date when the order records one. JSON in the environment
 # replaces the whole catalogue; the figures are the product rules' usual ones, to be
 # checked against the rules in force (docs/adjudication.md).
-_SANBAO = {"return_days": 7, "exchange_days": 15, "failed_repairs": 2, "depreciation_per_day": "0.001"}
-TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null") or {
+_SANBAO = {
+    "return_days": 7,
+    "exchange_days": 15,
+    "failed_repairs": 2,
+    "depreciation_per_day": "0.001",
+}
+TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(
+    env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null"
+) or {
     "mobile_phone": {**_SANBAO, "warranty_days": 365, "main_parts_days": 365},
     "computer": {**_SANBAO, "warranty_days": 365, "main_parts_days": 730},
     "television": {**_SANBAO, "warranty_days": 365, "main_parts_days": 1095},
@@ -363,7 +376,9 @@ TOUSU_WECHAT_TEMPLATE_ID = env_str("TOUSU_WECHAT_TEMPLATE_ID", "")
 TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.com")
 TOUSU_WECHAT_HTTP_TIMEOUT = env_int("TOUSU_WECHAT_HTTP_TIMEOUT", 10)
 # The staff simulator page (/channels/wechat/simulator/); unset: on while the demo token is in use.
-TOUSU_WECHAT_SIMULATOR = env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("TOUSU_WECHAT_SIMULATOR") else None
+TOUSU_WECHAT_SIMULATOR = (
+    env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("TOUSU_WECHAT_SIMULATOR") else None
+)
 
 # --- Phone hotline channel (docs/channels/phone.md) ------------------------------------
 # A callback is due this long after it was asked (the engine's durations: 24ch = 24
@@ -372,7 +387,9 @@ TOUSU_WECHAT_SIMULATOR = env_bool("TOUSU_WECHAT_SIMULATOR", False) if env_str("T
 TOUSU_CALLBACK_DUE = env_str("TOUSU_CALLBACK_DUE", "24ch")
 # After "no answer" or "busy", try again after these many minutes of service hours
 # (one entry per retry); after TOUSU_CALLBACK_MAX_ATTEMPTS unanswered tries it is given up.
-TOUSU_CALLBACK_RETRY_MINUTES = [int(m) for m in env_list("TOUSU_CALLBACK_RETRY_MINUTES", ["30", "120"])]
+TOUSU_CALLBACK_RETRY_MINUTES = [
+    int(m) for m in env_list("TOUSU_CALLBACK_RETRY_MINUTES", ["30", "120"])
+]
 TOUSU_CALLBACK_MAX_ATTEMPTS = env_int("TOUSU_CALLBACK_MAX_ATTEMPTS", 3)
 # The telephony platform's webhook: HMAC-SHA256 key (empty: the endpoint refuses every
 # event), the largest clock difference accepted, in seconds, and the largest body.

@@ -24,22 +24,33 @@ def client_ip(request: HttpRequest) -> str:
     first of them saw (X-Forwarded-For is appended to by each proxy; earlier entries are the
     client's own claim and are not trusted)."""
     proxies = settings.TOUSU_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials=None
+) -> HttpResponse:
     """What a throttled sign-in gets: the API's JSON error, or the login page with the message."""
     seconds = settings.TOUSU_LOGIN_COOLOFF_MINUTES * 60
-    message = _("Too many failed sign-ins for this account or from this address. "
-                "Please try again in %(minutes)d minutes.") % {"minutes": math.ceil(seconds / 60)}
+    message = _(
+        "Too many failed sign-ins for this account or from this address. "
+        "Please try again in %(minutes)d minutes."
+    ) % {"minutes": math.ceil(seconds / 60)}
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(payload("too_many_attempts", message, {"retry_after": str(seconds)}),
-                                              status=429)
+        response: HttpResponse = JsonResponse(
+            payload("too_many_attempts", message, {"retry_after": str(seconds)}), status=429
+        )
     else:
         next_url = request.POST.get("next", "") if request.method == "POST" else ""
-        response = render(request, "login.html", {"locked_out": message, "next": next_url}, status=429)
+        response = render(
+            request, "login.html", {"locked_out": message, "next": next_url}, status=429
+        )
     response["Retry-After"] = str(seconds)
     return response

@@ -14,7 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tousu.api.urls")),
     path("help/", include("tousu.helpcenter.urls")),
-    path("", include("tousu.channels.phone.urls")),  # desk/phone/… and channels/phone/…, before desk/
+    path(
+        "", include("tousu.channels.phone.urls")
+    ),  # desk/phone/… and channels/phone/…, before desk/
     path("", include("tousu.adjudication.urls")),
     path("", include("tousu.merchant_center.urls")),
     path("desk/", include("tousu.desk.urls")),

@@ -31,24 +31,38 @@ def asked(complaint, agent, party):
     return complaint
 
 
-def test_the_other_partys_identical_file_is_their_evidence_too(intervening, consumer, merchant_staff, agent):
+def test_the_other_partys_identical_file_is_their_evidence_too(
+    intervening, consumer, merchant_staff, agent
+):
     mine, _ = actions.add_evidence(intervening, consumer, photo("开箱.png"), channel=Channel.WEB)
-    theirs, created = actions.add_evidence(intervening, merchant_staff, photo("同一张.png"), channel=Channel.WEB)
+    theirs, created = actions.add_evidence(
+        intervening, merchant_staff, photo("同一张.png"), channel=Channel.WEB
+    )
     assert created and theirs.pk != mine.pk
     assert (mine.party, theirs.party) == ("consumer", "merchant") and theirs.sha256 == mine.sha256
     assert theirs.file.name == mine.file.name  # the bytes are stored once
-    assert intervening.events.filter(kind="evidence", evidence=theirs, actor=merchant_staff).exists()
-    html = client_for(agent).get(reverse("adjudication:intervention", args=[intervening.number])).content.decode()
+    assert intervening.events.filter(
+        kind="evidence", evidence=theirs, actor=merchant_staff
+    ).exists()
+    html = (
+        client_for(agent)
+        .get(reverse("adjudication:intervention", args=[intervening.number]))
+        .content.decode()
+    )
     consumer_part, merchant_part = html.split("side-merchant")
     assert "开箱.png" in consumer_part and "同一张.png" in merchant_part
-    assert "Merchant's evidence <span class=\"muted\">(1)</span>" in merchant_part
+    assert 'Merchant\'s evidence <span class="muted">(1)</span>' in merchant_part
 
 
-def test_the_same_party_again_is_told_it_is_already_uploaded(intervening, consumer, merchant_staff, shop):
+def test_the_same_party_again_is_told_it_is_already_uploaded(
+    intervening, consumer, merchant_staff, shop
+):
     first, _ = actions.add_evidence(intervening, merchant_staff, photo(), channel=Channel.WEB)
     colleague = make_user("colleague", Role.MERCHANT)
     shop.staff.add(colleague)
-    again, created = actions.add_evidence(intervening, colleague, photo("again.png"), channel=Channel.WEB)
+    again, created = actions.add_evidence(
+        intervening, colleague, photo("again.png"), channel=Channel.WEB
+    )
     assert not created and again.pk == first.pk and intervening.evidence.count() == 1
     page = client_for(consumer)
     url = reverse("portal:add_evidence", args=[intervening.number])
@@ -60,8 +74,9 @@ def test_the_same_party_again_is_told_it_is_already_uploaded(intervening, consum
 
 
 @pytest.mark.parametrize("party", ["merchant", "consumer"])
-def test_evidence_from_the_party_asked_returns_the_case_to_the_platform(intervening, agent, consumer,
-                                                                       merchant_staff, party):
+def test_evidence_from_the_party_asked_returns_the_case_to_the_platform(
+    intervening, agent, consumer, merchant_staff, party
+):
     asked(intervening, agent, party)
     uploader = merchant_staff if party == "merchant" else consumer
     other = consumer if party == "merchant" else merchant_staff
@@ -79,18 +94,26 @@ def test_both_asked_waits_for_both(intervening, agent, consumer, merchant_staff)
     asked(intervening, agent, "both")
     actions.add_evidence(intervening, consumer, photo("a.png", (7, 7, 7)), channel=Channel.WEB)
     assert status(intervening) == "waiting_evidence"
-    actions.add_evidence(intervening, merchant_staff, photo("b.png", (8, 8, 8)), channel=Channel.WEB)
+    actions.add_evidence(
+        intervening, merchant_staff, photo("b.png", (8, 8, 8)), channel=Channel.WEB
+    )
     assert status(intervening) == "intervention"
 
 
 def test_only_new_evidence_answers(intervening, agent, merchant_staff):
-    actions.add_evidence(intervening, merchant_staff, photo("before.png", (3, 3, 3)), channel=Channel.WEB)
+    actions.add_evidence(
+        intervening, merchant_staff, photo("before.png", (3, 3, 3)), channel=Channel.WEB
+    )
     asked(intervening, agent, "merchant")
-    _, created = actions.add_evidence(intervening, merchant_staff, photo("same.png", (3, 3, 3)), channel=Channel.WEB)
+    _, created = actions.add_evidence(
+        intervening, merchant_staff, photo("same.png", (3, 3, 3)), channel=Channel.WEB
+    )
     assert not created and status(intervening) == "waiting_evidence"
 
 
-def test_merchant_evidence_through_the_merchant_center_answers(intervening, agent, merchant_staff, other_merchant_staff):
+def test_merchant_evidence_through_the_merchant_center_answers(
+    intervening, agent, merchant_staff, other_merchant_staff
+):
     asked(intervening, agent, "merchant")
     url = reverse("portal:add_evidence", args=[intervening.number])
     assert client_for(other_merchant_staff).post(url, {"files": photo()}).status_code == 404

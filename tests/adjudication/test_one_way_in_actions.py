@@ -25,13 +25,17 @@ def test_merchant_deemed_to_agree_is_recorded_as_an_agreement_by_nobody(consumer
     response = MerchantResponse.objects.get(complaint=complaint)
     assert (response.answer, response.by, response.amount_fen) == (Answer.AGREE, None, None)
     event = complaint.events.get(transition="merchant_agree")
-    assert event.actor is None and event.data["automatic"] is True and event.data["answer"] == "agree"
+    assert (
+        event.actor is None and event.data["automatic"] is True and event.data["answer"] == "agree"
+    )
     # The consumer accepting it is refunded exactly the amount demanded, not the order.
     negotiation.accept_offer(complaint, consumer, channel="web")
     assert [r.amount_fen for r in complaint.refunds.all()] == [5000]
 
 
-def test_consumer_silent_at_confirmation_is_deemed_to_confirm_without_a_rating(consumer, order, agent, merchant_staff):
+def test_consumer_silent_at_confirmation_is_deemed_to_confirm_without_a_rating(
+    consumer, order, agent, merchant_staff
+):
     complaint = file_at(consumer, at(2025, 11, 3, 9), order, demand="refund_only", amount_fen=2000)
     step(complaint, agent, "forward_to_merchant", at(2025, 11, 3, 10))
     step(complaint, merchant_staff, "merchant_agree", at(2025, 11, 3, 11))
@@ -49,7 +53,9 @@ def test_consumer_silent_at_confirmation_is_deemed_to_confirm_without_a_rating(c
 @pytest.fixture
 def resend_accepted(complaint, agent, merchant_staff, consumer):
     take(complaint, agent, "forward_to_merchant")
-    negotiation.respond(complaint, merchant_staff, negotiation.Reply("offer", remedy="resend", reason="补发缺件"))
+    negotiation.respond(
+        complaint, merchant_staff, negotiation.Reply("offer", remedy="resend", reason="补发缺件")
+    )
     negotiation.accept_offer(complaint, consumer, channel="web")
     complaint.refresh_from_db()
     assert complaint.status == Status.FULFILMENT and not complaint.refunds.exists()
@@ -79,16 +85,23 @@ def test_only_the_merchant_or_the_platform_reports_done(request, resend_accepted
     assert resend_accepted.status == Status.FULFILMENT
 
 
-def test_report_done_is_refused_while_a_refund_is_unpaid(complaint, agent, merchant_staff, consumer, settings):
+def test_report_done_is_refused_while_a_refund_is_unpaid(
+    complaint, agent, merchant_staff, consumer, settings
+):
     settings.TOUSU_PAYMENT_ADAPTER = "tests.adjudication.test_one_way_in_actions.FailingAdapter"
     take(complaint, agent, "forward_to_merchant")
-    negotiation.respond(complaint, merchant_staff, negotiation.Reply("offer", remedy="partial_refund", amount_fen=3000,
-                                                                     reason="部分退款"))
+    negotiation.respond(
+        complaint,
+        merchant_staff,
+        negotiation.Reply("offer", remedy="partial_refund", amount_fen=3000, reason="部分退款"),
+    )
     negotiation.accept_offer(complaint, consumer, channel="web")
     send_refunds()
     complaint.refresh_from_db()
     assert complaint.status == Status.FULFILMENT
-    assert [(r.amount_fen, r.state) for r in complaint.refunds.all()] == [(3000, RefundState.FAILED)]
+    assert [(r.amount_fen, r.state) for r in complaint.refunds.all()] == [
+        (3000, RefundState.FAILED)
+    ]
     with pytest.raises(TransitionNotAllowed):
         fulfilment.report_done(complaint, merchant_staff, "已退款")
     complaint.refresh_from_db()
@@ -100,11 +113,16 @@ def test_merchant_center_reports_done_once_and_shows_no_other_step(resend_accept
     page = f"/merchant/center/c/{resend_accepted.number}/"
     html = client.get(page).content.decode()
     assert html.count(f"/merchant/center/c/{resend_accepted.number}/done/") == 1
-    response = client.post(f"/merchant/center/c/{resend_accepted.number}/done/", {"report": "已补发 SF1234567890"})
+    response = client.post(
+        f"/merchant/center/c/{resend_accepted.number}/done/", {"report": "已补发 SF1234567890"}
+    )
     assert response.status_code == 302
     resend_accepted.refresh_from_db()
     assert resend_accepted.status == Status.WAITING_CONFIRMATION
-    assert f"/merchant/center/c/{resend_accepted.number}/done/" not in client.get(page).content.decode()
+    assert (
+        f"/merchant/center/c/{resend_accepted.number}/done/"
+        not in client.get(page).content.decode()
+    )
 
 
 def test_the_consumer_reply_is_recorded_on_the_answer(complaint, agent, merchant_staff, consumer):

@@ -40,9 +40,14 @@ def accepted(complaint, agent, merchant_staff, consumer, settings):
     settings.TOUSU_PAYMENT_ADAPTER = "tests.adjudication.test_refunds.ScriptedAdapter"
     ScriptedAdapter.asked = []
     take(complaint, agent, "forward_to_merchant")
-    negotiation.respond(complaint, merchant_staff, negotiation.Reply("offer", remedy="partial_refund", amount_fen=3000,
-                                                                     reason="部分退款"))
-    negotiation.accept_offer(complaint, consumer, channel="web")  # no call to the payment system here
+    negotiation.respond(
+        complaint,
+        merchant_staff,
+        negotiation.Reply("offer", remedy="partial_refund", amount_fen=3000, reason="部分退款"),
+    )
+    negotiation.accept_offer(
+        complaint, consumer, channel="web"
+    )  # no call to the payment system here
     assert ScriptedAdapter.asked == []
     return complaint
 
@@ -87,7 +92,12 @@ def test_gives_up_after_the_last_attempt_and_waits_for_an_agent(accepted, settin
     send_refunds(now=now)
     send_refunds(now=now + timedelta(hours=1))
     refund = accepted.refunds.get()
-    assert (refund.state, refund.attempts, refund.next_attempt_at, refund.error) == (RefundState.FAILED, 2, None, "y")
+    assert (refund.state, refund.attempts, refund.next_attempt_at, refund.error) == (
+        RefundState.FAILED,
+        2,
+        None,
+        "y",
+    )
     assert send_refunds(now=now + timedelta(days=30)) == 0
 
 

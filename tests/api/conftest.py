@@ -30,11 +30,19 @@ class ApiClient:
         return self.client.get(path, params, headers=self._h(headers))
 
     def post(self, path: str, data=None, headers: dict | None = None):
-        return self.client.post(path, data if data is not None else {}, content_type="application/json",
-                                headers=self._h(headers))
+        return self.client.post(
+            path,
+            data if data is not None else {},
+            content_type="application/json",
+            headers=self._h(headers),
+        )
 
-    def post_raw(self, path: str, body: bytes | str, content_type: str = "application/json", headers=None):
-        return self.client.generic("POST", path, body, content_type=content_type, headers=self._h(headers))
+    def post_raw(
+        self, path: str, body: bytes | str, content_type: str = "application/json", headers=None
+    ):
+        return self.client.generic(
+            "POST", path, body, content_type=content_type, headers=self._h(headers)
+        )
 
     def upload(self, path: str, data: dict, headers: dict | None = None):
         return self.client.post(path, data, headers=self._h(headers))

@@ -19,20 +19,31 @@ def test_token_for_right_password(consumer):
     # Only the hash is stored.
     assert not ApiToken.objects.filter(key_hash=body["token"]).exists()
     me = ApiClient(body["token"]).get("/api/v1/auth/me")
-    assert me.status_code == 200 and me.json()["username"] == "alice" and me.json()["role"] == "consumer"
+    assert (
+        me.status_code == 200
+        and me.json()["username"] == "alice"
+        and me.json()["role"] == "consumer"
+    )
 
 
 @override_settings(TOUSU_API_TOKEN_DAYS=7)
 def test_token_expiry_follows_setting(consumer):
-    body = ApiClient().post("/api/v1/auth/token", {"username": "alice", "password": "pw-alice"}).json()
+    body = (
+        ApiClient().post("/api/v1/auth/token", {"username": "alice", "password": "pw-alice"}).json()
+    )
     expires = parse_datetime(body["expires_at"])
     assert timedelta(days=6, hours=23) < expires - timezone.now() <= timedelta(days=7)
 
 
 def test_wrong_password_is_401_json(consumer):
-    response = ApiClient(language="en").post("/api/v1/auth/token", {"username": "alice", "password": "nope"})
+    response = ApiClient(language="en").post(
+        "/api/v1/auth/token", {"username": "alice", "password": "nope"}
+    )
     assert response.status_code == 401
-    assert response.json() == {"code": "invalid_credentials", "message": "The username or password is wrong."}
+    assert response.json() == {
+        "code": "invalid_credentials",
+        "message": "The username or password is wrong.",
+    }
 
 
 def test_inactive_user_gets_no_token(consumer):
@@ -83,9 +94,15 @@ def test_revoked_token_stops_working(consumer, api_as):
 
 def test_csrf_does_not_block_bearer_posts(consumer, order, api_as):
     # ApiClient enforces CSRF checks like a browser would; no cookie, no CSRF token.
-    response = api_as(consumer).post("/api/v1/complaints", {
-        "kind": "complaint", "category": "service", "demand": "apology", "description": "客服态度差。",
-    })
+    response = api_as(consumer).post(
+        "/api/v1/complaints",
+        {
+            "kind": "complaint",
+            "category": "service",
+            "demand": "apology",
+            "description": "客服态度差。",
+        },
+    )
     assert response.status_code == 201
 
 

@@ -10,8 +10,12 @@ from tests.conftest import draft, make_order
 
 URL = "/api/v1/complaints"
 BODY = {
-    "kind": "after_sales", "category": "quality", "demand": "return_refund",
-    "description": "耳机左耳没有声音。", "order_number": "202611200001", "amount_fen": 29900,
+    "kind": "after_sales",
+    "category": "quality",
+    "demand": "return_refund",
+    "description": "耳机左耳没有声音。",
+    "order_number": "202611200001",
+    "amount_fen": 29900,
 }
 
 
@@ -23,7 +27,11 @@ def test_file_complaint(consumer, order, api_as):
     assert body["number"] == filed.number
     assert filed.channel == "app" and filed.consumer == consumer and filed.order == order
     assert body["status"] == "acknowledged" and body["status_label"]
-    assert body["kind"] == "after_sales" and body["category"] == "quality" and body["demand"] == "return_refund"
+    assert (
+        body["kind"] == "after_sales"
+        and body["category"] == "quality"
+        and body["demand"] == "return_refund"
+    )
     assert body["amount_fen"] == 29900 and body["amount_yuan"] == "299.00"
     assert body["order_number"] == "202611200001" and body["merchant"] == "优品数码"
     assert body["created_at"].endswith("+08:00")
@@ -49,13 +57,17 @@ def test_idempotency_key_retry_returns_same_complaint(consumer, order, api_as):
 def test_idempotency_key_with_different_body_is_409(consumer, order, api_as):
     client = api_as(consumer)
     client.post(URL, BODY, headers={"Idempotency-Key": "k"})
-    response = client.post(URL, {**BODY, "description": "换个说法"}, headers={"Idempotency-Key": "k"})
+    response = client.post(
+        URL, {**BODY, "description": "换个说法"}, headers={"Idempotency-Key": "k"}
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "idempotency_conflict"
     assert Complaint.objects.count() == 1
 
 
-def test_complaint_on_someone_elses_order_is_404_and_creates_nothing(consumer, outsider_order, api_as):
+def test_complaint_on_someone_elses_order_is_404_and_creates_nothing(
+    consumer, outsider_order, api_as
+):
     response = api_as(consumer).post(URL, {**BODY, "order_number": outsider_order.number})
     assert response.status_code == 404
     assert response.json()["code"] == "order_not_found"
@@ -89,7 +101,10 @@ def test_schema_errors_are_422_per_field(consumer, api_as):
 def test_malformed_json_is_400(consumer, api_as):
     response = api_as(consumer, "en").post_raw(URL, b'{"kind": "complaint",')
     assert response.status_code == 400
-    assert response.json() == {"code": "malformed_json", "message": "The request body is not valid JSON."}
+    assert response.json() == {
+        "code": "malformed_json",
+        "message": "The request body is not valid JSON.",
+    }
 
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
@@ -100,7 +115,10 @@ def test_oversized_json_body_is_413(consumer, api_as):
 
 
 def test_list_shows_only_mine_newest_first(consumer, outsider, order, outsider_order, api_as):
-    mine = [actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0] for _ in range(2)]
+    mine = [
+        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
+        for _ in range(2)
+    ]
     actions.file_complaint(outsider, draft(outsider_order.number), channel=Channel.WEB)
     response = api_as(consumer).get(URL)
     assert response.status_code == 200
@@ -110,7 +128,10 @@ def test_list_shows_only_mine_newest_first(consumer, outsider, order, outsider_o
 
 @override_settings(TOUSU_QUEUE_PAGE_SIZE=2)
 def test_list_keyset_pagination(consumer, order, api_as):
-    filed = [actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0] for _ in range(5)]
+    filed = [
+        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
+        for _ in range(5)
+    ]
     client = api_as(consumer)
     seen, cursor = [], None
     while True:
@@ -138,8 +159,12 @@ def test_detail_shows_status_actions_and_timeline(consumer, complaint, api_as):
     assert [e["kind"] for e in body["timeline"]] == ["filed", "status"]
 
 
-def test_detail_hides_internal_notes_from_consumer_and_merchant(consumer, merchant_staff, agent, complaint, api_as):
-    actions.post_message(complaint, agent, "内部：商家历史投诉较多", channel=Channel.DESK, internal=True)
+def test_detail_hides_internal_notes_from_consumer_and_merchant(
+    consumer, merchant_staff, agent, complaint, api_as
+):
+    actions.post_message(
+        complaint, agent, "内部：商家历史投诉较多", channel=Channel.DESK, internal=True
+    )
     for viewer in (consumer, merchant_staff):
         timeline = api_as(viewer).get(f"{URL}/{complaint.number}").json()["timeline"]
         assert all(not e["internal"] and "内部" not in e["body"] for e in timeline)
@@ -161,11 +186,15 @@ def test_detail_of_missing_complaint_is_the_same_404(consumer, api_as):
 
 def test_merchant_staff_sees_their_shops_complaint(merchant_staff, complaint, api_as):
     assert api_as(merchant_staff).get(f"{URL}/{complaint.number}").status_code == 200
-    assert [c["number"] for c in api_as(merchant_staff).get(URL).json()["items"]] == [complaint.number]
+    assert [c["number"] for c in api_as(merchant_staff).get(URL).json()["items"]] == [
+        complaint.number
+    ]
 
 
 def test_withdraw(consumer, complaint, api_as):
-    response = api_as(consumer).post(f"{URL}/{complaint.number}/withdraw", {"note": "已和商家协商解决"})
+    response = api_as(consumer).post(
+        f"{URL}/{complaint.number}/withdraw", {"note": "已和商家协商解决"}
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "withdrawn"
     complaint.refresh_from_db()
@@ -205,8 +234,14 @@ def test_errors_in_english_on_request(consumer, complaint, api_as):
 
 def test_file_complaint_without_order(consumer, api_as, shop):
     make_order(consumer, shop, "X1")
-    response = api_as(consumer).post(URL, {
-        "kind": "complaint", "category": "service", "demand": "apology", "description": "客服不回复。",
-    })
+    response = api_as(consumer).post(
+        URL,
+        {
+            "kind": "complaint",
+            "category": "service",
+            "demand": "apology",
+            "description": "客服不回复。",
+        },
+    )
     assert response.status_code == 201
     assert response.json()["order_number"] is None

@@ -39,7 +39,9 @@ def test_same_bytes_twice_returns_same_evidence(consumer, complaint, api_as):
 
 
 def test_executable_renamed_jpg_is_rejected(consumer, complaint, api_as):
-    fake = SimpleUploadedFile("receipt.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
+    fake = SimpleUploadedFile(
+        "receipt.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg"
+    )
     response = api_as(consumer).upload(url(complaint), {"file": fake})
     assert response.status_code == 422
     assert response.json()["code"] == "evidence_rejected"
@@ -97,11 +99,16 @@ def test_evidence_shows_in_detail(consumer, complaint, api_as):
     assert detail["timeline"][-1]["evidence"]["sha256"] == detail["evidence"][0]["sha256"]
 
 
-def test_the_other_partys_bytes_are_201_then_200_for_the_same_party(consumer, merchant_staff, complaint, api_as):
+def test_the_other_partys_bytes_are_201_then_200_for_the_same_party(
+    consumer, merchant_staff, complaint, api_as
+):
     api_as(consumer).upload(url(complaint), {"file": photo()})
     merchant = api_as(merchant_staff)
     first = merchant.upload(url(complaint), {"file": photo("mine.png")})
     again = merchant.upload(url(complaint), {"file": photo("mine-again.png")})
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
-    assert list(Evidence.objects.order_by("id").values_list("party", flat=True)) == ["consumer", "merchant"]
+    assert list(Evidence.objects.order_by("id").values_list("party", flat=True)) == [
+        "consumer",
+        "merchant",
+    ]

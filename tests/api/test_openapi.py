@@ -8,9 +8,14 @@ def test_openapi_lists_the_paths(db):
     assert response.status_code == 200
     paths = response.json()["paths"]
     for path in [
-        "/api/v1/auth/token", "/api/v1/orders", "/api/v1/orders/{number}", "/api/v1/complaints",
-        "/api/v1/complaints/{number}", "/api/v1/complaints/{number}/evidence",
-        "/api/v1/complaints/{number}/messages", "/api/v1/complaints/{number}/withdraw",
+        "/api/v1/auth/token",
+        "/api/v1/orders",
+        "/api/v1/orders/{number}",
+        "/api/v1/complaints",
+        "/api/v1/complaints/{number}",
+        "/api/v1/complaints/{number}/evidence",
+        "/api/v1/complaints/{number}/messages",
+        "/api/v1/complaints/{number}/withdraw",
         "/api/v1/import/orders",
     ]:
         assert path in paths
@@ -31,13 +36,20 @@ def test_unknown_api_path_is_json_404(db):
 def test_wrong_method_is_json_405(db):
     response = ApiClient(language="en").client.put("/api/v1/auth/token")
     assert response.status_code == 405
-    assert response.json() == {"code": "method_not_allowed", "message": "This method is not allowed here."}
+    assert response.json() == {
+        "code": "method_not_allowed",
+        "message": "This method is not allowed here.",
+    }
 
 
 def test_every_operation_declares_its_errors_with_the_shared_schema(db):
     document = ApiClient().get("/api/openapi.json").json()
     error = {"$ref": "#/components/schemas/ErrorOut"}
-    operations = [(path, method, op) for path, item in document["paths"].items() for method, op in item.items()]
+    operations = [
+        (path, method, op)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+    ]
     assert len(operations) >= 20
     for path, method, op in operations:
         expected = set()
@@ -51,6 +63,10 @@ def test_every_operation_declares_its_errors_with_the_shared_schema(db):
         for status, response in op["responses"].items():
             if status.startswith(("4", "5")):
                 schema = response["content"]["application/json"]["schema"]
-                assert schema == error or "import" in path, (method, path, status)  # imports: their own report
+                assert schema == error or "import" in path, (
+                    method,
+                    path,
+                    status,
+                )  # imports: their own report
     token = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
     assert {"400", "401", "413", "422", "429"} <= set(token)

@@ -15,7 +15,9 @@ def test_my_orders_newest_first_with_money_as_fen_and_yuan(consumer, shop, outsi
     older = make_order(consumer, shop, "A-OLD", amount_fen=12345)
     newer = make_order(consumer, shop, "A-NEW", amount_fen=5)
     Order.objects.filter(pk=older.pk).update(paid_at=newer.paid_at - timedelta(days=1))
-    OrderItem.objects.create(order=newer, product_name="贴纸", category="general", unit_price_fen=150, quantity=3)
+    OrderItem.objects.create(
+        order=newer, product_name="贴纸", category="general", unit_price_fen=150, quantity=3
+    )
     response = api_as(consumer).get(URL)
     assert response.status_code == 200
     items = response.json()["items"]
@@ -23,7 +25,11 @@ def test_my_orders_newest_first_with_money_as_fen_and_yuan(consumer, shop, outsi
     assert items[1]["amount_paid_fen"] == 12345 and items[1]["amount_paid_yuan"] == "123.45"
     assert items[0]["amount_paid_yuan"] == "0.05"
     sticker = items[0]["items"][1]
-    assert sticker["unit_price_yuan"] == "1.50" and sticker["subtotal_fen"] == 450 and sticker["subtotal_yuan"] == "4.50"
+    assert (
+        sticker["unit_price_yuan"] == "1.50"
+        and sticker["subtotal_fen"] == 450
+        and sticker["subtotal_yuan"] == "4.50"
+    )
     assert items[0]["merchant"]["shop_name"] == "优品数码"
     assert items[0]["paid_at"].endswith("+08:00")
 
@@ -64,7 +70,9 @@ def test_someone_elses_order_is_404(consumer, outsider_order, api_as):
     response = api_as(consumer).get(f"{URL}/{outsider_order.number}")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    assert outsider_order.number not in [o["number"] for o in api_as(consumer).get(URL).json()["items"]]
+    assert outsider_order.number not in [
+        o["number"] for o in api_as(consumer).get(URL).json()["items"]
+    ]
 
 
 @pytest.mark.parametrize("who", ["merchant_staff", "agent"])

@@ -25,7 +25,9 @@ from tests.conftest import make_order
 
 # Per operation, mode and role; raise it for a deeper run: TOUSU_SCHEMATHESIS_EXAMPLES=200 pytest tests/api/test_schemathesis.py
 EXAMPLES = int(os.environ.get("TOUSU_SCHEMATHESIS_EXAMPLES", "8"))
-DERANDOMIZE = "TOUSU_SCHEMATHESIS_EXAMPLES" not in os.environ  # the suite is repeatable; deep runs explore
+DERANDOMIZE = (
+    "TOUSU_SCHEMATHESIS_EXAMPLES" not in os.environ
+)  # the suite is repeatable; deep runs explore
 
 
 @pytest.fixture
@@ -56,8 +58,13 @@ def cast(consumer, agent, shop, complaint):
 
 def run_operation(operation, mode: GenerationMode, token: str) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE,
-                         suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=DERANDOMIZE,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
 
@@ -65,7 +72,9 @@ def run_operation(operation, mode: GenerationMode, token: str) -> None:
 
 
 @pytest.mark.parametrize("role", ["consumer", "agent"])
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
+)
 def test_every_operation_keeps_its_document(schema, cast, role, mode):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20

@@ -19,7 +19,9 @@ from tousu.sla.models import Clock, ClockRule, SlaPolicy
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium package (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium package (apt-get install chromium)"
+    ),
 ]
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,8 +34,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -53,7 +61,9 @@ def log_in(browser, live_server, username: str, **context):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_consumer_files_with_a_photo_agent_replies_consumer_reads_it(browser, live_server, tmp_path):
+def test_consumer_files_with_a_photo_agent_replies_consumer_reads_it(
+    browser, live_server, tmp_path
+):
     call_command("load_demo", stdout=open(os.devnull, "w"))
     picture = tmp_path / "broken-earphones.png"
     picture.write_bytes(png_bytes())
@@ -106,11 +116,18 @@ def test_outsider_in_the_browser_gets_not_found(browser, live_server):
 def test_consumer_sees_the_time_left_after_the_merchants_offer(browser, live_server, tmp_path):
     # The seeded default rule (a data migration, gone after an earlier transactional test's flush).
     policy, _ = SlaPolicy.objects.get_or_create(name="默认 Default")
-    ClockRule.objects.get_or_create(policy=policy, clock=Clock.INTERVENTION_WINDOW,
-                                    defaults={"duration": "7cd", "breach_action": "lapse"})
+    ClockRule.objects.get_or_create(
+        policy=policy,
+        clock=Clock.INTERVENTION_WINDOW,
+        defaults={"duration": "7cd", "breach_action": "lapse"},
+    )
     call_command("load_demo", stdout=open(os.devnull, "w"))
     shots = Path(os.environ.get("TOUSU_SCREENSHOTS", tmp_path))
-    waiting = Complaint.objects.filter(status="waiting_merchant").select_related("consumer", "merchant").first()
+    waiting = (
+        Complaint.objects.filter(status="waiting_merchant")
+        .select_related("consumer", "merchant")
+        .first()
+    )
     number, shop_staff = waiting.number, waiting.merchant.staff.first().username
 
     # The merchant, at a desk, offers a partial refund in the merchant center.
@@ -126,11 +143,16 @@ def test_consumer_sees_the_time_left_after_the_merchants_offer(browser, live_ser
     assert waiting.status == "merchant_offered"
 
     # The consumer, on a phone: their turn, the time left and the deadline in Beijing time.
-    consumer = log_in(browser, live_server, waiting.consumer.username, viewport={"width": 390, "height": 844})
+    consumer = log_in(
+        browser, live_server, waiting.consumer.username, viewport={"width": 390, "height": 844}
+    )
     consumer.goto(f"{live_server.url}/complaints/{number}/")
     turn = consumer.locator("#turn.turn.yours")
     assert turn.is_visible()
-    assert consumer.locator(".complaint-head .badge").first.inner_text() == "Waiting for you to answer the merchant's offer"
+    assert (
+        consumer.locator(".complaint-head .badge").first.inner_text()
+        == "Waiting for you to answer the merchant's offer"
+    )
     assert turn.locator("strong", has_text="You").first.is_visible()
     assert re.fullmatch(r"7 days( \d{1,2} hours?)? left", turn.locator(".time-left").inner_text())
     assert re.search(r"by \d{4}-\d{2}-\d{2} 00:00 \(Beijing time\)", turn.inner_text())

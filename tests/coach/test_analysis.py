@@ -32,7 +32,9 @@ def test_every_finding_has_a_severity_message_and_concrete_suggestion():
 
 
 def test_exaggeration_names_the_words():
-    (finding,) = [f for f in run(text=GOOD["text"] + "史上最差，骗子！") if f.code == "exaggeration"]
+    (finding,) = [
+        f for f in run(text=GOOD["text"] + "史上最差，骗子！") if f.code == "exaggeration"
+    ]
     assert set(finding.words) >= {"骗子"}
     assert "骗子" in finding.message
 
@@ -45,7 +47,9 @@ def test_rude_wording_gets_a_neutral_suggestion():
 
 def test_no_evidence_says_which_evidence_fits_the_category():
     def tip(category):
-        (finding,) = [f for f in run(evidence_count=0, category=category) if f.code == "no_evidence"]
+        (finding,) = [
+            f for f in run(evidence_count=0, category=category) if f.code == "no_evidence"
+        ]
         return finding.suggestion
 
     assert "logistics" in tip("delivery")
@@ -55,7 +59,9 @@ def test_no_evidence_says_which_evidence_fits_the_category():
 
 
 def test_customer_service_complaints_need_no_order_number():
-    codes = {f.code for f in run(order_number="", category="service", demand="apology", amount_fen=None)}
+    codes = {
+        f.code for f in run(order_number="", category="service", demand="apology", amount_fen=None)
+    }
     assert "missing_order_number" not in codes
 
 

@@ -7,8 +7,14 @@ URL = "/api/v1/coach"
 
 
 def body(**overrides):
-    data = {"description": GOOD["text"], "category": GOOD["category"], "demand": GOOD["demand"],
-            "amount_fen": GOOD["amount_fen"], "order_number": GOOD["order_number"], "evidence_count": 2}
+    data = {
+        "description": GOOD["text"],
+        "category": GOOD["category"],
+        "demand": GOOD["demand"],
+        "amount_fen": GOOD["amount_fen"],
+        "order_number": GOOD["order_number"],
+        "evidence_count": 2,
+    }
     return {**data, **overrides}
 
 

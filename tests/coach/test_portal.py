@@ -8,8 +8,17 @@ URL = reverse("portal:coach")
 
 
 def test_partial_lists_the_findings(as_consumer):
-    response = as_consumer.post(URL, {"description": "你们是骗子！", "category": "quality", "demand": "refund_only",
-                                      "amount": "", "evidence_count": "0", "order_number": "202611200001"})
+    response = as_consumer.post(
+        URL,
+        {
+            "description": "你们是骗子！",
+            "category": "quality",
+            "demand": "refund_only",
+            "amount": "",
+            "evidence_count": "0",
+            "order_number": "202611200001",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-code="exaggeration"' in html and 'data-code="no_amount"' in html
@@ -20,8 +29,17 @@ def test_partial_lists_the_findings(as_consumer):
 def test_partial_for_a_good_complaint(as_consumer):
     from tests.coach.samples import GOOD
 
-    response = as_consumer.post(URL, {"description": GOOD["text"], "category": "quality", "demand": "return_refund",
-                                      "amount": "299.00", "evidence_count": "2", "order_number": "202611200001"})
+    response = as_consumer.post(
+        URL,
+        {
+            "description": GOOD["text"],
+            "category": "quality",
+            "demand": "return_refund",
+            "amount": "299.00",
+            "evidence_count": "2",
+            "order_number": "202611200001",
+        },
+    )
     assert "Looks clear" in response.content.decode()
 
 

@@ -17,8 +17,14 @@ def main(count: int) -> None:
     for n in range(count):
         actions.file_complaint(
             consumer,
-            actions.Draft(kind="after_sales", category="quality", demand="return_refund",
-                          description=f"进程 {os.getpid()} 第 {n} 次", order_number="202611200001", amount_fen=100),
+            actions.Draft(
+                kind="after_sales",
+                category="quality",
+                demand="return_refund",
+                description=f"进程 {os.getpid()} 第 {n} 次",
+                order_number="202611200001",
+                amount_fen=100,
+            ),
             channel="app",
         )
 

@@ -41,7 +41,13 @@ def run_verify(*args) -> tuple[bool, str]:
 def badge(client, agent, complaint) -> str:
     client.force_login(agent)
     html = client.get(f"/desk/c/{complaint.number}/").content.decode()
-    return "verified" if 'data-integrity="verified"' in html else "broken" if 'data-integrity="broken"' in html else "?"
+    return (
+        "verified"
+        if 'data-integrity="verified"' in html
+        else "broken"
+        if 'data-integrity="broken"' in html
+        else "?"
+    )
 
 
 def test_each_event_links_to_the_previous_and_the_head_is_the_last(busy):
@@ -63,7 +69,10 @@ def test_a_clean_chain_passes(busy, client, agent):
 def test_body_altered_by_raw_sql_is_detected(busy, client, agent):
     target = busy.events.filter(kind="message").first()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE complaints_complaintevent SET body = %s WHERE id = %s", ["已经解决了", target.pk])
+        cursor.execute(
+            "UPDATE complaints_complaintevent SET body = %s WHERE id = %s",
+            ["已经解决了", target.pk],
+        )
     ok, out = run_verify("--complaint", busy.number)
     assert not ok and f"event {target.pk}: content altered" in out
     assert badge(client, agent, busy) == "broken"
@@ -89,7 +98,10 @@ def test_last_event_cut_off_is_detected(busy):
 def test_reordered_events_are_detected(busy):
     first, second = list(busy.events.order_by("id"))[1:3]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE complaints_complaintevent SET created_at = %s WHERE id = %s", [second.created_at, first.pk])
+        cursor.execute(
+            "UPDATE complaints_complaintevent SET created_at = %s WHERE id = %s",
+            [second.created_at, first.pk],
+        )
     ok, out = run_verify()
     assert not ok
 
@@ -125,5 +137,6 @@ def test_backfill_in_the_migration_matches_the_model_and_is_rerunnable(busy):
     migration.backfill(django_apps, None)  # a rerun changes nothing
     assert run_verify()[0]
     for event in busy.events.select_related("evidence"):
-        assert migration._canonical(event, event.evidence.sha256 if event.evidence_id else "") == chain.canonical(
-            event, event.evidence.sha256 if event.evidence_id else "")
+        assert migration._canonical(
+            event, event.evidence.sha256 if event.evidence_id else ""
+        ) == chain.canonical(event, event.evidence.sha256 if event.evidence_id else "")

@@ -27,13 +27,17 @@ def test_known_formats_are_recognised_by_their_bytes(head, content_type):
     assert sniff(head).content_type == content_type
 
 
-@pytest.mark.parametrize("head", [b"MZ\x90\x00", b"\x7fELF\x02\x01", b"<html><script>", b"PK\x03\x04"])
+@pytest.mark.parametrize(
+    "head", [b"MZ\x90\x00", b"\x7fELF\x02\x01", b"<html><script>", b"PK\x03\x04"]
+)
 def test_executables_and_other_formats_are_not(head):
     assert sniff(head + b"\x00" * 28) is None
 
 
 def test_executable_renamed_jpg_is_refused(complaint, consumer):
-    exe = SimpleUploadedFile("holiday.jpg", b"MZ\x90\x00" + b"\x00" * 500, content_type="image/jpeg")
+    exe = SimpleUploadedFile(
+        "holiday.jpg", b"MZ\x90\x00" + b"\x00" * 500, content_type="image/jpeg"
+    )
     with pytest.raises(EvidenceRejected) as error:
         actions.add_evidence(complaint, consumer, exe, channel=Channel.WEB)
     assert "holiday.jpg" in error.value.text()
@@ -56,7 +60,9 @@ def test_oversized_picture_is_refused(complaint, consumer, settings):
 
 def test_same_bytes_twice_keep_one_record(complaint, consumer):
     first, created = actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
-    again, created_again = actions.add_evidence(complaint, consumer, photo("renamed.png"), channel=Channel.WEB)
+    again, created_again = actions.add_evidence(
+        complaint, consumer, photo("renamed.png"), channel=Channel.WEB
+    )
     assert created and not created_again and first.pk == again.pk
     assert complaint.evidence.count() == 1
 
@@ -70,10 +76,14 @@ def test_stored_file_matches_its_hash_and_is_never_modified(complaint, consumer)
         evidence.save()
 
 
-def test_merchant_of_the_shop_may_add_evidence_but_not_another_shop(complaint, merchant_staff, other_merchant_staff):
+def test_merchant_of_the_shop_may_add_evidence_but_not_another_shop(
+    complaint, merchant_staff, other_merchant_staff
+):
     actions.add_evidence(complaint, merchant_staff, photo(color=(1, 2, 3)), channel=Channel.WEB)
     with pytest.raises(TransitionNotAllowed):
-        actions.add_evidence(complaint, other_merchant_staff, photo(color=(4, 5, 6)), channel=Channel.WEB)
+        actions.add_evidence(
+            complaint, other_merchant_staff, photo(color=(4, 5, 6)), channel=Channel.WEB
+        )
 
 
 def test_outsider_cannot_add_evidence(complaint, outsider):

@@ -6,7 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import draft, photo
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, EventKind
-from tousu.complaints.errors import EvidenceRejected, IdempotencyConflict, OrderNotFound, ValidationFailed
+from tousu.complaints.errors import (
+    EvidenceRejected,
+    IdempotencyConflict,
+    OrderNotFound,
+    ValidationFailed,
+)
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
 from tousu.complaints.workflow import Status
 
@@ -31,7 +36,9 @@ def test_phone_filing_waits_for_an_agent_to_acknowledge(consumer, order):
 
 def test_numbers_follow_each_other_within_a_day(consumer, order):
     first, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
-    second, _ = actions.file_complaint(consumer, draft(order.number, description="又坏了"), channel=Channel.WEB)
+    second, _ = actions.file_complaint(
+        consumer, draft(order.number, description="又坏了"), channel=Channel.WEB
+    )
     assert int(second.number[-6:]) == int(first.number[-6:]) + 1
     assert second.number[:10] == first.number[:10]
 
@@ -85,8 +92,12 @@ def test_complaint_about_customer_service_needs_no_order(consumer):
 
 
 def test_idempotent_retry_returns_the_first_complaint(consumer, order):
-    first, created = actions.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1")
-    again, created_again = actions.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1")
+    first, created = actions.file_complaint(
+        consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1"
+    )
+    again, created_again = actions.file_complaint(
+        consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1"
+    )
     assert created and not created_again
     assert again.pk == first.pk
     assert Complaint.objects.count() == 1
@@ -95,18 +106,29 @@ def test_idempotent_retry_returns_the_first_complaint(consumer, order):
 def test_idempotency_key_reused_for_another_request_is_refused(consumer, order):
     actions.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1")
     with pytest.raises(IdempotencyConflict):
-        actions.file_complaint(consumer, draft(order.number, description="别的"), channel=Channel.APP, idempotency_key="k1")
+        actions.file_complaint(
+            consumer,
+            draft(order.number, description="别的"),
+            channel=Channel.APP,
+            idempotency_key="k1",
+        )
     assert Complaint.objects.count() == 1
 
 
 def test_idempotency_keys_belong_to_one_user(consumer, outsider, order, outsider_order):
-    mine, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="same")
-    theirs, _ = actions.file_complaint(outsider, draft(outsider_order.number), channel=Channel.APP, idempotency_key="same")
+    mine, _ = actions.file_complaint(
+        consumer, draft(order.number), channel=Channel.APP, idempotency_key="same"
+    )
+    theirs, _ = actions.file_complaint(
+        outsider, draft(outsider_order.number), channel=Channel.APP, idempotency_key="same"
+    )
     assert mine.pk != theirs.pk
 
 
 def test_evidence_with_the_filing_is_hashed_and_on_the_timeline(consumer, order):
-    complaint, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[photo()])
+    complaint, _ = actions.file_complaint(
+        consumer, draft(order.number), channel=Channel.WEB, uploads=[photo()]
+    )
     evidence = complaint.evidence.get()
     assert len(evidence.sha256) == 64 and evidence.media_type == "image"
     assert evidence.uploaded_by == consumer
@@ -116,6 +138,8 @@ def test_evidence_with_the_filing_is_hashed_and_on_the_timeline(consumer, order)
 def test_bad_evidence_rejects_the_whole_filing(consumer, order):
     exe = SimpleUploadedFile("cat.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
     with pytest.raises(EvidenceRejected):
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[photo(), exe])
+        actions.file_complaint(
+            consumer, draft(order.number), channel=Channel.WEB, uploads=[photo(), exe]
+        )
     assert not Complaint.objects.exists()
     assert not Evidence.objects.exists()

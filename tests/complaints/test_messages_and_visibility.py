@@ -10,7 +10,9 @@ from tousu.complaints.timeline import entries
 
 def test_internal_note_is_for_staff_only(complaint, consumer, merchant_staff, agent, supervisor):
     actions.post_message(complaint, agent, "公开回复", channel=Channel.DESK)
-    actions.post_message(complaint, agent, "内部备注：疑似职业索赔", channel=Channel.DESK, internal=True)
+    actions.post_message(
+        complaint, agent, "内部备注：疑似职业索赔", channel=Channel.DESK, internal=True
+    )
     for viewer in (consumer, merchant_staff):
         bodies = [e.body for e in access.timeline_for(viewer, complaint)]
         assert "公开回复" in bodies and "内部备注：疑似职业索赔" not in bodies
@@ -36,7 +38,9 @@ def test_outsiders_cannot_write(complaint, outsider, other_merchant_staff):
             actions.post_message(complaint, stranger, "hi", channel=Channel.WEB)
 
 
-def test_each_role_sees_exactly_its_complaints(complaint, consumer, outsider, merchant_staff, other_merchant_staff, agent):
+def test_each_role_sees_exactly_its_complaints(
+    complaint, consumer, outsider, merchant_staff, other_merchant_staff, agent
+):
     assert list(access.complaints_for(consumer)) == [complaint]
     assert list(access.complaints_for(merchant_staff)) == [complaint]
     assert list(access.complaints_for(agent)) == [complaint]
@@ -74,8 +78,13 @@ def test_assignment_only_to_platform_staff(complaint, agent, supervisor, merchan
 
 def test_acknowledgement_is_worded_for_each_reader(complaint, consumer, merchant_staff, agent):
     def first_ack(viewer):
-        return next(e.summary for e in entries(complaint, access.timeline_for(viewer, complaint), viewer)
-                    if "cknowledged" in e.summary)
+        return next(
+            e.summary
+            for e in entries(complaint, access.timeline_for(viewer, complaint), viewer)
+            if "cknowledged" in e.summary
+        )
 
     assert "your complaint" in first_ack(consumer)
-    assert "the consumer was told" in first_ack(merchant_staff) and "the consumer was told" in first_ack(agent)
+    assert "the consumer was told" in first_ack(
+        merchant_staff
+    ) and "the consumer was told" in first_ack(agent)

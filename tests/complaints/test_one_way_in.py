@@ -23,17 +23,38 @@ ROLES = ["consumer", "merchant_staff", "agent", "supervisor", "admin", "system",
 
 def test_every_step_with_data_or_side_effects_is_structured():
     """The money path, decisions, returns and confirmations: none of them is a plain step."""
-    must = {"merchant_agree", "merchant_offer", "merchant_reject", "accept_offer", "request_intervention",
-            "request_evidence", "decide", "conclude", "start_fulfilment", "await_return", "return_shipped",
-            "confirm_return", "fulfilled", "confirm", "decline_outcome"}
+    must = {
+        "merchant_agree",
+        "merchant_offer",
+        "merchant_reject",
+        "accept_offer",
+        "request_intervention",
+        "request_evidence",
+        "decide",
+        "conclude",
+        "start_fulfilment",
+        "await_return",
+        "return_shipped",
+        "confirm_return",
+        "fulfilled",
+        "confirm",
+        "decline_outcome",
+    }
     assert must == {t.name for t in STRUCTURED}
 
 
 @pytest.fixture
 def cast(consumer, merchant_staff, agent, supervisor, outsider):
     admin = make_user("root", Role.ADMIN)
-    return {"consumer": consumer, "merchant_staff": merchant_staff, "agent": agent, "supervisor": supervisor,
-            "admin": admin, "system": None, "outsider": outsider}
+    return {
+        "consumer": consumer,
+        "merchant_staff": merchant_staff,
+        "agent": agent,
+        "supervisor": supervisor,
+        "admin": admin,
+        "system": None,
+        "outsider": outsider,
+    }
 
 
 def _put(complaint: Complaint, status: str) -> tuple[int, int]:
@@ -44,7 +65,9 @@ def _put(complaint: Complaint, status: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("name,source", CASES)
-def test_generic_transition_refuses_every_structured_step_for_every_role(name, source, complaint, cast):
+def test_generic_transition_refuses_every_structured_step_for_every_role(
+    name, source, complaint, cast
+):
     for role in ROLES:
         before = _put(complaint, source)
         with pytest.raises(TransitionNotAllowed):
@@ -57,9 +80,14 @@ def test_generic_transition_refuses_every_structured_step_for_every_role(name, s
 @pytest.mark.parametrize("name,source", CASES)
 def test_no_web_form_takes_a_structured_step(name, source, complaint, cast):
     """The consumer's and the merchant's step form, and the agent desk's: refused, nothing changes."""
-    posts = [("consumer", reverse("portal:act", args=[complaint.number])),
-             ("merchant_staff", reverse("portal:act", args=[complaint.number]))]
-    posts += [(role, reverse("desk:transition", args=[complaint.number])) for role in ("agent", "supervisor", "admin")]
+    posts = [
+        ("consumer", reverse("portal:act", args=[complaint.number])),
+        ("merchant_staff", reverse("portal:act", args=[complaint.number])),
+    ]
+    posts += [
+        (role, reverse("desk:transition", args=[complaint.number]))
+        for role in ("agent", "supervisor", "admin")
+    ]
     for role, url in posts:
         before = _put(complaint, source)
         client = Client()
@@ -74,7 +102,9 @@ def test_no_web_form_takes_a_structured_step(name, source, complaint, cast):
 def test_the_refusal_says_the_step_has_its_own_form(complaint, merchant_staff, agent):
     actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
     with pytest.raises(TransitionNotAllowed) as refused:
-        actions.transition(complaint, merchant_staff, "merchant_offer", channel=Channel.WEB, note="换一件")
+        actions.transition(
+            complaint, merchant_staff, "merchant_offer", channel=Channel.WEB, note="换一件"
+        )
     assert "own form" in refused.value.text()
 
 
@@ -84,7 +114,9 @@ def test_a_structured_call_refuses_a_plain_step(step, complaint, cast):
     role = next(r for r in ROLES if (cast[r].role if cast[r] else workflow.SYSTEM) in step.roles)
     _put(complaint, source)
     with pytest.raises(TransitionNotAllowed):
-        actions.take_structured_step(complaint, cast[role], step.name, channel=Channel.WEB, note="理由", data={})
+        actions.take_structured_step(
+            complaint, cast[role], step.name, channel=Channel.WEB, note="理由", data={}
+        )
     complaint.refresh_from_db()
     assert complaint.status == source
 

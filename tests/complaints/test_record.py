@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def busy(complaint, consumer, agent):
     actions.post_message(complaint, consumer, "还没有回复吗？", channel=Channel.WEB)
     actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB, caption="耳机照片")
-    actions.post_message(complaint, agent, "内部备注：商家有前科", channel=Channel.DESK, internal=True)
+    actions.post_message(
+        complaint, agent, "内部备注：商家有前科", channel=Channel.DESK, internal=True
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -41,9 +43,13 @@ def test_manifest_hashes_match_every_file(client, consumer, busy):
     assert {"timeline.json", "summary.html"} <= set(listed)
     for path, entry in listed.items():
         content = archive.read(path)
-        assert hashlib.sha256(content).hexdigest() == entry["sha256"] and len(content) == entry["size"]
+        assert (
+            hashlib.sha256(content).hexdigest() == entry["sha256"] and len(content) == entry["size"]
+        )
     evidence = busy.evidence.get()
-    assert any(e["sha256"] == evidence.sha256 for p, e in listed.items() if p.startswith("evidence/"))
+    assert any(
+        e["sha256"] == evidence.sha256 for p, e in listed.items() if p.startswith("evidence/")
+    )
 
 
 def test_internal_notes_never_in_the_consumers_zip(client, consumer, busy):

@@ -22,11 +22,23 @@ def test_four_processes_file_at_once_and_every_complaint_lands(tmp_path):
     env = prepare(tmp_path)
     writer = Path(__file__).with_name("sqlite_writer.py")
     procs = [
-        subprocess.Popen([sys.executable, str(writer), "15"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(writer), "15"],
+            env=env,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     failures = [p.stderr.read() for p in procs if p.wait() != 0]
     assert failures == []
-    out = subprocess.run([sys.executable, "-c", COUNT_SQL], env=env, check=True, cwd=ROOT,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", COUNT_SQL],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert out == ["60", "60", "True"]

@@ -24,7 +24,9 @@ def test_every_state_maps_to_an_iso_10002_step():
     assert set(workflow.ISO_STEP) == set(Status)
 
 
-def test_marketplace_path_from_merchant_rejection_to_closing(complaint, consumer, merchant_staff, agent):
+def test_marketplace_path_from_merchant_rejection_to_closing(
+    complaint, consumer, merchant_staff, agent
+):
     steps = [
         (agent, "forward_to_merchant", ""),
         (merchant_staff, "merchant_reject", "已超过七天"),
@@ -38,10 +40,22 @@ def test_marketplace_path_from_merchant_rejection_to_closing(complaint, consumer
         take(complaint, actor, name, note)  # structured steps through their own actions
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED and complaint.closed_at is not None
-    recorded = list(complaint.events.filter(kind=EventKind.STATUS).values_list("transition", flat=True))
+    recorded = list(
+        complaint.events.filter(kind=EventKind.STATUS).values_list("transition", flat=True)
+    )
     # The decision starts fulfilment; the refund paid marks it fulfilled (the system's steps).
-    assert recorded == ["acknowledge", "forward_to_merchant", "merchant_reject", "request_intervention",
-                        "request_evidence", "evidence_complete", "decide", "start_fulfilment", "fulfilled", "confirm"]
+    assert recorded == [
+        "acknowledge",
+        "forward_to_merchant",
+        "merchant_reject",
+        "request_intervention",
+        "request_evidence",
+        "evidence_complete",
+        "decide",
+        "start_fulfilment",
+        "fulfilled",
+        "confirm",
+    ]
 
 
 def test_structured_steps_are_refused_as_plain_steps_and_have_no_button(complaint, agent):
@@ -55,7 +69,9 @@ def test_structured_steps_are_refused_as_plain_steps_and_have_no_button(complain
 @pytest.mark.parametrize("who", ["consumer", "merchant_staff"])
 def test_agent_only_steps_are_refused_to_others(request, complaint, who):
     with pytest.raises(TransitionNotAllowed):
-        actions.transition(complaint, request.getfixturevalue(who), "forward_to_merchant", channel=Channel.WEB)
+        actions.transition(
+            complaint, request.getfixturevalue(who), "forward_to_merchant", channel=Channel.WEB
+        )
     complaint.refresh_from_db()
     assert complaint.status == Status.ACKNOWLEDGED
 

@@ -21,8 +21,15 @@ def seed(consumer, count: int, **fields) -> list[Complaint]:
     """
     rows = []
     for i in range(count):
-        values = {"channel": "web", "kind": "complaint", "category": "quality", "demand": "apology",
-                  "description": "x", "priority": 2, "status": "acknowledged"}
+        values = {
+            "channel": "web",
+            "kind": "complaint",
+            "category": "quality",
+            "demand": "apology",
+            "description": "x",
+            "priority": 2,
+            "status": "acknowledged",
+        }
         values.update({k: (v(i) if callable(v) else v) for k, v in fields.items()})
         rows.append(Complaint(number=f"TSQ{next(_numbers):09d}", consumer=consumer, **values))
     return Complaint.objects.bulk_create(rows)
@@ -41,5 +48,10 @@ def agent2(db):
 
 @pytest.fixture
 def shop2(db):
-    return Merchant.objects.create(shop_name="二号店", legal_name="二号公司", registered_address="北京",
-                                   city="北京", external_id="M-TWO")
+    return Merchant.objects.create(
+        shop_name="二号店",
+        legal_name="二号公司",
+        registered_address="北京",
+        city="北京",
+        external_id="M-TWO",
+    )

@@ -33,7 +33,11 @@ def test_non_staff_posts_get_404_and_change_nothing(client, complaint, non_staff
     assert client.post(reverse(name, args=[complaint.number]), data).status_code == 404
     complaint.refresh_from_db()
     assert complaint.events.count() == events
-    assert (complaint.status, complaint.priority, complaint.assignee_id) == (Status.ACKNOWLEDGED, 2, None)
+    assert (complaint.status, complaint.priority, complaint.assignee_id) == (
+        Status.ACKNOWLEDGED,
+        2,
+        None,
+    )
 
 
 def test_anonymous_is_sent_to_login(client, complaint):

@@ -15,8 +15,16 @@ def url(complaint) -> str:
 
 def test_shows_facts_snapshot_and_masked_phone(agent_client, complaint):
     html = agent_client.get(url(complaint)).content.decode()
-    for text in (complaint.number, "¥299.00", "上海优品数码科技有限公司", "上海", "无线蓝牙耳机",
-                 "SF1234567890", "138****1234", "耳机左耳没有声音"):
+    for text in (
+        complaint.number,
+        "¥299.00",
+        "上海优品数码科技有限公司",
+        "上海",
+        "无线蓝牙耳机",
+        "SF1234567890",
+        "138****1234",
+        "耳机左耳没有声音",
+    ):
         assert text in html, text
     assert "13812341234" not in html
 
@@ -38,12 +46,18 @@ def test_evidence_viewer(agent_client, complaint, consumer):
 def test_only_platform_transitions_are_offered(agent_client, complaint):
     response = agent_client.get(url(complaint))
     names = [t.name for t in response.context["transitions"]]
-    assert "forward_to_merchant" in names and "merchant_agree" not in names and "withdraw" not in names
+    assert (
+        "forward_to_merchant" in names and "merchant_agree" not in names and "withdraw" not in names
+    )
 
 
-def test_detail_costs_constant_queries(agent_client, complaint, agent, django_assert_max_num_queries):
+def test_detail_costs_constant_queries(
+    agent_client, complaint, agent, django_assert_max_num_queries
+):
     for i in range(10):
-        actions.post_message(complaint, agent, f"note {i}", channel=Channel.DESK, internal=i % 2 == 0)
+        actions.post_message(
+            complaint, agent, f"note {i}", channel=Channel.DESK, internal=i % 2 == 0
+        )
     # 8: one of them recomputes the timeline hash chain for the integrity badge.
     with django_assert_max_num_queries(8):
         agent_client.get(url(complaint))

@@ -10,8 +10,16 @@ from tousu.complaints.models import Complaint
 from tousu.desk import keyset
 from tousu.desk.forms import QueueFilters, staff_users
 
-CASES = [{}, {"assignee": "mine"}, {"assignee": "none"}, {"channel": "phone"}, {"category": "refund"},
-         {"priority": "4"}, {"status": "intervention"}, {"status": "any"}]
+CASES = [
+    {},
+    {"assignee": "mine"},
+    {"assignee": "none"},
+    {"channel": "phone"},
+    {"category": "refund"},
+    {"priority": "4"},
+    {"status": "intervention"},
+    {"status": "any"},
+]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="EXPLAIN QUERY PLAN is SQLite's")

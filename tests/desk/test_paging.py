@@ -39,7 +39,11 @@ def test_walks_every_row_exactly_once_with_priority_ties(agent_client, consumer,
     seed(consumer, 5, status="closed")
     seen = walk(agent_client, {"sort": sort}, settings)
     assert len(seen) == len(set(seen)) == 40
-    key = {"newest": lambda c: -c.pk, "oldest": lambda c: c.pk, "priority": lambda c: (-c.priority, -c.pk)}[sort]
+    key = {
+        "newest": lambda c: -c.pk,
+        "oldest": lambda c: c.pk,
+        "priority": lambda c: (-c.priority, -c.pk),
+    }[sort]
     assert seen == [c.number for c in sorted(rows, key=key)]
 
 
@@ -58,8 +62,25 @@ def test_first_page_link_keeps_filters(agent_client, consumer, settings):
     assert 'href="?channel=web">' in html  # "first page": same filters, no cursor
 
 
-@pytest.mark.parametrize("after", ["abc", "-5", "1.2", "99999999999999999999999", "9223372036854775808", "3.",
-                                   "..", "1e5", "²", "١٢", "１２", "1_0", " 12", "1" * 5000])
+@pytest.mark.parametrize(
+    "after",
+    [
+        "abc",
+        "-5",
+        "1.2",
+        "99999999999999999999999",
+        "9223372036854775808",
+        "3.",
+        "..",
+        "1e5",
+        "²",
+        "١٢",
+        "１２",
+        "1_0",
+        " 12",
+        "1" * 5000,
+    ],
+)
 def test_invalid_cursor_shows_first_page_with_a_400(agent_client, consumer, after):
     rows = seed(consumer, 3)
     response = agent_client.get(QUEUE, {"after": after})
@@ -81,8 +102,9 @@ def test_cursor_of_other_sort_shows_first_page(agent_client, consumer):
     assert response.status_code == 400 and len(response.context["page"].rows) == 3
 
 
-def test_page_of_fifty_costs_constant_queries(agent_client, consumer, shop, agent, agent2,
-                                              django_assert_max_num_queries):
+def test_page_of_fifty_costs_constant_queries(
+    agent_client, consumer, shop, agent, agent2, django_assert_max_num_queries
+):
     seed(consumer, 120, merchant=shop, assignee=lambda i: [agent, agent2, None][i % 3])
     with django_assert_max_num_queries(4):  # session, user, staff list, one page query
         response = agent_client.get(QUEUE, {"sort": "priority"})

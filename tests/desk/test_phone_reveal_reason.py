@@ -27,9 +27,15 @@ def test_desk_without_a_reason_shows_the_form_again(client, agent, complaint):
     client.force_login(agent)
     url = f"/desk/c/{complaint.number}/phone/"
     swapped = client.post(url, {"reason": "  "}, HTTP_HX_REQUEST="true")
-    assert swapped.status_code == 200  # htmx swaps only 2xx: the form and the message replace the number
+    assert (
+        swapped.status_code == 200
+    )  # htmx swaps only 2xx: the form and the message replace the number
     html = swapped.content.decode()
-    assert "Write why you need the full number" in html and "138****1234" in html and "1234 1234" not in html
+    assert (
+        "Write why you need the full number" in html
+        and "138****1234" in html
+        and "1234 1234" not in html
+    )
     page = client.post(url, {})
     assert page.status_code == 400 and "Write why you need the full number" in page.content.decode()
     assert not PhoneReveal.objects.exists()
@@ -37,8 +43,11 @@ def test_desk_without_a_reason_shows_the_form_again(client, agent, complaint):
 
 def test_desk_with_a_reason_reveals_and_logs_it(client, agent, complaint):
     client.force_login(agent)
-    response = client.post(f"/desk/c/{complaint.number}/phone/", {"reason": "  回访：核实  收货地址 "},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/desk/c/{complaint.number}/phone/",
+        {"reason": "  回访：核实  收货地址 "},
+        HTTP_HX_REQUEST="true",
+    )
     assert "138 1234 1234" in response.content.decode()
     assert PhoneReveal.objects.get().reason == "回访：核实 收货地址"
 
@@ -49,10 +58,15 @@ def test_supervisors_read_the_log(client, agent, supervisor, consumer, complaint
     html = client.get("/desk/supervisor/phone-reveals/").content.decode()
     assert "call about the refund" in html and complaint.number in html and "agent" in html
     assert "1234 1234" not in html  # the log names whose number, never the number
-    assert "call about the refund" not in client.get("/desk/supervisor/phone-reveals/?viewer=boss").content.decode()
+    assert (
+        "call about the refund"
+        not in client.get("/desk/supervisor/phone-reveals/?viewer=boss").content.decode()
+    )
 
 
-def test_the_log_pages_and_survives_bad_input(client, agent, supervisor, consumer, complaint, settings):
+def test_the_log_pages_and_survives_bad_input(
+    client, agent, supervisor, consumer, complaint, settings
+):
     settings.TOUSU_QUEUE_PAGE_SIZE = 2
     for n in range(3):
         reveal_phone(agent, consumer, complaint=complaint, reason=f"reason {n}", where="desk")

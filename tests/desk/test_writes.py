@@ -18,8 +18,12 @@ def bodies(user, complaint) -> list[str]:
 
 
 def test_public_reply_reaches_the_consumer(agent_client, complaint, consumer):
-    response = post(agent_client, "desk:reply", complaint, {"body": "我们已联系商家。", "visibility": "public"})
-    assert response.status_code == 302 and response.url == reverse("desk:detail", args=[complaint.number])
+    response = post(
+        agent_client, "desk:reply", complaint, {"body": "我们已联系商家。", "visibility": "public"}
+    )
+    assert response.status_code == 302 and response.url == reverse(
+        "desk:detail", args=[complaint.number]
+    )
     assert "我们已联系商家。" in bodies(consumer, complaint)
 
 
@@ -32,10 +36,19 @@ def test_internal_note_stays_internal(agent_client, complaint, consumer, merchan
 
 
 def test_htmx_reply_returns_the_timeline(agent_client, complaint):
-    response = post(agent_client, "desk:reply", complaint, {"body": "好的", "visibility": "public"},
-                    HTTP_HX_REQUEST="true")
+    response = post(
+        agent_client,
+        "desk:reply",
+        complaint,
+        {"body": "好的", "visibility": "public"},
+        HTTP_HX_REQUEST="true",
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and html.startswith('<section id="conversation"') and "好的" in html
+    assert (
+        response.status_code == 200
+        and html.startswith('<section id="conversation"')
+        and "好的" in html
+    )
 
 
 def test_empty_reply_keeps_page_and_writes_nothing(agent_client, complaint):
@@ -43,7 +56,13 @@ def test_empty_reply_keeps_page_and_writes_nothing(agent_client, complaint):
     response = post(agent_client, "desk:reply", complaint, {"body": "  ", "visibility": "public"})
     assert response.status_code == 422
     assert complaint.events.count() == before
-    htmx = post(agent_client, "desk:reply", complaint, {"body": "", "visibility": "internal"}, HTTP_HX_REQUEST="true")
+    htmx = post(
+        agent_client,
+        "desk:reply",
+        complaint,
+        {"body": "", "visibility": "internal"},
+        HTTP_HX_REQUEST="true",
+    )
     assert htmx.status_code == 200 and "errorlist" in htmx.content.decode()
 
 

@@ -7,26 +7,45 @@ from collections import defaultdict
 import pytest
 from phonenumbers.geodata import GEOCODE_DATA
 
-from tousu.escalation.areacodes import (SEATS, SPELLINGS, area_code_for_city, hotline_for_city, listings,
-                                        split_province, table)
+from tousu.escalation.areacodes import (
+    SEATS,
+    SPELLINGS,
+    area_code_for_city,
+    hotline_for_city,
+    listings,
+    split_province,
+    table,
+)
 
 
 def fixed_line_texts() -> dict[str, str]:
     """Area code → every Chinese text the data gives its fixed-line prefixes, joined."""
-    fixed = [(prefix[2:], names["zh"]) for prefix, names in GEOCODE_DATA.items()
-             if re.match(r"^86(10|[2-9])", prefix) and isinstance(names, dict) and names.get("zh")]
+    fixed = [
+        (prefix[2:], names["zh"])
+        for prefix, names in GEOCODE_DATA.items()
+        if re.match(r"^86(10|[2-9])", prefix) and isinstance(names, dict) and names.get("zh")
+    ]
     out: dict[str, list[str]] = defaultdict(list)
     for code in table():
         # "8633" covers 033x: a prefix may be shorter than the code it covers.
-        out[code] = [zh for national, zh in fixed if national.startswith(code[1:]) or code[1:].startswith(national)]
+        out[code] = [
+            zh
+            for national, zh in fixed
+            if national.startswith(code[1:]) or code[1:].startswith(national)
+        ]
     return {code: "|".join(texts) for code, texts in out.items()}
 
 
 def prefectures() -> list[str]:
     """One name per prefecture-level division: the data names every mobile number block
     (1[3-9]…) by the prefecture it belongs to, with its province, as the official name."""
-    return sorted({names["zh"] for prefix, names in GEOCODE_DATA.items()
-                   if re.match(r"^861[3-9]", prefix) and isinstance(names, dict) and names.get("zh")})
+    return sorted(
+        {
+            names["zh"]
+            for prefix, names in GEOCODE_DATA.items()
+            if re.match(r"^861[3-9]", prefix) and isinstance(names, dict) and names.get("zh")
+        }
+    )
 
 
 # Prefectures whose area code the fixed-line data does not name (the lookup says None, and
@@ -48,7 +67,9 @@ TEXTS = fixed_line_texts()
 
 
 def test_the_data_names_every_prefecture_level_division():
-    assert len(PREFECTURES) > 330  # 333 prefecture-level divisions + the 4 municipalities, as of 2024
+    assert (
+        len(PREFECTURES) > 330
+    )  # 333 prefecture-level divisions + the 4 municipalities, as of 2024
     assert set(NOT_IN_FIXED_LINE_DATA) <= set(PREFECTURES)
 
 
@@ -67,27 +88,72 @@ def test_every_prefecture_level_division_in_the_data_has_its_code(name):
     assert place in TEXTS[code] and TEXTS[code].startswith(province), (name, code, TEXTS[code])
 
 
-@pytest.mark.parametrize("name, code", [
-    # province written without 省/自治区, as the data does
-    ("新疆塔城地区", "0901"), ("塔城", "0901"), ("新疆哈密", "0902"), ("新疆维吾尔自治区喀什地区", "0998"),
-    ("西藏日喀则地区", "0892"), ("日喀则", "0892"), ("日喀则市", "0892"), ("西藏自治区山南市", "0893"),
-    ("内蒙古呼伦贝尔", "0470"), ("呼伦贝尔市", "0470"), ("内蒙古自治区兴安盟", "0482"), ("锡林郭勒盟", "0479"),
-    ("广西防城港市", "0770"), ("广西壮族自治区桂林市", "0773"), ("宁夏中卫市", "0955"), ("宁夏回族自治区吴忠", "0953"),
-    # autonomous prefectures by their short and full names
-    ("大理", "0872"), ("大理州", "0872"), ("大理白族自治州", "0872"), ("西双版纳傣族自治州", "0691"),
-    ("甘孜藏族自治州", "0836"), ("阿坝州", "0837"), ("黔东南", "0855"), ("延边", "0433"), ("恩施州", "0718"),
-    # a place named like a province
-    ("吉林", "0432"), ("吉林市", "0432"), ("吉林省吉林市", "0432"), ("海南藏族自治州", "0974"),
-    ("青海省海南藏族自治州", "0974"), ("海口", "0898"),
-    # two-digit blocks: 8633 stands for 033x, of which only 0335 is a fixed-line code
-    ("秦皇岛", "0335"), ("朔州", "0349"), ("舟山", "0580"), ("鹰潭", "0701"),
-    # renamed, misspelt by the data
-    ("襄阳", "0710"), ("襄樊", "0710"), ("株洲", "0731"), ("湖南省株洲市", "0731"),
-    # municipalities and a sample of the rest
-    ("北京", "010"), ("北京市", "010"), ("上海", "021"), ("天津市", "022"), ("重庆", "023"), ("杭州", "0571"),
-    ("浙江杭州", "0571"), ("浙江省杭州市", "0571"), ("广州", "020"), ("深圳", "0755"), ("咸阳", "029"),
-    ("东莞", "0769"), ("乌鲁木齐", "0991"), ("拉萨", "0891"), ("呼和浩特", "0471"), ("银川", "0951"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        # province written without 省/自治区, as the data does
+        ("新疆塔城地区", "0901"),
+        ("塔城", "0901"),
+        ("新疆哈密", "0902"),
+        ("新疆维吾尔自治区喀什地区", "0998"),
+        ("西藏日喀则地区", "0892"),
+        ("日喀则", "0892"),
+        ("日喀则市", "0892"),
+        ("西藏自治区山南市", "0893"),
+        ("内蒙古呼伦贝尔", "0470"),
+        ("呼伦贝尔市", "0470"),
+        ("内蒙古自治区兴安盟", "0482"),
+        ("锡林郭勒盟", "0479"),
+        ("广西防城港市", "0770"),
+        ("广西壮族自治区桂林市", "0773"),
+        ("宁夏中卫市", "0955"),
+        ("宁夏回族自治区吴忠", "0953"),
+        # autonomous prefectures by their short and full names
+        ("大理", "0872"),
+        ("大理州", "0872"),
+        ("大理白族自治州", "0872"),
+        ("西双版纳傣族自治州", "0691"),
+        ("甘孜藏族自治州", "0836"),
+        ("阿坝州", "0837"),
+        ("黔东南", "0855"),
+        ("延边", "0433"),
+        ("恩施州", "0718"),
+        # a place named like a province
+        ("吉林", "0432"),
+        ("吉林市", "0432"),
+        ("吉林省吉林市", "0432"),
+        ("海南藏族自治州", "0974"),
+        ("青海省海南藏族自治州", "0974"),
+        ("海口", "0898"),
+        # two-digit blocks: 8633 stands for 033x, of which only 0335 is a fixed-line code
+        ("秦皇岛", "0335"),
+        ("朔州", "0349"),
+        ("舟山", "0580"),
+        ("鹰潭", "0701"),
+        # renamed, misspelt by the data
+        ("襄阳", "0710"),
+        ("襄樊", "0710"),
+        ("株洲", "0731"),
+        ("湖南省株洲市", "0731"),
+        # municipalities and a sample of the rest
+        ("北京", "010"),
+        ("北京市", "010"),
+        ("上海", "021"),
+        ("天津市", "022"),
+        ("重庆", "023"),
+        ("杭州", "0571"),
+        ("浙江杭州", "0571"),
+        ("浙江省杭州市", "0571"),
+        ("广州", "020"),
+        ("深圳", "0755"),
+        ("咸阳", "029"),
+        ("东莞", "0769"),
+        ("乌鲁木齐", "0991"),
+        ("拉萨", "0891"),
+        ("呼和浩特", "0471"),
+        ("银川", "0951"),
+    ],
+)
 def test_names_as_people_write_them(name, code):
     assert area_code_for_city(name) == code
 
@@ -112,15 +178,18 @@ def test_the_places_the_data_lists_under_two_codes_are_known():
     assert all(key in listed_twice() and code in listed_twice()[key] for key, code in SEATS.items())
 
 
-@pytest.mark.parametrize("names, code", [
-    # 8628 names 资阳 itself; 0832 names it only in longer prefixes (资阳 joined 028 in 2013)
-    (["资阳", "资阳市", "四川省资阳市"], "028"),
-    # same words under 0354 and 0358: the seat's code (SEATS)
-    (["晋中", "山西省晋中市"], "0354"),
-    (["吕梁", "吕梁市", "山西省吕梁市"], "0358"),
-    (["伊犁", "伊犁州", "伊犁哈萨克自治州", "新疆伊犁哈萨克自治州"], "0999"),
-    (["海西", "海西州", "青海省海西蒙古族藏族自治州"], "0977"),
-])
+@pytest.mark.parametrize(
+    "names, code",
+    [
+        # 8628 names 资阳 itself; 0832 names it only in longer prefixes (资阳 joined 028 in 2013)
+        (["资阳", "资阳市", "四川省资阳市"], "028"),
+        # same words under 0354 and 0358: the seat's code (SEATS)
+        (["晋中", "山西省晋中市"], "0354"),
+        (["吕梁", "吕梁市", "山西省吕梁市"], "0358"),
+        (["伊犁", "伊犁州", "伊犁哈萨克自治州", "新疆伊犁哈萨克自治州"], "0999"),
+        (["海西", "海西州", "青海省海西蒙古族藏族自治州"], "0977"),
+    ],
+)
 def test_a_place_listed_under_two_codes_gets_the_right_one(names, code):
     assert {area_code_for_city(name) for name in names} == {code}
 
@@ -137,7 +206,10 @@ def test_province_prefixes_with_and_without_their_suffix():
     assert split_province("杭州") == ("", "杭州")
 
 
-@pytest.mark.parametrize("name", ["", "   ", "不存在的城市", "浙江省成都市", "义乌", "州", "市", "x" * 500, "<b>杭州</b>"])
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "不存在的城市", "浙江省成都市", "义乌", "州", "市", "x" * 500, "<b>杭州</b>"],
+)
 def test_unknown_or_malformed_names_have_no_code(name):
     assert area_code_for_city(name) is None
 

@@ -22,7 +22,9 @@ def rejected(complaint, agent, consumer):
     actions.post_message(complaint, consumer, "商家不理我", channel=Channel.WEB)
     actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     actions.post_message(complaint, agent, "内部备注：别外传", channel=Channel.DESK, internal=True)
-    actions.transition(complaint, agent, "not_accept", channel=Channel.DESK, note="超出平台处理范围")
+    actions.transition(
+        complaint, agent, "not_accept", channel=Channel.DESK, note="超出平台处理范围"
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -34,10 +36,14 @@ def test_guide_shows_when_not_accepted_but_not_for_a_fresh_complaint(complaint, 
 
 
 def test_fresh_complaint_shows_no_card(consumer, order):
-    filed, _ = actions.file_complaint(consumer, __import__("tests.conftest").conftest.draft(order.number),
-                                      channel=Channel.WEB)
+    filed, _ = actions.file_complaint(
+        consumer, __import__("tests.conftest").conftest.draft(order.number), channel=Channel.WEB
+    )
     assert guide.reason(filed) is None
-    assert "/escalate/" not in client_for(consumer).get(f"/complaints/{filed.number}/").content.decode()
+    assert (
+        "/escalate/"
+        not in client_for(consumer).get(f"/complaints/{filed.number}/").content.decode()
+    )
 
 
 def test_overdue_deadline_shows_the_guide(complaint):
@@ -51,9 +57,19 @@ def test_overdue_deadline_shows_the_guide(complaint):
 
 def test_draft_holds_every_element_12315_requires(consumer, rejected, shop):
     text = guide.draft(rejected, consumer, address="浙江省杭州市西湖区文三路 1 号")
-    for required in [consumer.display_name, "138 1234 1234", "浙江省杭州市西湖区文三路 1 号",
-                     shop.legal_name, shop.registered_address, "Return and refund", "299.00",
-                     "耳机左耳没有声音。", "商家不理我", "超出平台处理范围", rejected.evidence.get().sha256]:
+    for required in [
+        consumer.display_name,
+        "138 1234 1234",
+        "浙江省杭州市西湖区文三路 1 号",
+        shop.legal_name,
+        shop.registered_address,
+        "Return and refund",
+        "299.00",
+        "耳机左耳没有声音。",
+        "商家不理我",
+        "超出平台处理范围",
+        rejected.evidence.get().sha256,
+    ]:
         assert required in text, required
     assert "别外传" not in text  # internal notes never leave the platform
     facts = text.split("\nFacts of the dispute\n")[1].split("\nList of evidence\n")[0]
@@ -64,15 +80,24 @@ def test_guide_page_asks_for_the_address_and_fills_it_in(consumer, rejected):
     client = client_for(consumer)
     page = client.get(f"/complaints/{rejected.number}/escalate/").content.decode()
     assert "021-12315" in page and "(please add)" in page and 'name="address"' in page
-    page = client.post(f"/complaints/{rejected.number}/escalate/", {"address": "杭州市文三路 1 号"}).content.decode()
-    assert "杭州市文三路 1 号" in page and 'id="id_address"' not in page  # the form is gone (the PDF button carries it hidden)
+    page = client.post(
+        f"/complaints/{rejected.number}/escalate/", {"address": "杭州市文三路 1 号"}
+    ).content.decode()
+    assert (
+        "杭州市文三路 1 号" in page and 'id="id_address"' not in page
+    )  # the form is gone (the PDF button carries it hidden)
 
 
 def test_recording_an_escalation_lands_on_the_timeline(consumer, rejected):
     client = client_for(consumer)
-    response = client.post(f"/complaints/{rejected.number}/escalate/record/",
-                           {"where": "12315_online", "filed_on": timezone.localdate().isoformat(),
-                            "case_number": "1233010000012345"})
+    response = client.post(
+        f"/complaints/{rejected.number}/escalate/record/",
+        {
+            "where": "12315_online",
+            "filed_on": timezone.localdate().isoformat(),
+            "case_number": "1233010000012345",
+        },
+    )
     assert response.status_code == 302
     event = rejected.events.get(kind=EventKind.EXTERNAL)
     assert event.data["escalation"]["case_number"] == "1233010000012345" and not event.internal
@@ -83,19 +108,36 @@ def test_recording_an_escalation_lands_on_the_timeline(consumer, rejected):
 
 def test_recording_is_validated_and_only_for_the_consumer(consumer, merchant_staff, rejected):
     with pytest.raises(ValidationFailed):
-        escalation.record_escalation(rejected, consumer, where="12315_online",
-                                     filed_on=timezone.localdate() + timedelta(days=1), channel=Channel.WEB)
+        escalation.record_escalation(
+            rejected,
+            consumer,
+            where="12315_online",
+            filed_on=timezone.localdate() + timedelta(days=1),
+            channel=Channel.WEB,
+        )
     with pytest.raises(ValidationFailed):
-        escalation.record_escalation(rejected, consumer, where="moon", filed_on=timezone.localdate(), channel=Channel.WEB)
+        escalation.record_escalation(
+            rejected, consumer, where="moon", filed_on=timezone.localdate(), channel=Channel.WEB
+        )
     with pytest.raises(TransitionNotAllowed):
-        escalation.record_escalation(rejected, merchant_staff, where="blackcat", filed_on=timezone.localdate(),
-                                     channel=Channel.WEB)
+        escalation.record_escalation(
+            rejected,
+            merchant_staff,
+            where="blackcat",
+            filed_on=timezone.localdate(),
+            channel=Channel.WEB,
+        )
 
 
 @pytest.mark.parametrize("path", ["escalate/", "escalate/record/"])
 def test_outsider_gets_404(outsider, rejected, path):
     client = client_for(outsider)
     assert client.get(f"/complaints/{rejected.number}/{path}").status_code == 404
-    assert client.post(f"/complaints/{rejected.number}/{path}",
-                       {"where": "blackcat", "filed_on": date.today().isoformat()}).status_code == 404
+    assert (
+        client.post(
+            f"/complaints/{rejected.number}/{path}",
+            {"where": "blackcat", "filed_on": date.today().isoformat()},
+        ).status_code
+        == 404
+    )
     assert not rejected.events.filter(kind=EventKind.EXTERNAL).exists()

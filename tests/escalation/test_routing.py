@@ -18,13 +18,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rejected(complaint, agent):
-    actions.transition(complaint, agent, "not_accept", channel=Channel.DESK, note="超出平台处理范围")
+    actions.transition(
+        complaint, agent, "not_accept", channel=Channel.DESK, note="超出平台处理范围"
+    )
     complaint.refresh_from_db()
     return complaint
 
 
 def page(user, complaint, language="en") -> str:
-    html = client_for(user, language).get(f"/complaints/{complaint.number}/escalate/").content.decode()
+    html = (
+        client_for(user, language).get(f"/complaints/{complaint.number}/escalate/").content.decode()
+    )
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
 
 
@@ -39,8 +43,12 @@ def test_the_merchants_operating_city_when_it_has_an_area_code(settings, consume
     settings.TOUSU_PLATFORM_CITY = "杭州"
     with_city(rejected, "新疆塔城地区")  # the province written without 自治区, as the data does
     hotline = guide.hotline(rejected)
-    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == ("新疆塔城地区", "merchant",
-                                                                                     "0901-12315", "")
+    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == (
+        "新疆塔城地区",
+        "merchant",
+        "0901-12315",
+        "",
+    )
     text = page(consumer, rejected)
     assert "the 12315 hotline of 新疆塔城地区, 0901-12315" in text
     assert "Why 新疆塔城地区: the merchant operates there" in text and "0571" not in text
@@ -50,20 +58,32 @@ def test_the_platforms_city_when_the_merchants_is_unknown(settings, consumer, re
     settings.TOUSU_PLATFORM_CITY = "杭州"
     with_city(rejected, "  ")
     hotline = guide.hotline(rejected)
-    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == ("杭州", "platform",
-                                                                                     "0571-12315", "")
+    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == (
+        "杭州",
+        "platform",
+        "0571-12315",
+        "",
+    )
     text = page(consumer, rejected)
     assert "the 12315 hotline of 杭州, 0571-12315" in text
-    assert "Why 杭州: the city where the merchant operates is not known, so the complaint goes to the " \
-           "regulator where the platform is domiciled (杭州)." in text
+    assert (
+        "Why 杭州: the city where the merchant operates is not known, so the complaint goes to the "
+        "regulator where the platform is domiciled (杭州)." in text
+    )
 
 
-def test_the_platforms_city_when_the_merchants_has_no_area_code_we_know(settings, consumer, rejected):
+def test_the_platforms_city_when_the_merchants_has_no_area_code_we_know(
+    settings, consumer, rejected
+):
     settings.TOUSU_PLATFORM_CITY = "杭州"
     with_city(rejected, "开封")  # not in the fixed-line data (tests/escalation/test_areacodes.py)
     hotline = guide.hotline(rejected)
-    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == ("杭州", "platform",
-                                                                                     "0571-12315", "开封")
+    assert (hotline.city, hotline.basis, hotline.number, hotline.merchant_city) == (
+        "杭州",
+        "platform",
+        "0571-12315",
+        "开封",
+    )
     text = page(consumer, rejected)
     assert "0571-12315" in text
     assert "we do not know the area code of 开封, where the merchant operates" in text
@@ -106,7 +126,9 @@ def test_hours_by_area_code_else_the_default(settings, rejected):
 
 def test_acceptance_time_comes_from_the_setting(settings, consumer, rejected):
     settings.TOUSU_12315_ACCEPTANCE_WORKING_DAYS = 10
-    assert "The regulator decides within 10 working days whether to accept" in page(consumer, rejected)
+    assert "The regulator decides within 10 working days whether to accept" in page(
+        consumer, rejected
+    )
     settings.TOUSU_12315_ACCEPTANCE_WORKING_DAYS = 1
     assert "within 1 working day whether" in page(consumer, rejected)
 
@@ -123,7 +145,11 @@ def test_the_number_is_a_dial_link(consumer, rejected):
 
 
 def test_the_guide_in_chinese_names_city_number_and_why(consumer, rejected, chinese_default):
-    html = client_for(consumer, "zh-hans").get(f"/complaints/{rejected.number}/escalate/").content.decode()
+    html = (
+        client_for(consumer, "zh-hans")
+        .get(f"/complaints/{rejected.number}/escalate/")
+        .content.decode()
+    )
     assert 'href="tel:02112315"' in html
     text = page(consumer, rejected, language="zh-hans")
     assert "电话投诉：上海的 12315 热线 021-12315" in text
@@ -133,6 +159,10 @@ def test_the_guide_in_chinese_names_city_number_and_why(consumer, rejected, chin
 @pytest.mark.parametrize("who", ["merchant_staff", "outsider", "agent"])
 def test_only_the_consumer_sees_the_guide(request, rejected, who):
     # another consumer: 404; staff are sent to their own home page (portal.guards.consumer_only)
-    response = client_for(request.getfixturevalue(who)).get(f"/complaints/{rejected.number}/escalate/")
+    response = client_for(request.getfixturevalue(who)).get(
+        f"/complaints/{rejected.number}/escalate/"
+    )
     assert response.status_code in (302, 404) and b"12315" not in response.content
-    assert Client().get(f"/complaints/{rejected.number}/escalate/").status_code == 302  # to the login page
+    assert (
+        Client().get(f"/complaints/{rejected.number}/escalate/").status_code == 302
+    )  # to the login page

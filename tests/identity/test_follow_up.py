@@ -83,7 +83,9 @@ def test_timeline_shows_the_channel_of_each_event(client, consumer, complaint):
     assert "Website" in html and "WeChat official account" in html
 
 
-def test_api_message_on_a_closed_complaint_reopens_or_starts_a_new_one(consumer, complaint, agent, settings):
+def test_api_message_on_a_closed_complaint_reopens_or_starts_a_new_one(
+    consumer, complaint, agent, settings
+):
     from datetime import timedelta as td
 
     from tests.api.conftest import ApiClient
@@ -97,9 +99,13 @@ def test_api_message_on_a_closed_complaint_reopens_or_starts_a_new_one(consumer,
     complaint.refresh_from_db()
     assert complaint.status == "acknowledged"
     close(complaint, agent)
-    with time_machine.travel(timezone.now() + timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS + 1)):
+    with time_machine.travel(
+        timezone.now() + timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS + 1)
+    ):
         _token, raw = ApiToken.issue(consumer, timezone.now() + td(days=1))
-        response = ApiClient(raw).post(f"/api/v1/complaints/{complaint.number}/messages", {"body": "又坏了"})
+        response = ApiClient(raw).post(
+            f"/api/v1/complaints/{complaint.number}/messages", {"body": "又坏了"}
+        )
     assert response.status_code == 201
     new = Complaint.objects.get(number=response["X-Tousu-Complaint"])
     assert new.follows == complaint and new.channel == "app"

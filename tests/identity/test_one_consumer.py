@@ -40,11 +40,21 @@ def sms(monkeypatch):
 
 def say(text: str) -> str:
     n = next(_ids)
-    return dialogue.receive(Inbound(account="gh_test", openid=OPENID, create_time=1_700_000_000 + n,
-                                    msg_type="text", content=text, msg_id=str(10_000 + n)))
+    return dialogue.receive(
+        Inbound(
+            account="gh_test",
+            openid=OPENID,
+            create_time=1_700_000_000 + n,
+            msg_type="text",
+            content=text,
+            msg_id=str(10_000 + n),
+        )
+    )
 
 
-def test_wechat_binds_only_after_the_sms_code_and_to_the_account_with_that_number(sms, consumer, outsider):
+def test_wechat_binds_only_after_the_sms_code_and_to_the_account_with_that_number(
+    sms, consumer, outsider
+):
     assert binding.send_code(OPENID, binding.normalise_phone("+86 138 1234 1234")).ok
     assert sms.sent[0][0] == "+8613812341234"
     assert binding.verify(OPENID, "000000" if sms.code() != "000000" else "111111").user is None
@@ -70,7 +80,8 @@ def test_only_staff_create_phone_accounts(consumer):
 
 
 def test_a_complaint_filed_on_wechat_continues_on_the_phone_and_on_the_web(
-        sms, client, consumer, complaint, settings, consumer_line):
+    sms, client, consumer, complaint, settings, consumer_line
+):
     # complaint: filed on the web. The same person binds WeChat and writes there…
     binding.send_code(OPENID, binding.normalise_phone("13812341234"))
     binding.verify(OPENID, sms.code())
@@ -83,7 +94,9 @@ def test_a_complaint_filed_on_wechat_continues_on_the_phone_and_on_the_web(
     assert Call.objects.get().complaint == complaint
     # …and asks for a callback on WeChat.
     assert "call you back" in say("回电")
-    assert Callback.objects.get().channel == "wechat" and Callback.objects.get().complaint == complaint
+    assert (
+        Callback.objects.get().channel == "wechat" and Callback.objects.get().complaint == complaint
+    )
     channels = [e.channel for e in complaint.events.all()]
     assert {"web", "wechat", "phone"} <= set(channels)
     client.force_login(consumer)
@@ -103,4 +116,8 @@ def test_follow_up_reaches_the_same_consumer_from_any_channel(consumer, complain
     for channel in ("app", "wechat", "phone"):
         result = actions.follow_up(complaint, consumer, f"来自 {channel}", channel=channel)
         assert result.complaint == complaint
-    assert list(complaint.events.filter(kind="message").values_list("channel", flat=True)) == ["app", "wechat", "phone"]
+    assert list(complaint.events.filter(kind="message").values_list("channel", flat=True)) == [
+        "app",
+        "wechat",
+        "phone",
+    ]

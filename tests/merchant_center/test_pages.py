@@ -32,13 +32,17 @@ def test_list_query_count_is_flat(as_merchant, consumer, order, django_assert_ma
     with django_assert_max_num_queries(10) as few:
         as_merchant.get(LIST)
     for i in range(12):
-        actions.file_complaint(consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB)
+        actions.file_complaint(
+            consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         as_merchant.get(LIST)
 
 
 def test_detail_hides_internal_notes_and_masks_the_phone(as_merchant, waiting, agent, consumer):
-    actions.post_message(waiting, agent, "内部：该消费者投诉频繁", channel=Channel.DESK, internal=True)
+    actions.post_message(
+        waiting, agent, "内部：该消费者投诉频繁", channel=Channel.DESK, internal=True
+    )
     actions.post_message(waiting, agent, "请商家 48 小时内回复", channel=Channel.DESK)
     html = as_merchant.get(page(waiting)).content.decode()
     assert "请商家 48 小时内回复" in html
@@ -62,8 +66,11 @@ def test_old_merchant_pages_are_gone_and_merchants_land_in_the_center(as_merchan
 
 
 def test_a_step_posted_to_the_generic_form_is_refused_with_a_message(as_merchant, waiting):
-    response = as_merchant.post(reverse("portal:act", args=[waiting.number]),
-                                {"name": "merchant_reject", "note": "商品已拆封影响二次销售"}, follow=True)
+    response = as_merchant.post(
+        reverse("portal:act", args=[waiting.number]),
+        {"name": "merchant_reject", "note": "商品已拆封影响二次销售"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == page(waiting) + "#activity"
     assert "own form" in response.content.decode()
     waiting.refresh_from_db()
@@ -73,9 +80,13 @@ def test_a_step_posted_to_the_generic_form_is_refused_with_a_message(as_merchant
 def test_merchant_can_reply_and_add_evidence(as_merchant, waiting):
     from tests.conftest import photo
 
-    response = as_merchant.post(reverse("portal:message", args=[waiting.number]), {"body": "已联系快递核实"})
+    response = as_merchant.post(
+        reverse("portal:message", args=[waiting.number]), {"body": "已联系快递核实"}
+    )
     assert response.url == page(waiting) + "#activity"
-    as_merchant.post(reverse("portal:add_evidence", args=[waiting.number]), {"files": [photo("发货单.png")]})
+    as_merchant.post(
+        reverse("portal:add_evidence", args=[waiting.number]), {"files": [photo("发货单.png")]}
+    )
     assert waiting.evidence.get().uploaded_by.username == "shopkeeper"
 
 
@@ -106,7 +117,9 @@ def test_merchant_of_two_shops_sees_both(merchant_staff, other_shop, outsider, w
 
 
 def test_your_turn_tab_lists_what_waits_for_the_merchant(as_merchant, waiting, consumer, order):
-    other, _ = actions.file_complaint(consumer, draft(order.number, description="另一件"), channel=Channel.WEB)
+    other, _ = actions.file_complaint(
+        consumer, draft(order.number, description="另一件"), channel=Channel.WEB
+    )
     html = as_merchant.get(LIST + "?show=todo").content.decode()
     assert waiting.number in html and other.number not in html
     actions.transition(other, consumer, "withdraw", channel=Channel.WEB)

@@ -36,7 +36,9 @@ def consumer_writes() -> None:
     from tousu.complaints.models import Complaint
 
     alice = User.objects.get(username="alice")
-    actions.post_message(Complaint.objects.get(), alice, "还没收到退款，请尽快处理。", channel="web")
+    actions.post_message(
+        Complaint.objects.get(), alice, "还没收到退款，请尽快处理。", channel="web"
+    )
     print("committed")
 
 

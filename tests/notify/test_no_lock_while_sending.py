@@ -23,16 +23,27 @@ Outbox.objects.create(medium="sms", recipient=alice, complaint=complaint, topic=
 
 
 def test_a_consumer_writes_while_the_sms_gateway_hangs(tmp_path):
-    env = prepare(tmp_path, COMPLAINT_AND_SMS, TOUSU_SMS_PROVIDER="tests.notify.blocking_sms.BlockingSms",
-                  TOUSU_SQLITE_BUSY_TIMEOUT="5")
+    env = prepare(
+        tmp_path,
+        COMPLAINT_AND_SMS,
+        TOUSU_SMS_PROVIDER="tests.notify.blocking_sms.BlockingSms",
+        TOUSU_SQLITE_BUSY_TIMEOUT="5",
+    )
     script = str(Path(__file__).with_name("blocking_sms.py"))
-    worker = subprocess.Popen([sys.executable, script, "worker"], env=env, cwd=ROOT, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, script, "worker"],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         while not (tmp_path / "sending").exists():  # the gateway call has started and hangs
             assert worker.poll() is None, worker.stderr.read()
-        writer = subprocess.run([sys.executable, script, "consumer"], env=env, cwd=ROOT, capture_output=True,
-                                text=True)
+        writer = subprocess.run(
+            [sys.executable, script, "consumer"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
         assert worker.poll() is None  # still inside the gateway call
         assert writer.returncode == 0, writer.stderr
         assert writer.stdout.strip() == "committed"

@@ -20,7 +20,6 @@ from tousu.notify.adapters import LoggingSmsProvider
 from tousu.notify.models import InboxMessage, Medium, Outbox, OutboxState
 
 
-
 class BrokenSms(LoggingSmsProvider):
     def send(self, phone, text, message_id):
         raise ConnectionError("gateway down")
@@ -38,16 +37,22 @@ def test_a_failed_filing_leaves_no_notification(consumer, order):
     assert not Outbox.objects.exists()
 
 
-def test_merchant_is_asked_by_inbox_and_email(complaint, merchant_staff, other_merchant_staff, agent):
+def test_merchant_is_asked_by_inbox_and_email(
+    complaint, merchant_staff, other_merchant_staff, agent
+):
     merchant_staff.email = "shop@example.com"
     merchant_staff.save()
     actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
     asked = Outbox.objects.filter(topic="merchant_asked")
     assert sorted(asked.values_list("recipient__username", "medium")) == [
-        ("shopkeeper", Medium.EMAIL), ("shopkeeper", Medium.INBOX)]
+        ("shopkeeper", Medium.EMAIL),
+        ("shopkeeper", Medium.INBOX),
+    ]
 
 
-def test_public_reply_notifies_the_consumer_but_an_internal_note_does_not(complaint, consumer, agent):
+def test_public_reply_notifies_the_consumer_but_an_internal_note_does_not(
+    complaint, consumer, agent
+):
     actions.post_message(complaint, agent, "内部：再核实", channel=Channel.DESK, internal=True)
     assert not Outbox.objects.filter(topic="reply").exists()
     actions.post_message(complaint, agent, "您好，已联系商家", channel=Channel.DESK)
@@ -64,7 +69,10 @@ def test_worker_delivers_inbox_email_and_sms(complaint, consumer, merchant_staff
     inbox = InboxMessage.objects.get(user=consumer)
     assert complaint.number in inbox.title
     assert [m.to for m in mail.outbox] == [["shop@example.com"]]
-    assert any("13812341234" in r.getMessage() and complaint.number in r.getMessage() for r in caplog.records)
+    assert any(
+        "13812341234" in r.getMessage() and complaint.number in r.getMessage()
+        for r in caplog.records
+    )
 
 
 @pytest.fixture
@@ -103,7 +111,9 @@ def test_a_worker_killed_mid_delivery_loses_nothing(complaint, consumer, setting
     with time_machine.travel(NOW, tick=False):
         claimed = delivery.claim(limit=10)  # this worker "dies" here, before delivering
         assert claimed and delivery.deliver_due() == 0  # leased rows are not due
-    with time_machine.travel(NOW + timedelta(seconds=settings.TOUSU_OUTBOX_LEASE_SECONDS + 1), tick=False):
+    with time_machine.travel(
+        NOW + timedelta(seconds=settings.TOUSU_OUTBOX_LEASE_SECONDS + 1), tick=False
+    ):
         assert delivery.deliver_due() == len(claimed)
     assert InboxMessage.objects.filter(user=consumer).count() == 1
     assert not Outbox.objects.exclude(state=OutboxState.SENT).exists()
@@ -123,7 +133,9 @@ def test_two_workers_at_once_never_send_the_same_notification(consumer, order):
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory SQLite test database is not shared between threads")
     for n in range(20):
-        actions.file_complaint(consumer, draft(order.number, description=f"第 {n} 次"), channel=Channel.APP)
+        actions.file_complaint(
+            consumer, draft(order.number, description=f"第 {n} 次"), channel=Channel.APP
+        )
     total = Outbox.objects.count()
     claimed: list[list[int]] = [[], []]
     start = threading.Barrier(2)

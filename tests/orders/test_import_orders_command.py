@@ -11,9 +11,11 @@ from tousu.orders.importer import Invalid, parse_yuan
 from tousu.orders.models import Order
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "orders.csv"
-HEADER = ("order_number,merchant_id,merchant_shop_name,merchant_legal_name,merchant_registered_address,"
-          "merchant_city,consumer_username,consumer_phone,consumer_name,status,paid_at,amount_paid,"
-          "product_name,sku,category,unit_price,quantity\n")
+HEADER = (
+    "order_number,merchant_id,merchant_shop_name,merchant_legal_name,merchant_registered_address,"
+    "merchant_city,consumer_username,consumer_phone,consumer_name,status,paid_at,amount_paid,"
+    "product_name,sku,category,unit_price,quantity\n"
+)
 
 
 def write(tmp_path: Path, *lines: str) -> Path:
@@ -22,7 +24,9 @@ def write(tmp_path: Path, *lines: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text,fen", [("123.45", 12345), ("0.5", 50), ("7", 700), ("1,299.00", 129900), ("¥9.90", 990)])
+@pytest.mark.parametrize(
+    "text,fen", [("123.45", 12345), ("0.5", 50), ("7", 700), ("1,299.00", 129900), ("¥9.90", 990)]
+)
 def test_parse_yuan(text, fen):
     assert parse_yuan(text) == fen
 
@@ -47,7 +51,9 @@ def test_example_file_imports(db, capsys):
 def test_reimport_updates(db, tmp_path):
     path = write(tmp_path, "N1,M1,店,公司,地址,上海,bob,,,paid,2026-11-20 10:00,,杯,,home,10.00,1")
     call_command("import_orders", str(path))
-    path = write(tmp_path, "N1,M1,店,公司,地址,上海,bob,,,shipped,2026-11-20 10:00,,杯,,home,12.50,2")
+    path = write(
+        tmp_path, "N1,M1,店,公司,地址,上海,bob,,,shipped,2026-11-20 10:00,,杯,,home,12.50,2"
+    )
     call_command("import_orders", str(path))
     order = Order.objects.get()
     assert order.status == "shipped" and order.amount_paid_fen == 2500

@@ -46,19 +46,37 @@ class Sender:
         self.client = client
         self.n = 0
 
-    def post(self, payload: dict, *, secret: str = SECRET, timestamp: int | None = None, signed: bool = True,
-             raw: bytes | None = None):
+    def post(
+        self,
+        payload: dict,
+        *,
+        secret: str = SECRET,
+        timestamp: int | None = None,
+        signed: bool = True,
+        raw: bytes | None = None,
+    ):
         body = raw if raw is not None else json.dumps(payload).encode()
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {}
         if signed:
-            headers = {"HTTP_X_TOUSU_TIMESTAMP": stamp, "HTTP_X_TOUSU_SIGNATURE": sign(secret, stamp, body)}
-        return self.client.post("/channels/phone/events/", body, content_type="application/json", **headers)
+            headers = {
+                "HTTP_X_TOUSU_TIMESTAMP": stamp,
+                "HTTP_X_TOUSU_SIGNATURE": sign(secret, stamp, body),
+            }
+        return self.client.post(
+            "/channels/phone/events/", body, content_type="application/json", **headers
+        )
 
     def event(self, kind: str, call_id: str = "c-1", **fields):
         self.n += 1
-        return self.post({"id": f"evt-{call_id}-{kind}-{self.n}", "type": f"call.{kind}", "call_id": call_id,
-                          **fields})
+        return self.post(
+            {
+                "id": f"evt-{call_id}-{kind}-{self.n}",
+                "type": f"call.{kind}",
+                "call_id": call_id,
+                **fields,
+            }
+        )
 
 
 @pytest.fixture

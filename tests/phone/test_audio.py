@@ -12,22 +12,30 @@ WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 100
 M4A = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00" + b"\x00" * 100
 
 
-@pytest.mark.parametrize("head, content_type, ext", [
-    (MP3_ID3, "audio/mpeg", "mp3"), (MP3_FRAME, "audio/mpeg", "mp3"),
-    (WAV, "audio/wav", "wav"), (M4A, "audio/mp4", "m4a"),
-])
+@pytest.mark.parametrize(
+    "head, content_type, ext",
+    [
+        (MP3_ID3, "audio/mpeg", "mp3"),
+        (MP3_FRAME, "audio/mpeg", "mp3"),
+        (WAV, "audio/wav", "wav"),
+        (M4A, "audio/mp4", "m4a"),
+    ],
+)
 def test_audio_is_sniffed(head, content_type, ext):
     found = sniff(head[:32])
     assert (found.media_type, found.content_type, found.extension) == ("audio", content_type, ext)
 
 
-@pytest.mark.parametrize("head", [
-    b"\xff\xf1\x50\x80" + b"\x00" * 28,  # AAC ADTS: layer 00, not MP3
-    b"\xff\xfb\xf0\x64" + b"\x00" * 28,  # bad bitrate index
-    b"\xff\xff\xff\xff" + b"\x00" * 28,
-    b"RIFF\x24\x00\x00\x00AVI " + b"\x00" * 20,
-    b"MZ\x90\x00" + b"\x00" * 28,
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\xff\xf1\x50\x80" + b"\x00" * 28,  # AAC ADTS: layer 00, not MP3
+        b"\xff\xfb\xf0\x64" + b"\x00" * 28,  # bad bitrate index
+        b"\xff\xff\xff\xff" + b"\x00" * 28,
+        b"RIFF\x24\x00\x00\x00AVI " + b"\x00" * 20,
+        b"MZ\x90\x00" + b"\x00" * 28,
+    ],
+)
 def test_lookalikes_are_not_audio(head):
     found = sniff(head)
     assert found is None or found.media_type != "audio"

@@ -16,29 +16,39 @@ from tousu.complaints import actions
 
 def ask(consumer, moment, **kw):
     with time_machine.travel(moment, tick=False):
-        return callbacks.request_callback(consumer, by=kw.pop("by", consumer), channel=kw.pop("channel", "web"), **kw)
+        return callbacks.request_callback(
+            consumer, by=kw.pop("by", consumer), channel=kw.pop("channel", "web"), **kw
+        )
 
 
 @pytest.fixture
 def second(consumer, order):
     """Another complaint of the same consumer."""
-    filed, _ = actions.file_complaint(consumer, draft(order.number, description="另一件商品也有问题。"),
-                                      channel="web")
+    filed, _ = actions.file_complaint(
+        consumer, draft(order.number, description="另一件商品也有问题。"), channel="web"
+    )
     return filed
 
 
 def callback_events(complaint):
-    return [e for e in complaint.events.filter(kind="call") if e.data["call"].get("event") == "callback_requested"]
+    return [
+        e
+        for e in complaint.events.filter(kind="call")
+        if e.data["call"].get("event") == "callback_requested"
+    ]
 
 
-def test_second_request_adds_its_reason_and_complaint_and_keeps_the_due_time(consumer, consumer_line, complaint,
-                                                                            second):
+def test_second_request_adds_its_reason_and_complaint_and_keeps_the_due_time(
+    consumer, consumer_line, complaint, second
+):
     first, asked = ask(consumer, at(2026, 3, 2, 10), reason="查物流")
     assert asked == Asked.CREATED and first.complaint is None
     again, asked = ask(consumer, at(2026, 3, 2, 15), reason="退款没到账", complaint=complaint)
     assert (asked, again.pk) == (Asked.MERGED, first.pk)
     again.refresh_from_db()
-    assert again.reason == "查物流\n退款没到账" and again.complaint == complaint  # the first complaint link
+    assert (
+        again.reason == "查物流\n退款没到账" and again.complaint == complaint
+    )  # the first complaint link
     assert again.due_at == at(2026, 3, 3, 10)  # the promise made first still holds
     third, asked = ask(consumer, at(2026, 3, 2, 16), reason="还有一件", complaint=second)
     assert asked == Asked.MERGED and third.complaint == complaint
@@ -64,17 +74,23 @@ def test_a_finished_callback_is_not_merged_into(consumer, consumer_line, agent):
     assert asked == Asked.CREATED and second.pk != first.pk and second.reason == "又有问题"
 
 
-def test_phone_desk_merges_with_a_message(client, agent, consumer, complaint, second, consumer_line):
+def test_phone_desk_merges_with_a_message(
+    client, agent, consumer, complaint, second, consumer_line
+):
     ask(consumer, at(2026, 3, 2, 10), reason="查物流", complaint=complaint)
     client.force_login(agent)
     client.post("/desk/phone/", {"number": "13812341234", "line": consumer_line.pk})
     call = Call.objects.latest("id")
     url = f"/desk/phone/calls/{call.call_id}/"
-    response = client.post(url + "callback/", {"complaint": second.number, "reason": "客户再次来电催退款"}, follow=True)
+    response = client.post(
+        url + "callback/", {"complaint": second.number, "reason": "客户再次来电催退款"}, follow=True
+    )
     html = response.content.decode()
     assert "already had a callback pending: the new reason and complaint were added to it" in html
     callback = Callback.objects.get()
-    assert callback.reason == "查物流\n客户再次来电催退款" and list(callback.also_about.all()) == [second]
+    assert callback.reason == "查物流\n客户再次来电催退款" and list(callback.also_about.all()) == [
+        second
+    ]
     page = client.get(f"/desk/phone/callbacks/{callback.pk}/").content.decode()
     assert "客户再次来电催退款" in page and second.number in page and complaint.number in page
 
@@ -83,9 +99,15 @@ def test_portal_merges_with_a_message(client, consumer, complaint, consumer_line
     ask(consumer, at(2026, 3, 2, 10), reason="查物流")
     client.force_login(consumer)
     with time_machine.travel(at(2026, 3, 2, 12), tick=False):
-        response = client.post("/channels/phone/callback/", {"complaint": complaint.number, "reason": "退款"},
-                               follow=True)
-    assert "we added this request to it and will call 138****1234 by 2026-03-03 10:00" in response.content.decode()
+        response = client.post(
+            "/channels/phone/callback/",
+            {"complaint": complaint.number, "reason": "退款"},
+            follow=True,
+        )
+    assert (
+        "we added this request to it and will call 138****1234 by 2026-03-03 10:00"
+        in response.content.decode()
+    )
     callback = Callback.objects.get()
     assert (callback.reason, callback.complaint) == ("查物流\n退款", complaint)
 
@@ -93,12 +115,21 @@ def test_portal_merges_with_a_message(client, consumer, complaint, consumer_line
 def test_api_merges_with_a_message(consumer, consumer_line, complaint, second, api_client_for):
     api = api_client_for(consumer)
     with time_machine.travel(at(2026, 3, 2, 10), tick=False):
-        assert api.post("/api/v1/callbacks", {"complaint_number": complaint.number,
-                                              "reason": "查物流"}).status_code == 201
-        response = api.post("/api/v1/callbacks", {"complaint_number": second.number, "reason": "退款"})
+        assert (
+            api.post(
+                "/api/v1/callbacks", {"complaint_number": complaint.number, "reason": "查物流"}
+            ).status_code
+            == 201
+        )
+        response = api.post(
+            "/api/v1/callbacks", {"complaint_number": second.number, "reason": "退款"}
+        )
     assert response.status_code == 200
     body = response.json()
     assert body["asked"] == "merged" and "we added this request to it" in body["message"]
-    assert (body["complaint_number"], body["also_about"], body["reason"]) == (complaint.number, [second.number],
-                                                                              "查物流\n退款")
+    assert (body["complaint_number"], body["also_about"], body["reason"]) == (
+        complaint.number,
+        [second.number],
+        "查物流\n退款",
+    )
     assert api.get("/api/v1/callbacks").json()[0]["also_about"] == [second.number]

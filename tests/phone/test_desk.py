@@ -25,7 +25,9 @@ def lookup(client, number, line):
     return Call.objects.latest("id"), response["Location"]
 
 
-def test_typed_call_shows_orders_and_complaints_at_once(as_agent, consumer, complaint, order, consumer_line):
+def test_typed_call_shows_orders_and_complaints_at_once(
+    as_agent, consumer, complaint, order, consumer_line
+):
     call, url = lookup(as_agent, "138-1234-1234", consumer_line)
     assert call.consumer == consumer and call.complaint == complaint
     html = as_agent.get(url).content.decode()
@@ -35,27 +37,54 @@ def test_typed_call_shows_orders_and_complaints_at_once(as_agent, consumer, comp
 
 def test_file_a_complaint_for_the_caller(as_agent, agent, consumer, order, consumer_line):
     call, url = lookup(as_agent, "13812341234", consumer_line)
-    response = as_agent.post(url + "file/", {"order": order.number, "kind": "after_sales", "category": "quality",
-                                              "demand": "return_refund", "amount": "299.00",
-                                              "description": "电话里说耳机没声音", "notes": "客户情绪激动"})
+    response = as_agent.post(
+        url + "file/",
+        {
+            "order": order.number,
+            "kind": "after_sales",
+            "category": "quality",
+            "demand": "return_refund",
+            "amount": "299.00",
+            "description": "电话里说耳机没声音",
+            "notes": "客户情绪激动",
+        },
+    )
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert (complaint.channel, complaint.consumer, complaint.order) == ("phone", consumer, order)
     notes = complaint.events.filter(kind="call").get()
-    assert notes.internal and notes.body == "客户情绪激动" and notes.actor == agent and notes.channel == "phone"
+    assert (
+        notes.internal
+        and notes.body == "客户情绪激动"
+        and notes.actor == agent
+        and notes.channel == "phone"
+    )
     assert Call.objects.get(pk=call.pk).complaint == complaint
     # A double submit of the same call files once.
-    as_agent.post(url + "file/", {"order": order.number, "kind": "after_sales", "category": "quality",
-                                  "demand": "return_refund", "amount": "299.00", "description": "电话里说耳机没声音"})
+    as_agent.post(
+        url + "file/",
+        {
+            "order": order.number,
+            "kind": "after_sales",
+            "category": "quality",
+            "demand": "return_refund",
+            "amount": "299.00",
+            "description": "电话里说耳机没声音",
+        },
+    )
     assert Complaint.objects.count() == 1
 
 
-def test_add_to_an_existing_complaint_reopens_a_closed_one(as_agent, consumer, complaint, consumer_line):
+def test_add_to_an_existing_complaint_reopens_a_closed_one(
+    as_agent, consumer, complaint, consumer_line
+):
     from django.utils import timezone
 
     Complaint.objects.filter(pk=complaint.pk).update(status="closed", closed_at=timezone.now())
     call, url = lookup(as_agent, "13812341234", consumer_line)
-    response = as_agent.post(url + "add/", {"complaint": complaint.number, "message": "又坏了", "notes": "来电"})
+    response = as_agent.post(
+        url + "add/", {"complaint": complaint.number, "message": "又坏了", "notes": "来电"}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "acknowledged"
@@ -68,11 +97,15 @@ def test_unknown_caller_gets_an_account_explicitly(as_agent, agent, consumer_lin
     assert "No account has this number" in as_agent.get(url).content.decode()
     assert as_agent.post(url + "account/", {"display_name": "王先生"}).status_code == 302
     user = User.objects.get(phone="+8613900001111")
-    assert user.role == "consumer" and not user.has_usable_password() and user.display_name == "王先生"
+    assert (
+        user.role == "consumer" and not user.has_usable_password() and user.display_name == "王先生"
+    )
     assert Call.objects.get(pk=call.pk).consumer == user
 
 
-def test_several_accounts_with_one_number_are_picked_by_the_agent(as_agent, consumer, outsider, consumer_line):
+def test_several_accounts_with_one_number_are_picked_by_the_agent(
+    as_agent, consumer, outsider, consumer_line
+):
     outsider.phone = consumer.phone
     outsider.save()
     call, url = lookup(as_agent, "13812341234", consumer_line)
@@ -81,7 +114,9 @@ def test_several_accounts_with_one_number_are_picked_by_the_agent(as_agent, cons
     assert Call.objects.get(pk=call.pk).consumer == outsider
 
 
-def test_merchant_line_shows_the_merchants_complaints(as_agent, merchant_staff, shop, complaint, merchant_line):
+def test_merchant_line_shows_the_merchants_complaints(
+    as_agent, merchant_staff, shop, complaint, merchant_line
+):
     merchant_staff.phone = "021-61234567"
     merchant_staff.save()
     call, url = lookup(as_agent, "021 6123 4567", merchant_line)
@@ -89,9 +124,16 @@ def test_merchant_line_shows_the_merchants_complaints(as_agent, merchant_staff, 
     assert shop.shop_name in html and complaint.number in html and "Merchant line" in html
 
 
-def test_callback_booked_by_the_agent_and_worked_from_the_queue(as_agent, agent, consumer, complaint, consumer_line):
+def test_callback_booked_by_the_agent_and_worked_from_the_queue(
+    as_agent, agent, consumer, complaint, consumer_line
+):
     call, url = lookup(as_agent, "13812341234", consumer_line)
-    assert as_agent.post(url + "callback/", {"complaint": complaint.number, "reason": "查物流"}).status_code == 302
+    assert (
+        as_agent.post(
+            url + "callback/", {"complaint": complaint.number, "reason": "查物流"}
+        ).status_code
+        == 302
+    )
     callback = Callback.objects.get()
     assert callback.requested_by == agent and callback.channel == "phone"
     queue = as_agent.get("/desk/phone/callbacks/").content.decode()
@@ -101,7 +143,12 @@ def test_callback_booked_by_the_agent_and_worked_from_the_queue(as_agent, agent,
     revealed = as_agent.post(page + "number/", HTTP_HX_REQUEST="true").content.decode()
     assert "138 1234 1234" in revealed
     log = PhoneReveal.objects.get()
-    assert (log.viewer, log.subject, log.complaint, log.where) == (agent, consumer, complaint, "callback")
+    assert (log.viewer, log.subject, log.complaint, log.where) == (
+        agent,
+        consumer,
+        complaint,
+        "callback",
+    )
     assert as_agent.post(page, {"outcome": "reached", "note": "已说明"}).status_code == 302
     callback.refresh_from_db()
     assert callback.state == "reached"
@@ -118,21 +165,35 @@ def test_bad_number_is_refused(as_agent, consumer_line):
     assert response.status_code == 422 and not Call.objects.exists()
 
 
-def test_every_desk_page_is_404_for_everyone_but_platform_staff(client, consumer, outsider, merchant_staff,
-                                                                 consumer_line, complaint):
-    call = Call.objects.create(call_id="c-x", caller="+8613812341234", started_at=complaint.created_at,
-                               consumer=consumer)
+def test_every_desk_page_is_404_for_everyone_but_platform_staff(
+    client, consumer, outsider, merchant_staff, consumer_line, complaint
+):
+    call = Call.objects.create(
+        call_id="c-x", caller="+8613812341234", started_at=complaint.created_at, consumer=consumer
+    )
     callback, _ = callbacks.request_callback(consumer, by=consumer, channel="web")
-    gets = ["/desk/phone/", f"/desk/phone/calls/{call.call_id}/", "/desk/phone/callbacks/",
-            f"/desk/phone/callbacks/{callback.pk}/"]
-    posts = [f"/desk/phone/calls/{call.call_id}/{p}/" for p in ("pick", "account", "file", "add", "callback")] + [
-        f"/desk/phone/callbacks/{callback.pk}/number/", f"/desk/phone/callbacks/{callback.pk}/", "/desk/phone/"]
+    gets = [
+        "/desk/phone/",
+        f"/desk/phone/calls/{call.call_id}/",
+        "/desk/phone/callbacks/",
+        f"/desk/phone/callbacks/{callback.pk}/",
+    ]
+    posts = [
+        f"/desk/phone/calls/{call.call_id}/{p}/"
+        for p in ("pick", "account", "file", "add", "callback")
+    ] + [
+        f"/desk/phone/callbacks/{callback.pk}/number/",
+        f"/desk/phone/callbacks/{callback.pk}/",
+        "/desk/phone/",
+    ]
     for user in (consumer, outsider, merchant_staff):
         client.force_login(user)
         for url in gets:
             assert client.get(url).status_code == 404, (user, url)
         for url in posts:
-            assert client.post(url, {"outcome": "reached", "number": "13812341234"}).status_code == 404, (user, url)
+            assert (
+                client.post(url, {"outcome": "reached", "number": "13812341234"}).status_code == 404
+            ), (user, url)
     client.logout()
     assert all(client.get(url).status_code == 302 for url in gets)
     assert not PhoneReveal.objects.exists() and Call.objects.count() == 1

@@ -14,16 +14,19 @@ from tousu.accounts.models import PhoneReveal, User
 from tests.conftest import make_user
 
 
-@pytest.mark.parametrize("text, e164", [
-    ("13812341234", "+8613812341234"),
-    ("138-1234-1234", "+8613812341234"),
-    ("+86 138 1234 1234", "+8613812341234"),
-    ("0086 13812341234", "+8613812341234"),
-    ("021-53395288", "+862153395288"),
-    ("(021) 5339 5288", "+862153395288"),
-    ("0755-12345678", "+8675512345678"),
-    ("010 12345678", "+861012345678"),
-])
+@pytest.mark.parametrize(
+    "text, e164",
+    [
+        ("13812341234", "+8613812341234"),
+        ("138-1234-1234", "+8613812341234"),
+        ("+86 138 1234 1234", "+8613812341234"),
+        ("0086 13812341234", "+8613812341234"),
+        ("021-53395288", "+862153395288"),
+        ("(021) 5339 5288", "+862153395288"),
+        ("0755-12345678", "+8675512345678"),
+        ("010 12345678", "+861012345678"),
+    ],
+)
 def test_normalise_mobile_and_fixed_lines(text, e164):
     assert phones.normalise(text) == e164
 
@@ -71,10 +74,19 @@ def test_data_migration_normalises_existing_values(db):
 
 
 def test_reveal_is_for_platform_staff_and_logged(agent, consumer, merchant_staff, complaint):
-    assert reveal_phone(agent, consumer, complaint=complaint, reason="call back", where="test") == "138 1234 1234"
+    assert (
+        reveal_phone(agent, consumer, complaint=complaint, reason="call back", where="test")
+        == "138 1234 1234"
+    )
     log = PhoneReveal.objects.get()
-    assert (log.viewer, log.subject, log.complaint, log.reason) == (agent, consumer, complaint, "call back")
+    assert (log.viewer, log.subject, log.complaint, log.reason) == (
+        agent,
+        consumer,
+        complaint,
+        "call back",
+    )
     from django.core.exceptions import PermissionDenied
+
     for nobody in (merchant_staff, consumer):
         with pytest.raises(PermissionDenied):
             reveal_phone(nobody, consumer, complaint=complaint)
@@ -85,7 +97,9 @@ def test_desk_shows_masked_number_and_reveal_is_logged(client, agent, complaint)
     client.force_login(agent)
     html = client.get(f"/desk/c/{complaint.number}/").content.decode()
     assert "138****1234" in html and "1234 1234" not in html and "+8613812341234" not in html
-    response = client.post(f"/desk/c/{complaint.number}/phone/", {"reason": "callback"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/desk/c/{complaint.number}/phone/", {"reason": "callback"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and "138 1234 1234" in response.content.decode()
     assert PhoneReveal.objects.filter(viewer=agent, complaint=complaint, where="desk").count() == 1
 

@@ -15,7 +15,9 @@ from tousu.complaints.models import ComplaintEvent, Evidence
 
 
 def ringing(sender, call_id="c-1", caller="138 1234 1234", line=CONSUMER_LINE):
-    return sender.event("ringing", call_id, **{"from": caller, "to": line, "at": "2026-03-02T10:00:00+08:00"})
+    return sender.event(
+        "ringing", call_id, **{"from": caller, "to": line, "at": "2026-03-02T10:00:00+08:00"}
+    )
 
 
 def nothing_written() -> bool:
@@ -26,8 +28,12 @@ def test_a_call_lands_on_the_callers_open_complaint(sender, consumer_line, compl
     response = ringing(sender)
     assert response.status_code == 200 and response.json()["complaint"] == complaint.number
     call = Call.objects.get()
-    assert (call.caller, call.consumer, call.complaint, call.hotline) == ("+8613812341234", complaint.consumer,
-                                                                         complaint, consumer_line)
+    assert (call.caller, call.consumer, call.complaint, call.hotline) == (
+        "+8613812341234",
+        complaint.consumer,
+        complaint,
+        consumer_line,
+    )
     assert sender.event("answered", agent="agent").status_code == 200
     assert sender.event("ended", duration=192).status_code == 200
     call.refresh_from_db()
@@ -35,7 +41,11 @@ def test_a_call_lands_on_the_callers_open_complaint(sender, consumer_line, compl
     events = [e.data["call"]["event"] for e in complaint.events.filter(kind="call")]
     assert events == ["ringing", "answered", "ended"]
     ended = complaint.events.filter(kind="call").last()
-    assert ended.channel == "phone" and not ended.internal and "13812341234" not in json.dumps(ended.data)
+    assert (
+        ended.channel == "phone"
+        and not ended.internal
+        and "13812341234" not in json.dumps(ended.data)
+    )
 
 
 def test_timeline_names_the_call(client, consumer, sender, complaint, consumer_line):
@@ -57,12 +67,18 @@ def test_recording_is_attached_with_its_hash(sender, recordings, complaint, cons
     assert response.status_code == 200
     evidence = Evidence.objects.get()
     assert (evidence.complaint, evidence.sha256, evidence.media_type, evidence.extension) == (
-        complaint, digest, "audio", "mp3")
+        complaint,
+        digest,
+        "audio",
+        "mp3",
+    )
     assert evidence.uploaded_by == agent and evidence.channel == "phone"
     assert Call.objects.get().recording_sha256 == digest
 
 
-def test_recording_with_a_wrong_hash_or_not_audio_is_refused(sender, recordings, complaint, consumer_line):
+def test_recording_with_a_wrong_hash_or_not_audio_is_refused(
+    sender, recordings, complaint, consumer_line
+):
     url = "https://cc.example/rec/c-1.mp3"
     recordings.files[url] = MP3
     ringing(sender)
@@ -74,23 +90,43 @@ def test_recording_with_a_wrong_hash_or_not_audio_is_refused(sender, recordings,
     assert TelephonyEvent.objects.filter(kind="call.recording").count() == 0  # may be sent again
 
 
-def test_unsigned_and_badly_signed_events_are_refused_without_side_effect(client, sender, consumer_line, complaint):
-    payload = {"id": "e1", "type": "call.ringing", "call_id": "c-1", "from": "13812341234", "to": CONSUMER_LINE}
+def test_unsigned_and_badly_signed_events_are_refused_without_side_effect(
+    client, sender, consumer_line, complaint
+):
+    payload = {
+        "id": "e1",
+        "type": "call.ringing",
+        "call_id": "c-1",
+        "from": "13812341234",
+        "to": CONSUMER_LINE,
+    }
     assert sender.post(payload, signed=False).status_code == 401
     assert sender.post(payload, secret="wrong").status_code == 401
     body = json.dumps(payload).encode()
     stamp = str(int(time.time()))
     from tousu.channels.phone.webhook import sign
+
     tampered = json.dumps({**payload, "from": "13900000000"}).encode()
-    response = client.post("/channels/phone/events/", tampered, content_type="application/json",
-                           HTTP_X_TOUSU_TIMESTAMP=stamp, HTTP_X_TOUSU_SIGNATURE=sign(SECRET, stamp, body))
+    response = client.post(
+        "/channels/phone/events/",
+        tampered,
+        content_type="application/json",
+        HTTP_X_TOUSU_TIMESTAMP=stamp,
+        HTTP_X_TOUSU_SIGNATURE=sign(SECRET, stamp, body),
+    )
     assert response.status_code == 401
     assert nothing_written() and not complaint.events.filter(kind="call").exists()
 
 
 def test_stale_timestamps_are_refused(sender, consumer_line, settings):
     settings.TOUSU_TELEPHONY_MAX_SKEW = 300
-    payload = {"id": "e1", "type": "call.ringing", "call_id": "c-1", "from": "13812341234", "to": CONSUMER_LINE}
+    payload = {
+        "id": "e1",
+        "type": "call.ringing",
+        "call_id": "c-1",
+        "from": "13812341234",
+        "to": CONSUMER_LINE,
+    }
     assert sender.post(payload, timestamp=int(time.time()) - 301).status_code == 401
     assert sender.post(payload, timestamp=int(time.time()) + 301).status_code == 401
     assert nothing_written()
@@ -98,7 +134,13 @@ def test_stale_timestamps_are_refused(sender, consumer_line, settings):
 
 
 def test_a_replayed_event_is_refused_with_no_side_effect(sender, consumer_line, complaint):
-    payload = {"id": "evt-42", "type": "call.ringing", "call_id": "c-1", "from": "13812341234", "to": CONSUMER_LINE}
+    payload = {
+        "id": "evt-42",
+        "type": "call.ringing",
+        "call_id": "c-1",
+        "from": "13812341234",
+        "to": CONSUMER_LINE,
+    }
     assert sender.post(payload).status_code == 200
     before = ComplaintEvent.objects.count()
     again = sender.post(payload)  # same id, freshly signed: still a replay
@@ -109,12 +151,17 @@ def test_a_replayed_event_is_refused_with_no_side_effect(sender, consumer_line, 
 def test_no_secret_no_events(client, settings, consumer_line):
     settings.TOUSU_TELEPHONY_SECRET = ""
     from tests.phone.conftest import Sender
-    assert Sender(client).post({"id": "x", "type": "call.ringing", "call_id": "c"}).status_code == 503
+
+    assert (
+        Sender(client).post({"id": "x", "type": "call.ringing", "call_id": "c"}).status_code == 503
+    )
     assert nothing_written()
 
 
-@pytest.mark.parametrize("raw", [b"not json", b"[]", json.dumps({"id": "x", "type": "call.exploded",
-                                                                  "call_id": "c"}).encode()])
+@pytest.mark.parametrize(
+    "raw",
+    [b"not json", b"[]", json.dumps({"id": "x", "type": "call.exploded", "call_id": "c"}).encode()],
+)
 def test_malformed_events(sender, consumer_line, raw):
     assert sender.post({}, raw=raw).status_code == 400
     assert nothing_written()

@@ -12,7 +12,13 @@ from tousu.channels.phone.models import Call, TelephonyEvent
 from tousu.channels.phone.webhook import sign
 
 URL = "/channels/phone/events/"
-RINGING = {"id": "evt-1", "type": "call.ringing", "call_id": "c-1", "from": "13812341234", "to": CONSUMER_LINE}
+RINGING = {
+    "id": "evt-1",
+    "type": "call.ringing",
+    "call_id": "c-1",
+    "from": "13812341234",
+    "to": CONSUMER_LINE,
+}
 
 
 def nothing_written() -> bool:
@@ -60,10 +66,13 @@ def test_a_malformed_content_length_is_refused(client, secret, db, length):
     assert nothing_written()
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"id": "evt-1", "type": "call.ringing", "call_id": "c-1", "from": "\\ud800", "to": "x"}',
-    b'{"id": "\\udfff", "type": "call.ringing", "call_id": "c-1"}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"id": "evt-1", "type": "call.ringing", "call_id": "c-1", "from": "\\ud800", "to": "x"}',
+        b'{"id": "\\udfff", "type": "call.ringing", "call_id": "c-1"}',
+    ],
+)
 def test_a_lone_surrogate_is_refused(client, secret, db, raw):
     assert_error(post(client, raw, **signed(raw)), 400, "bad_json")
     assert nothing_written()

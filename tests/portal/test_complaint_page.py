@@ -22,7 +22,9 @@ def page(complaint):
 def test_page_shows_number_status_next_step_timeline_and_options(as_consumer, complaint):
     html = as_consumer.get(page(complaint)).content.decode()
     assert complaint.number in html and "s-acknowledged" in html
-    assert "What happens next" in html and "Acknowledged: your complaint" in html  # worded for the consumer
+    assert (
+        "What happens next" in html and "Acknowledged: your complaint" in html
+    )  # worded for the consumer
     assert 'name="name" value="withdraw"' in html  # the consumer's available step
     assert 'value="merchant_agree"' not in html
 
@@ -36,7 +38,11 @@ def test_evidence_thumbnails_link_to_the_checked_download(as_consumer, consumer,
 @pytest.mark.parametrize("name", ["complaint", "message", "add_evidence", "act"])
 def test_outsider_consumer_gets_404_everywhere(as_outsider, complaint, name):
     url = reverse(f"portal:{name}", args=[complaint.number])
-    response = as_outsider.get(url) if name == "complaint" else as_outsider.post(url, {"body": "x", "name": "withdraw"})
+    response = (
+        as_outsider.get(url)
+        if name == "complaint"
+        else as_outsider.post(url, {"body": "x", "name": "withdraw"})
+    )
     assert response.status_code == 404
     assert complaint.events.count() == 2  # filed + acknowledged, nothing written
 
@@ -48,7 +54,9 @@ def test_unknown_number_and_outsiders_number_look_the_same(as_outsider, complain
 
 @pytest.mark.parametrize("name", ["message", "add_evidence", "act"])
 def test_merchant_of_another_shop_gets_404_on_writes(as_rival, complaint, name):
-    response = as_rival.post(reverse(f"portal:{name}", args=[complaint.number]), {"body": "x", "name": "merchant_agree"})
+    response = as_rival.post(
+        reverse(f"portal:{name}", args=[complaint.number]), {"body": "x", "name": "merchant_agree"}
+    )
     assert response.status_code == 404
 
 
@@ -58,13 +66,17 @@ def test_merchant_of_another_shop_is_sent_home_from_the_consumer_page(as_rival, 
 
 
 def test_message_without_js_redirects_back_to_the_progress(as_consumer, complaint):
-    response = as_consumer.post(reverse("portal:message", args=[complaint.number]), {"body": "请尽快处理，谢谢"})
+    response = as_consumer.post(
+        reverse("portal:message", args=[complaint.number]), {"body": "请尽快处理，谢谢"}
+    )
     assert response.status_code == 302 and response.url == page(complaint) + "#activity"
     assert complaint.events.filter(kind=EventKind.MESSAGE, body="请尽快处理，谢谢").exists()
 
 
 def test_message_with_htmx_returns_only_the_activity(as_consumer, complaint):
-    response = as_consumer.post(reverse("portal:message", args=[complaint.number]), {"body": "催一催"}, **HX)
+    response = as_consumer.post(
+        reverse("portal:message", args=[complaint.number]), {"body": "催一催"}, **HX
+    )
     html = response.content.decode()
     assert response.status_code == 200 and html.startswith('<div id="activity"')
     assert "催一催" in html and "<html" not in html
@@ -88,14 +100,18 @@ def test_add_evidence_with_and_without_js(as_consumer, complaint):
 
 def test_bad_evidence_is_explained(as_consumer, complaint):
     fake = SimpleUploadedFile("invoice.jpg", b"#!/bin/sh\nrm -rf /\n", content_type="image/jpeg")
-    response = as_consumer.post(reverse("portal:add_evidence", args=[complaint.number]), {"files": [fake]})
+    response = as_consumer.post(
+        reverse("portal:add_evidence", args=[complaint.number]), {"files": [fake]}
+    )
     assert response.status_code == 422 and "invoice.jpg" in response.content.decode()
     assert not complaint.evidence.exists()
 
 
 def test_withdraw_works_and_lands_on_the_timeline(as_consumer, complaint):
     response = as_consumer.post(
-        reverse("portal:act", args=[complaint.number]), {"name": "withdraw", "note": "已和商家协商解决"}, follow=True
+        reverse("portal:act", args=[complaint.number]),
+        {"name": "withdraw", "note": "已和商家协商解决"},
+        follow=True,
     )
     complaint.refresh_from_db()
     assert complaint.status == Status.WITHDRAWN
@@ -120,23 +136,31 @@ def test_intervention_is_asked_once_with_a_reason(as_consumer, complaint, agent,
     assert complaint.status == Status.INTERVENTION
 
 
-def test_the_generic_step_form_refuses_the_intervention_request(as_consumer, complaint, agent, merchant_staff):
+def test_the_generic_step_form_refuses_the_intervention_request(
+    as_consumer, complaint, agent, merchant_staff
+):
     take(complaint, agent, "forward_to_merchant")
     take(complaint, merchant_staff, "merchant_reject", "已超过七天")
-    response = as_consumer.post(reverse("portal:act", args=[complaint.number]),
-                                {"name": "request_intervention", "note": "请平台介入"})
+    response = as_consumer.post(
+        reverse("portal:act", args=[complaint.number]),
+        {"name": "request_intervention", "note": "请平台介入"},
+    )
     assert response.status_code == 422 and "own form" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.status == Status.MERCHANT_REJECTED
 
 
 def test_step_not_allowed_is_refused_politely(as_consumer, complaint):
-    response = as_consumer.post(reverse("portal:act", args=[complaint.number]), {"name": "merchant_agree"})
+    response = as_consumer.post(
+        reverse("portal:act", args=[complaint.number]), {"name": "merchant_agree"}
+    )
     assert response.status_code == 422 and "not possible" in response.content.decode()
 
 
 def test_consumer_never_sees_internal_notes(as_consumer, complaint, agent):
-    actions.post_message(complaint, agent, "内部：疑似职业索赔", channel=Channel.DESK, internal=True)
+    actions.post_message(
+        complaint, agent, "内部：疑似职业索赔", channel=Channel.DESK, internal=True
+    )
     assert "疑似职业索赔" not in as_consumer.get(page(complaint)).content.decode()
 
 
@@ -146,11 +170,15 @@ def test_my_complaints_lists_mine_only(as_consumer, as_outsider, complaint):
     assert complaint.number not in as_outsider.get(reverse("portal:my_complaints")).content.decode()
 
 
-def test_my_complaints_query_count_is_flat(as_consumer, consumer, order, django_assert_max_num_queries):
+def test_my_complaints_query_count_is_flat(
+    as_consumer, consumer, order, django_assert_max_num_queries
+):
     actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     with django_assert_max_num_queries(8) as few:
         as_consumer.get(reverse("portal:my_complaints"))
     for i in range(12):
-        actions.file_complaint(consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB)
+        actions.file_complaint(
+            consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         as_consumer.get(reverse("portal:my_complaints"))

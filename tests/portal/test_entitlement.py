@@ -17,7 +17,9 @@ def partial_url(order, category):
 def test_form_shows_the_no_reason_return_with_its_last_day(as_consumer, order):
     # The fixture order was received 2 days ago: the 7 days run from the day after receipt.
     html = as_consumer.get(form_url(order)).content.decode()
-    last_day = (timezone.localtime(order.received_at).date() + timedelta(days=7)).strftime("%Y-%m-%d")
+    last_day = (timezone.localtime(order.received_at).date() + timedelta(days=7)).strftime(
+        "%Y-%m-%d"
+    )
     assert "What you may be entitled to" in html
     assert "7-day no-reason return" in html and last_day in html
 

@@ -21,8 +21,12 @@ def form_url(order, kind="after_sales"):
 
 def payload(**overrides):
     values = {
-        "kind": "after_sales", "category": "quality", "demand": "return_refund", "amount": "299.00",
-        "description": "耳机左耳没有声音，重新配对也不行。", "token": str(uuid.uuid4()),
+        "kind": "after_sales",
+        "category": "quality",
+        "demand": "return_refund",
+        "amount": "299.00",
+        "description": "耳机左耳没有声音，重新配对也不行。",
+        "token": str(uuid.uuid4()),
     }
     values.update(overrides)
     return values
@@ -38,13 +42,19 @@ def test_form_is_prefilled_from_the_order_and_the_button(as_consumer, order):
 
 def test_full_filing_flow_with_a_photo_lands_on_the_complaint_page(as_consumer, order):
     response = as_consumer.post(
-        form_url(order), payload(evidence=[photo("左耳.png"), photo("盒子.png", color=(0, 90, 200))]), follow=True
+        form_url(order),
+        payload(evidence=[photo("左耳.png"), photo("盒子.png", color=(0, 90, 200))]),
+        follow=True,
     )
     complaint = Complaint.objects.get()
     assert response.redirect_chain[-1][0] == reverse("portal:complaint", args=[complaint.number])
     html = response.content.decode()
     assert complaint.number in html and f"s-{Status.ACKNOWLEDGED}" in html
-    assert complaint.demand_amount_fen == 29900 and complaint.order == order and complaint.channel == "web"
+    assert (
+        complaint.demand_amount_fen == 29900
+        and complaint.order == order
+        and complaint.channel == "web"
+    )
     evidence = list(Evidence.objects.filter(complaint=complaint))
     assert len(evidence) == 2
     for item in evidence:
@@ -52,7 +62,9 @@ def test_full_filing_flow_with_a_photo_lands_on_the_complaint_page(as_consumer, 
     assert 'class="timeline"' in html
 
 
-@pytest.mark.parametrize("typed, fen", [("19.99", 1999), ("0.1", 10), ("¥ 1,234.5", 123450), ("２９９．００", 29900)])
+@pytest.mark.parametrize(
+    "typed, fen", [("19.99", 1999), ("0.1", 10), ("¥ 1,234.5", 123450), ("２９９．００", 29900)]
+)
 def test_amount_in_yuan_becomes_exact_fen(as_consumer, order, typed, fen):
     as_consumer.post(form_url(order), payload(demand="compensation", amount=typed))
     assert Complaint.objects.get().demand_amount_fen == fen
@@ -64,7 +76,9 @@ def test_amount_is_dropped_for_demands_without_money(as_consumer, order):
 
 
 def test_empty_description_shows_the_error_and_keeps_what_was_typed(as_consumer, order):
-    response = as_consumer.post(form_url(order), payload(description="   ", amount="88.80", category="counterfeit"))
+    response = as_consumer.post(
+        form_url(order), payload(description="   ", amount="88.80", category="counterfeit")
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert "Please describe what happened." in html and 'id="description-errors"' in html
@@ -74,7 +88,12 @@ def test_empty_description_shows_the_error_and_keeps_what_was_typed(as_consumer,
 
 @pytest.mark.parametrize(
     "amount, message",
-    [("12.345", "at most two decimals"), ("abc", "like 299.00"), ("300.00", "cannot exceed"), ("-1", "cannot be negative")],
+    [
+        ("12.345", "at most two decimals"),
+        ("abc", "like 299.00"),
+        ("300.00", "cannot exceed"),
+        ("-1", "cannot be negative"),
+    ],
 )
 def test_bad_amounts_are_explained(as_consumer, order, amount, message):
     response = as_consumer.post(form_url(order), payload(amount=amount))
@@ -140,10 +159,14 @@ def test_complaint_about_customer_service_needs_no_order(as_consumer):
     url = reverse("portal:file_without_order") + "?category=service"
     html = as_consumer.get(url).content.decode()
     assert '<option value="service" selected>' in html
-    response = as_consumer.post(url, payload(kind="complaint", category="service", demand="apology", amount=""))
+    response = as_consumer.post(
+        url, payload(kind="complaint", category="service", demand="apology", amount="")
+    )
     complaint = Complaint.objects.get()
     assert response.url == reverse("portal:complaint", args=[complaint.number])
-    assert complaint.order is None and complaint.merchant is None and complaint.category == "service"
+    assert (
+        complaint.order is None and complaint.merchant is None and complaint.category == "service"
+    )
 
 
 def test_non_consumers_cannot_file(as_merchant, as_agent, order):

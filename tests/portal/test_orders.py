@@ -7,7 +7,9 @@ from django.urls import reverse
 from tests.conftest import make_order
 
 
-def test_my_orders_lists_my_orders_newest_first_with_shop_items_amount(as_consumer, consumer, shop, order):
+def test_my_orders_lists_my_orders_newest_first_with_shop_items_amount(
+    as_consumer, consumer, shop, order
+):
     newer = make_order(consumer, shop, "202611200002", amount_fen=12900)
     newer.paid_at += timedelta(days=1)
     newer.save()
@@ -33,7 +35,9 @@ def test_my_orders_is_paged(as_consumer, consumer, shop):
     assert "?page=2" in first
 
 
-def test_my_orders_query_count_does_not_grow_with_orders(as_consumer, consumer, shop, django_assert_max_num_queries):
+def test_my_orders_query_count_does_not_grow_with_orders(
+    as_consumer, consumer, shop, django_assert_max_num_queries
+):
     for i in range(3):
         make_order(consumer, shop, f"2026112020{i:02d}")
     with django_assert_max_num_queries(8) as few:

@@ -52,5 +52,7 @@ def test_no_write_reaches_strangers(request, who, name, complaint):
 
 
 def test_filing_on_a_strangers_order_is_404(as_outsider, order):
-    response = as_outsider.post(reverse("portal:file_for_order", args=[order.number]), {"description": "x"})
+    response = as_outsider.post(
+        reverse("portal:file_for_order", args=[order.number]), {"description": "x"}
+    )
     assert response.status_code == 404

@@ -32,4 +32,7 @@ def test_outsider_cannot_urge(as_outsider, complaint):
 
 
 def test_urge_button_shows_on_an_open_complaint(as_consumer, complaint):
-    assert urge_url(complaint) in as_consumer.get(reverse("portal:complaint", args=[complaint.number])).content.decode()
+    assert (
+        urge_url(complaint)
+        in as_consumer.get(reverse("portal:complaint", args=[complaint.number])).content.decode()
+    )

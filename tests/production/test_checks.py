@@ -51,7 +51,9 @@ def test_outside_production_nothing_is_refused(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", ["insecure-dev-key-change-me-in-production", "short-but-random-Zq81"])
+@pytest.mark.parametrize(
+    "key", ["insecure-dev-key-change-me-in-production", "short-but-random-Zq81"]
+)
 def test_built_in_or_short_secret_key(production, key):
     production.SECRET_KEY = key
     assert_refused("TOUSU_SECRET_KEY", "tousu.E001")
@@ -88,14 +90,18 @@ def test_wechat_demo_switch(production):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["tousu.payments.adapters.DemoAdapter", "tests.production.fakes.DemoGateway"])
+@pytest.mark.parametrize(
+    "path", ["tousu.payments.adapters.DemoAdapter", "tests.production.fakes.DemoGateway"]
+)
 def test_demo_payment_adapter(production, path):
     production.TOUSU_PAYMENT_ADAPTER = path
     assert_refused("TOUSU_PAYMENT_ADAPTER", "tousu.E007")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["tousu.notify.adapters.LoggingSmsProvider", "tests.production.fakes.ChattySms"])
+@pytest.mark.parametrize(
+    "path", ["tousu.notify.adapters.LoggingSmsProvider", "tests.production.fakes.ChattySms"]
+)
 def test_logging_sms_provider(production, path):
     production.TOUSU_SMS_PROVIDER = path
     assert_refused("TOUSU_SMS_PROVIDER", "tousu.E008")

@@ -19,7 +19,9 @@ def test_facts_from_the_snapshot(complaint, order):
 
 
 def test_counterfeit_means_fraud_and_overrides_win(consumer, order):
-    filed, _ = actions.file_complaint(consumer, draft(order.number, category="counterfeit"), channel=Channel.WEB)
+    filed, _ = actions.file_complaint(
+        consumer, draft(order.number, category="counterfeit"), channel=Channel.WEB
+    )
     facts = facts_for(filed)
     assert facts.fraud
     assert calc.FRAUD_COMPENSATION in [r.code for r in calc.remedies(facts)]
@@ -29,6 +31,9 @@ def test_counterfeit_means_fraud_and_overrides_win(consumer, order):
 
 
 def test_no_order_no_facts(consumer):
-    filed, _ = actions.file_complaint(consumer, draft("", kind="complaint", category="service", demand="apology",
-                                                      amount_fen=None), channel=Channel.WEB)
+    filed, _ = actions.file_complaint(
+        consumer,
+        draft("", kind="complaint", category="service", demand="apology", amount_fen=None),
+        channel=Channel.WEB,
+    )
     assert facts_for(filed) is None

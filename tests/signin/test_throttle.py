@@ -32,14 +32,18 @@ def api_token(username: str, password: str, address: str = "10.0.0.1"):
 
 def assert_locked_page(response):
     assert response.status_code == 429 and response["Retry-After"] == "900"
-    assert "Too many failed sign-ins for this account or from this address. Please try again in 15 minutes." \
+    assert (
+        "Too many failed sign-ins for this account or from this address. Please try again in 15 minutes."
         in response.content.decode()
+    )
 
 
 def test_web_login_per_account_even_from_new_addresses(consumer):
     for attempt in range(LIMIT - 1):
         assert web_login("alice", "wrong", address=f"10.0.1.{attempt}").status_code == 200
-    assert_locked_page(web_login("alice", "wrong", address="10.0.2.1"))  # the LIMIT-th failure locks
+    assert_locked_page(
+        web_login("alice", "wrong", address="10.0.2.1")
+    )  # the LIMIT-th failure locks
     # The right password is refused too while the account cools off.
     assert_locked_page(web_login("alice", "pw-alice", address="10.0.2.2"))
 
@@ -90,12 +94,21 @@ def test_api_and_web_share_one_count(consumer):
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(consumer, settings):
     settings.TOUSU_PROXY_COUNT = 1
-    for attempt in range(LIMIT):  # a client that forges X-Forwarded-For still gets counted by its real address
-        Client(REMOTE_ADDR="127.0.0.1").post("/login/", {"username": f"x{attempt}", "password": "g"},
-                                             HTTP_X_FORWARDED_FOR=f"1.1.1.{attempt}, 203.0.113.5")
-    locked = Client(REMOTE_ADDR="127.0.0.1").post("/login/", {"username": "alice", "password": "pw-alice"},
-                                                 HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for attempt in range(
+        LIMIT
+    ):  # a client that forges X-Forwarded-For still gets counted by its real address
+        Client(REMOTE_ADDR="127.0.0.1").post(
+            "/login/",
+            {"username": f"x{attempt}", "password": "g"},
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{attempt}, 203.0.113.5",
+        )
+    locked = Client(REMOTE_ADDR="127.0.0.1").post(
+        "/login/", {"username": "alice", "password": "pw-alice"}, HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
     assert locked.status_code == 429
-    other = Client(REMOTE_ADDR="127.0.0.1").post("/login/", {"username": "alice", "password": "pw-alice"},
-                                                HTTP_X_FORWARDED_FOR="198.51.100.7")
+    other = Client(REMOTE_ADDR="127.0.0.1").post(
+        "/login/",
+        {"username": "alice", "password": "pw-alice"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
     assert other.status_code == 302

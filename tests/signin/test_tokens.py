@@ -10,14 +10,22 @@ pytestmark = pytest.mark.django_db
 
 
 def signed_in(username: str, password: str) -> ApiClient:
-    token = ApiClient().post("/api/v1/auth/token", {"username": username, "password": password}).json()["token"]
+    token = (
+        ApiClient()
+        .post("/api/v1/auth/token", {"username": username, "password": password})
+        .json()["token"]
+    )
     api = ApiClient(token)
     assert api.get("/api/v1/auth/me").status_code == 200
     return api
 
 
 def test_a_new_password_revokes_every_token(consumer, outsider):
-    phone, tablet, other = signed_in("alice", "pw-alice"), signed_in("alice", "pw-alice"), signed_in("mallory", "pw-mallory")
+    phone, tablet, other = (
+        signed_in("alice", "pw-alice"),
+        signed_in("alice", "pw-alice"),
+        signed_in("mallory", "pw-mallory"),
+    )
     consumer.set_password("a-brand-new-passphrase-42")
     consumer.save()
     assert phone.get("/api/v1/auth/me").status_code == 401

@@ -31,6 +31,8 @@ def schedule_2027_csv(tmp_path):
 @pytest.fixture
 def entered_2027(db):
     """2027 entered by an administrator and marked complete (New Year only)."""
-    year = ScheduleYear.objects.create(year=2027, source="国办发明电〔2026〕（假设）", complete=True)
+    year = ScheduleYear.objects.create(
+        year=2027, source="国办发明电〔2026〕（假设）", complete=True
+    )
     DayOverride.objects.create(schedule=year, date="2027-01-01", name="元旦")
     return year

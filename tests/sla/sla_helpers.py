@@ -26,16 +26,21 @@ def at(*args) -> datetime:
     return datetime(*args, tzinfo=SH)
 
 
-def file_at(consumer, moment: datetime, order=None, channel: str = Channel.WEB, **overrides) -> Complaint:
+def file_at(
+    consumer, moment: datetime, order=None, channel: str = Channel.WEB, **overrides
+) -> Complaint:
     if order is None:
         overrides = {"kind": "complaint", "demand": "apology", "amount_fen": None, **overrides}
     with time_machine.travel(moment, tick=False):
         complaint, _ = actions.file_complaint(
-            consumer, draft(order.number if order else "", **overrides), channel=channel)
+            consumer, draft(order.number if order else "", **overrides), channel=channel
+        )
     return complaint
 
 
-def step(complaint: Complaint, actor, name: str, moment: datetime, note: str = "见附件") -> Complaint:
+def step(
+    complaint: Complaint, actor, name: str, moment: datetime, note: str = "见附件"
+) -> Complaint:
     with time_machine.travel(moment, tick=False):
         return take(complaint, actor, name, note, channel=Channel.DESK)
 
@@ -59,7 +64,8 @@ def runs(complaint: Complaint, clock: str) -> list[Deadline]:
 def set_rule(clock: str, policy: str = DEFAULT_POLICY, **fields) -> ClockRule:
     """Change (or add) one clock rule of a seeded policy."""
     rule, _ = ClockRule.objects.update_or_create(
-        policy=SlaPolicy.objects.get(name=policy), clock=clock, defaults=fields)
+        policy=SlaPolicy.objects.get(name=policy), clock=clock, defaults=fields
+    )
     return rule
 
 

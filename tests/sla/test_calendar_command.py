@@ -30,16 +30,20 @@ def fails(*args: str) -> CommandError:
 
 # --- after -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "duration", "calendar", "deadline"), [
-    ("2025-09-26T10:00", "7d", "office", "2025-10-13T18:00:00+08:00"),
-    ("2025-09-26T10:00", "16h", "office", "2025-09-28T17:00:00+08:00"),
-    ("2025-09-26T10:00", "7cd", "office", "2025-10-04T00:00:00+08:00"),
-    ("2025-09-26T10:00", "48ch", "office", "2025-09-28T10:00:00+08:00"),
-    ("2026-02-12T15:00", "3d", "office", "2026-02-24T18:00:00+08:00"),
-    ("2025-10-01T23:00", "2h", "hotline", "2025-10-02T10:00:00+08:00"),
-    ("2025-09-26T02:00Z", "7d", "office", "2025-10-13T18:00:00+08:00"),
-    ("2025-09-26T10:00+08:00", "1d", "office", "2025-09-28T18:00:00+08:00"),
-])
+
+@pytest.mark.parametrize(
+    ("start", "duration", "calendar", "deadline"),
+    [
+        ("2025-09-26T10:00", "7d", "office", "2025-10-13T18:00:00+08:00"),
+        ("2025-09-26T10:00", "16h", "office", "2025-09-28T17:00:00+08:00"),
+        ("2025-09-26T10:00", "7cd", "office", "2025-10-04T00:00:00+08:00"),
+        ("2025-09-26T10:00", "48ch", "office", "2025-09-28T10:00:00+08:00"),
+        ("2026-02-12T15:00", "3d", "office", "2026-02-24T18:00:00+08:00"),
+        ("2025-10-01T23:00", "2h", "hotline", "2025-10-02T10:00:00+08:00"),
+        ("2025-09-26T02:00Z", "7d", "office", "2025-10-13T18:00:00+08:00"),
+        ("2025-09-26T10:00+08:00", "1d", "office", "2025-09-28T18:00:00+08:00"),
+    ],
+)
 def test_after_prints_the_deadline_in_iso_8601(start, duration, calendar, deadline):
     assert run("after", start, duration, "--calendar", calendar) == deadline + "\n"
 
@@ -67,16 +71,22 @@ def test_unknown_year_message_in_english_names_the_year_and_the_fix():
 
 
 def test_the_hotline_does_not_need_2027():
-    assert run("after", "2026-12-31T23:00", "1h", "--calendar", "hotline") == "2027-01-01T09:00:00+08:00\n"
+    assert (
+        run("after", "2026-12-31T23:00", "1h", "--calendar", "hotline")
+        == "2027-01-01T09:00:00+08:00\n"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ("after", "yesterday", "7d"),
-    ("after", "2025-09-26T10:00", "7w"),
-    ("after", "2025-09-26T10:00", "0d"),
-    ("after", "2025-09-26T10:00", "7d", "--calendar", "night-shift"),
-    ("between", "2025-09-27T10:00", "2025-09-26T10:00"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("after", "yesterday", "7d"),
+        ("after", "2025-09-26T10:00", "7w"),
+        ("after", "2025-09-26T10:00", "0d"),
+        ("after", "2025-09-26T10:00", "7d", "--calendar", "night-shift"),
+        ("between", "2025-09-27T10:00", "2025-09-26T10:00"),
+    ],
+)
 def test_bad_input_fails_with_status_1(args):
     assert fails(*args).returncode == 1
 
@@ -90,12 +100,17 @@ def test_the_exit_status_on_the_command_line(capsys):
 
 # --- between -----------------------------------------------------------------------------
 
+
 def test_between_prints_an_iso_duration():
     assert run("between", "2025-09-26T10:00", "2025-10-09T12:00") == "PT38H\n"
-    assert run("between", "2025-10-01T21:00", "2025-10-02T09:00", "--calendar", "hotline") == "PT1H30M\n"
+    assert (
+        run("between", "2025-10-01T21:00", "2025-10-02T09:00", "--calendar", "hotline")
+        == "PT1H30M\n"
+    )
 
 
 # --- year --------------------------------------------------------------------------------
+
 
 def test_year_2025_lists_national_day_and_its_make_up_days_in_chinese():
     with translation.override("zh-hans"):
@@ -134,6 +149,7 @@ def test_year_lists_an_entered_year(entered_2027):
 
 # --- import ------------------------------------------------------------------------------
 
+
 def test_import_makes_2027_computable(schedule_2027_csv):
     assert fails("after", "2026-12-28T10:00", "7d").returncode == 3
     with translation.override("en"):
@@ -162,7 +178,9 @@ def test_a_draft_import_leaves_the_year_unknown(schedule_2027_csv):
 
 def test_a_bad_file_is_refused_whole_with_line_numbers(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("date,kind,name\n2027-01-01,holiday,元旦\n2027-02-08,workday,春节\n", encoding="utf-8")
+    path.write_text(
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-02-08,workday,春节\n", encoding="utf-8"
+    )
     with translation.override("en"):
         message = str(fails("import", str(path)))
     assert "Line 3:" in message and "Saturday or Sunday" in message

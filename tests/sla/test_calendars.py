@@ -16,13 +16,26 @@ pytestmark = pytest.mark.django_db
 def test_the_migration_seeds_office_and_hotline():
     office = WorkCalendar.objects.get(name="office")
     hotline = WorkCalendar.objects.get(name="hotline")
-    assert (office.day_rule, office.opens_at, office.closes_at) == ("working_days", time(9), time(18))
-    assert (hotline.day_rule, hotline.opens_at, hotline.closes_at) == ("every_day", time(8), time(21, 30))
+    assert (office.day_rule, office.opens_at, office.closes_at) == (
+        "working_days",
+        time(9),
+        time(18),
+    )
+    assert (hotline.day_rule, hotline.opens_at, hotline.closes_at) == (
+        "every_day",
+        time(8),
+        time(21, 30),
+    )
 
 
 def test_load_calendar_defaults_to_the_office():
     office = load_calendar()
-    assert (office.name, office.every_day, office.opens, office.closes) == ("office", False, time(9), time(18))
+    assert (office.name, office.every_day, office.opens, office.closes) == (
+        "office",
+        False,
+        time(9),
+        time(18),
+    )
     assert load_calendar("hotline").every_day
 
 
@@ -66,8 +79,12 @@ def test_model_validation_of_days(entered_2027):
     with pytest.raises(ValidationError, match="2027"):
         DayOverride(schedule=entered_2027, date=date(2028, 1, 1), name="元旦").full_clean()
     with pytest.raises(ValidationError):
-        DayOverride(schedule=entered_2027, date=date(2027, 2, 8), is_working_day=True, name="春节").full_clean()
-    DayOverride(schedule=entered_2027, date=date(2027, 2, 6), is_working_day=True, name="春节").full_clean()
+        DayOverride(
+            schedule=entered_2027, date=date(2027, 2, 8), is_working_day=True, name="春节"
+        ).full_clean()
+    DayOverride(
+        schedule=entered_2027, date=date(2027, 2, 6), is_working_day=True, name="春节"
+    ).full_clean()
 
 
 def test_a_calendar_must_open_before_closing():

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time_machine
 
-from tests.sla.sla_helpers import AFTER_SALES_POLICY, at, file_at, live, runs, set_rule, step, sweep_at
+from tests.sla.sla_helpers import (
+    AFTER_SALES_POLICY,
+    at,
+    file_at,
+    live,
+    runs,
+    set_rule,
+    step,
+    sweep_at,
+)
 from tousu.complaints.choices import EventKind
 from tousu.notify.models import Outbox
 from tousu.sla.actions import enter_schedule_year
@@ -16,11 +25,15 @@ def test_filing_starts_the_clocks_of_its_status(consumer, order):
     assert runs(complaint, Clock.ACKNOWLEDGE)[0].state == DeadlineState.MET
     assert live(complaint, Clock.FIRST_RESPONSE).due_at == at(2025, 11, 10, 18)  # 8 office hours
     assert live(complaint, Clock.RESOLUTION).due_at == at(2025, 11, 26, 0)  # 15 calendar days
-    assert not Deadline.objects.filter(complaint=complaint, clock=Clock.CALLBACK).exists()  # hotline only
+    assert not Deadline.objects.filter(
+        complaint=complaint, clock=Clock.CALLBACK
+    ).exists()  # hotline only
 
 
 def test_hotline_complaint_gets_a_callback_clock_of_24_clock_hours(consumer):
-    complaint = file_at(consumer, at(2025, 10, 1, 20), channel="phone")  # National Day: hotline still open
+    complaint = file_at(
+        consumer, at(2025, 10, 1, 20), channel="phone"
+    )  # National Day: hotline still open
     # TOUSU_CALLBACK_DUE = 24ch: exactly 24 clock hours, across the night and the holiday.
     assert live(complaint, Clock.CALLBACK).due_at == at(2025, 10, 2, 20)
     assert live(complaint, Clock.CALLBACK).duration == "24ch"
@@ -46,7 +59,9 @@ def test_working_hours_skip_national_day_and_count_the_make_up_days(consumer, or
     set_rule(Clock.MERCHANT_RESPONSE, AFTER_SALES_POLICY, duration="16h", calendar="office")
     complaint = file_at(consumer, at(2025, 9, 30, 9), order)
     step(complaint, agent, "forward_to_merchant", at(2025, 9, 30, 10))
-    assert live(complaint, Clock.MERCHANT_RESPONSE).due_at == at(2025, 10, 9, 17)  # 8 h + 8 h on 9 Oct
+    assert live(complaint, Clock.MERCHANT_RESPONSE).due_at == at(
+        2025, 10, 9, 17
+    )  # 8 h + 8 h on 9 Oct
     # First response (8 office hours) from Friday 17:00: Sunday 28 Sep is a make-up working day.
     sunday = file_at(consumer, at(2025, 9, 26, 17), order)
     assert live(sunday, Clock.FIRST_RESPONSE).due_at == at(2025, 9, 28, 16)
@@ -90,10 +105,15 @@ def test_a_year_without_schedule_is_flagged_not_computed(consumer, order, superv
     complaint = file_at(consumer, at(2028, 1, 3, 10), order)
     first = live(complaint, Clock.FIRST_RESPONSE)  # 8 office hours: needs 2028's holidays
     assert (first.state, first.due_at, first.unknown_year) == (DeadlineState.UNKNOWN, None, 2028)
-    assert live(complaint, Clock.RESOLUTION).due_at == at(2028, 1, 19, 0)  # calendar days need no schedule
+    assert live(complaint, Clock.RESOLUTION).due_at == at(
+        2028, 1, 19, 0
+    )  # calendar days need no schedule
     flag = complaint.events.get(kind=EventKind.NOTE, data__clock="first_response")
-    assert flag.internal and flag.actor is None and flag.data == {"sla": "unknown", "clock": "first_response",
-                                                                   "year": 2028}
+    assert (
+        flag.internal
+        and flag.actor is None
+        and flag.data == {"sla": "unknown", "clock": "first_response", "year": 2028}
+    )
     # (The acknowledge clock, which ran for an instant before the automatic acknowledgement, too.)
     assert Outbox.objects.filter(topic="sla_unknown", recipient=supervisor).count() == 2
     # Long after 8 office hours could have passed, nothing is swept: there is no due time.

@@ -34,7 +34,9 @@ def lease() -> timedelta:
 
 def test_a_worker_killed_after_claiming_loses_nothing(forwarded):
     token, ids = sweep.claim(10, DUE)  # ... and the worker dies here
-    assert len(ids) == 1 and runs(forwarded, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.CLAIMED
+    assert (
+        len(ids) == 1 and runs(forwarded, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.CLAIMED
+    )
     assert sweep_at(DUE + timedelta(seconds=60)).fired == 0  # the lease still holds
     assert sweep_at(DUE + lease() + timedelta(seconds=1)).fired == 1  # taken over after it expires
     assert sweep_at(DUE + lease() + timedelta(seconds=2)).fired == 0
@@ -48,7 +50,9 @@ def test_the_late_first_worker_cannot_fire_a_run_taken_over(forwarded):
     assert status_events(forwarded, "merchant_agree") == 1
 
 
-def test_a_worker_killed_while_firing_rolls_back_and_the_action_happens_later(forwarded, monkeypatch):
+def test_a_worker_killed_while_firing_rolls_back_and_the_action_happens_later(
+    forwarded, monkeypatch
+):
     real = actions.take_structured_step  # the merchant deemed to agree: a structured step
 
     def dies_after_the_step(*args, **kwargs):
@@ -60,8 +64,12 @@ def test_a_worker_killed_while_firing_rolls_back_and_the_action_happens_later(fo
         sweep_at(DUE)
     monkeypatch.setattr(actions, "take_structured_step", real)
     forwarded.refresh_from_db()
-    assert forwarded.status == "waiting_merchant" and status_events(forwarded, "merchant_agree") == 0
-    assert runs(forwarded, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.CLAIMED  # the claim committed
+    assert (
+        forwarded.status == "waiting_merchant" and status_events(forwarded, "merchant_agree") == 0
+    )
+    assert (
+        runs(forwarded, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.CLAIMED
+    )  # the claim committed
     assert sweep_at(DUE + lease() + timedelta(seconds=1)).fired == 1
     assert status_events(forwarded, "merchant_agree") == 1
 
@@ -90,9 +98,12 @@ def test_four_workers_at_once_fire_each_action_exactly_once(consumer, order, age
     reseed_defaults()
     complaints = []
     for n in range(40):
-        complaint, _ = actions.file_complaint(consumer, draft(order.number, description=f"第 {n} 次"),
-                                              channel=Channel.APP)
-        complaints.append(actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK))
+        complaint, _ = actions.file_complaint(
+            consumer, draft(order.number, description=f"第 {n} 次"), channel=Channel.APP
+        )
+        complaints.append(
+            actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
+        )
     later = timezone.now() + timedelta(days=3)
     fired: list[list[str]] = [[] for _ in range(4)]
     start = threading.Barrier(4)

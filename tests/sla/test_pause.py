@@ -15,7 +15,9 @@ def offered(consumer, order, agent, merchant_staff):
     return complaint
 
 
-def test_resolution_pauses_while_the_consumer_considers_an_offer(consumer, order, agent, merchant_staff):
+def test_resolution_pauses_while_the_consumer_considers_an_offer(
+    consumer, order, agent, merchant_staff
+):
     complaint = offered(consumer, order, agent, merchant_staff)
     resolution = live(complaint, Clock.RESOLUTION)  # was due 19 Nov 00:00
     assert (resolution.state, resolution.due_at) == (DeadlineState.PAUSED, None)
@@ -24,7 +26,10 @@ def test_resolution_pauses_while_the_consumer_considers_an_offer(consumer, order
     assert live(complaint, Clock.INTERVENTION_WINDOW).due_at == at(2025, 11, 12, 0)
     step(complaint, consumer, "request_intervention", at(2025, 11, 7, 10), note="不接受")
     resolution = live(complaint, Clock.RESOLUTION)
-    assert (resolution.state, resolution.due_at) == (DeadlineState.ACTIVE, at(2025, 11, 22, 0))  # 3 days later
+    assert (resolution.state, resolution.due_at) == (
+        DeadlineState.ACTIVE,
+        at(2025, 11, 22, 0),
+    )  # 3 days later
 
 
 def test_decision_pauses_in_working_time_while_evidence_is_awaited(consumer, agent):
@@ -33,7 +38,10 @@ def test_decision_pauses_in_working_time_while_evidence_is_awaited(consumer, age
     assert live(complaint, Clock.DECISION).due_at == at(2025, 11, 13, 18)
     step(complaint, agent, "request_evidence", at(2025, 11, 10, 14), note="请上传照片")
     decision = live(complaint, Clock.DECISION)
-    assert (decision.state, decision.remaining_seconds) == (DeadlineState.PAUSED, 31 * 3600)  # 4 h + 3 × 9 h
+    assert (decision.state, decision.remaining_seconds) == (
+        DeadlineState.PAUSED,
+        31 * 3600,
+    )  # 4 h + 3 × 9 h
     # Past the original due time a paused clock is not swept; the evidence window (3
     # calendar days) runs out instead and the system closes it, which resumes the decision.
     result = sweep_at(at(2025, 11, 14, 10))

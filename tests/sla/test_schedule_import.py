@@ -26,7 +26,9 @@ def test_a_valid_file_parses():
 
 
 def test_bom_chinese_kinds_blank_lines_and_header_case_are_accepted():
-    year, entries = parse_schedule("\ufeffDate,Kind,Name\n2027-01-01,放假,元旦\n\n2027-02-06,上班,春节\n")
+    year, entries = parse_schedule(
+        "\ufeffDate,Kind,Name\n2027-01-01,放假,元旦\n\n2027-02-06,上班,春节\n"
+    )
     assert year == 2027
     assert [e.is_working_day for e in entries] == [False, True]
 
@@ -34,12 +36,12 @@ def test_bom_chinese_kinds_blank_lines_and_header_case_are_accepted():
 def test_every_problem_is_reported_with_its_line():
     problems = errors_of(
         "date,kind,name\n"
-        "2027-13-01,holiday,元旦\n"   # line 2: bad date
+        "2027-13-01,holiday,元旦\n"  # line 2: bad date
         "2027-01-01,vacation,元旦\n"  # line 3: bad kind
-        "2027-02-08,workday,春节\n"   # line 4: Monday as a make-up day
-        "2027-01-02,holiday,\n"       # line 5: no name
+        "2027-02-08,workday,春节\n"  # line 4: Monday as a make-up day
+        "2027-01-02,holiday,\n"  # line 5: no name
         "2027-01-03,holiday,元旦\n"
-        "2027-01-03,holiday,元旦\n"   # line 7: duplicate
+        "2027-01-03,holiday,元旦\n"  # line 7: duplicate
     )
     text = "\n".join(problems)
     for line in (2, 3, 4, 5, 7):
@@ -70,7 +72,9 @@ def test_a_year_already_entered_needs_replace(entered_2027):
     assert list(DayOverride.objects.values_list("date", flat=True)) == [date(2027, 1, 1)]
     enter_schedule_year(year, entries, replace=True)
     assert DayOverride.objects.count() == 12
-    assert ScheduleYear.objects.get(year=2027).source.startswith("国办发明电")  # kept when none given
+    assert ScheduleYear.objects.get(year=2027).source.startswith(
+        "国办发明电"
+    )  # kept when none given
 
 
 @pytest.mark.django_db

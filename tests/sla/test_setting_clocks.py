@@ -40,13 +40,18 @@ def goods_received(consumer, order, agent, merchant_staff, received):
 # --- the merchant's refund -----------------------------------------------------------------
 
 
-def test_refund_clock_starts_at_confirmed_receipt_and_runs_seven_days(consumer, order, agent, merchant_staff,
-                                                                       supervisor, settings):
+def test_refund_clock_starts_at_confirmed_receipt_and_runs_seven_days(
+    consumer, order, agent, merchant_staff, supervisor, settings
+):
     settings.TOUSU_PAYMENT_ADAPTER = "tests.sla.test_setting_clocks.PendingAdapter"
     complaint = goods_received(consumer, order, agent, merchant_staff, at(2025, 11, 5, 15))
     refund = live(complaint, Clock.MERCHANT_REFUND)
     # Art. 25: within 7 days of receiving the goods, counted from the next day → end of 12 Nov.
-    assert (refund.started_at, refund.duration, refund.due_at) == (at(2025, 11, 5, 15), "7cd", at(2025, 11, 13, 0))
+    assert (refund.started_at, refund.duration, refund.due_at) == (
+        at(2025, 11, 5, 15),
+        "7cd",
+        at(2025, 11, 13, 0),
+    )
     assert sweep_at(at(2025, 11, 12, 23, 59)).fired == 0
     assert live(complaint, Clock.MERCHANT_REFUND).state == DeadlineState.ACTIVE
     sweep_at(at(2025, 11, 13, 0, 0))
@@ -64,11 +69,15 @@ def test_refund_clock_length_is_the_setting(consumer, order, agent, merchant_sta
 
 
 def test_refund_paid_meets_the_clock(consumer, order, agent, merchant_staff):
-    complaint = goods_received(consumer, order, agent, merchant_staff, at(2025, 11, 5, 15))  # demo adapter
+    complaint = goods_received(
+        consumer, order, agent, merchant_staff, at(2025, 11, 5, 15)
+    )  # demo adapter
     with time_machine.travel(at(2025, 11, 5, 16), tick=False):
         call_command("worker", "--once")  # delivers whatever the refund still needs
     (run,) = runs(complaint, Clock.MERCHANT_REFUND)
-    assert run.state == DeadlineState.MET and at(2025, 11, 5, 15) <= run.ended_at <= at(2025, 11, 5, 16)
+    assert run.state == DeadlineState.MET and at(2025, 11, 5, 15) <= run.ended_at <= at(
+        2025, 11, 5, 16
+    )
     complaint.refresh_from_db()
     assert complaint.status == "waiting_confirmation"
 
@@ -96,9 +105,14 @@ def test_12315_clock_does_not_pause_while_the_complaint_waits_on_the_consumer(co
     step(complaint, agent, "request_evidence", at(2026, 3, 3, 10), note="请上传照片")
     complaint.refresh_from_db()
     assert complaint.status == "waiting_evidence"
-    assert live(complaint, Clock.RESOLUTION).state == DeadlineState.PAUSED  # the platform's own target pauses
+    assert (
+        live(complaint, Clock.RESOLUTION).state == DeadlineState.PAUSED
+    )  # the platform's own target pauses
     odr = live(complaint, Clock.ODR_SETTLEMENT)
-    assert (odr.state, odr.due_at) == (DeadlineState.ACTIVE, at(2026, 3, 16, 18))  # the regulator's does not
+    assert (odr.state, odr.due_at) == (
+        DeadlineState.ACTIVE,
+        at(2026, 3, 16, 18),
+    )  # the regulator's does not
 
 
 def test_12315_clock_never_pauses_even_if_its_rule_says_so(consumer, agent):
@@ -133,15 +147,24 @@ def test_other_channels_run_no_12315_clock(consumer, order):
 
 @pytest.mark.parametrize("clock", [Clock.CALLBACK, Clock.MERCHANT_REFUND, Clock.ODR_SETTLEMENT])
 def test_a_setting_clock_refuses_a_duration_of_its_own(db, clock):
-    rule = ClockRule(policy=SlaPolicy.objects.get(name=DEFAULT_POLICY), clock=clock, duration="5cd",
-                     calendar="office")
+    rule = ClockRule(
+        policy=SlaPolicy.objects.get(name=DEFAULT_POLICY),
+        clock=clock,
+        duration="5cd",
+        calendar="office",
+    )
     with pytest.raises(ValidationError) as error:
         rule.full_clean(validate_constraints=False)
     assert "duration" in error.value.message_dict
 
 
 def test_other_clocks_need_a_duration(db):
-    rule = ClockRule(policy=SlaPolicy.objects.create(name="x"), clock=Clock.RESOLUTION, duration="", calendar="office")
+    rule = ClockRule(
+        policy=SlaPolicy.objects.create(name="x"),
+        clock=Clock.RESOLUTION,
+        duration="",
+        calendar="office",
+    )
     with pytest.raises(ValidationError) as error:
         rule.full_clean()
     assert "duration" in error.value.message_dict
@@ -156,8 +179,16 @@ def chinese():
         yield
 
 
-@pytest.mark.parametrize("duration, words", [("24ch", "24 小时"), ("10cd", "10 天"), ("3d", "3 个工作日"),
-                                             ("4h", "4 个工作小时"), ("1cd", "1 天")])
+@pytest.mark.parametrize(
+    "duration, words",
+    [
+        ("24ch", "24 小时"),
+        ("10cd", "10 天"),
+        ("3d", "3 个工作日"),
+        ("4h", "4 个工作小时"),
+        ("1cd", "1 天"),
+    ],
+)
 def test_durations_in_chinese(chinese, duration, words):
     assert figures.describe(duration) == words
 
@@ -170,12 +201,19 @@ def test_figures_follow_policies_and_settings(db, settings, chinese):
     settings.TOUSU_CALLBACK_DUE = "16h"
     assert figures.clock_length(Clock.CALLBACK) == "16 个工作小时"
     assert figures.clock_length(Clock.MERCHANT_RESPONSE, kind="after_sales") == "48 小时"
-    assert figures.fill("商家须在 [[return_receipt]]内确认；[[nonsense]]") == "商家须在 12 天内确认；[[nonsense]]"
-    assert figures.unknown_placeholders("[[return_receipt]] [[nonsense]] [[12315_mediation]]") == ["nonsense"]
+    assert (
+        figures.fill("商家须在 [[return_receipt]]内确认；[[nonsense]]")
+        == "商家须在 12 天内确认；[[nonsense]]"
+    )
+    assert figures.unknown_placeholders("[[return_receipt]] [[nonsense]] [[12315_mediation]]") == [
+        "nonsense"
+    ]
 
 
 def test_a_complaints_figure_is_its_running_clock(consumer, order, agent, chinese):
     complaint = file_at(consumer, at(2025, 11, 3, 9), order)
     step(complaint, agent, "forward_to_merchant", at(2025, 11, 3, 10))
-    set_rule(Clock.MERCHANT_RESPONSE, "售后 After-sales", duration="72ch")  # later change: the run keeps 48 h
+    set_rule(
+        Clock.MERCHANT_RESPONSE, "售后 After-sales", duration="72ch"
+    )  # later change: the run keeps 48 h
     assert figures.clock_length(Clock.MERCHANT_RESPONSE, complaint) == "48 小时"

@@ -44,8 +44,10 @@ def test_counts_and_groups(client, supervisor, agent, consumer, order):
     assert counts == {"at_risk": 0, "overdue": 1, "unknown": 1}  # a is overdue (not swept yet)
     assert [(r["name"], r["overdue"]) for r in response.context["by_agent"]] == [("agent", 1)]
     wide = get(client, supervisor, at(2025, 11, 10, 19), "?hours=72").context
-    assert wide["counts"]["at_risk"] == 1 and wide["by_status"][0]["complaint__status"] in {"acknowledged",
-                                                                                            "intervention"}
+    assert wide["counts"]["at_risk"] == 1 and wide["by_status"][0]["complaint__status"] in {
+        "acknowledged",
+        "intervention",
+    }
     mine = get(client, supervisor, at(2025, 11, 10, 19), f"?assignee={agent.pk}&hours=72").context
     assert mine["counts"] == {"at_risk": 0, "overdue": 1, "unknown": 0}
     by_clock = get(client, supervisor, at(2025, 11, 10, 19), "?clock=decision&hours=72").context
@@ -56,11 +58,15 @@ def test_counts_and_groups(client, supervisor, agent, consumer, order):
 
 def test_bad_filters_are_reported_and_ignored(client, supervisor, settings):
     response = get(client, supervisor, at(2025, 11, 10, 10), "?hours=abc&clock=nope")
-    assert response.status_code == 200 and response.context["hours"] == settings.TOUSU_SLA_AT_RISK_HOURS
+    assert (
+        response.status_code == 200
+        and response.context["hours"] == settings.TOUSU_SLA_AT_RISK_HOURS
+    )
 
 
-def test_query_count_does_not_grow_with_complaints(client, supervisor, agent, consumer, order,
-                                                   django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_complaints(
+    client, supervisor, agent, consumer, order, django_assert_max_num_queries
+):
     for n in range(8):
         file_at(consumer, at(2025, 11, 10, 10), order, description=f"第 {n} 次")
     with time_machine.travel(at(2025, 11, 10, 19), tick=False):

@@ -34,7 +34,11 @@ def test_silent_merchant_on_after_sales_is_treated_as_agreeing(consumer, order, 
     event = complaint.events.get(transition="merchant_agree")
     assert event.actor is None and event.actor_role == "system" and event.channel == Channel.SYSTEM
     (run,) = runs(complaint, Clock.MERCHANT_RESPONSE)
-    assert (run.state, run.outcome, run.ended_at is not None) == (DeadlineState.BREACHED, "merchant_agree", True)
+    assert (run.state, run.outcome, run.ended_at is not None) == (
+        DeadlineState.BREACHED,
+        "merchant_agree",
+        True,
+    )
     # The consumer hears about it like any merchant answer.
     assert Outbox.objects.filter(recipient=consumer, topic="merchant_answered").exists()
 
@@ -47,7 +51,9 @@ def test_silent_merchant_on_a_complaint_moves_to_platform_intervention(consumer,
     assert live(complaint, Clock.DECISION).state == DeadlineState.ACTIVE
 
 
-def test_no_reply_to_an_offer_within_seven_days_closes_with_notice(consumer, order, agent, merchant_staff):
+def test_no_reply_to_an_offer_within_seven_days_closes_with_notice(
+    consumer, order, agent, merchant_staff
+):
     complaint = forwarded(consumer, agent, order)
     step(complaint, merchant_staff, "merchant_offer", at(2025, 11, 11, 10), note="只能换货")
     sweep_at(at(2025, 11, 18, 23, 59))
@@ -55,7 +61,12 @@ def test_no_reply_to_an_offer_within_seven_days_closes_with_notice(consumer, ord
     sweep_at(at(2025, 11, 19, 0, 0))
     sweep_at(at(2025, 11, 19, 0, 1))
     assert status(complaint) == "closed" and status_events(complaint, "lapse") == 1
-    assert Outbox.objects.filter(recipient=consumer, topic="status", context__status__isnull=False).count() == 1
+    assert (
+        Outbox.objects.filter(
+            recipient=consumer, topic="status", context__status__isnull=False
+        ).count()
+        == 1
+    )
 
 
 def test_unanswered_evidence_request_returns_to_the_platform(consumer, agent):
@@ -64,7 +75,9 @@ def test_unanswered_evidence_request_returns_to_the_platform(consumer, agent):
     step(complaint, agent, "request_evidence", at(2025, 11, 10, 11), note="请上传照片")
     sweep_at(at(2025, 11, 14, 0, 0))
     sweep_at(at(2025, 11, 14, 0, 1))
-    assert status(complaint) == "intervention" and status_events(complaint, "evidence_complete") == 1
+    assert (
+        status(complaint) == "intervention" and status_events(complaint, "evidence_complete") == 1
+    )
 
 
 def in_fulfilment(consumer, order, agent, merchant_staff, **draft):
@@ -75,14 +88,17 @@ def in_fulfilment(consumer, order, agent, merchant_staff, **draft):
     return complaint
 
 
-def test_returned_goods_not_confirmed_in_ten_days_are_confirmed_then_closed(consumer, order, agent,
-                                                                             merchant_staff):
+def test_returned_goods_not_confirmed_in_ten_days_are_confirmed_then_closed(
+    consumer, order, agent, merchant_staff
+):
     from tousu.adjudication import fulfilment, negotiation
 
     complaint = file_at(consumer, at(2025, 11, 3, 9), order)
     step(complaint, agent, "forward_to_merchant", at(2025, 11, 3, 10))
     step(complaint, merchant_staff, "merchant_agree", at(2025, 11, 3, 11))
-    with time_machine.travel(at(2025, 11, 3, 12), tick=False):  # goods back first (tousu.adjudication)
+    with time_machine.travel(
+        at(2025, 11, 3, 12), tick=False
+    ):  # goods back first (tousu.adjudication)
         negotiation.accept_offer(complaint, consumer, channel="web")
     assert live(complaint, Clock.RETURN_SHIPMENT).due_at == at(2025, 11, 11, 0)  # 7 calendar days
     with time_machine.travel(at(2025, 11, 4, 9), tick=False):
@@ -90,7 +106,10 @@ def test_returned_goods_not_confirmed_in_ten_days_are_confirmed_then_closed(cons
     assert live(complaint, Clock.RETURN_RECEIPT).due_at == at(2025, 11, 15, 0)  # 10 calendar days
     sweep_at(at(2025, 11, 15, 0, 0))
     sweep_at(at(2025, 11, 15, 0, 1))
-    assert status(complaint) == "waiting_confirmation" and status_events(complaint, "confirm_return") == 1
+    assert (
+        status(complaint) == "waiting_confirmation"
+        and status_events(complaint, "confirm_return") == 1
+    )
     assert status_events(complaint, "fulfilled") == 1  # the held refund went out
     # The consumer then has 7 days to confirm; silence closes the complaint as solved.
     sweep_at(at(2025, 11, 23, 0, 0))
@@ -103,8 +122,12 @@ def test_no_return_clock_when_no_goods_come_back(consumer, order, agent, merchan
     assert not Deadline.objects.filter(complaint=complaint, clock=Clock.RETURN_RECEIPT).exists()
 
 
-def test_reminder_then_breach_raises_priority_and_notifies_supervisors(consumer, order, agent, supervisor):
-    complaint = file_at(consumer, at(2025, 11, 10, 10), order)  # first response due 18:00, reminder 16:00
+def test_reminder_then_breach_raises_priority_and_notifies_supervisors(
+    consumer, order, agent, supervisor
+):
+    complaint = file_at(
+        consumer, at(2025, 11, 10, 10), order
+    )  # first response due 18:00, reminder 16:00
     actions.assign(complaint, agent, agent)
     assert sweep_at(at(2025, 11, 10, 15, 59)).reminded == 0
     assert sweep_at(at(2025, 11, 10, 16, 0)).reminded == 1
@@ -131,13 +154,17 @@ def test_reassign_returns_the_complaint_to_the_pool(consumer, order, agent, supe
     assert live(complaint, Clock.FIRST_RESPONSE).outcome == "unassigned"
 
 
-def test_a_complaint_that_moved_after_the_claim_is_left_alone(consumer, order, agent, merchant_staff):
+def test_a_complaint_that_moved_after_the_claim_is_left_alone(
+    consumer, order, agent, merchant_staff
+):
     complaint = forwarded(consumer, agent, order)
     token, ids = sweep.claim(10, at(2025, 11, 12, 10))
     step(complaint, merchant_staff, "merchant_reject", at(2025, 11, 12, 10, 0, 1), note="不同意")
     with time_machine.travel(at(2025, 11, 12, 10, 0, 2), tick=False):
         assert [sweep.fire(pk, token, at(2025, 11, 12, 10, 0, 2)) for pk in ids] == [None]
-    assert status(complaint) == "merchant_rejected" and status_events(complaint, "merchant_agree") == 0
+    assert (
+        status(complaint) == "merchant_rejected" and status_events(complaint, "merchant_agree") == 0
+    )
     assert runs(complaint, Clock.MERCHANT_RESPONSE)[0].state == DeadlineState.MET
 
 

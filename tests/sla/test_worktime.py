@@ -38,13 +38,16 @@ def days(start: date, end: date) -> list[date]:
 
 # --- The schedule -------------------------------------------------------------------------
 
+
 def test_library_covers_2004_to_2026():
     assert (LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR) == (2004, 2026)
 
 
 def test_2025_national_day_holiday_and_make_up_days():
     # Given the State Council schedule: 1–8 Oct off, Sunday 28 Sep and Saturday 11 Oct worked.
-    assert all(not is_working_day(day, OFFICE) for day in days(date(2025, 10, 1), date(2025, 10, 8)))
+    assert all(
+        not is_working_day(day, OFFICE) for day in days(date(2025, 10, 1), date(2025, 10, 8))
+    )
     assert is_working_day(date(2025, 9, 28), OFFICE)  # a Sunday
     assert is_working_day(date(2025, 10, 11), OFFICE)  # a Saturday
     assert not is_working_day(date(2025, 9, 27), OFFICE)  # an ordinary Saturday
@@ -56,7 +59,9 @@ def test_2026_spring_festival_make_up_saturdays():
     assert is_working_day(date(2026, 2, 14), OFFICE)
     assert is_working_day(date(2026, 2, 28), OFFICE)
     assert date(2026, 2, 14).weekday() == 5 and date(2026, 2, 28).weekday() == 5
-    library_days_off = chinese_calendar.get_holidays(date(2026, 2, 14), date(2026, 2, 28), include_weekends=False)
+    library_days_off = chinese_calendar.get_holidays(
+        date(2026, 2, 14), date(2026, 2, 28), include_weekends=False
+    )
     assert library_days_off  # the library has the festival; we agree with it day by day
     assert all(not is_working_day(day, OFFICE) for day in library_days_off)
 
@@ -79,13 +84,17 @@ def test_sources_of_a_year():
 
 # --- Working days: the N-th working day after the day of the event, at closing time ----------
 
-@pytest.mark.parametrize(("amount", "deadline"), [
-    (1, "2025-09-28T18:00"),  # the working Sunday counts
-    (3, "2025-09-30T18:00"),
-    (4, "2025-10-09T18:00"),  # 1–8 October skipped
-    (6, "2025-10-11T18:00"),  # the working Saturday counts
-    (7, "2025-10-13T18:00"),  # Sunday 12 October does not
-])
+
+@pytest.mark.parametrize(
+    ("amount", "deadline"),
+    [
+        (1, "2025-09-28T18:00"),  # the working Sunday counts
+        (3, "2025-09-30T18:00"),
+        (4, "2025-10-09T18:00"),  # 1–8 October skipped
+        (6, "2025-10-11T18:00"),  # the working Saturday counts
+        (7, "2025-10-13T18:00"),  # Sunday 12 October does not
+    ],
+)
 def test_working_days_across_national_day_2025(amount, deadline):
     assert add(at("2025-09-26T10:00"), f"{amount}d", OFFICE) == at(deadline)
 
@@ -110,6 +119,7 @@ def test_hotline_working_days_are_calendar_days_ending_at_21_30():
 
 
 # --- Working hours ------------------------------------------------------------------------
+
 
 def test_working_hours_skip_the_weekend_and_count_the_working_sunday():
     # Friday 10:00–18:00 is 8 h; Saturday is off; Sunday 28 Sep is worked: 09:00 + 8 h.
@@ -144,13 +154,16 @@ def test_hotline_hours_roll_over_several_days_including_holidays():
 
 
 def test_working_minutes_for_paused_clocks():
-    assert add_working_time(at("2025-09-26T17:30"), timedelta(minutes=45), OFFICE) == at("2025-09-28T09:15")
+    assert add_working_time(at("2025-09-26T17:30"), timedelta(minutes=45), OFFICE) == at(
+        "2025-09-28T09:15"
+    )
     assert add_working_time(at("2025-09-27T12:00"), timedelta(0), OFFICE) == at("2025-09-27T12:00")
     with pytest.raises(ValueError):
         add_working_time(at("2025-09-26T10:00"), timedelta(hours=-1), OFFICE)
 
 
 # --- Calendar time ------------------------------------------------------------------------
+
 
 def test_calendar_days_end_at_midnight_after_the_nth_day():
     assert add(at("2025-09-26T10:00"), "7cd", OFFICE) == at("2025-10-04T00:00")
@@ -162,6 +175,7 @@ def test_calendar_hours_are_plain_hours():
 
 # --- Time zones ---------------------------------------------------------------------------
 
+
 def test_other_time_zones_are_converted_to_shanghai():
     utc = datetime(2025, 9, 26, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
     deadline = add(utc, "7d", OFFICE)
@@ -171,7 +185,9 @@ def test_other_time_zones_are_converted_to_shanghai():
 
 def test_the_day_of_the_event_is_the_day_in_shanghai():
     # 20:00 UTC on Friday is 04:00 on Saturday in Shanghai: counting starts on Sunday 28 Sep.
-    assert add(datetime(2025, 9, 26, 20, 0, tzinfo=timezone.utc), "1d", OFFICE) == at("2025-09-28T18:00")
+    assert add(datetime(2025, 9, 26, 20, 0, tzinfo=timezone.utc), "1d", OFFICE) == at(
+        "2025-09-28T18:00"
+    )
 
 
 def test_naive_date_times_are_refused():
@@ -180,6 +196,7 @@ def test_naive_date_times_are_refused():
 
 
 # --- Years with no schedule ---------------------------------------------------------------
+
 
 def test_a_deadline_that_needs_2027_raises_schedule_unknown():
     with pytest.raises(ScheduleUnknown) as raised:
@@ -208,7 +225,9 @@ def test_the_hotline_never_needs_a_schedule():
 
 def test_an_entered_2027_schedule_makes_2027_computable():
     # A hypothetical 2027 entry (the real one is published around November 2026).
-    schedule = NationalSchedule({2027: {date(2027, 1, 1): (False, "元旦"), date(2027, 1, 9): (True, "春节")}})
+    schedule = NationalSchedule(
+        {2027: {date(2027, 1, 1): (False, "元旦"), date(2027, 1, 9): (True, "春节")}}
+    )
     office = Calendar("office", opens=time(9), closes=time(18), schedule=schedule)
     # Tue 29 (1), Wed 30 (2), Thu 31 (3), Fri 1 Jan off, weekend, Mon 4 (4) … Thu 7 (7).
     assert add(at("2026-12-28T10:00"), "7d", office) == at("2027-01-07T18:00")
@@ -216,28 +235,41 @@ def test_an_entered_2027_schedule_makes_2027_computable():
 
 
 def test_an_entered_year_replaces_the_library_year():
-    office = Calendar("office", opens=time(9), closes=time(18), schedule=NationalSchedule({2025: {}}))
+    office = Calendar(
+        "office", opens=time(9), closes=time(18), schedule=NationalSchedule({2025: {}})
+    )
     assert office.is_working_day(date(2025, 10, 1))  # a Wednesday, no holiday entered
     assert not office.is_working_day(date(2025, 9, 28))  # no make-up Sunday either
 
 
 # --- Working time between two moments -------------------------------------------------------
 
+
 def test_working_time_between_spans_weekend_and_holiday():
     # Fri 8 h + Sun 28 Sep 9 h + Mon 9 h + Tue 9 h + 9 Oct 3 h.
-    assert working_time_between(at("2025-09-26T10:00"), at("2025-10-09T12:00"), OFFICE) == timedelta(hours=38)
+    assert working_time_between(
+        at("2025-09-26T10:00"), at("2025-10-09T12:00"), OFFICE
+    ) == timedelta(hours=38)
 
 
 def test_working_time_between_within_one_day_and_outside_hours():
-    assert working_time_between(at("2025-09-26T10:00"), at("2025-09-26T11:30"), OFFICE) == timedelta(minutes=90)
-    assert working_time_between(at("2025-09-26T19:00"), at("2025-09-28T08:00"), OFFICE) == timedelta(0)
-    assert working_time_between(at("2025-10-01T21:00"), at("2025-10-02T09:00"), HOTLINE) == timedelta(minutes=90)
+    assert working_time_between(
+        at("2025-09-26T10:00"), at("2025-09-26T11:30"), OFFICE
+    ) == timedelta(minutes=90)
+    assert working_time_between(
+        at("2025-09-26T19:00"), at("2025-09-28T08:00"), OFFICE
+    ) == timedelta(0)
+    assert working_time_between(
+        at("2025-10-01T21:00"), at("2025-10-02T09:00"), HOTLINE
+    ) == timedelta(minutes=90)
 
 
 def test_working_time_between_is_the_inverse_of_adding_hours():
     start = at("2025-09-30T15:20")
     for hours in (1, 5, 16, 48):
-        assert working_time_between(start, add(start, f"{hours}h", OFFICE), OFFICE) == timedelta(hours=hours)
+        assert working_time_between(start, add(start, f"{hours}h", OFFICE), OFFICE) == timedelta(
+            hours=hours
+        )
 
 
 def test_working_time_between_refuses_a_reversed_interval_and_unknown_years():
@@ -249,10 +281,16 @@ def test_working_time_between_refuses_a_reversed_interval_and_unknown_years():
 
 # --- Durations and calendars -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "amount", "unit"), [
-    ("7d", 7, Unit.WORKING_DAYS), ("16h", 16, Unit.WORKING_HOURS),
-    ("7cd", 7, Unit.CALENDAR_DAYS), (" 48CH ", 48, Unit.CALENDAR_HOURS),
-])
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("7d", 7, Unit.WORKING_DAYS),
+        ("16h", 16, Unit.WORKING_HOURS),
+        ("7cd", 7, Unit.CALENDAR_DAYS),
+        (" 48CH ", 48, Unit.CALENDAR_HOURS),
+    ],
+)
 def test_durations_parse(text, amount, unit):
     assert Duration.parse(text) == Duration(amount, unit)
 
@@ -272,7 +310,11 @@ def test_a_calendar_with_no_working_day_fails_loudly():
     def all_off(year):
         return {day: (False, "假") for day in days(date(year, 1, 1), date(year, 12, 31))}
 
-    closed = Calendar("closed", opens=time(9), closes=time(18),
-                      schedule=NationalSchedule({2025: all_off(2025), 2026: all_off(2026)}))
+    closed = Calendar(
+        "closed",
+        opens=time(9),
+        closes=time(18),
+        schedule=NationalSchedule({2025: all_off(2025), 2026: all_off(2026)}),
+    )
     with pytest.raises(ValueError, match="no working day"):
         add(at("2024-12-31T10:00"), "1d", closed)

@@ -85,21 +85,31 @@ class Wire:
 
     def query(self, timestamp: str | None = None, nonce: str = "1234567890", **extra) -> dict:
         timestamp = timestamp or str(int(time.time()))
-        return {"signature": crypto.signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
-                "nonce": nonce, "openid": "o", **extra}
+        return {
+            "signature": crypto.signature(TOKEN, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "openid": "o",
+            **extra,
+        }
 
     def post_raw(self, body: bytes | str, query: dict):
         body = body.encode() if isinstance(body, str) else body
-        return self.http.post("/channels/wechat/?" + urllib.parse.urlencode(query), data=body,
-                              content_type="text/xml")
+        return self.http.post(
+            "/channels/wechat/?" + urllib.parse.urlencode(query), data=body, content_type="text/xml"
+        )
 
     def post(self, plain_xml: str, **query_overrides):
         query = self.query()
         body = plain_xml
         if self.encrypted:
             encrypted = self.crypt.encrypt(plain_xml.encode())
-            query |= {"encrypt_type": "aes",
-                      "msg_signature": crypto.signature(TOKEN, query["timestamp"], query["nonce"], encrypted)}
+            query |= {
+                "encrypt_type": "aes",
+                "msg_signature": crypto.signature(
+                    TOKEN, query["timestamp"], query["nonce"], encrypted
+                ),
+            }
             body = f"<xml><ToUserName><![CDATA[gh_tousu_demo]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         query |= query_overrides
         return self.post_raw(body, query)
@@ -113,8 +123,13 @@ class Wire:
             return ""
         fields = parse(response.content)
         if self.encrypted:
-            assert crypto.check_msg_signature(TOKEN, fields["MsgSignature"], fields["TimeStamp"],
-                                              fields["Nonce"], fields["Encrypt"])
+            assert crypto.check_msg_signature(
+                TOKEN,
+                fields["MsgSignature"],
+                fields["TimeStamp"],
+                fields["Nonce"],
+                fields["Encrypt"],
+            )
             fields = parse(self.crypt.decrypt(fields["Encrypt"]))
         return fields["Content"]
 

@@ -15,11 +15,15 @@ def nothing_recorded():
     return not InboundMessage.objects.exists() and not Conversation.objects.exists()
 
 
-@pytest.mark.parametrize("timestamp", ["²", "١٧٠٠٠٠٠٠٠٠", "１７００", "1_700_000_000", " 1700000000", "-1",
-                                       "1" * 5000, "1e9"])
+@pytest.mark.parametrize(
+    "timestamp",
+    ["²", "١٧٠٠٠٠٠٠٠٠", "１７００", "1_700_000_000", " 1700000000", "-1", "1" * 5000, "1e9"],
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_timestamp_that_is_not_ascii_digits_is_refused(wire, timestamp, method):
-    query = wire.query(timestamp=timestamp, echostr="8435726491")  # correctly signed over the odd timestamp
+    query = wire.query(
+        timestamp=timestamp, echostr="8435726491"
+    )  # correctly signed over the odd timestamp
     if method == "get":
         response = wire.http.get("/channels/wechat/", query)
     else:
@@ -38,8 +42,13 @@ def test_a_far_future_timestamp_is_stale(wire):
 def test_a_malformed_content_length_is_refused(wire, length):
     body = fixture("text.xml").encode()
     query = wire.query()
-    response = wire.http.generic("POST", "/channels/wechat/?" + urllib.parse.urlencode(query), body,
-                                 content_type="text/xml", CONTENT_LENGTH=length)
+    response = wire.http.generic(
+        "POST",
+        "/channels/wechat/?" + urllib.parse.urlencode(query),
+        body,
+        content_type="text/xml",
+        CONTENT_LENGTH=length,
+    )
     assert response.status_code == 400
     assert response.content == b"bad Content-Length"
     assert nothing_recorded()

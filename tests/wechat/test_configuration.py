@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def unconfigured(wechat_settings):
-    wechat_settings.TOUSU_WECHAT_TOKEN = wechat_settings.TOUSU_WECHAT_APPID = wechat_settings.TOUSU_WECHAT_AES_KEY = ""
+    wechat_settings.TOUSU_WECHAT_TOKEN = wechat_settings.TOUSU_WECHAT_APPID = (
+        wechat_settings.TOUSU_WECHAT_AES_KEY
+    ) = ""
     wechat_settings.TOUSU_WECHAT_DEMO = False
     wechat_settings.TOUSU_WECHAT_SIMULATOR = None
     return wechat_settings
@@ -23,14 +25,22 @@ def unconfigured(wechat_settings):
 
 def signed(token: str, **extra) -> dict:
     timestamp, nonce = str(int(time.time())), "1234567890"
-    return {"signature": crypto.signature(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce, **extra}
+    return {
+        "signature": crypto.signature(token, timestamp, nonce),
+        "timestamp": timestamp,
+        "nonce": nonce,
+        **extra,
+    }
 
 
 def test_without_a_token_the_endpoint_is_not_found(client, unconfigured):
     # Signed with the demo token, which used to be the public default: nothing answers.
     assert client.get("/channels/wechat/", signed(DEMO_TOKEN, echostr="42")).status_code == 404
-    response = client.post("/channels/wechat/?" + "&".join(f"{k}={v}" for k, v in signed(DEMO_TOKEN).items()),
-                           data=message_xml("o-x", "text", "投诉"), content_type="text/xml")
+    response = client.post(
+        "/channels/wechat/?" + "&".join(f"{k}={v}" for k, v in signed(DEMO_TOKEN).items()),
+        data=message_xml("o-x", "text", "投诉"),
+        content_type="text/xml",
+    )
     assert response.status_code == 404
     assert not InboundMessage.objects.exists()
 
@@ -46,7 +56,9 @@ def test_demo_switch_runs_endpoint_and_simulator_on_the_demo_keys(client, agent,
     assert client.get("/channels/wechat/", signed(DEMO_TOKEN, echostr="42")).content == b"42"
     client.force_login(agent)
     assert client.get("/channels/wechat/simulator/").status_code == 200
-    response = client.post("/channels/wechat/simulator/", {"action": "subscribe", "encrypted": "on"}, follow=True)
+    response = client.post(
+        "/channels/wechat/simulator/", {"action": "subscribe", "encrypted": "on"}, follow=True
+    )
     assert "投诉" in response.content.decode()
 
 

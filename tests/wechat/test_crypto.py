@@ -31,12 +31,18 @@ OFFICIAL = dict(
 
 def test_official_sample_vector_signature_and_decryption():
     o = OFFICIAL
-    assert crypto.check_msg_signature(o["token"], o["msg_signature"], o["timestamp"], o["nonce"], o["encrypt"])
+    assert crypto.check_msg_signature(
+        o["token"], o["msg_signature"], o["timestamp"], o["nonce"], o["encrypt"]
+    )
     message = crypto.MessageCrypt(o["token"], o["key"], o["appid"]).decrypt(o["encrypt"])
     fields = parse(message)
     assert fields == {
-        "ToUserName": "gh_10f6c3c3ac5a", "FromUserName": "oyORnuP8q7ou2gfYjqLzSIWZf0rs",
-        "CreateTime": "1409735668", "MsgType": "text", "Content": "abcdteT", "MsgId": "6054768590064713728",
+        "ToUserName": "gh_10f6c3c3ac5a",
+        "FromUserName": "oyORnuP8q7ou2gfYjqLzSIWZf0rs",
+        "CreateTime": "1409735668",
+        "MsgType": "text",
+        "Content": "abcdteT",
+        "MsgId": "6054768590064713728",
     }
 
 
@@ -44,7 +50,9 @@ def test_official_vector_refused_for_another_appid_or_token():
     o = OFFICIAL
     with pytest.raises(crypto.CryptoError):
         crypto.MessageCrypt(o["token"], o["key"], "wx0000000000000000").decrypt(o["encrypt"])
-    assert not crypto.check_msg_signature("other", o["msg_signature"], o["timestamp"], o["nonce"], o["encrypt"])
+    assert not crypto.check_msg_signature(
+        "other", o["msg_signature"], o["timestamp"], o["nonce"], o["encrypt"]
+    )
 
 
 def test_url_signature_matches_wechatpy():
@@ -52,7 +60,9 @@ def test_url_signature_matches_wechatpy():
     wechatpy_check_signature(TOKEN, sig, "1795700000", "42")  # raises if it disagrees
     assert crypto.check_signature(TOKEN, sig, "1795700000", "42")
     assert not crypto.check_signature(TOKEN, sig[:-1] + "0", "1795700000", "42")
-    assert not crypto.check_signature(TOKEN, "签名", "1795700000", "42")  # non-ASCII: refused, no exception
+    assert not crypto.check_signature(
+        TOKEN, "签名", "1795700000", "42"
+    )  # non-ASCII: refused, no exception
 
 
 def test_wechatpy_decrypts_what_we_encrypt_and_we_decrypt_what_it_encrypts():
@@ -61,11 +71,16 @@ def test_wechatpy_decrypts_what_we_encrypt_and_we_decrypt_what_it_encrypts():
     reply = "<xml><Content><![CDATA[您的投诉已受理]]></Content></xml>"
     wrapped = ours.wrap_reply(reply, "1795700000", "9876")
     fields = parse(wrapped)
-    assert peer.decrypt_message(wrapped, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]) == reply
+    assert (
+        peer.decrypt_message(wrapped, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"])
+        == reply
+    )
 
     theirs = peer.encrypt_message(reply, "5555", "1795700001")
     fields = parse(theirs)
-    assert crypto.check_msg_signature(TOKEN, fields["MsgSignature"], "1795700001", "5555", fields["Encrypt"])
+    assert crypto.check_msg_signature(
+        TOKEN, fields["MsgSignature"], "1795700001", "5555", fields["Encrypt"]
+    )
     assert ours.decrypt(fields["Encrypt"]).decode() == reply
 
 
@@ -77,8 +92,10 @@ def test_padding_is_to_32_byte_blocks():
         assert ours.decrypt(base64.b64encode(encrypted).decode()) == b"x" * size
 
 
-@pytest.mark.parametrize("garbage", ["", "not base64!", base64.b64encode(b"short").decode(),
-                                     base64.b64encode(b"\0" * 32).decode()])
+@pytest.mark.parametrize(
+    "garbage",
+    ["", "not base64!", base64.b64encode(b"short").decode(), base64.b64encode(b"\0" * 32).decode()],
+)
 def test_garbage_ciphertext_is_refused(garbage):
     with pytest.raises(crypto.CryptoError):
         crypto.MessageCrypt(TOKEN, AES_KEY, APPID).decrypt(garbage)

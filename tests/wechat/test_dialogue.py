@@ -47,7 +47,9 @@ def number_of(label, choices):
     return str([value for value, _ in choices].index(label) + 1)
 
 
-def test_full_conversation_from_follow_to_complaint_number(safe_wire, sms, consumer, order, wechat_api):
+def test_full_conversation_from_follow_to_complaint_number(
+    safe_wire, sms, consumer, order, wechat_api
+):
     wire = safe_wire
     make_order(consumer, order.merchant, "202611200002", amount_fen=5900)
     welcome = wire.say(OPENID, action="subscribe")
@@ -69,8 +71,13 @@ def test_full_conversation_from_follow_to_complaint_number(safe_wire, sms, consu
     done = wire.say(OPENID, "提交")
     complaint = Complaint.objects.get()
     assert complaint.number in done
-    assert (complaint.channel, complaint.order, complaint.category, complaint.demand, complaint.demand_amount_fen) == (
-        Channel.WECHAT, order, Category.QUALITY, Demand.RETURN_REFUND, 29900)
+    assert (
+        complaint.channel,
+        complaint.order,
+        complaint.category,
+        complaint.demand,
+        complaint.demand_amount_fen,
+    ) == (Channel.WECHAT, order, Category.QUALITY, Demand.RETURN_REFUND, 29900)
     assert complaint.description == "耳机左耳没有声音，换了手机也一样。"
     assert Conversation.objects.get(openid=OPENID).state == State.IDLE
 
@@ -154,7 +161,9 @@ def test_a_refused_draft_explains_why(wire, sms, consumer, order):
 
 def test_idle_conversation_starts_over(wire, sms, consumer, order, settings):
     bind(wire, sms)
-    with time_machine.travel(timezone.now() + timedelta(minutes=settings.TOUSU_WECHAT_IDLE_MINUTES + 1)):
+    with time_machine.travel(
+        timezone.now() + timedelta(minutes=settings.TOUSU_WECHAT_IDLE_MINUTES + 1)
+    ):
         settings.TOUSU_WECHAT_MAX_SKEW = 0  # the wire signs with the real clock
         reply = wire.say(OPENID, "1")
     assert "started over" in reply
@@ -168,6 +177,7 @@ def test_replies_are_chinese_whatever_the_request_says(wire, consumer, chinese_d
 
 
 # --- binding ------------------------------------------------------------------------------
+
 
 def test_code_is_hashed_expiring_and_limited(wire, sms, consumer, settings):
     wire.say(OPENID, "投诉")
@@ -189,7 +199,9 @@ def test_expired_code_is_refused(wire, sms, consumer, settings):
     wire.say(OPENID, "13812341234")
     code = sms.last_code()
     settings.TOUSU_WECHAT_MAX_SKEW = 0
-    with time_machine.travel(timezone.now() + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES + 1)):
+    with time_machine.travel(
+        timezone.now() + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES + 1)
+    ):
         assert "expired" in wire.say(OPENID, code)
     assert not Binding.objects.exists()
 
@@ -218,6 +230,7 @@ def test_status_before_binding_binds_then_answers(wire, sms, consumer, complaint
 
 # --- after filing ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def bound(consumer):
     Binding.objects.create(openid=OPENID, user=consumer)
@@ -228,7 +241,9 @@ def test_urge_picks_among_several_open_complaints(wire, bound, complaint, order)
     from tests.conftest import draft
     from tousu.complaints import actions
 
-    second, _ = actions.file_complaint(bound, draft(order.number, description="第二个问题"), channel=Channel.WEB)
+    second, _ = actions.file_complaint(
+        bound, draft(order.number, description="第二个问题"), channel=Channel.WEB
+    )
     listed = wire.say(OPENID, "催办")
     assert "1. " + second.number in listed and "2. " + complaint.number in listed
     assert "urged" in wire.say(OPENID, "2")
@@ -308,6 +323,8 @@ def test_writing_coach_tips_come_before_submitting(wire, sms, consumer, order):
 def test_no_tips_for_a_clear_description(wire, sms, consumer, order):
     bind(wire, sms)
     wire.say(OPENID, "1")
-    wire.say(OPENID, "11月3日收到的耳机左耳没有声音，页面写着立体声，实际只有右耳有声音。希望换货。")
+    wire.say(
+        OPENID, "11月3日收到的耳机左耳没有声音，页面写着立体声，实际只有右耳有声音。希望换货。"
+    )
     wire.say(OPENID, number_of(Category.QUALITY, Category.choices))
     assert "Tips" not in wire.say(OPENID, number_of(Demand.EXCHANGE, Demand.choices))

@@ -18,21 +18,36 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def clothes(consumer, shop):
     paid = timezone.now() - timedelta(days=1)  # newest: first in the list
-    order = Order.objects.create(number="202611200100", consumer=consumer, merchant=shop, amount_paid_fen=45_700,
-                                 status=OrderStatus.RECEIVED, paid_at=paid, received_at=paid)
-    shirt = OrderItem.objects.create(order=order, product_name="纯棉T恤", category="apparel", unit_price_fen=9_900,
-                                     quantity=2)
-    hoodie = OrderItem.objects.create(order=order, product_name="定制卫衣", category="custom", unit_price_fen=25_900,
-                                      quantity=1)
+    order = Order.objects.create(
+        number="202611200100",
+        consumer=consumer,
+        merchant=shop,
+        amount_paid_fen=45_700,
+        status=OrderStatus.RECEIVED,
+        paid_at=paid,
+        received_at=paid,
+    )
+    shirt = OrderItem.objects.create(
+        order=order, product_name="纯棉T恤", category="apparel", unit_price_fen=9_900, quantity=2
+    )
+    hoodie = OrderItem.objects.create(
+        order=order, product_name="定制卫衣", category="custom", unit_price_fen=25_900, quantity=1
+    )
     return order, shirt, hoodie
 
 
-def test_lines_are_asked_and_the_full_refund_is_what_the_chosen_items_cost(wire, sms, consumer, clothes):
+def test_lines_are_asked_and_the_full_refund_is_what_the_chosen_items_cost(
+    wire, sms, consumer, clothes
+):
     order, shirt, _hoodie = clothes
     listed = bind(wire, sms)
     assert "1. 202611200100" in listed
     asked = wire.say(OPENID, "1")
-    assert "Which item" in asked and "1. 纯棉T恤 ¥99.00 × 2" in asked and "2. 定制卫衣 ¥259.00 × 1" in asked
+    assert (
+        "Which item" in asked
+        and "1. 纯棉T恤 ¥99.00 × 2" in asked
+        and "2. 定制卫衣 ¥259.00 × 1" in asked
+    )
     assert "describe" in wire.say(OPENID, "1x1")
     wire.say(OPENID, "T恤洗了一次就缩水了。")
     wire.say(OPENID, number_of(Category.QUALITY, Category.choices))
@@ -77,10 +92,16 @@ def test_cancel_clears_the_chosen_lines(wire, sms, consumer, clothes):
     assert Conversation.objects.get().lines == []
 
 
-@pytest.mark.parametrize("text, pairs", [
-    ("1", [(10, 0)]), ("1 2", [(10, 0), (20, 0)]), ("2x2", [(20, 2)]), ("1×2、2", [(10, 2), (20, 0)]),
-    ("1*3,2", [(10, 3), (20, 0)]),
-])
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        ("1", [(10, 0)]),
+        ("1 2", [(10, 0), (20, 0)]),
+        ("2x2", [(20, 2)]),
+        ("1×2、2", [(10, 2), (20, 0)]),
+        ("1*3,2", [(10, 3), (20, 0)]),
+    ],
+)
 def test_reply_notation(text, pairs):
     assert from_reply(text, [10, 20]) == (pairs, "")
 

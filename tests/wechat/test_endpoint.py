@@ -20,6 +20,7 @@ def nothing_recorded():
 
 # --- URL verification -------------------------------------------------------------------
 
+
 def test_url_verification_echoes_echostr(wire):
     response = wire.http.get("/channels/wechat/", wire.query(echostr="8435726491"))
     assert response.status_code == 200
@@ -35,6 +36,7 @@ def test_url_verification_with_a_wrong_signature_is_refused(wire):
 
 
 # --- plaintext and safe mode --------------------------------------------------------------
+
 
 def test_plaintext_message_gets_a_plaintext_reply(wire):
     response = wire.post(fixture("subscribe.xml"))
@@ -52,11 +54,15 @@ def test_safe_mode_interoperates_with_wechatpy():
     envelope = parse(peer.encrypt_message(fixture("subscribe.xml"), nonce, timestamp))
     body = f"<xml><ToUserName><![CDATA[gh_tousu_demo]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
     wire = Wire()
-    query = wire.query(timestamp=timestamp, nonce=nonce, encrypt_type="aes", msg_signature=envelope["MsgSignature"])
+    query = wire.query(
+        timestamp=timestamp, nonce=nonce, encrypt_type="aes", msg_signature=envelope["MsgSignature"]
+    )
     response = wire.post_raw(body, query)
     assert response.status_code == 200
     fields = parse(response.content)
-    plain = peer.decrypt_message(response.content.decode(), fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"])
+    plain = peer.decrypt_message(
+        response.content.decode(), fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]
+    )
     reply = parse_message(plain)
     assert reply.type == "text" and "投诉" in reply.content
     assert set(fields) == {"Encrypt", "MsgSignature", "TimeStamp", "Nonce"}
@@ -66,12 +72,28 @@ def test_safe_mode_round_trip(safe_wire):
     assert "投诉" in safe_wire.reply_text(safe_wire.post(fixture("subscribe.xml")))
 
 
-@pytest.mark.parametrize("name", ["text.xml", "image.xml", "subscribe.xml", "unsubscribe.xml", "voice.xml",
-                                  "location.xml", "event_view.xml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "text.xml",
+        "image.xml",
+        "subscribe.xml",
+        "unsubscribe.xml",
+        "voice.xml",
+        "location.xml",
+        "event_view.xml",
+    ],
+)
 def test_fixtures_parse_the_same_as_wechatpy_reads_them(name):
     ours, theirs = Inbound.from_fields(parse(fixture(name))), parse_message(fixture(name))
-    assert (ours.openid, ours.account, ours.create_time) == (theirs.source, theirs.target, int(theirs.create_time.timestamp()))
-    assert ours.msg_type == (theirs.type if theirs.type in {"text", "image", "voice", "location"} else "event")
+    assert (ours.openid, ours.account, ours.create_time) == (
+        theirs.source,
+        theirs.target,
+        int(theirs.create_time.timestamp()),
+    )
+    assert ours.msg_type == (
+        theirs.type if theirs.type in {"text", "image", "voice", "location"} else "event"
+    )
     if ours.msg_type == "text":
         assert ours.content == theirs.content and int(ours.msg_id) == theirs.id
     if ours.msg_type == "image":
@@ -98,10 +120,16 @@ def test_unsubscribe_answers_success_and_marks_the_conversation(wire):
 
 def test_endpoint_is_csrf_exempt_but_only_get_and_post(wire):
     assert wire.post(fixture("text.xml")).status_code == 200  # the client enforces CSRF checks
-    assert wire.http.put("/channels/wechat/?" + "&".join(f"{k}={v}" for k, v in wire.query().items())).status_code == 405
+    assert (
+        wire.http.put(
+            "/channels/wechat/?" + "&".join(f"{k}={v}" for k, v in wire.query().items())
+        ).status_code
+        == 405
+    )
 
 
 # --- hardening --------------------------------------------------------------------------
+
 
 def test_wrong_signature_is_refused(wire):
     assert wire.post(fixture("text.xml"), signature="0" * 40).status_code == 403
@@ -137,13 +165,16 @@ def test_stale_timestamp_is_refused(wire, settings):
     assert wire.post_raw(fixture("text.xml"), query).status_code == 200
 
 
-@pytest.mark.parametrize("body", [
-    "not xml at all",
-    "<xml><ToUserName>unclosed</xml>",
-    "<root><FromUserName>o</FromUserName></root>",
-    "<xml><FromUserName>o</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType></xml>",
-    "<xml><CreateTime>1</CreateTime></xml>",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not xml at all",
+        "<xml><ToUserName>unclosed</xml>",
+        "<root><FromUserName>o</FromUserName></root>",
+        "<xml><FromUserName>o</FromUserName><CreateTime>soon</CreateTime><MsgType>text</MsgType></xml>",
+        "<xml><CreateTime>1</CreateTime></xml>",
+    ],
+)
 def test_malformed_xml_is_refused(wire, body):
     assert wire.post(body).status_code == 400
     assert nothing_recorded()
@@ -190,6 +221,7 @@ def test_oversized_body_is_refused(wire, settings):
 
 # --- deduplication ----------------------------------------------------------------------
 
+
 def test_a_retried_message_gets_the_same_reply_and_counts_once(wire):
     first = wire.reply_text(wire.post(fixture("subscribe.xml")))
     text = fixture("text.xml").replace("投诉", "进度")
@@ -197,7 +229,9 @@ def test_a_retried_message_gets_the_same_reply_and_counts_once(wire):
     b = wire.reply_text(wire.post(text))  # WeChat retry: same MsgId, new timestamp and nonce
     assert a == b and a
     assert InboundMessage.objects.filter(dedupe_key="msg:24312345678901234").count() == 1
-    assert first == wire.reply_text(wire.post(fixture("subscribe.xml")))  # events: sender + CreateTime
+    assert first == wire.reply_text(
+        wire.post(fixture("subscribe.xml"))
+    )  # events: sender + CreateTime
     assert InboundMessage.objects.count() == 2
 
 

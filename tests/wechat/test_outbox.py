@@ -29,8 +29,12 @@ def wechat_complaint(consumer, order):
     return filed
 
 
-def test_agent_reply_on_a_wechat_complaint_becomes_a_customer_service_message(wechat_complaint, agent, wechat_api):
-    actions.post_message(wechat_complaint, agent, "您好，已联系商家，请耐心等待。", channel=Channel.DESK)
+def test_agent_reply_on_a_wechat_complaint_becomes_a_customer_service_message(
+    wechat_complaint, agent, wechat_api
+):
+    actions.post_message(
+        wechat_complaint, agent, "您好，已联系商家，请耐心等待。", channel=Channel.DESK
+    )
     row = Outbox.objects.get(medium=Medium.WECHAT)
     assert row.topic == "reply" and row.recipient == wechat_complaint.consumer
     deliver_due()
@@ -41,8 +45,12 @@ def test_agent_reply_on_a_wechat_complaint_becomes_a_customer_service_message(we
     assert "您好，已联系商家" in payload["text"]["content"]
 
 
-def test_only_agents_replies_on_wechat_complaints_go_to_wechat(complaint, consumer, agent, merchant_staff, wechat_complaint):
-    actions.post_message(complaint, agent, "网页渠道的投诉", channel=Channel.DESK)  # filed on the web
+def test_only_agents_replies_on_wechat_complaints_go_to_wechat(
+    complaint, consumer, agent, merchant_staff, wechat_complaint
+):
+    actions.post_message(
+        complaint, agent, "网页渠道的投诉", channel=Channel.DESK
+    )  # filed on the web
     actions.post_message(wechat_complaint, merchant_staff, "商家的回复", channel=Channel.WEB)
     actions.post_message(wechat_complaint, agent, "内部备注", channel=Channel.DESK, internal=True)
     assert not Outbox.objects.filter(medium=Medium.WECHAT).exists()
@@ -50,7 +58,9 @@ def test_only_agents_replies_on_wechat_complaints_go_to_wechat(complaint, consum
 
 def test_after_48_hours_a_template_message_is_sent(wechat_complaint, agent, wechat_api, settings):
     settings.TOUSU_WECHAT_TEMPLATE_ID = "TPL-complaint-update"
-    Conversation.objects.filter(openid=OPENID).update(last_inbound_at=timezone.now() - timedelta(hours=49))
+    Conversation.objects.filter(openid=OPENID).update(
+        last_inbound_at=timezone.now() - timedelta(hours=49)
+    )
     actions.post_message(wechat_complaint, agent, "处理结果已出", channel=Channel.DESK)
     deliver_due()
     assert wechat_api.sent("/cgi-bin/message/custom/send") == []
@@ -77,7 +87,9 @@ def test_api_error_is_retried_by_the_outbox(wechat_complaint, agent, wechat_api)
     actions.post_message(wechat_complaint, agent, "请稍候", channel=Channel.DESK)
     deliver_due()
     row = Outbox.objects.get(medium=Medium.WECHAT)
-    assert row.state == OutboxState.PENDING and row.attempts == 1 and "system error" in row.last_error
+    assert (
+        row.state == OutboxState.PENDING and row.attempts == 1 and "system error" in row.last_error
+    )
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         deliver_due()
     row.refresh_from_db()
@@ -91,8 +103,15 @@ def test_access_token_is_cached_and_refreshed_when_wechat_rejects_it(wechat_api)
     assert [c[1] for c in wechat_api.calls].count("/cgi-bin/token") == 1
     wechat_api.fail_next = [{"errcode": 40001, "errmsg": "invalid credential"}]
     client.send_text(OPENID, "三")
-    tokens = [c[2]["access_token"] for c in wechat_api.calls if c[1] == "/cgi-bin/message/custom/send"]
-    assert tokens == ["TOKEN-1", "TOKEN-1", "TOKEN-1", "TOKEN-2"]  # the rejected call, then a new token
+    tokens = [
+        c[2]["access_token"] for c in wechat_api.calls if c[1] == "/cgi-bin/message/custom/send"
+    ]
+    assert tokens == [
+        "TOKEN-1",
+        "TOKEN-1",
+        "TOKEN-1",
+        "TOKEN-2",
+    ]  # the rejected call, then a new token
     assert AccessToken.objects.get().token == "TOKEN-2"
     with time_machine.travel(timezone.now() + timedelta(seconds=7200)):
         client.access_token()
@@ -106,12 +125,16 @@ def test_other_api_errors_raise(wechat_api):
     assert error.value.errcode == 45015
 
 
-def test_photo_job_stores_evidence_once_and_drops_expired_media(wechat_complaint, consumer, wechat_api):
+def test_photo_job_stores_evidence_once_and_drops_expired_media(
+    wechat_complaint, consumer, wechat_api
+):
     queue_photos(wechat_complaint, consumer, ["MEDIA-1", "MEDIA-1-copy"])
     queue_photos(wechat_complaint, consumer, ["MEDIA-1"])  # queued twice: one job
     assert Outbox.objects.filter(topic="wechat_media").count() == 2
     deliver_due()
-    assert Evidence.objects.filter(complaint=wechat_complaint).count() == 1  # same bytes: one evidence
+    assert (
+        Evidence.objects.filter(complaint=wechat_complaint).count() == 1
+    )  # same bytes: one evidence
     wechat_api.fail_next = [{"errcode": 40007, "errmsg": "invalid media_id"}]
     queue_photos(wechat_complaint, consumer, ["EXPIRED"])
     deliver_due()

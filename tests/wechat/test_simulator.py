@@ -17,8 +17,18 @@ def test_command_runs_a_whole_conversation_in_safe_mode(consumer, order, capsys)
     out = capsys.readouterr().out
     assert "safe mode" in out and "[SMS] → +8613812341234" in out
     code = re.search(r"account is (\d{6})", out).group(1)
-    call_command("wechat_simulate", code, "1", "耳机左耳没有声音。", "1", "3", ":photo", "提交",
-                 "--openid", "o-sim-test")
+    call_command(
+        "wechat_simulate",
+        code,
+        "1",
+        "耳机左耳没有声音。",
+        "1",
+        "3",
+        ":photo",
+        "提交",
+        "--openid",
+        "o-sim-test",
+    )
     out = capsys.readouterr().out
     complaint = Complaint.objects.get()
     assert complaint.number in out
@@ -36,11 +46,15 @@ def test_page_for_staff_shows_the_conversation(client, agent, settings):
     settings.TOUSU_WECHAT_SIMULATOR = True
     client.force_login(agent)
     assert client.get("/channels/wechat/simulator/").status_code == 200
-    response = client.post("/channels/wechat/simulator/", {"action": "subscribe", "encrypted": "on"}, follow=True)
+    response = client.post(
+        "/channels/wechat/simulator/", {"action": "subscribe", "encrypted": "on"}, follow=True
+    )
     assert response.status_code == 200
     assert "投诉" in response.content.decode()
     assert "Encrypt" in response.content.decode()  # the wire XML is shown
-    response = client.post("/channels/wechat/simulator/", {"action": "text", "text": "帮助"}, follow=True)
+    response = client.post(
+        "/channels/wechat/simulator/", {"action": "text", "text": "帮助"}, follow=True
+    )
     assert response.content.decode().count("催办") >= 2
 
 
@@ -56,6 +70,8 @@ def test_page_is_hidden_from_consumers_and_when_disabled(client, consumer, agent
 def test_page_is_off_by_default_once_a_real_token_is_configured(client, agent, settings):
     settings.TOUSU_WECHAT_SIMULATOR = None
     client.force_login(agent)
-    assert client.get("/channels/wechat/simulator/").status_code == 404  # the test token is not the demo one
+    assert (
+        client.get("/channels/wechat/simulator/").status_code == 404
+    )  # the test token is not the demo one
     settings.TOUSU_WECHAT_TOKEN = "tousu-demo-token"
     assert client.get("/channels/wechat/simulator/").status_code == 200

@@ -12,7 +12,9 @@ from tousu.accounts.phones import display, mask
 
 
 @transaction.atomic
-def reveal_phone(viewer: User, subject: User, *, complaint=None, reason: str = "", where: str = "") -> str:
+def reveal_phone(
+    viewer: User, subject: User, *, complaint=None, reason: str = "", where: str = ""
+) -> str:
     """The full number of ``subject`` for platform staff, logged (who, whose, when, why).
 
     Everyone else is refused: merchants and consumers only ever see masked numbers. The
@@ -23,12 +25,15 @@ def reveal_phone(viewer: User, subject: User, *, complaint=None, reason: str = "
         raise PermissionDenied("only platform staff may see a full phone number")
     reason = " ".join(reason.split())
     if not reason:
-        raise ValidationError(_("Write why you need the full number: every view is logged with its reason."),
-                              code="reason_required")
+        raise ValidationError(
+            _("Write why you need the full number: every view is logged with its reason."),
+            code="reason_required",
+        )
     if not subject.phone:
         return ""
-    PhoneReveal.objects.create(viewer=viewer, subject=subject, complaint=complaint,
-                               reason=reason[:200], where=where[:32])
+    PhoneReveal.objects.create(
+        viewer=viewer, subject=subject, complaint=complaint, reason=reason[:200], where=where[:32]
+    )
     return display(subject.phone)
 
 
@@ -58,8 +63,12 @@ def create_phone_account(agent: User, e164: str, display_name: str = "") -> User
     existing = consumers_with_phone(e164).first()
     if existing is not None:
         return existing
-    user = User(username=f"tel{e164.lstrip('+')}", role=Role.CONSUMER, phone=e164,
-                display_name=(display_name.strip() or mask(e164))[:64])
+    user = User(
+        username=f"tel{e164.lstrip('+')}",
+        role=Role.CONSUMER,
+        phone=e164,
+        display_name=(display_name.strip() or mask(e164))[:64],
+    )
     user.set_unusable_password()
     user.save()
     return user

@@ -33,13 +33,21 @@ def merchants_for_phone(e164: str):
     forms = {e164}
     try:
         number = phones.parse(e164)
-        national = "0" + phones.phonenumbers.national_significant_number(number) if not phones.is_mobile(e164) \
+        national = (
+            "0" + phones.phonenumbers.national_significant_number(number)
+            if not phones.is_mobile(e164)
             else phones.phonenumbers.national_significant_number(number)
+        )
         forms |= {national, phones.display(e164), phones.display(e164).replace(" ", "-")}
     except phones.InvalidPhone:
         pass
-    return (Merchant.objects.filter(Q(staff__phone=e164, staff__is_active=True) | Q(contact_phone__in=forms))
-            .distinct().order_by("id"))
+    return (
+        Merchant.objects.filter(
+            Q(staff__phone=e164, staff__is_active=True) | Q(contact_phone__in=forms)
+        )
+        .distinct()
+        .order_by("id")
+    )
 
 
 @dataclass(frozen=True)
@@ -52,5 +60,8 @@ class Channels:
 
 
 def channels_of(user: User) -> Channels:
-    return Channels(app=user.has_usable_password(), phone=bool(user.phone),
-                    wechat=user.wechat_bindings.count() if hasattr(user, "wechat_bindings") else 0)
+    return Channels(
+        app=user.has_usable_password(),
+        phone=bool(user.phone),
+        wechat=user.wechat_bindings.count() if hasattr(user, "wechat_bindings") else 0,
+    )

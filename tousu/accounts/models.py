@@ -29,7 +29,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     # E.164 (+8613812341234): see tousu/accounts/phones.py. Shown masked to whoever
     # does not need it; staff reveal it through accounts.actions.reveal_phone (logged).
-    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True, validators=[validate_phone])
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, db_index=True, validators=[validate_phone]
+    )
     # Raised by accounts.actions.sign_out_everywhere: part of the session hash, so every web
     # session signed in before it ends (0 keeps Django's own hash).
     session_epoch = models.PositiveIntegerField(_("session epoch"), default=0, editable=False)
@@ -47,8 +49,12 @@ class User(AbstractUser):
     def _get_session_auth_hash(self, secret=None) -> str:
         if not self.session_epoch:
             return super()._get_session_auth_hash(secret=secret)
-        return salted_hmac("tousu.accounts.User.session_auth_hash", f"{self.password}:{self.session_epoch}",
-                           secret=secret, algorithm="sha256").hexdigest()
+        return salted_hmac(
+            "tousu.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_platform_staff(self) -> bool:
@@ -70,10 +76,20 @@ class User(AbstractUser):
 class PhoneReveal(models.Model):
     """A member of staff saw someone's full phone number: who, whose, when and why."""
 
-    viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewer"))
-    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("whose number"))
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("complaint"))
+    viewer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewer")
+    )
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("whose number")
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("complaint"),
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     where = models.CharField(_("where"), max_length=32, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

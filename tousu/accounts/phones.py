@@ -14,7 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REGION = "CN"
-_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
 
 
 class InvalidPhone(ValueError):
@@ -99,5 +102,7 @@ def mask(value: str) -> str:
 def validate_phone(value: str) -> None:
     """Model/form validator: a valid mobile or fixed-line number (region CN by default)."""
     if value and try_normalise(value) is None:
-        raise ValidationError(_("Enter a valid phone number: a mobile number, or a fixed line with its area code."),
-                              code="invalid_phone")
+        raise ValidationError(
+            _("Enter a valid phone number: a mobile number, or a fixed line with its area code."),
+            code="invalid_phone",
+        )

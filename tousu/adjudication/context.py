@@ -24,15 +24,27 @@ def suggestions(complaint, lines=None, **overrides) -> dict:
     category unless given; ``lines``: the lines concerned, default the complaint's own)."""
     snap = complaint.order_snapshot or {}
     # Paid before the records the platform must keep: the number of days, shown in the notice (0: not old).
-    old = settings.TOUSU_OLD_ORDER_NOTICE_DAYS if snap.get("paid_at") and is_old(parse_datetime(snap["paid_at"])) else 0
+    old = (
+        settings.TOUSU_OLD_ORDER_NOTICE_DAYS
+        if snap.get("paid_at") and is_old(parse_datetime(snap["paid_at"]))
+        else 0
+    )
     facts = facts_for(complaint, lines=lines, **overrides)
     if facts is None:
         return {"facts": None, "remedies": [], "exclusions": [], "old_order": old}
     rules = from_settings()
-    exclusions = [(line, EXCLUSIONS[reason]) for line in facts.items()
-                  if (reason := no_reason_exclusion(facts, rules, line))]
-    return {"facts": facts, "remedies": remedies(facts, rules), "exclusions": exclusions, "old_order": old,
-            "per_line": bool(facts.lines)}
+    exclusions = [
+        (line, EXCLUSIONS[reason])
+        for line in facts.items()
+        if (reason := no_reason_exclusion(facts, rules, line))
+    ]
+    return {
+        "facts": facts,
+        "remedies": remedies(facts, rules),
+        "exclusions": exclusions,
+        "old_order": old,
+        "per_line": bool(facts.lines),
+    }
 
 
 def dispute(complaint, viewer) -> dict:
@@ -44,18 +56,26 @@ def dispute(complaint, viewer) -> dict:
         "refunds": list(complaint.refunds.all()),
         "feedback": feedback,
         "options_left": options_left() if (feedback and not feedback.accepted) else [],
-        "can_answer_offer": viewer.role == Role.CONSUMER and complaint.status in (
-            Status.MERCHANT_AGREED, Status.MERCHANT_OFFERED, Status.MERCHANT_REJECTED),
+        "can_answer_offer": viewer.role == Role.CONSUMER
+        and complaint.status
+        in (Status.MERCHANT_AGREED, Status.MERCHANT_OFFERED, Status.MERCHANT_REJECTED),
         "can_ship": viewer.role == Role.CONSUMER and complaint.status == Status.AWAITING_RETURN,
-        "can_rate": viewer.role == Role.CONSUMER and feedback is None and complaint.status in (
-            Status.WAITING_CONFIRMATION, Status.CLOSED),
-        "can_confirm_receipt": viewer.role == Role.MERCHANT and complaint.status == Status.RETURN_SHIPPED,
+        "can_rate": viewer.role == Role.CONSUMER
+        and feedback is None
+        and complaint.status in (Status.WAITING_CONFIRMATION, Status.CLOSED),
+        "can_confirm_receipt": viewer.role == Role.MERCHANT
+        and complaint.status == Status.RETURN_SHIPPED,
         # A remedy without money (exchange, repair, resend, apology) waits for the merchant's
         # report; money outcomes are fulfilled by the refunds themselves.
-        "can_report_done": viewer.role == Role.MERCHANT and complaint.status == Status.FULFILMENT
+        "can_report_done": viewer.role == Role.MERCHANT
+        and complaint.status == Status.FULFILMENT
         and not complaint.refunds.filter(state__in=UNPAID).exists(),
         "return_deadline": Deadline.objects.filter(
-            complaint=complaint, ended_at__isnull=True, clock__in=["return_shipment", "return_receipt"]
-        ).order_by("due_at").first(),
+            complaint=complaint,
+            ended_at__isnull=True,
+            clock__in=["return_shipment", "return_receipt"],
+        )
+        .order_by("due_at")
+        .first(),
         "now": timezone.now(),
     }

@@ -45,29 +45,43 @@ def _check(complaint: Complaint, ruling: Ruling) -> None:
         errors["grounds"] = _("Please give the grounds of the decision.")
     if min(ruling.refund_fen, ruling.compensation_fen, ruling.penalty_fen, ruling.loss_fen) < 0:
         errors["refund_fen"] = _("Amounts cannot be negative.")
-    paid = complaint_lines.paid_on(complaint)  # for the lines the complaint is about, else the whole order
+    paid = complaint_lines.paid_on(
+        complaint
+    )  # for the lines the complaint is about, else the whole order
     if paid is not None and ruling.refund_fen > paid:
-        errors["refund_fen"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {"paid": yuan(paid)}
+        errors["refund_fen"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {
+            "paid": yuan(paid)
+        }
     compensation = ruling.compensation_fen + ruling.loss_fen
-    if ruling.outcome == Outcome.REJECTED and (ruling.refund_fen or compensation or ruling.return_required):
+    if ruling.outcome == Outcome.REJECTED and (
+        ruling.refund_fen or compensation or ruling.return_required
+    ):
         errors["outcome"] = _("A rejected complaint has no refund, compensation or return.")
     if ruling.outcome in (Outcome.FULL, Outcome.PARTIAL) and not (
-            ruling.refund_fen or compensation or ruling.return_required):
+        ruling.refund_fen or compensation or ruling.return_required
+    ):
         errors["refund_fen"] = _("Say what the consumer gets: a refund, compensation or a return.")
     if compensation and not ruling.compensation_basis.strip():
         errors["compensation_basis"] = _("Compensation needs its legal basis.")
-    if ruling.return_required and ruling.shipping_paid_by not in (ShippingPayer.CONSUMER, ShippingPayer.MERCHANT):
+    if ruling.return_required and ruling.shipping_paid_by not in (
+        ShippingPayer.CONSUMER,
+        ShippingPayer.MERCHANT,
+    ):
         errors["shipping_paid_by"] = _("Say who pays the return shipping.")
     if ruling.penalty not in Penalty.values:
         errors["penalty"] = _("Please choose a valid option.")
     elif (ruling.penalty == Penalty.DEPOSIT) != (ruling.penalty_fen > 0):
-        errors["penalty_fen"] = _("A deposit deduction needs an amount, and only a deposit deduction has one.")
+        errors["penalty_fen"] = _(
+            "A deposit deduction needs an amount, and only a deposit deduction has one."
+        )
     if errors:
         raise ValidationFailed(errors)
 
 
 @transaction.atomic
-def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = Channel.DESK) -> Decision:
+def decide(
+    complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = Channel.DESK
+) -> Decision:
     """Record the decision and take the ``decide`` step in one transaction; both parties are
     notified (tousu.notify.rules). A decision for the consumer starts fulfilment at once (the
     refund instruction, held until the goods are back if they must be returned); a rejection
@@ -77,39 +91,68 @@ def decide(complaint: Complaint, agent: User, ruling: Ruling, *, channel: str = 
         raise TransitionNotAllowed()
     _check(complaint, ruling)
     shipping = ruling.shipping_paid_by if ruling.return_required else ""
-    actions.take_structured_step(complaint, agent, "decide", channel=channel, note=ruling.grounds.strip(),
-                                 data={"outcome": ruling.outcome, "refund_fen": ruling.refund_fen,
-                             "compensation_fen": ruling.compensation_fen, "return_required": ruling.return_required,
-                             "shipping_paid_by": shipping, "penalty": ruling.penalty,
-                             "penalty_fen": ruling.penalty_fen, "loss_fen": ruling.loss_fen})
+    actions.take_structured_step(
+        complaint,
+        agent,
+        "decide",
+        channel=channel,
+        note=ruling.grounds.strip(),
+        data={
+            "outcome": ruling.outcome,
+            "refund_fen": ruling.refund_fen,
+            "compensation_fen": ruling.compensation_fen,
+            "return_required": ruling.return_required,
+            "shipping_paid_by": shipping,
+            "penalty": ruling.penalty,
+            "penalty_fen": ruling.penalty_fen,
+            "loss_fen": ruling.loss_fen,
+        },
+    )
     decision = Decision.objects.create(
-        complaint=complaint, decided_by=agent, outcome=ruling.outcome, refund_fen=ruling.refund_fen,
-        return_required=ruling.return_required, shipping_paid_by=shipping,
-        compensation_fen=ruling.compensation_fen, compensation_basis=ruling.compensation_basis.strip(),
-        penalty=ruling.penalty, penalty_fen=ruling.penalty_fen, grounds=ruling.grounds.strip(),
+        complaint=complaint,
+        decided_by=agent,
+        outcome=ruling.outcome,
+        refund_fen=ruling.refund_fen,
+        return_required=ruling.return_required,
+        shipping_paid_by=shipping,
+        compensation_fen=ruling.compensation_fen,
+        compensation_basis=ruling.compensation_basis.strip(),
+        penalty=ruling.penalty,
+        penalty_fen=ruling.penalty_fen,
+        grounds=ruling.grounds.strip(),
         loss_fen=ruling.loss_fen,
     )
     if ruling.outcome == Outcome.REJECTED:
-        actions.take_structured_step(complaint, None, "conclude", channel=Channel.SYSTEM,
-                                     data={"decision": decision.pk})
+        actions.take_structured_step(
+            complaint, None, "conclude", channel=Channel.SYSTEM, data={"decision": decision.pk}
+        )
     else:
-        actions.take_structured_step(complaint, agent, "start_fulfilment", channel=channel,
-                                     data={"decision": decision.pk})
-        fulfilment.begin(complaint, refund_fen=ruling.refund_fen, compensation_fen=ruling.compensation_fen + ruling.loss_fen,
-                         return_required=ruling.return_required, shipping_paid_by=shipping,
-                         source=f"decision:{decision.pk}", channel=channel)
+        actions.take_structured_step(
+            complaint, agent, "start_fulfilment", channel=channel, data={"decision": decision.pk}
+        )
+        fulfilment.begin(
+            complaint,
+            refund_fen=ruling.refund_fen,
+            compensation_fen=ruling.compensation_fen + ruling.loss_fen,
+            return_required=ruling.return_required,
+            shipping_paid_by=shipping,
+            source=f"decision:{decision.pk}",
+            channel=channel,
+        )
     return decision
 
 
 @transaction.atomic
-def request_evidence(complaint: Complaint, agent: User, party: str, note: str, *,
-                     channel: str = Channel.DESK) -> Complaint:
+def request_evidence(
+    complaint: Complaint, agent: User, party: str, note: str, *, channel: str = Channel.DESK
+) -> Complaint:
     """Ask the consumer, the merchant or both for more evidence. The deadline is the SLA
     ``evidence`` clock; when it runs out the platform decides on what it has."""
     if party not in PARTIES:
         raise ValidationFailed({"party": _("Please choose a valid option.")})
-    return actions.take_structured_step(complaint, agent, "request_evidence", channel=channel, note=note,
-                                        data={"party": party})
+    return actions.take_structured_step(
+        complaint, agent, "request_evidence", channel=channel, note=note, data={"party": party}
+    )
 
 
 def latest(complaint: Complaint) -> Decision | None:

@@ -29,8 +29,11 @@ class YuanField(forms.CharField):
 # Nothing is chosen for the agent: the outcome starts empty, and of the two payers the
 # merchant comes first (it pays for every return of defective goods, Art. 24).
 OUTCOMES = [("", _("— choose —")), *Outcome.choices]
-PAYERS = [(ShippingPayer.NONE, ShippingPayer.NONE.label), (ShippingPayer.MERCHANT, ShippingPayer.MERCHANT.label),
-          (ShippingPayer.CONSUMER, ShippingPayer.CONSUMER.label)]
+PAYERS = [
+    (ShippingPayer.NONE, ShippingPayer.NONE.label),
+    (ShippingPayer.MERCHANT, ShippingPayer.MERCHANT.label),
+    (ShippingPayer.CONSUMER, ShippingPayer.CONSUMER.label),
+]
 
 
 class DecisionForm(forms.Form):
@@ -39,18 +42,32 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES)
     refund = YuanField(label=_("Refund (yuan)"), required=False)
     return_required = forms.BooleanField(label=_("Goods must be returned"), required=False)
-    shipping_paid_by = forms.ChoiceField(label=_("Return shipping paid by"), choices=PAYERS, required=False)
+    shipping_paid_by = forms.ChoiceField(
+        label=_("Return shipping paid by"), choices=PAYERS, required=False
+    )
     compensation = YuanField(label=_("Compensation (yuan)"), required=False)
     loss = YuanField(label=_("Proven loss compensated in addition (yuan)"), required=False)
-    compensation_basis = forms.CharField(label=_("Legal basis of the compensation"), max_length=200, required=False)
-    penalty = forms.ChoiceField(label=_("Merchant penalty"), choices=Penalty.choices, initial=Penalty.NONE)
+    compensation_basis = forms.CharField(
+        label=_("Legal basis of the compensation"), max_length=200, required=False
+    )
+    penalty = forms.ChoiceField(
+        label=_("Merchant penalty"), choices=Penalty.choices, initial=Penalty.NONE
+    )
     penalty_amount = YuanField(label=_("Deducted from the deposit (yuan)"), required=False)
-    grounds = forms.CharField(label=_("Grounds (both parties see them)"), widget=forms.Textarea(attrs={"rows": 4}))
+    grounds = forms.CharField(
+        label=_("Grounds (both parties see them)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class EvidenceRequestForm(forms.Form):
-    party = forms.ChoiceField(label=_("Ask"), choices=[("consumer", _("the consumer")), ("merchant", _("the merchant")),
-                                                       ("both", _("both parties"))])
+    party = forms.ChoiceField(
+        label=_("Ask"),
+        choices=[
+            ("consumer", _("the consumer")),
+            ("merchant", _("the merchant")),
+            ("both", _("both parties")),
+        ],
+    )
     note = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -64,7 +81,12 @@ class FeedbackForm(forms.Form):
     attitude = forms.TypedChoiceField(label=_("Attitude"), choices=STARS, coerce=int)
     speed = forms.TypedChoiceField(label=_("Speed"), choices=STARS, coerce=int)
     overall = forms.TypedChoiceField(label=_("Overall satisfaction"), choices=STARS, coerce=int)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    accepted = forms.TypedChoiceField(label=_("Do you accept the outcome?"), coerce=lambda v: v == "yes",
-                                      choices=[("yes", _("Yes, I accept it")), ("no", _("No, I do not accept it"))],
-                                      widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    accepted = forms.TypedChoiceField(
+        label=_("Do you accept the outcome?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes, I accept it")), ("no", _("No, I do not accept it"))],
+        widget=forms.RadioSelect,
+    )

@@ -30,45 +30,81 @@ from tousu.payments.models import UNPAID
 TRACKING = re.compile(r"^[A-Za-z0-9-]{6,40}$")
 
 
-def begin(complaint: Complaint, *, refund_fen: int, compensation_fen: int = 0, return_required: bool,
-          shipping_paid_by: str = "", source: str, channel: str) -> None:
+def begin(
+    complaint: Complaint,
+    *,
+    refund_fen: int,
+    compensation_fen: int = 0,
+    return_required: bool,
+    shipping_paid_by: str = "",
+    source: str,
+    channel: str,
+) -> None:
     """Start carrying out a complaint that just entered ``fulfilment`` (inside the caller's transaction)."""
     for amount in (refund_fen, compensation_fen):
         if amount > 0:
             payments.create(complaint, amount, source, held=return_required)
     if return_required:
         address = complaint.merchant.return_address if complaint.merchant_id else ""
-        ReturnShipment.objects.create(complaint=complaint, address=address, shipping_paid_by=shipping_paid_by)
-        actions.take_structured_step(complaint, None, "await_return", channel=Channel.SYSTEM,
-                                     data={"address": address, "shipping_paid_by": shipping_paid_by})
+        ReturnShipment.objects.create(
+            complaint=complaint, address=address, shipping_paid_by=shipping_paid_by
+        )
+        actions.take_structured_step(
+            complaint,
+            None,
+            "await_return",
+            channel=Channel.SYSTEM,
+            data={"address": address, "shipping_paid_by": shipping_paid_by},
+        )
         return
     # Nothing comes back: the refunds are requested and the worker sends them
     # (tousu.adjudication.refunds); the last one paid marks the complaint fulfilled.
 
 
 @transaction.atomic
-def report_done(complaint: Complaint, staff: User, report: str, *, channel: str = Channel.WEB) -> Complaint:
+def report_done(
+    complaint: Complaint, staff: User, report: str, *, channel: str = Channel.WEB
+) -> Complaint:
     """The merchant (or platform staff) reports a remedy without money carried out — the
     replacement or the missing item sent, the repair done, the apology made — saying what was
     done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
     only by the refunds themselves (``tousu.adjudication.refunds``)."""
     complaint = actions._lock(complaint)
-    if actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
+    if actions.role_on(staff, complaint) not in (
+        Role.MERCHANT,
+        Role.AGENT,
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    ):
         raise TransitionNotAllowed()
     if complaint.status != Status.FULFILMENT:
         raise TransitionNotAllowed()
     if complaint.refunds.filter(state__in=UNPAID).exists():
-        raise TransitionNotAllowed(_("A refund of this complaint is not paid yet; it is fulfilled once the "
-                                     "refund has gone out."))
+        raise TransitionNotAllowed(
+            _(
+                "A refund of this complaint is not paid yet; it is fulfilled once the "
+                "refund has gone out."
+            )
+        )
     report = report.strip()
     if not report:
-        raise ValidationFailed({"report": _("Please say what was done (for example the tracking number of the "
-                                            "replacement).")})
+        raise ValidationFailed(
+            {
+                "report": _(
+                    "Please say what was done (for example the tracking number of the replacement)."
+                )
+            }
+        )
     if len(report) > settings.TOUSU_MESSAGE_MAX_CHARS:
-        raise ValidationFailed({"report": _("Please keep the message under %(n)s characters.")
-                                % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}})
-    return actions.take_structured_step(complaint, staff, "fulfilled", channel=channel, note=report,
-                                        data={"report": report})
+        raise ValidationFailed(
+            {
+                "report": _("Please keep the message under %(n)s characters.")
+                % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}
+            }
+        )
+    return actions.take_structured_step(
+        complaint, staff, "fulfilled", channel=channel, note=report, data={"report": report}
+    )
 
 
 def current_return(complaint: Complaint) -> ReturnShipment | None:
@@ -76,52 +112,94 @@ def current_return(complaint: Complaint) -> ReturnShipment | None:
 
 
 @transaction.atomic
-def set_return_address(complaint: Complaint, staff: User, address: str, *, channel: str = Channel.WEB) -> None:
+def set_return_address(
+    complaint: Complaint, staff: User, address: str, *, channel: str = Channel.WEB
+) -> None:
     """The merchant gives (or corrects) where the goods go back, while waiting for them."""
     complaint = actions._lock(complaint)
-    if actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR, Role.ADMIN):
+    if actions.role_on(staff, complaint) not in (
+        Role.MERCHANT,
+        Role.AGENT,
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    ):
         raise TransitionNotAllowed()
     if complaint.status != Status.AWAITING_RETURN:
-        raise TransitionNotAllowed(_("The return address can only be changed while waiting for the goods."))
+        raise TransitionNotAllowed(
+            _("The return address can only be changed while waiting for the goods.")
+        )
     address = address.strip()
     if not address or len(address) > 300:
         raise ValidationFailed({"address": _("Please give the full return address.")})
     shipment = current_return(complaint)
     ReturnShipment.objects.filter(pk=shipment.pk).update(address=address)
-    actions.post_message(complaint, staff, _("Return address: %(address)s") % {"address": address}, channel=channel)
+    actions.post_message(
+        complaint, staff, _("Return address: %(address)s") % {"address": address}, channel=channel
+    )
 
 
 @transaction.atomic
-def ship_return(complaint: Complaint, consumer: User, *, carrier: str, tracking_number: str,
-                channel: str = Channel.WEB) -> ReturnShipment:
+def ship_return(
+    complaint: Complaint,
+    consumer: User,
+    *,
+    carrier: str,
+    tracking_number: str,
+    channel: str = Channel.WEB,
+) -> ReturnShipment:
     """The consumer has sent the goods back and gives the tracking number."""
     complaint = actions._lock(complaint)
-    if actions.role_on(consumer, complaint) != Role.CONSUMER or complaint.status != Status.AWAITING_RETURN:
+    if (
+        actions.role_on(consumer, complaint) != Role.CONSUMER
+        or complaint.status != Status.AWAITING_RETURN
+    ):
         raise TransitionNotAllowed()
     tracking_number, carrier = tracking_number.strip().upper(), carrier.strip()[:40]
     if not TRACKING.match(tracking_number):
-        raise ValidationFailed({"tracking_number": _("Please enter the tracking number (6 to 40 letters or digits).")})
+        raise ValidationFailed(
+            {"tracking_number": _("Please enter the tracking number (6 to 40 letters or digits).")}
+        )
     shipment = current_return(complaint)
-    shipment.carrier, shipment.tracking_number, shipment.shipped_at = carrier, tracking_number, timezone.now()
+    shipment.carrier, shipment.tracking_number, shipment.shipped_at = (
+        carrier,
+        tracking_number,
+        timezone.now(),
+    )
     shipment.save(update_fields=["carrier", "tracking_number", "shipped_at"])
-    actions.take_structured_step(complaint, consumer, "return_shipped", channel=channel,
-                                 note=f"{carrier} {tracking_number}".strip(),
-                       data={"carrier": carrier, "tracking_number": tracking_number})
+    actions.take_structured_step(
+        complaint,
+        consumer,
+        "return_shipped",
+        channel=channel,
+        note=f"{carrier} {tracking_number}".strip(),
+        data={"carrier": carrier, "tracking_number": tracking_number},
+    )
     return shipment
 
 
 @transaction.atomic
-def confirm_receipt(complaint: Complaint, staff: User | None, *, channel: str = Channel.SYSTEM) -> None:
+def confirm_receipt(
+    complaint: Complaint, staff: User | None, *, channel: str = Channel.SYSTEM
+) -> None:
     """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, after 10 days).
     The held refund then goes out."""
     complaint = actions._lock(complaint)
     if complaint.status != Status.RETURN_SHIPPED:
         raise TransitionNotAllowed()
-    if staff is not None and actions.role_on(staff, complaint) not in (Role.MERCHANT, Role.AGENT, Role.SUPERVISOR,
-                                                                        Role.ADMIN):
+    if staff is not None and actions.role_on(staff, complaint) not in (
+        Role.MERCHANT,
+        Role.AGENT,
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    ):
         raise TransitionNotAllowed()
     shipment = current_return(complaint)
-    ReturnShipment.objects.filter(pk=shipment.pk).update(received_at=timezone.now(), received_by=staff)
-    actions.take_structured_step(complaint, staff, "confirm_return", channel=channel,
-                                 data={"automatic": staff is None})
-    payments.release(complaint)  # the held refunds go out with the worker (tousu.adjudication.refunds)
+    ReturnShipment.objects.filter(pk=shipment.pk).update(
+        received_at=timezone.now(), received_by=staff
+    )
+    actions.take_structured_step(
+        complaint, staff, "confirm_return", channel=channel, data={"automatic": staff is None}
+    )
+    payments.release(
+        complaint
+    )  # the held refunds go out with the worker (tousu.adjudication.refunds)

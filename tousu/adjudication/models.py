@@ -40,24 +40,32 @@ class ConsumerReply(models.TextChoices):
 class MerchantResponse(models.Model):
     """One answer of the merchant to a complaint, and the consumer's reply to it."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="merchant_responses")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="merchant_responses"
+    )
     # Null: nobody answered — the merchant was deemed to agree when its deadline ran out.
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
     remedy = models.CharField(_("offer"), max_length=16, choices=Remedy.choices, blank=True)
     amount_fen = models.BigIntegerField(_("amount (fen)"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     return_address = models.CharField(_("return address"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    reply = models.CharField(_("consumer's reply"), max_length=8, choices=ConsumerReply.choices, blank=True)
+    reply = models.CharField(
+        _("consumer's reply"), max_length=8, choices=ConsumerReply.choices, blank=True
+    )
     replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["complaint", "id"], name="adj_response_complaint")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),
-                                   name="adj_response_amount_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),
+                name="adj_response_amount_not_negative",
+            ),
         ]
 
 
@@ -82,17 +90,27 @@ class Penalty(models.TextChoices):
 class Decision(models.Model):
     """The platform's decision (裁决) after intervention."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="decisions")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
     refund_fen = models.BigIntegerField(_("refund (fen)"), default=0)
     return_required = models.BooleanField(_("goods must be returned"), default=False)
-    shipping_paid_by = models.CharField(_("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True)
+    shipping_paid_by = models.CharField(
+        _("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True
+    )
     compensation_fen = models.BigIntegerField(_("compensation (fen)"), default=0)
-    compensation_basis = models.CharField(_("legal basis of the compensation"), max_length=200, blank=True)
+    compensation_basis = models.CharField(
+        _("legal basis of the compensation"), max_length=200, blank=True
+    )
     # The consumer's proven loss, compensated in addition (Food Safety Law Art. 148), paid with the compensation.
     loss_fen = models.BigIntegerField(_("proven loss (fen)"), default=0)
-    penalty = models.CharField(_("merchant penalty"), max_length=8, choices=Penalty.choices, default=Penalty.NONE)
+    penalty = models.CharField(
+        _("merchant penalty"), max_length=8, choices=Penalty.choices, default=Penalty.NONE
+    )
     penalty_fen = models.BigIntegerField(_("deducted from the deposit (fen)"), default=0)
     grounds = models.TextField(_("grounds"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,9 +119,12 @@ class Decision(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["complaint", "id"], name="adj_decision_complaint")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(refund_fen__gte=0, compensation_fen__gte=0, penalty_fen__gte=0,
-                                                      loss_fen__gte=0),
-                                   name="adj_decision_amounts_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    refund_fen__gte=0, compensation_fen__gte=0, penalty_fen__gte=0, loss_fen__gte=0
+                ),
+                name="adj_decision_amounts_not_negative",
+            ),
         ]
 
     @property
@@ -114,16 +135,21 @@ class Decision(models.Model):
 class ReturnShipment(models.Model):
     """Goods on their way back: where to, the consumer's tracking number, the merchant's receipt."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="returns")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="returns"
+    )
     address = models.CharField(_("return address"), max_length=300)
-    shipping_paid_by = models.CharField(_("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True)
+    shipping_paid_by = models.CharField(
+        _("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True
+    )
     carrier = models.CharField(_("carrier"), max_length=40, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     # Null with received_at set: confirmed by the system when the merchant's 10 days ran out.
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,7 +164,9 @@ def _stars():
 class Feedback(models.Model):
     """The consumer's rating at closing (ISO 10002) and whether they accept the outcome."""
 
-    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.PROTECT, related_name="feedback")
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="feedback"
+    )
     attitude = models.PositiveSmallIntegerField(_("attitude"), validators=_stars())
     speed = models.PositiveSmallIntegerField(_("speed"), validators=_stars())
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), validators=_stars())
@@ -149,7 +177,14 @@ class Feedback(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(attitude__gte=1, attitude__lte=5, speed__gte=1, speed__lte=5,
-                                   overall__gte=1, overall__lte=5),
-                name="adj_feedback_stars_1_to_5"),
+                condition=models.Q(
+                    attitude__gte=1,
+                    attitude__lte=5,
+                    speed__gte=1,
+                    speed__lte=5,
+                    overall__gte=1,
+                    overall__lte=5,
+                ),
+                name="adj_feedback_stars_1_to_5",
+            ),
         ]

@@ -10,16 +10,29 @@ from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
 from tousu.adjudication import fulfilment
-from tousu.adjudication.models import GOODS_COME_BACK, Answer, ConsumerReply, MerchantResponse, Remedy, ShippingPayer
+from tousu.adjudication.models import (
+    GOODS_COME_BACK,
+    Answer,
+    ConsumerReply,
+    MerchantResponse,
+    Remedy,
+    ShippingPayer,
+)
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, Demand
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.complaints.templatetags.money import yuan
 
-STEP = {Answer.AGREE: "merchant_agree", Answer.OFFER: "merchant_offer", Answer.REJECT: "merchant_reject"}
+STEP = {
+    Answer.AGREE: "merchant_agree",
+    Answer.OFFER: "merchant_offer",
+    Answer.REJECT: "merchant_reject",
+}
 # Complaint categories where the goods are faulty, so the merchant pays return shipping.
-MERCHANT_PAYS_SHIPPING = frozenset({"quality", "not_as_described", "counterfeit", "wrong_or_missing"})
+MERCHANT_PAYS_SHIPPING = frozenset(
+    {"quality", "not_as_described", "counterfeit", "wrong_or_missing"}
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,9 @@ def _check(complaint: Complaint, reply: Reply) -> None:
             if not reply.amount_fen or reply.amount_fen <= 0:
                 errors["amount"] = _("Please enter the amount you offer.")
             elif paid is not None and reply.amount_fen > paid:
-                errors["amount"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {"paid": yuan(paid)}
+                errors["amount"] = _("A refund cannot exceed the %(paid)s the consumer paid.") % {
+                    "paid": yuan(paid)
+                }
     if reply.answer == Answer.REJECT and not reply.reason.strip():
         errors["reason"] = _("Please give the reason for rejecting, and add your evidence.")
     if errors:
@@ -63,7 +78,9 @@ def summary(answer: str, remedy: str, amount_fen: int | None) -> str:
 
 
 @transaction.atomic
-def respond(complaint: Complaint, staff: User, reply: Reply, *, uploads=(), channel: str = Channel.WEB) -> MerchantResponse:
+def respond(
+    complaint: Complaint, staff: User, reply: Reply, *, uploads=(), channel: str = Channel.WEB
+) -> MerchantResponse:
     """The merchant agrees, offers an alternative or rejects with a reason, with its evidence files;
     all in one transaction (a refused answer keeps none of its files)."""
     complaint = actions._lock(complaint)
@@ -71,17 +88,29 @@ def respond(complaint: Complaint, staff: User, reply: Reply, *, uploads=(), chan
         raise TransitionNotAllowed()
     _check(complaint, reply)
     for upload in uploads:
-        actions.add_evidence(complaint, staff, upload, channel=channel, caption=_("Merchant's evidence"))
+        actions.add_evidence(
+            complaint, staff, upload, channel=channel, caption=_("Merchant's evidence")
+        )
     reason = reply.reason.strip()
     amount = reply.amount_fen if reply.remedy == Remedy.PARTIAL_REFUND else None
     note = reason or summary(reply.answer, reply.remedy, amount)
     if reply.answer == Answer.OFFER and reason:
         note = f"{summary(reply.answer, reply.remedy, amount)}: {reason}"
-    actions.take_structured_step(complaint, staff, STEP[reply.answer], channel=channel, note=note,
-                                 data={"answer": reply.answer, "remedy": reply.remedy, "amount_fen": amount})
+    actions.take_structured_step(
+        complaint,
+        staff,
+        STEP[reply.answer],
+        channel=channel,
+        note=note,
+        data={"answer": reply.answer, "remedy": reply.remedy, "amount_fen": amount},
+    )
     return MerchantResponse.objects.create(
-        complaint=complaint, by=staff, answer=reply.answer, remedy=reply.remedy if reply.answer == Answer.OFFER else "",
-        amount_fen=amount, reason=reason,
+        complaint=complaint,
+        by=staff,
+        answer=reply.answer,
+        remedy=reply.remedy if reply.answer == Answer.OFFER else "",
+        amount_fen=amount,
+        reason=reason,
         return_address=complaint.merchant.return_address if complaint.merchant_id else "",
     )
 
@@ -93,11 +122,20 @@ def deem_agreed(complaint: Complaint, _actor: None = None) -> MerchantResponse:
     nobody, with the same data a merchant's agreement carries."""
     complaint = actions._lock(complaint)
     note = _("The merchant did not answer in time and is deemed to agree to the demand.")
-    actions.take_structured_step(complaint, None, STEP[Answer.AGREE], channel=Channel.SYSTEM, note=note,
-                                 data={"answer": Answer.AGREE, "remedy": "", "amount_fen": None, "automatic": True})
+    actions.take_structured_step(
+        complaint,
+        None,
+        STEP[Answer.AGREE],
+        channel=Channel.SYSTEM,
+        note=note,
+        data={"answer": Answer.AGREE, "remedy": "", "amount_fen": None, "automatic": True},
+    )
     return MerchantResponse.objects.create(
-        complaint=complaint, by=None, answer=Answer.AGREE,
-        return_address=complaint.merchant.return_address if complaint.merchant_id else "")
+        complaint=complaint,
+        by=None,
+        answer=Answer.AGREE,
+        return_address=complaint.merchant.return_address if complaint.merchant_id else "",
+    )
 
 
 def latest(complaint: Complaint) -> MerchantResponse | None:
@@ -106,13 +144,21 @@ def latest(complaint: Complaint) -> MerchantResponse | None:
 
 def what_to_fulfil(complaint: Complaint, response: MerchantResponse | None) -> dict:
     """Refund, return and shipping for an accepted answer (agreement: the consumer's demand)."""
-    shipping = ShippingPayer.MERCHANT if complaint.category in MERCHANT_PAYS_SHIPPING else ShippingPayer.CONSUMER
+    shipping = (
+        ShippingPayer.MERCHANT
+        if complaint.category in MERCHANT_PAYS_SHIPPING
+        else ShippingPayer.CONSUMER
+    )
     paid = _paid(complaint)
     if response is not None and response.answer == Answer.OFFER:
         if response.remedy == Remedy.PARTIAL_REFUND:
             return {"refund_fen": response.amount_fen or 0, "return_required": False}
         back = response.remedy in GOODS_COME_BACK
-        return {"refund_fen": 0, "return_required": back, "shipping_paid_by": ShippingPayer.MERCHANT if back else ""}
+        return {
+            "refund_fen": 0,
+            "return_required": back,
+            "shipping_paid_by": ShippingPayer.MERCHANT if back else "",
+        }
     demand, amount = complaint.demand, complaint.demand_amount_fen
     refund = amount if amount is not None else (paid or 0)
     if demand == Demand.RETURN_REFUND:
@@ -120,27 +166,48 @@ def what_to_fulfil(complaint: Complaint, response: MerchantResponse | None) -> d
     if demand in (Demand.REFUND_ONLY, Demand.COMPENSATION):
         return {"refund_fen": refund, "return_required": False}
     if demand in (Demand.EXCHANGE, Demand.REPAIR):
-        return {"refund_fen": 0, "return_required": True, "shipping_paid_by": ShippingPayer.MERCHANT}
+        return {
+            "refund_fen": 0,
+            "return_required": True,
+            "shipping_paid_by": ShippingPayer.MERCHANT,
+        }
     return {"refund_fen": 0, "return_required": False}
 
 
 @transaction.atomic
-def accept_offer(complaint: Complaint, consumer: User | None, *, channel: str = Channel.SYSTEM) -> None:
+def accept_offer(
+    complaint: Complaint, consumer: User | None, *, channel: str = Channel.SYSTEM
+) -> None:
     """The consumer accepts the merchant's agreement or offer (None: the SLA sweep, on their silence);
     fulfilment starts in the same transaction."""
     complaint = actions._lock(complaint)
     response = latest(complaint)
-    actions.take_structured_step(complaint, consumer, "accept_offer", channel=channel,
-                                 data={"response": response.pk if response else None})
+    actions.take_structured_step(
+        complaint,
+        consumer,
+        "accept_offer",
+        channel=channel,
+        data={"response": response.pk if response else None},
+    )
     if response is not None:
-        MerchantResponse.objects.filter(pk=response.pk).update(reply=ConsumerReply.ACCEPTED, replied_at=timezone.now())
+        MerchantResponse.objects.filter(pk=response.pk).update(
+            reply=ConsumerReply.ACCEPTED, replied_at=timezone.now()
+        )
     source = f"response:{response.pk}" if response else "agreement"
-    fulfilment.begin(complaint, **what_to_fulfil(complaint, response), source=source, channel=channel)
+    fulfilment.begin(
+        complaint, **what_to_fulfil(complaint, response), source=source, channel=channel
+    )
 
 
 @transaction.atomic
-def reject_offer(complaint: Complaint, consumer: User, reason: str, *, ask_platform: bool,
-                 channel: str = Channel.WEB) -> None:
+def reject_offer(
+    complaint: Complaint,
+    consumer: User,
+    reason: str,
+    *,
+    ask_platform: bool,
+    channel: str = Channel.WEB,
+) -> None:
     """The consumer does not accept the merchant's answer; with ``ask_platform`` the platform intervenes."""
     complaint = actions._lock(complaint)
     if actions.role_on(consumer, complaint) != Role.CONSUMER:
@@ -150,11 +217,19 @@ def reject_offer(complaint: Complaint, consumer: User, reason: str, *, ask_platf
     if not reason:
         raise ValidationFailed({"reason": _("Please give a reason.")})
     if ask_platform:
-        actions.take_structured_step(complaint, consumer, "request_intervention", channel=channel, note=reason,
-                                     data={"response": response.pk if response else None})
+        actions.take_structured_step(
+            complaint,
+            consumer,
+            "request_intervention",
+            channel=channel,
+            note=reason,
+            data={"response": response.pk if response else None},
+        )
     elif complaint.status not in ("merchant_offered", "merchant_agreed", "merchant_rejected"):
         raise TransitionNotAllowed()
     else:
         actions.post_message(complaint, consumer, reason, channel=channel)
     if response is not None and not response.reply:
-        MerchantResponse.objects.filter(pk=response.pk).update(reply=ConsumerReply.REJECTED, replied_at=timezone.now())
+        MerchantResponse.objects.filter(pk=response.pk).update(
+            reply=ConsumerReply.REJECTED, replied_at=timezone.now()
+        )

@@ -25,10 +25,22 @@ from tousu.payments.models import UNPAID, RefundState
 
 def _fulfil_if_paid(complaint: Complaint) -> None:
     refunds = list(complaint.refunds.all())
-    if complaint.status != Status.FULFILMENT or not refunds or any(r.state in UNPAID for r in refunds):
+    if (
+        complaint.status != Status.FULFILMENT
+        or not refunds
+        or any(r.state in UNPAID for r in refunds)
+    ):
         return
-    actions.take_structured_step(complaint, None, "fulfilled", channel=Channel.SYSTEM, data={
-        "refund_fen": sum(r.amount_fen for r in refunds), "references": [r.reference for r in refunds]})
+    actions.take_structured_step(
+        complaint,
+        None,
+        "fulfilled",
+        channel=Channel.SYSTEM,
+        data={
+            "refund_fen": sum(r.amount_fen for r in refunds),
+            "references": [r.reference for r in refunds],
+        },
+    )
 
 
 def send_refunds(limit: int = 100, now: datetime | None = None) -> int:

@@ -8,7 +8,11 @@ urlpatterns = [
     # Agent: platform intervention (客服介入)
     path("desk/c/<str:number>/intervention/", views.intervention, name="intervention"),
     path("desk/c/<str:number>/intervention/decide/", views.decide, name="decide"),
-    path("desk/c/<str:number>/intervention/evidence/", views.request_evidence, name="request_evidence"),
+    path(
+        "desk/c/<str:number>/intervention/evidence/",
+        views.request_evidence,
+        name="request_evidence",
+    ),
     # Consumer
     path("complaints/<str:number>/offer/", views.answer_offer, name="answer_offer"),
     path("complaints/<str:number>/return/", views.ship_return, name="ship_return"),

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.adjudication.context import dispute, suggestions
-from tousu.adjudication.forms import DecisionForm, EvidenceRequestForm, FeedbackForm, ReturnForm, YuanField
+from tousu.adjudication.forms import (
+    DecisionForm,
+    EvidenceRequestForm,
+    FeedbackForm,
+    ReturnForm,
+    YuanField,
+)
 from tousu.complaints.access import evidence_for
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
@@ -24,13 +30,26 @@ from tousu.complaints.workflow import Status
 from tousu.desk.guards import complaint_or_404, staff_only
 from tousu.portal.guards import complaint_or_404 as portal_complaint, consumer_only
 
-FLAGS = ("defect", "main_part", "fraud", "food_safety", "custom_made", "perishable", "unsealed_digital",
-         "periodical", "confirmed_non_returnable")
+FLAGS = (
+    "defect",
+    "main_part",
+    "fraud",
+    "food_safety",
+    "custom_made",
+    "perishable",
+    "unsealed_digital",
+    "periodical",
+    "confirmed_non_returnable",
+)
 
 
 # Action error keys → form fields.
-FORM_FIELD = {"refund_fen": "refund", "compensation_fen": "compensation", "penalty_fen": "penalty_amount",
-              "loss_fen": "loss"}
+FORM_FIELD = {
+    "refund_fen": "refund",
+    "compensation_fen": "compensation",
+    "penalty_fen": "penalty_amount",
+    "loss_fen": "loss",
+}
 
 
 def _sides(complaint, viewer) -> dict[str, list]:
@@ -79,12 +98,17 @@ def _start_from(picked: list) -> dict:
         "return_required": bool(payers),
         "shipping_paid_by": "merchant" if "merchant" in payers else ("consumer" if payers else ""),
         "compensation_basis": "; ".join(dict.fromkeys(r.basis for r in compensated))[:200],
-        "grounds": "\n".join(f"{r.label}{f' ({r.line.name} × {r.line.quantity})' if r.line else ''}: {r.basis}"
-                             + (f" — {r.condition}" if r.condition else "") for r in picked),
+        "grounds": "\n".join(
+            f"{r.label}{f' ({r.line.name} × {r.line.quantity})' if r.line else ''}: {r.basis}"
+            + (f" — {r.condition}" if r.condition else "")
+            for r in picked
+        ),
     }
 
 
-def _intervention(request, complaint, *, decision_form=None, evidence_form=None, error="", status=200):
+def _intervention(
+    request, complaint, *, decision_form=None, evidence_form=None, error="", status=200
+):
     overrides, calc_error = _overrides(request)
     calc = suggestions(complaint, **overrides)
     ticked = set(request.GET.getlist("pick"))
@@ -121,10 +145,17 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
         return _intervention(request, complaint, decision_form=form, status=422)
     data = form.cleaned_data
     ruling = decisions.Ruling(
-        outcome=data["outcome"], grounds=data["grounds"], refund_fen=data["refund"] or 0,
-        return_required=data["return_required"], shipping_paid_by=data["shipping_paid_by"],
-        compensation_fen=data["compensation"] or 0, compensation_basis=data["compensation_basis"],
-        penalty=data["penalty"], penalty_fen=data["penalty_amount"] or 0, loss_fen=data["loss"] or 0)
+        outcome=data["outcome"],
+        grounds=data["grounds"],
+        refund_fen=data["refund"] or 0,
+        return_required=data["return_required"],
+        shipping_paid_by=data["shipping_paid_by"],
+        compensation_fen=data["compensation"] or 0,
+        compensation_basis=data["compensation_basis"],
+        penalty=data["penalty"],
+        penalty_fen=data["penalty_amount"] or 0,
+        loss_fen=data["loss"] or 0,
+    )
     try:
         decisions.decide(complaint, request.user, ruling, channel=Channel.DESK)
     except ValidationFailed as failure:
@@ -146,7 +177,9 @@ def request_evidence(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         return _intervention(request, complaint, evidence_form=form, status=422)
     try:
-        decisions.request_evidence(complaint, request.user, form.cleaned_data["party"], form.cleaned_data["note"])
+        decisions.request_evidence(
+            complaint, request.user, form.cleaned_data["party"], form.cleaned_data["note"]
+        )
     except ComplaintError as failure:
         return _intervention(request, complaint, error=failure.text(), status=failure.status)
     messages.success(request, _("Evidence requested; the deadline runs on the evidence clock."))
@@ -155,12 +188,16 @@ def request_evidence(request: HttpRequest, number: str) -> HttpResponse:
 
 # --- Consumer steps (portal page) --------------------------------------------------------
 
+
 def _portal(complaint, anchor="dispute"):
     return redirect(reverse("portal:complaint", args=[complaint.number]) + f"#{anchor}")
 
 
 def _refused(request, complaint, error: ComplaintError):
-    messages.error(request, " ".join(error.errors.values()) if isinstance(error, ValidationFailed) else error.text())
+    messages.error(
+        request,
+        " ".join(error.errors.values()) if isinstance(error, ValidationFailed) else error.text(),
+    )
     return _portal(complaint)
 
 
@@ -174,10 +211,19 @@ def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
             negotiation.accept_offer(complaint, request.user, channel=Channel.WEB)
             messages.success(request, _("Accepted. We will carry it out and keep you informed."))
         else:
-            negotiation.reject_offer(complaint, request.user, request.POST.get("reason", ""),
-                                     ask_platform=choice == "intervene", channel=Channel.WEB)
-            messages.success(request, _("Platform customer service will now review both sides.")
-                             if choice == "intervene" else _("Your answer was sent to the merchant."))
+            negotiation.reject_offer(
+                complaint,
+                request.user,
+                request.POST.get("reason", ""),
+                ask_platform=choice == "intervene",
+                channel=Channel.WEB,
+            )
+            messages.success(
+                request,
+                _("Platform customer service will now review both sides.")
+                if choice == "intervene"
+                else _("Your answer was sent to the merchant."),
+            )
     except ComplaintError as error:
         return _refused(request, complaint, error)
     return _portal(complaint)
@@ -191,11 +237,18 @@ def ship_return(request: HttpRequest, number: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationFailed({"tracking_number": _("Please enter the tracking number.")})
-        fulfilment.ship_return(complaint, request.user, carrier=form.cleaned_data["carrier"],
-                               tracking_number=form.cleaned_data["tracking_number"], channel=Channel.WEB)
+        fulfilment.ship_return(
+            complaint,
+            request.user,
+            carrier=form.cleaned_data["carrier"],
+            tracking_number=form.cleaned_data["tracking_number"],
+            channel=Channel.WEB,
+        )
     except ComplaintError as error:
         return _refused(request, complaint, error)
-    messages.success(request, _("Tracking number sent. The refund goes out once the merchant has the goods."))
+    messages.success(
+        request, _("Tracking number sent. The refund goes out once the merchant has the goods.")
+    )
     return _portal(complaint)
 
 
@@ -206,10 +259,16 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed({"stars": _("Please rate attitude, speed and overall satisfaction.")})
+            raise ValidationFailed(
+                {"stars": _("Please rate attitude, speed and overall satisfaction.")}
+            )
         given = feedback.give(complaint, request.user, channel=Channel.WEB, **form.cleaned_data)
     except ComplaintError as error:
         return _refused(request, complaint, error)
-    messages.success(request, _("Thank you for your rating.") if given.accepted
-                     else _("Recorded: you do not accept the outcome. Your options are shown below."))
+    messages.success(
+        request,
+        _("Thank you for your rating.")
+        if given.accepted
+        else _("Recorded: you do not accept the outcome. Your options are shown below."),
+    )
     return _portal(complaint)

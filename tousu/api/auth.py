@@ -52,7 +52,9 @@ class MeOut(Schema):
     role_label: str
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
 def issue_token(request: HttpRequest, payload: Credentials) -> Status:
     """Exchange a username and password for a bearer token (active users only).
 

@@ -33,25 +33,36 @@ class CallbackOut(Schema):
     hotline: str
     phone_masked: str
     complaint_number: Optional[str]
-    also_about: list[str] = Field(description="Numbers of further complaints later requests added to this callback.")
+    also_about: list[str] = Field(
+        description="Numbers of further complaints later requests added to this callback."
+    )
     reason: str = Field(description="Every request's reason, one per line.")
     requested_at: datetime
     due_at: Optional[datetime]
 
 
 class AskedOut(CallbackOut):
-    asked: Asked = Field(description="created (201); merged: a callback was pending and this request's reason "
-                                     "or complaint was added to it (200); pending: it was pending already and "
-                                     "this request added nothing (200).")
+    asked: Asked = Field(
+        description="created (201); merged: a callback was pending and this request's reason "
+        "or complaint was added to it (200); pending: it was pending already and "
+        "this request added nothing (200)."
+    )
     message: str = Field(description="What to tell the consumer, in their language.")
 
 
 def _out(callback: Callback) -> dict:
-    return {"id": callback.pk, "state": callback.state, "state_label": str(callback.get_state_display()),
-            "hotline": callback.hotline.name, "phone_masked": phones.mask(callback.phone),
-            "complaint_number": callback.complaint.number if callback.complaint_id else None,
-            "also_about": [c.number for c in callback.also_about.all()], "reason": callback.reason,
-            "requested_at": callback.requested_at, "due_at": callback.due_at}
+    return {
+        "id": callback.pk,
+        "state": callback.state,
+        "state_label": str(callback.get_state_display()),
+        "hotline": callback.hotline.name,
+        "phone_masked": phones.mask(callback.phone),
+        "complaint_number": callback.complaint.number if callback.complaint_id else None,
+        "also_about": [c.number for c in callback.also_about.all()],
+        "reason": callback.reason,
+        "requested_at": callback.requested_at,
+        "due_at": callback.due_at,
+    }
 
 
 def _consumer(request: HttpRequest):
@@ -60,24 +71,49 @@ def _consumer(request: HttpRequest):
     return request.auth
 
 
-@router.post("", response={200: AskedOut, 201: AskedOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                           409: ErrorOut, 422: ErrorOut})
+@router.post(
+    "",
+    response={
+        200: AskedOut,
+        201: AskedOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+)
 def ask(request: HttpRequest, payload: CallbackIn) -> Status:
     """Ask to be called back (201), due ``TOUSU_CALLBACK_DUE`` after the request (default 24 clock
     hours). Asking again while one is pending adds this request's reason and complaint to it
     (200, ``asked: merged``) and keeps its due time; nothing is dropped."""
     consumer = _consumer(request)
-    complaint = access.get_complaint(consumer, payload.complaint_number.strip()) if payload.complaint_number.strip() \
+    complaint = (
+        access.get_complaint(consumer, payload.complaint_number.strip())
+        if payload.complaint_number.strip()
         else None
-    callback, asked = callbacks.request_callback(consumer, by=consumer, channel=Channel.APP, complaint=complaint,
-                                                 reason=payload.reason[:callbacks.REASON_MAX])
-    return Status(201 if asked == callbacks.Asked.CREATED else 200,
-                  {**_out(callback), "asked": asked, "message": callbacks.asked_message(callback, asked)})
+    )
+    callback, asked = callbacks.request_callback(
+        consumer,
+        by=consumer,
+        channel=Channel.APP,
+        complaint=complaint,
+        reason=payload.reason[: callbacks.REASON_MAX],
+    )
+    return Status(
+        201 if asked == callbacks.Asked.CREATED else 200,
+        {**_out(callback), "asked": asked, "message": callbacks.asked_message(callback, asked)},
+    )
 
 
 @router.get("", response={200: list[CallbackOut], 401: ErrorOut, 403: ErrorOut})
 def mine(request: HttpRequest) -> list[dict]:
     """The caller's callbacks, newest first (at most 20)."""
     consumer = _consumer(request)
-    return [_out(c) for c in Callback.objects.filter(consumer=consumer).select_related("hotline", "complaint")
-            .prefetch_related("also_about").order_by("-requested_at")[:20]]
+    return [
+        _out(c)
+        for c in Callback.objects.filter(consumer=consumer)
+        .select_related("hotline", "complaint")
+        .prefetch_related("also_about")
+        .order_by("-requested_at")[:20]
+    ]

@@ -16,19 +16,35 @@ router = Router(tags=["coach"])
 
 class CoachIn(Schema):
     description: str = Field(..., max_length=5000, examples=["你们这些骗子！耳机坏了。"])
-    category: str = Field("", description="A complaint category, e.g. quality", examples=["quality"])
-    demand: str = Field("", description="A demand, e.g. return_refund; blank if not chosen yet",
-                        examples=["return_refund"])
-    amount_fen: Optional[int] = Field(None, strict=True, ge=0, le=MAX_FEN, description="Amount asked for, in fen",
-                                      examples=[29900])
+    category: str = Field(
+        "", description="A complaint category, e.g. quality", examples=["quality"]
+    )
+    demand: str = Field(
+        "",
+        description="A demand, e.g. return_refund; blank if not chosen yet",
+        examples=["return_refund"],
+    )
+    amount_fen: Optional[int] = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=MAX_FEN,
+        description="Amount asked for, in fen",
+        examples=[29900],
+    )
     order_number: str = Field("", max_length=64, examples=["202611200001"])
-    evidence_count: int = Field(0, ge=0, le=1000, description="How many evidence files are attached")
+    evidence_count: int = Field(
+        0, ge=0, le=1000, description="How many evidence files are attached"
+    )
 
 
 class FindingOut(Schema):
-    code: str = Field(..., description="too_long, missing_order_number, missing_date, missing_promise_vs_received, "
-                                       "missing_amount, exaggeration, insult, threat, empty, no_demand, no_amount, "
-                                       "no_evidence")
+    code: str = Field(
+        ...,
+        description="too_long, missing_order_number, missing_date, missing_promise_vs_received, "
+        "missing_amount, exaggeration, insult, threat, empty, no_demand, no_amount, "
+        "no_evidence",
+    )
     severity: str = Field(..., description="advice or warning; neither blocks filing")
     message: str = Field(..., description="What the coach noticed, in the caller's language")
     suggestion: str = Field(..., description="A concrete way to improve the text")
@@ -50,7 +66,11 @@ def coach(request: HttpRequest, payload: CoachIn) -> dict:
     if fields:
         raise ApiError(422, "validation_failed", _("Some fields need your attention."), fields)
     findings = analyse(
-        payload.description, category=payload.category, demand=payload.demand, amount_fen=payload.amount_fen,
-        order_number=payload.order_number, evidence_count=payload.evidence_count,
+        payload.description,
+        category=payload.category,
+        demand=payload.demand,
+        amount_fen=payload.amount_fen,
+        order_number=payload.order_number,
+        evidence_count=payload.evidence_count,
     )
     return {"findings": [f.as_dict() for f in findings]}

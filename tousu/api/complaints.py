@@ -9,7 +9,14 @@ from ninja import Header, Router, Status
 from tousu.api import presenters
 from tousu.api.errors import ApiError
 from tousu.api.pagination import page_by_id
-from tousu.api.schemas import ComplaintDetailOut, ComplaintIn, ComplaintOut, ComplaintPage, ErrorOut, WithdrawIn
+from tousu.api.schemas import (
+    ComplaintDetailOut,
+    ComplaintIn,
+    ComplaintOut,
+    ComplaintPage,
+    ErrorOut,
+    WithdrawIn,
+)
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ValidationFailed
@@ -31,8 +38,15 @@ def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
 
 @router.post(
     "",
-    response={200: ComplaintOut, 201: ComplaintOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        200: ComplaintOut,
+        201: ComplaintOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def file_complaint(
     request: HttpRequest,
@@ -44,8 +58,12 @@ def file_complaint(
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
     if len(key) > _MAX_KEY_LENGTH:
-        raise ApiError(422, "validation_failed", _("Some fields need your attention."),
-                       {"Idempotency-Key": _("The Idempotency-Key is too long.")})
+        raise ApiError(
+            422,
+            "validation_failed",
+            _("Some fields need your attention."),
+            {"Idempotency-Key": _("The Idempotency-Key is too long.")},
+        )
     draft = actions.Draft(
         kind=payload.kind,
         category=payload.category,
@@ -56,7 +74,9 @@ def file_complaint(
         lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
     try:
-        filed, created = actions.file_complaint(request.auth, draft, channel=Channel.APP, idempotency_key=key)
+        filed, created = actions.file_complaint(
+            request.auth, draft, channel=Channel.APP, idempotency_key=key
+        )
     except ValidationFailed as exc:
         renamed = {_API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
         raise ValidationFailed(renamed) from None
@@ -71,7 +91,10 @@ def get_complaint(request: HttpRequest, number: str) -> dict:
     return presenters.complaint_detail(found, request.auth)
 
 
-@router.post("/{number}/withdraw", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/{number}/withdraw",
+    response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 def withdraw(request: HttpRequest, number: str, payload: Optional[WithdrawIn] = None) -> dict:
     """The consumer withdraws their complaint; an optional note says why."""
     found = access.get_complaint(request.auth, number)
@@ -80,8 +103,10 @@ def withdraw(request: HttpRequest, number: str, payload: Optional[WithdrawIn] = 
     return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)
 
 
-@router.post("/{number}/urge", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                                        429: ErrorOut})
+@router.post(
+    "/{number}/urge",
+    response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+)
 def urge(request: HttpRequest, number: str) -> dict:
     """催办: urge the complaint. Too early → 429 with ``fields.retry_at`` and a Retry-After header."""
     found = access.get_complaint(request.auth, number)

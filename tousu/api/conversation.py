@@ -24,8 +24,13 @@ def list_messages(request: HttpRequest, number: str) -> list:
     return [presenters.entry(e) for e in timeline.entries(found, events, request.auth)]
 
 
-@router.post("/{number}/messages", response={201: EntryOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def post_message(request: HttpRequest, response: HttpResponse, number: str, payload: MessageIn) -> Status:
+@router.post(
+    "/{number}/messages",
+    response={201: EntryOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def post_message(
+    request: HttpRequest, response: HttpResponse, number: str, payload: MessageIn
+) -> Status:
     """Write to the other side; platform staff may post ``internal: true`` notes.
 
     The consumer may also write on a finished complaint: within the reopen period it is
@@ -38,15 +43,29 @@ def post_message(request: HttpRequest, response: HttpResponse, number: str, payl
         found = result.complaint
         event = found.events.filter(internal=False).order_by("-id").first()
     else:
-        event = actions.post_message(found, request.auth, payload.body, channel=Channel.APP, internal=payload.internal)
+        event = actions.post_message(
+            found, request.auth, payload.body, channel=Channel.APP, internal=payload.internal
+        )
     [item] = timeline.entries(found, [event], request.auth)
     response["X-Tousu-Complaint"] = found.number
     return Status(201, presenters.entry(item))
 
 
-@router.post("/{number}/evidence", response={200: EvidenceOut, 201: EvidenceOut, 401: ErrorOut, 404: ErrorOut,
-                                            409: ErrorOut, 413: ErrorOut, 422: ErrorOut})
-def add_evidence(request: HttpRequest, number: str, file: File[UploadedFile], caption: Form[str] = "") -> Status:
+@router.post(
+    "/{number}/evidence",
+    response={
+        200: EvidenceOut,
+        201: EvidenceOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def add_evidence(
+    request: HttpRequest, number: str, file: File[UploadedFile], caption: Form[str] = ""
+) -> Status:
     """Upload a photo, video or PDF (multipart field ``file``).
 
     201: recorded as your side's evidence, also when the other party already uploaded the same
@@ -54,18 +73,26 @@ def add_evidence(request: HttpRequest, number: str, file: File[UploadedFile], ca
     the existing file is returned and nothing is added. A file that answers the platform's
     evidence request returns the complaint to the platform (status ``intervention``)."""
     found = access.get_complaint(request.auth, number)
-    item, created = actions.add_evidence(found, request.auth, file, channel=Channel.APP, caption=caption)
+    item, created = actions.add_evidence(
+        found, request.auth, file, channel=Channel.APP, caption=caption
+    )
     return Status(201 if created else 200, presenters.evidence(item))
 
 
 @files.get("/{evidence_id}", url_name="evidence_file", response={401: ErrorOut, 404: ErrorOut})
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
     """Download one evidence file with the bearer token; 404 unless its complaint is visible."""
-    item = Evidence.objects.filter(pk=evidence_id, complaint__in=access.complaints_for(request.auth)).first()
+    item = Evidence.objects.filter(
+        pk=evidence_id, complaint__in=access.complaints_for(request.auth)
+    ).first()
     if item is None:
         raise NotFound()
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=True, filename=item.original_name)
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=item.original_name,
+    )
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

@@ -51,9 +51,13 @@ def payload(code: str, message: Any, fields: dict[str, Any] | None = None) -> di
     return body
 
 
-def error_response(status: int, code: str, message: Any, fields: dict[str, Any] | None = None) -> HttpResponse:
+def error_response(
+    status: int, code: str, message: Any, fields: dict[str, Any] | None = None
+) -> HttpResponse:
     """A JSON error response outside ninja's machinery (URL fallbacks, 405s)."""
-    return JsonResponse(payload(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        payload(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 # Pydantic reports errors in English only; these are the types clients actually hit.
@@ -90,7 +94,9 @@ def field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
         if len(loc) > 1 and loc[0] in {"payload", "data"}:
             loc = loc[1:]
         name = ".".join(loc) or "__all__"
-        message = _PYDANTIC_MESSAGES.get(error.get("type", ""), gettext_lazy("This value is not valid."))
+        message = _PYDANTIC_MESSAGES.get(
+            error.get("type", ""), gettext_lazy("This value is not valid.")
+        )
         fields.setdefault(name, str(message))
     return fields
 
@@ -107,23 +113,35 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ComplaintError)
     def _domain_error(request: HttpRequest, exc: ComplaintError) -> HttpResponse:
-        fields = exc.errors if isinstance(exc, ValidationFailed) else ({exc.field: exc.text()} if exc.field else None)
+        fields = (
+            exc.errors
+            if isinstance(exc, ValidationFailed)
+            else ({exc.field: exc.text()} if exc.field else None)
+        )
         if isinstance(exc, UrgeTooSoon):
             fields = {"retry_at": timezone.localtime(exc.retry_at).isoformat()}
         response = respond(request, exc.status, payload(exc.code, exc.text(), fields))
         if isinstance(exc, UrgeTooSoon):
-            response["Retry-After"] = str(max(1, int((exc.retry_at - timezone.now()).total_seconds())))
+            response["Retry-After"] = str(
+                max(1, int((exc.retry_at - timezone.now()).total_seconds()))
+            )
         return response
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields = field_errors(exc.errors)
-        return respond(request, 422, payload("validation_failed", _("Some fields need your attention."), fields))
+        return respond(
+            request,
+            422,
+            payload("validation_failed", _("Some fields need your attention."), fields),
+        )
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         response = respond(
-            request, 401, payload("not_authenticated", _("Please sign in: send a valid bearer token."))
+            request,
+            401,
+            payload("not_authenticated", _("Please sign in: send a valid bearer token.")),
         )
         response["WWW-Authenticate"] = 'Bearer realm="tousu"'
         return response
@@ -131,13 +149,27 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400 and isinstance(exc.__cause__, LoneSurrogate):
-            return respond(request, 400, payload("malformed_json", _(
-                "The request body is not valid JSON: a text contains a lone surrogate (half of a character).")))
+            return respond(
+                request,
+                400,
+                payload(
+                    "malformed_json",
+                    _(
+                        "The request body is not valid JSON: a text contains a lone surrogate (half of a character)."
+                    ),
+                ),
+            )
         if exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, json.JSONDecodeError)):
-            return respond(request, 400, payload("malformed_json", _("The request body is not valid JSON.")))
+            return respond(
+                request, 400, payload("malformed_json", _("The request body is not valid JSON."))
+            )
         if exc.status_code == 429:
-            return respond(request, 429, payload("throttled", _("Too many requests. Please wait and retry.")))
-        return respond(request, exc.status_code, payload("bad_request", _("The request is not valid.")))
+            return respond(
+                request, 429, payload("throttled", _("Too many requests. Please wait and retry."))
+            )
+        return respond(
+            request, exc.status_code, payload("bad_request", _("The request is not valid."))
+        )
 
     # Exceptions that always mean the same answer: (status, code, message).
     fixed = {
@@ -145,15 +177,30 @@ def install(api: NinjaAPI) -> None:
         PermissionDenied: (403, "forbidden", gettext_lazy("You are not allowed to do this.")),
         Http404: (404, "not_found", gettext_lazy("Not found.")),
         RequestDataTooBig: (413, "request_too_large", gettext_lazy("The request is too large.")),
-        TooManyFieldsSent: (413, "request_too_large", gettext_lazy("The request has too many fields.")),
-        TooManyFilesSent: (413, "request_too_large", gettext_lazy("The request has too many files.")),
-        MultiPartParserError: (400, "bad_request", gettext_lazy(
-            "The multipart body cannot be read: send Content-Type multipart/form-data with a boundary.")),
+        TooManyFieldsSent: (
+            413,
+            "request_too_large",
+            gettext_lazy("The request has too many fields."),
+        ),
+        TooManyFilesSent: (
+            413,
+            "request_too_large",
+            gettext_lazy("The request has too many files."),
+        ),
+        MultiPartParserError: (
+            400,
+            "bad_request",
+            gettext_lazy(
+                "The multipart body cannot be read: send Content-Type multipart/form-data with a boundary."
+            ),
+        ),
     }
     for exc_class, (status, code, message) in fixed.items():
         api.add_exception_handler(
-            exc_class, lambda request, exc, status=status, code=code, message=message: respond(
-                request, status, payload(code, str(message)))
+            exc_class,
+            lambda request, exc, status=status, code=code, message=message: respond(
+                request, status, payload(code, str(message))
+            ),
         )
 
     @api.exception_handler(SuspiciousOperation)
@@ -164,4 +211,8 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error", exc_info=exc)
-        return respond(request, 500, payload("server_error", _("Something went wrong on our side. Please retry later.")))
+        return respond(
+            request,
+            500,
+            payload("server_error", _("Something went wrong on our side. Please retry later.")),
+        )

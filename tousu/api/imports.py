@@ -51,16 +51,24 @@ class ImportRejectedOut(ImportReportOut):
     message: str
 
 
-@router.post("/orders", response={200: ImportReportOut, 401: ErrorOut, 403: ErrorOut, 422: ImportRejectedOut})
-def import_order_batch(request: HttpRequest, payload: ImportIn, dry_run: Optional[bool] = False) -> Status:
+@router.post(
+    "/orders", response={200: ImportReportOut, 401: ErrorOut, 403: ErrorOut, 422: ImportRejectedOut}
+)
+def import_order_batch(
+    request: HttpRequest, payload: ImportIn, dry_run: Optional[bool] = False
+) -> Status:
     """Upsert a batch of orders in one transaction; any invalid row rejects the whole batch."""
     if request.auth.role != Role.ADMIN:
         raise AuthorizationError()
     report = import_orders(payload.orders, payload.merchants, dry_run=bool(dry_run))
     if not report.ok:
-        return Status(422, {
-            "code": "import_rejected",
-            "message": _("Nothing was imported: %(n)s rows need correcting.") % {"n": len(report.errors)},
-            **report.as_dict(),
-        })
+        return Status(
+            422,
+            {
+                "code": "import_rejected",
+                "message": _("Nothing was imported: %(n)s rows need correcting.")
+                % {"n": len(report.errors)},
+                **report.as_dict(),
+            },
+        )
     return Status(200, report.as_dict())

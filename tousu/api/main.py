@@ -2,7 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tousu.api import auth, callbacks, coach, complaints, conversation, errors, imports, orders, remedies
+from tousu.api import (
+    auth,
+    callbacks,
+    coach,
+    complaints,
+    conversation,
+    errors,
+    imports,
+    orders,
+    remedies,
+)
 from tousu.api.openapi import DocumentedApi
 from tousu.api.rendering import JsonParser, Renderer
 from tousu.external import api as external_api

@@ -21,7 +21,7 @@ from ninja import NinjaAPI
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 DESCRIPTIONS = {
     "400": "The body cannot be read: not JSON, a lone surrogate in a string, or multipart without a boundary "
-           "(`malformed_json`, `bad_request`)",
+    "(`malformed_json`, `bad_request`)",
     "401": "No, wrong or expired bearer token (`not_authenticated`)",
     "413": "The body is larger than the server accepts (`request_too_large`)",
     "422": "A parameter or field is not valid (`validation_failed`, per-field messages in `fields`)",
@@ -48,10 +48,13 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             responses = operation.setdefault("responses", {})
             for status in _statuses(operation):
-                responses.setdefault(status, {
-                    "description": DESCRIPTIONS[status],
-                    "content": {"application/json": {"schema": ERROR_REF}},
-                })
+                responses.setdefault(
+                    status,
+                    {
+                        "description": DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
     return schema
 
 

@@ -16,8 +16,12 @@ from tousu.cursors import parse_key
 
 
 def _bad_cursor() -> ApiError:
-    return ApiError(422, "validation_failed", _("Some fields need your attention."),
-                    {"cursor": _("This cursor is not valid. Start again from the first page.")})
+    return ApiError(
+        422,
+        "validation_failed",
+        _("Some fields need your attention."),
+        {"cursor": _("This cursor is not valid. Start again from the first page.")},
+    )
 
 
 def page_by_id(qs: QuerySet, cursor: str | None) -> tuple[list[Any], str | None]:

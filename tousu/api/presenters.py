@@ -122,15 +122,36 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
     now = turns.turn(c, reader)
     return {
         **complaint(c),
-        "status_label": now.status_label if now else turns.status_for(c, reader),  # "you" on the caller's turn
-        "turn": None if now is None else {
-            "step": now.status_label, "who": list(now.actors), "who_label": now.actors_label, "yours": now.yours,
-            "clock": now.clock, "due_at": now.due_at, "time_left": now.time_left, "due_local": now.due_local,
-            "overdue": now.overdue},
-        "lines": [{"item_id": line.order_item_id, "product_name": line.product_name, "category": line.category,
-                   "product_kind": line.product_kind, "unit_price_fen": line.unit_price_fen,
-                   "quantity": line.quantity, "ordered_quantity": line.ordered_quantity, "paid_fen": line.paid_fen,
-                   "paid_yuan": yuan(line.paid_fen)} for line in c.lines.all()],
+        "status_label": now.status_label
+        if now
+        else turns.status_for(c, reader),  # "you" on the caller's turn
+        "turn": None
+        if now is None
+        else {
+            "step": now.status_label,
+            "who": list(now.actors),
+            "who_label": now.actors_label,
+            "yours": now.yours,
+            "clock": now.clock,
+            "due_at": now.due_at,
+            "time_left": now.time_left,
+            "due_local": now.due_local,
+            "overdue": now.overdue,
+        },
+        "lines": [
+            {
+                "item_id": line.order_item_id,
+                "product_name": line.product_name,
+                "category": line.category,
+                "product_kind": line.product_kind,
+                "unit_price_fen": line.unit_price_fen,
+                "quantity": line.quantity,
+                "ordered_quantity": line.ordered_quantity,
+                "paid_fen": line.paid_fen,
+                "paid_yuan": yuan(line.paid_fen),
+            }
+            for line in c.lines.all()
+        ],
         "actions": [{"name": t.name, "label": str(t.label)} for t in steps],
         "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
         "timeline": [entry(x) for x in entries],

@@ -24,13 +24,18 @@ class ErrorOut(Schema):
 
 
 class OrderItemOut(Schema):
-    id: int = Field(..., description="The line's id: choose it in `lines` when filing; it changes when the order is "
-                                     "imported again")
+    id: int = Field(
+        ...,
+        description="The line's id: choose it in `lines` when filing; it changes when the order is "
+        "imported again",
+    )
     product_name: str
     sku: str
     category: str
     category_label: str
-    product_kind: str = Field(..., description="Product kind on the 三包 catalogue; empty: not 三包 goods")
+    product_kind: str = Field(
+        ..., description="Product kind on the 三包 catalogue; empty: not 三包 goods"
+    )
     unit_price_fen: int
     unit_price_yuan: str
     quantity: int
@@ -64,13 +69,18 @@ class OrderPage(Schema):
 
 
 class LineIn(Schema):
-    item_id: int = Field(..., strict=True, ge=1, le=MAX_KEY, description="`items[].id` of the order", examples=[1])
-    quantity: int = Field(..., strict=True, ge=1, le=MAX_KEY, description="At most the quantity ordered",
-                          examples=[1])
+    item_id: int = Field(
+        ..., strict=True, ge=1, le=MAX_KEY, description="`items[].id` of the order", examples=[1]
+    )
+    quantity: int = Field(
+        ..., strict=True, ge=1, le=MAX_KEY, description="At most the quantity ordered", examples=[1]
+    )
 
 
 class ComplaintLineOut(Schema):
-    item_id: Optional[int] = Field(..., description="The order line; null once the order was imported again")
+    item_id: Optional[int] = Field(
+        ..., description="The order line; null once the order was imported again"
+    )
     product_name: str
     category: str
     product_kind: str
@@ -87,10 +97,19 @@ class ComplaintIn(Schema):
     demand: str = Field(..., examples=["return_refund"])
     description: str = Field(..., examples=["耳机左耳没有声音。"])
     order_number: str = Field("", examples=["202611200001"])
-    amount_fen: Optional[int] = Field(None, strict=True, ge=0, le=MAX_FEN,
-                                      description="Amount asked for, in fen (a JSON integer)", examples=[29900])
-    lines: list[LineIn] = Field([], description="The order lines concerned and how many of each; empty: the whole "
-                                                "order. A refund may not exceed what was paid for these lines.")
+    amount_fen: Optional[int] = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=MAX_FEN,
+        description="Amount asked for, in fen (a JSON integer)",
+        examples=[29900],
+    )
+    lines: list[LineIn] = Field(
+        [],
+        description="The order lines concerned and how many of each; empty: the whole "
+        "order. A refund may not exceed what was paid for these lines.",
+    )
 
 
 class ActionOut(Schema):
@@ -160,27 +179,46 @@ Party = Literal[tuple(PartyChoice.values)]
 class TurnOut(Schema):
     """Whose turn it is and how long they have (docs/sla.md#whose-turn-and-the-time-left)."""
 
-    step: str = Field(..., description="The current step, worded for the caller: in the second person when "
-                                       "it is the caller's turn (等待您确认 / \"Waiting for you to confirm\")",
-                      examples=["等待您答复商家的方案"])
-    who: list[Party] = Field(..., description="The parties who must act now (an evidence request may ask both)")
+    step: str = Field(
+        ...,
+        description="The current step, worded for the caller: in the second person when "
+        'it is the caller\'s turn (等待您确认 / "Waiting for you to confirm")',
+        examples=["等待您答复商家的方案"],
+    )
+    who: list[Party] = Field(
+        ..., description="The parties who must act now (an evidence request may ask both)"
+    )
     who_label: str = Field(..., description="Who must act, worded for the caller", examples=["您"])
     yours: bool = Field(..., description="True when the caller must act")
     clock: Optional[Literal[tuple(Clock.values)]] = Field(
-        None, description="The SLA clock that times the step, when one runs")
-    due_at: Optional[datetime] = Field(None, description="The deadline (Asia/Shanghai offset); null when no "
-                                                         "deadline runs, it is paused or could not be computed")
-    time_left: str = Field(..., description="Time left in words, rounded down; \"overdue by …\" once passed; "
-                                            "empty without a deadline", examples=["还剩 5 天 23 小时"])
-    due_local: str = Field(..., description="The deadline in words, Beijing time",
-                           examples=["截止 2026-12-06 14:05（北京时间）"])
+        None, description="The SLA clock that times the step, when one runs"
+    )
+    due_at: Optional[datetime] = Field(
+        None,
+        description="The deadline (Asia/Shanghai offset); null when no "
+        "deadline runs, it is paused or could not be computed",
+    )
+    time_left: str = Field(
+        ...,
+        description='Time left in words, rounded down; "overdue by …" once passed; '
+        "empty without a deadline",
+        examples=["还剩 5 天 23 小时"],
+    )
+    due_local: str = Field(
+        ...,
+        description="The deadline in words, Beijing time",
+        examples=["截止 2026-12-06 14:05（北京时间）"],
+    )
     overdue: bool
 
 
 class ComplaintDetailOut(ComplaintOut):
-    lines: list[ComplaintLineOut] = Field(..., description="The order lines the complaint is about; empty: the "
-                                                           "whole order")
-    turn: Optional[TurnOut] = Field(..., description="Whose turn it is; null once the complaint is finished")
+    lines: list[ComplaintLineOut] = Field(
+        ..., description="The order lines the complaint is about; empty: the whole order"
+    )
+    turn: Optional[TurnOut] = Field(
+        ..., description="Whose turn it is; null once the complaint is finished"
+    )
     actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
     evidence: list[EvidenceOut]
     timeline: list[EntryOut]

@@ -37,8 +37,15 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 def _wrap(patterns: list) -> list:
     # ninja's "api-root" (the bare /api/, reversed for the OpenAPI prefix) would answer an HTML 404.
-    return [URLPattern(p.pattern, not_found if p.name == "api-root" else _json_405(p.callback), p.default_args,
-                       p.name) for p in patterns]
+    return [
+        URLPattern(
+            p.pattern,
+            not_found if p.name == "api-root" else _json_405(p.callback),
+            p.default_args,
+            p.name,
+        )
+        for p in patterns
+    ]
 
 
 _patterns, _app_name, _namespace = api.urls

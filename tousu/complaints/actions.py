@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from tousu.accounts.models import Role, User
 from tousu.complaints import workflow
 from tousu.complaints.choices import (
-    AMOUNT_DEMANDS, REFUND_DEMANDS, Category, Channel, Demand, EventKind, Kind, Party, Priority,
+    AMOUNT_DEMANDS,
+    REFUND_DEMANDS,
+    Category,
+    Channel,
+    Demand,
+    EventKind,
+    Kind,
+    Party,
+    Priority,
 )
 from tousu.complaints.errors import (
     EvidenceRejected,
@@ -55,7 +63,9 @@ class Draft:
     lines: tuple[tuple[int, int], ...] = ()
 
     def fingerprint(self, channel: str) -> str:
-        payload = json.dumps({**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False)
+        payload = json.dumps(
+            {**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False
+        )
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -67,12 +77,18 @@ def role_on(user: User | None, complaint: Complaint) -> str | None:
         return user.role
     if user.role == Role.CONSUMER and complaint.consumer_id == user.pk:
         return Role.CONSUMER
-    if user.role == Role.MERCHANT and complaint.merchant_id and user.shops.filter(pk=complaint.merchant_id).exists():
+    if (
+        user.role == Role.MERCHANT
+        and complaint.merchant_id
+        and user.shops.filter(pk=complaint.merchant_id).exists()
+    ):
         return Role.MERCHANT
     return None
 
 
-def _record(complaint: Complaint, kind: str, actor: User | None, channel: str, **fields) -> ComplaintEvent:
+def _record(
+    complaint: Complaint, kind: str, actor: User | None, channel: str, **fields
+) -> ComplaintEvent:
     role = role_on(actor, complaint) or "outsider"
     event = ComplaintEvent.objects.create(
         complaint=complaint, kind=kind, actor=actor, actor_role=role, channel=channel, **fields
@@ -95,7 +111,12 @@ def _validate(consumer: User, draft: Draft):
             errors[field] = _("Please choose a valid option.")
     order = None
     if draft.order_number:
-        order = orders_for(consumer).select_related("merchant").filter(number=draft.order_number).first()
+        order = (
+            orders_for(consumer)
+            .select_related("merchant")
+            .filter(number=draft.order_number)
+            .first()
+        )
         if order is None:
             raise OrderNotFound(field="order")
         # No cut-off by age: an old order gets a notice (complaint_lines.is_old) and the agent decides.
@@ -109,10 +130,17 @@ def _validate(consumer: User, draft: Draft):
         errors["amount"] = _("The amount cannot be negative.")
     elif amount is None and draft.demand in AMOUNT_DEMANDS:
         errors["amount"] = _("Please enter the amount you ask for.")
-    elif amount is not None and order and draft.demand in REFUND_DEMANDS and amount > (
-            paid := complaint_lines.paid_for(order, picked)):
-        errors["amount"] = (_("A refund cannot exceed the %(paid)s yuan you paid for the chosen items.") if picked
-                            else _("A refund cannot exceed the %(paid)s yuan you paid.")) % {"paid": f"{paid / 100:.2f}"}
+    elif (
+        amount is not None
+        and order
+        and draft.demand in REFUND_DEMANDS
+        and amount > (paid := complaint_lines.paid_for(order, picked))
+    ):
+        errors["amount"] = (
+            _("A refund cannot exceed the %(paid)s yuan you paid for the chosen items.")
+            if picked
+            else _("A refund cannot exceed the %(paid)s yuan you paid.")
+        ) % {"paid": f"{paid / 100:.2f}"}
     if errors:
         raise ValidationFailed(errors)
     return order, description, picked
@@ -156,20 +184,31 @@ def file_complaint(
         follows=follows,
     )
     complaint_lines.keep(complaint, picked)
-    _record(complaint, EventKind.FILED, consumer, channel, to_status=complaint.status, body=description,
-            data={"lines": complaint_lines.as_data(picked)} if picked else {})
+    _record(
+        complaint,
+        EventKind.FILED,
+        consumer,
+        channel,
+        to_status=complaint.status,
+        body=description,
+        data={"lines": complaint_lines.as_data(picked)} if picked else {},
+    )
     sla_deadlines.on_status_change(complaint, None, complaint.status, complaint.created_at)
     for item in checked:
         _store_evidence(complaint, consumer, item, channel=channel)
     if idempotency_key:
         _remember(consumer, idempotency_key, fingerprint, complaint)
     if channel in settings.TOUSU_AUTO_ACKNOWLEDGE_CHANNELS:
-        _apply(complaint, None, workflow.TRANSITIONS["acknowledge"], channel=Channel.SYSTEM, note="")
+        _apply(
+            complaint, None, workflow.TRANSITIONS["acknowledge"], channel=Channel.SYSTEM, note=""
+        )
     return complaint, True
 
 
 def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
-    entry = IdempotencyKey.objects.select_related("complaint").filter(user=consumer, key=key).first()
+    entry = (
+        IdempotencyKey.objects.select_related("complaint").filter(user=consumer, key=key).first()
+    )
     if entry is None:
         return None
     if entry.created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
@@ -183,19 +222,30 @@ def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
 def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:
     try:
         with transaction.atomic():
-            IdempotencyKey.objects.create(user=consumer, key=key, fingerprint=fingerprint, complaint=complaint)
+            IdempotencyKey.objects.create(
+                user=consumer, key=key, fingerprint=fingerprint, complaint=complaint
+            )
     except IntegrityError:
         # A concurrent request with the same key committed first: undo this filing and
         # let the caller retry, which then finds the winner.
-        raise IdempotencyConflict(_("The same request is already being processed. Please retry.")) from None
+        raise IdempotencyConflict(
+            _("The same request is already being processed. Please retry.")
+        ) from None
 
 
 def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, *, channel: str, note: str,
-           data: dict | None = None) -> None:
+def _apply(
+    complaint: Complaint,
+    actor: User | None,
+    step: workflow.Transition,
+    *,
+    channel: str,
+    note: str,
+    data: dict | None = None,
+) -> None:
     old = complaint.status
     now = timezone.now()
     changes = {"status": step.target, "updated_at": now}
@@ -210,15 +260,32 @@ def _apply(complaint: Complaint, actor: User | None, step: workflow.Transition, 
         raise TransitionNotAllowed()
     for field, value in changes.items():
         setattr(complaint, field, value)
-    sla_deadlines.on_status_change(complaint, old, step.target, now)  # same transaction (docs/sla.md)
+    sla_deadlines.on_status_change(
+        complaint, old, step.target, now
+    )  # same transaction (docs/sla.md)
     _record(
-        complaint, EventKind.STATUS, actor, channel,
-        from_status=old, to_status=step.target, transition=step.name, body=note, data=data or {},
+        complaint,
+        EventKind.STATUS,
+        actor,
+        channel,
+        from_status=old,
+        to_status=step.target,
+        transition=step.name,
+        body=note,
+        data=data or {},
     )
 
 
-def _take(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str, data: dict | None,
-          structured: bool) -> Complaint:
+def _take(
+    complaint: Complaint,
+    actor: User | None,
+    name: str,
+    *,
+    channel: str,
+    note: str,
+    data: dict | None,
+    structured: bool,
+) -> Complaint:
     complaint = _lock(complaint)
     step = workflow.TRANSITIONS.get(name)
     role = role_on(actor, complaint)
@@ -226,8 +293,12 @@ def _take(complaint: Complaint, actor: User | None, name: str, *, channel: str, 
         raise TransitionNotAllowed()
     if step.structured and not structured:
         raise TransitionNotAllowed(
-            _("“%(step)s” is taken with its own form, which asks for what it needs; it cannot be taken as a "
-              "plain step.") % {"step": step.label})
+            _(
+                "“%(step)s” is taken with its own form, which asks for what it needs; it cannot be taken as a "
+                "plain step."
+            )
+            % {"step": step.label}
+        )
     if structured and not step.structured:
         raise TransitionNotAllowed()  # a plain step goes through ``transition``
     note = note.strip()
@@ -237,7 +308,9 @@ def _take(complaint: Complaint, actor: User | None, name: str, *, channel: str, 
         window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
         if complaint.closed_at and timezone.now() - complaint.closed_at > window:
             raise TransitionNotAllowed(
-                _("This complaint was closed more than %(days)s days ago and can no longer be reopened.")
+                _(
+                    "This complaint was closed more than %(days)s days ago and can no longer be reopened."
+                )
                 % {"days": settings.TOUSU_REOPEN_WINDOW_DAYS}
             )
     _apply(complaint, actor, step, channel=channel, note=note, data=data)
@@ -245,8 +318,15 @@ def _take(complaint: Complaint, actor: User | None, name: str, *, channel: str, 
 
 
 @transaction.atomic
-def transition(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str = "",
-               data: dict | None = None) -> Complaint:
+def transition(
+    complaint: Complaint,
+    actor: User | None,
+    name: str,
+    *,
+    channel: str,
+    note: str = "",
+    data: dict | None = None,
+) -> Complaint:
     """Take a plain step of the state machine (the generic path: step buttons, the desk, the API).
 
     A structured step — one with data or side effects (``workflow.Transition.structured``:
@@ -258,8 +338,9 @@ def transition(complaint: Complaint, actor: User | None, name: str, *, channel: 
 
 
 @transaction.atomic
-def take_structured_step(complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str = "",
-                         data: dict) -> Complaint:
+def take_structured_step(
+    complaint: Complaint, actor: User | None, name: str, *, channel: str, note: str = "", data: dict
+) -> Complaint:
     """Take a structured step with its data, for the action that owns it (``tousu.adjudication``).
 
     Same checks as ``transition`` (status, the actor's role on this complaint, the note);
@@ -269,27 +350,36 @@ def take_structured_step(complaint: Complaint, actor: User | None, name: str, *,
 
 
 @transaction.atomic
-def post_message(complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False) -> ComplaintEvent:
+def post_message(
+    complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False
+) -> ComplaintEvent:
     """Add a message to the conversation, or an internal note visible to staff only."""
     complaint = _lock(complaint)
     role = role_on(author, complaint)
     if role is None or (internal and not author.is_platform_staff):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     if not author.is_platform_staff and not complaint.is_open:
-        raise TransitionNotAllowed(_("This complaint is finished; messages can no longer be added."))
+        raise TransitionNotAllowed(
+            _("This complaint is finished; messages can no longer be added.")
+        )
     body = body.strip()
     if not body:
         raise ValidationFailed({"body": _("The message is empty.")})
     if len(body) > settings.TOUSU_MESSAGE_MAX_CHARS:
         raise ValidationFailed(
-            {"body": _("Please keep the message under %(n)s characters.") % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}}
+            {
+                "body": _("Please keep the message under %(n)s characters.")
+                % {"n": settings.TOUSU_MESSAGE_MAX_CHARS}
+            }
         )
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     kind = EventKind.NOTE if internal else EventKind.MESSAGE
     return _record(complaint, kind, author, channel, body=body, internal=internal)
 
 
-def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
+def _store_evidence(
+    complaint: Complaint, uploader: User, checked, *, channel: str, caption: str = ""
+) -> tuple[Evidence, bool]:
     # Once per party: the other party's identical file becomes this party's evidence too
     # (its own row, the stored bytes shared); the same party gets the existing row back.
     party = Party.of(role_on(uploader, complaint) or "")
@@ -298,7 +388,8 @@ def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: s
         return existing, False
     if complaint.evidence.count() >= settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT:
         raise EvidenceRejected(
-            _("A complaint can hold at most %(n)s files.") % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT},
+            _("A complaint can hold at most %(n)s files.")
+            % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT},
             field="evidence",
         )
     evidence = Evidence(
@@ -317,14 +408,18 @@ def _store_evidence(complaint: Complaint, uploader: User, checked, *, channel: s
     name = evidence.file.field.generate_filename(evidence, checked.name)
     storage = evidence.file.storage
     # Content-addressed: identical bytes are already stored under this name.
-    evidence.file.name = name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
+    evidence.file.name = (
+        name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
+    )
     evidence.save()
     _record(complaint, EventKind.EVIDENCE, uploader, channel, evidence=evidence, body=caption[:200])
     return evidence, True
 
 
 @transaction.atomic
-def add_evidence(complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = "") -> tuple[Evidence, bool]:
+def add_evidence(
+    complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = ""
+) -> tuple[Evidence, bool]:
     """Attach a file. Returns ``(evidence, created)``: the same bytes again from the same party
     return the existing evidence with ``created`` False (``evidence.already_uploaded`` says so).
 
@@ -335,32 +430,48 @@ def add_evidence(complaint: Complaint, uploader: User, upload, *, channel: str, 
     if role_on(uploader, complaint) is None:
         raise TransitionNotAllowed(_("You cannot add evidence to this complaint."))
     if not complaint.is_open:
-        raise TransitionNotAllowed(_("This complaint is finished; evidence can no longer be added."))
-    item, created = _store_evidence(complaint, uploader, check_upload(upload), channel=channel, caption=caption)
+        raise TransitionNotAllowed(
+            _("This complaint is finished; evidence can no longer be added.")
+        )
+    item, created = _store_evidence(
+        complaint, uploader, check_upload(upload), channel=channel, caption=caption
+    )
     if created and evidence_rules.is_answered(complaint):
-        transition(complaint, None, "evidence_complete", channel=channel, data={"answered_by": item.party})
+        transition(
+            complaint, None, "evidence_complete", channel=channel, data={"answered_by": item.party}
+        )
     return item, created
 
 
 @transaction.atomic
-def assign(complaint: Complaint, by: User | None, assignee: User | None, *, channel: str = Channel.DESK) -> Complaint:
+def assign(
+    complaint: Complaint, by: User | None, assignee: User | None, *, channel: str = Channel.DESK
+) -> Complaint:
     """Give the complaint to an agent (or take it back to the pool with ``None``); ``by`` None is the system."""
     complaint = _lock(complaint)
-    if (by is not None and not by.is_platform_staff) or (assignee is not None and not assignee.is_platform_staff):
+    if (by is not None and not by.is_platform_staff) or (
+        assignee is not None and not assignee.is_platform_staff
+    ):
         raise TransitionNotAllowed(_("Complaints can only be assigned to customer-service staff."))
     if complaint.assignee_id == (assignee.pk if assignee else None):
         return complaint
     complaint.assignee = assignee
     complaint.save(update_fields=["assignee", "updated_at"])
     _record(
-        complaint, EventKind.ASSIGNED, by, channel, internal=True,
+        complaint,
+        EventKind.ASSIGNED,
+        by,
+        channel,
+        internal=True,
         data={"assignee": assignee.username if assignee else None},
     )
     return complaint
 
 
 @transaction.atomic
-def set_priority(complaint: Complaint, by: User | None, priority: int, *, channel: str = Channel.DESK) -> Complaint:
+def set_priority(
+    complaint: Complaint, by: User | None, priority: int, *, channel: str = Channel.DESK
+) -> Complaint:
     """Change the priority (``by`` None: the SLA worker); the deadlines follow the policies for it."""
     complaint = _lock(complaint)
     if by is not None and not by.is_platform_staff:
@@ -372,7 +483,14 @@ def set_priority(complaint: Complaint, by: User | None, priority: int, *, channe
         complaint.priority = priority
         complaint.save(update_fields=["priority", "updated_at"])
         sla_deadlines.recompute(complaint, timezone.now())  # policies may match on priority
-        _record(complaint, EventKind.PRIORITY, by, channel, internal=True, data={"from": old, "to": priority})
+        _record(
+            complaint,
+            EventKind.PRIORITY,
+            by,
+            channel,
+            internal=True,
+            data={"from": old, "to": priority},
+        )
     return complaint
 
 
@@ -395,12 +513,23 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
     old_priority = complaint.priority
     complaint.urge_count += 1
     complaint.last_urged_at = now
-    complaint.priority = max(old_priority, min(old_priority + 1, settings.TOUSU_URGE_PRIORITY_CEILING))
+    complaint.priority = max(
+        old_priority, min(old_priority + 1, settings.TOUSU_URGE_PRIORITY_CEILING)
+    )
     complaint.save(update_fields=["urge_count", "last_urged_at", "priority", "updated_at"])
     if complaint.priority != old_priority:
         sla_deadlines.recompute(complaint, now)  # policies may match on priority
-    _record(complaint, EventKind.URGED, consumer, channel,
-            data={"count": complaint.urge_count, "priority_from": old_priority, "priority_to": complaint.priority})
+    _record(
+        complaint,
+        EventKind.URGED,
+        consumer,
+        channel,
+        data={
+            "count": complaint.urge_count,
+            "priority_from": old_priority,
+            "priority_to": complaint.priority,
+        },
+    )
     return complaint
 
 
@@ -431,35 +560,66 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
         return FollowedUp(complaint, "message")
     if complaint.status != workflow.Status.CLOSED:
         # Withdrawn, not accepted or escalated: ended on purpose, not continued by a message.
-        raise TransitionNotAllowed(_("This complaint is finished; messages can no longer be added."))
+        raise TransitionNotAllowed(
+            _("This complaint is finished; messages can no longer be added.")
+        )
     window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
     if complaint.closed_at and timezone.now() - complaint.closed_at <= window:
         transition(complaint, author, "reopen", channel=channel, note=body)
         return FollowedUp(complaint, "reopened")
-    draft = Draft(kind=Kind.COMPLAINT, category=complaint.category, demand=complaint.demand, description=body,
-                  order_number=complaint.order.number if complaint.order_id else "",
-                  amount_fen=complaint.demand_amount_fen)
+    draft = Draft(
+        kind=Kind.COMPLAINT,
+        category=complaint.category,
+        demand=complaint.demand,
+        description=body,
+        order_number=complaint.order.number if complaint.order_id else "",
+        amount_fen=complaint.demand_amount_fen,
+    )
     try:
         with transaction.atomic():
-            new, _created = file_complaint(complaint.consumer, draft, channel=channel, follows=complaint)
+            new, _created = file_complaint(
+                complaint.consumer, draft, channel=channel, follows=complaint
+            )
     except (ValidationFailed, OrderNotFound):
         # The order can no longer be complained about (too old): the matter still can.
-        draft = Draft(kind=Kind.COMPLAINT, category=complaint.category, demand=Demand.OTHER, description=body)
-        new, _created = file_complaint(complaint.consumer, draft, channel=channel, follows=complaint)
+        draft = Draft(
+            kind=Kind.COMPLAINT, category=complaint.category, demand=Demand.OTHER, description=body
+        )
+        new, _created = file_complaint(
+            complaint.consumer, draft, channel=channel, follows=complaint
+        )
     return FollowedUp(new, "new")
 
 
 @transaction.atomic
-def log_call(complaint: Complaint, agent: User | None, *, channel: str = Channel.PHONE, data: dict,
-             body: str = "", internal: bool = True) -> ComplaintEvent:
+def log_call(
+    complaint: Complaint,
+    agent: User | None,
+    *,
+    channel: str = Channel.PHONE,
+    data: dict,
+    body: str = "",
+    internal: bool = True,
+) -> ComplaintEvent:
     """A telephone call on the timeline: a webhook event (ringing, answered, ended), an agent's call
     notes, or the consumer's request for a callback (``agent`` is then the consumer).
 
     ``data["call"]`` holds the facts (event, call id, duration); never the caller's number.
     """
     complaint = _lock(complaint)
-    if agent is not None and not agent.is_platform_staff and role_on(agent, complaint) != Role.CONSUMER:
+    if (
+        agent is not None
+        and not agent.is_platform_staff
+        and role_on(agent, complaint) != Role.CONSUMER
+    ):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    return _record(complaint, EventKind.CALL, agent, channel, body=body.strip()[:settings.TOUSU_MESSAGE_MAX_CHARS],
-                   internal=internal, data=data)
+    return _record(
+        complaint,
+        EventKind.CALL,
+        agent,
+        channel,
+        body=body.strip()[: settings.TOUSU_MESSAGE_MAX_CHARS],
+        internal=internal,
+        data=data,
+    )

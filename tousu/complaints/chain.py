@@ -67,7 +67,11 @@ def verify_chain(complaint) -> ChainReport:
 
     report = ChainReport(complaint.number)
     expected_prev = ""
-    rows = ComplaintEvent.objects.filter(complaint_id=complaint.pk).select_related("evidence").order_by("id")
+    rows = (
+        ComplaintEvent.objects.filter(complaint_id=complaint.pk)
+        .select_related("evidence")
+        .order_by("id")
+    )
     for event in rows:
         report.events += 1
         sha = event.evidence.sha256 if event.evidence_id and event.evidence else ""
@@ -81,14 +85,16 @@ def verify_chain(complaint) -> ChainReport:
         expected_prev = event.hash
     report.head = expected_prev
     if (complaint.chain_head or "") != expected_prev:
-        report.problems.append("chain head does not match the last event (events deleted or added at the end)")
+        report.problems.append(
+            "chain head does not match the last event (events deleted or added at the end)"
+        )
     return report
 
 
 def verify_evidence(complaint, evidence=None) -> list[str]:
     """Re-hash every evidence file of ``complaint`` from storage (``evidence``: rows already loaded)."""
     problems = []
-    for evidence in (complaint.evidence.order_by("id") if evidence is None else evidence):
+    for evidence in complaint.evidence.order_by("id") if evidence is None else evidence:
         storage = evidence.file.storage
         name = evidence.file.name
         if not name or not storage.exists(name):
@@ -99,7 +105,9 @@ def verify_evidence(complaint, evidence=None) -> list[str]:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         if digest.hexdigest() != evidence.sha256:
-            problems.append(f"evidence {evidence.pk} ({evidence.original_name}): file altered (SHA-256 mismatch)")
+            problems.append(
+                f"evidence {evidence.pk} ({evidence.original_name}): file altered (SHA-256 mismatch)"
+            )
     return problems
 
 

@@ -77,5 +77,6 @@ class UrgeTooSoon(ComplaintError):
         self.retry_at = retry_at
         when = formats.date_format(timezone.localtime(retry_at), "Y-m-d H:i")
         super().__init__(
-            _("You urged this complaint recently. You can urge it again after %(when)s.") % {"when": when}
+            _("You urged this complaint recently. You can urge it again after %(when)s.")
+            % {"when": when}
         )

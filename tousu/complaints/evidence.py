@@ -20,7 +20,9 @@ from tousu.complaints.workflow import Status
 def already_uploaded(item: Evidence) -> str:
     """What the party who uploads the same bytes again is told (nothing is stored twice)."""
     return _("%(name)s is already on this complaint (uploaded %(when)s).") % {
-        "name": item.original_name, "when": timezone.localtime(item.uploaded_at).strftime("%Y-%m-%d %H:%M")}
+        "name": item.original_name,
+        "when": timezone.localtime(item.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 ASKED = {
@@ -34,8 +36,11 @@ def open_request(complaint: Complaint) -> ComplaintEvent | None:
     """The request the complaint is waiting on, or None when it is not waiting for evidence."""
     if complaint.status != Status.WAITING_EVIDENCE:
         return None
-    return (complaint.events.filter(kind=EventKind.STATUS, transition="request_evidence")
-            .order_by("-id").first())
+    return (
+        complaint.events.filter(kind=EventKind.STATUS, transition="request_evidence")
+        .order_by("-id")
+        .first()
+    )
 
 
 def parties_asked(request: ComplaintEvent) -> frozenset[str]:
@@ -47,6 +52,9 @@ def is_answered(complaint: Complaint) -> bool:
     request = open_request(complaint)
     if request is None:
         return False
-    brought = set(complaint.events.filter(kind=EventKind.EVIDENCE, id__gt=request.pk, evidence__isnull=False)
-                  .values_list("evidence__party", flat=True))
+    brought = set(
+        complaint.events.filter(
+            kind=EventKind.EVIDENCE, id__gt=request.pk, evidence__isnull=False
+        ).values_list("evidence__party", flat=True)
+    )
     return parties_asked(request) <= brought

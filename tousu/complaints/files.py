@@ -117,8 +117,11 @@ def _too_big(name: str, limit: int) -> str:
 def _too_many_pixels(name: str) -> EvidenceRejected:
     limit = settings.TOUSU_EVIDENCE_MAX_IMAGE_PIXELS
     return EvidenceRejected(
-        _("“%(name)s” is too large a picture: more than %(limit)s megapixels. Please send a smaller photo "
-          "or a screenshot.") % {"name": name, "limit": f"{limit / 1_000_000:g}"},
+        _(
+            "“%(name)s” is too large a picture: more than %(limit)s megapixels. Please send a smaller photo "
+            "or a screenshot."
+        )
+        % {"name": name, "limit": f"{limit / 1_000_000:g}"},
         field="evidence",
     )
 

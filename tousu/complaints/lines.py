@@ -36,15 +36,21 @@ def choose(order: Order | None, chosen: Sequence[tuple[int, int]]) -> tuple[Pick
     for item_id, quantity in chosen:
         item = items.get(item_id)
         if item is None:
-            return [], _("Item %(id)s is not in order %(number)s.") % {"id": item_id, "number": order.number}
+            return [], _("Item %(id)s is not in order %(number)s.") % {
+                "id": item_id,
+                "number": order.number,
+            }
         if any(seen.pk == item.pk for seen, _quantity in picked):
             return [], _("“%(name)s” is chosen twice; choose each item once with its quantity.") % {
-                "name": item.product_name}
+                "name": item.product_name
+            }
         if quantity < 1:
             return [], _("Choose at least 1 of “%(name)s”.") % {"name": item.product_name}
         if quantity > item.quantity:
             return [], _("You ordered %(ordered)s of “%(name)s”; choose at most %(ordered)s.") % {
-                "ordered": item.quantity, "name": item.product_name}
+                "ordered": item.quantity,
+                "name": item.product_name,
+            }
         picked.append((item, quantity))
     return picked, ""
 
@@ -54,21 +60,35 @@ def paid_for(order: Order, picked: Picked) -> int:
     whole order when nothing was chosen."""
     if not picked:
         return order.amount_paid_fen
-    return min(sum(item.unit_price_fen * quantity for item, quantity in picked), order.amount_paid_fen)
+    return min(
+        sum(item.unit_price_fen * quantity for item, quantity in picked), order.amount_paid_fen
+    )
 
 
 def keep(complaint: Complaint, picked: Picked) -> None:
     """Copy the chosen lines onto the complaint (the order's lines may be re-imported later)."""
     ComplaintLine.objects.bulk_create(
-        ComplaintLine(complaint=complaint, order_item=item, product_name=item.product_name, sku=item.sku,
-                      category=item.category, product_kind=item.product_kind, unit_price_fen=item.unit_price_fen,
-                      quantity=quantity, ordered_quantity=item.quantity)
-        for item, quantity in picked)
+        ComplaintLine(
+            complaint=complaint,
+            order_item=item,
+            product_name=item.product_name,
+            sku=item.sku,
+            category=item.category,
+            product_kind=item.product_kind,
+            unit_price_fen=item.unit_price_fen,
+            quantity=quantity,
+            ordered_quantity=item.quantity,
+        )
+        for item, quantity in picked
+    )
 
 
 def as_data(picked: Picked) -> list[dict]:
     """The choice as it is recorded on the timeline's "filed" event."""
-    return [{"item": item.pk, "product_name": item.product_name, "quantity": quantity} for item, quantity in picked]
+    return [
+        {"item": item.pk, "product_name": item.product_name, "quantity": quantity}
+        for item, quantity in picked
+    ]
 
 
 def parse(pairs: Iterable[tuple[object, object]]) -> tuple[list[tuple[int, int]], str]:
@@ -99,8 +119,10 @@ def from_reply(text: str, item_ids: Sequence[int]) -> tuple[list[tuple[int, int]
     for token in re.split(r"[\s,，、;；]+", text.strip()):
         found = re.fullmatch(r"(\d+)(?:\s*[x×X*]\s*(\d+))?", token)
         if not found or not 1 <= int(found[1]) <= len(item_ids):
-            return [], _("Reply with the numbers of the items in the list, such as 1 or 1 3, and 2x2 for two of "
-                         "item 2; or 0 for the whole order.")
+            return [], _(
+                "Reply with the numbers of the items in the list, such as 1 or 1 3, and 2x2 for two of "
+                "item 2; or 0 for the whole order."
+            )
         pairs.append((item_ids[int(found[1]) - 1], int(found[2]) if found[2] else 0))
     return pairs, ""
 
@@ -108,4 +130,6 @@ def from_reply(text: str, item_ids: Sequence[int]) -> tuple[list[tuple[int, int]
 def is_old(paid_at: datetime | None) -> bool:
     """Paid longer ago than the records the platform must keep (E-Commerce Law Art. 31): the
     complaint is still taken, with a notice, and the agent decides on what there is."""
-    return paid_at is not None and paid_at < timezone.now() - timedelta(days=settings.TOUSU_OLD_ORDER_NOTICE_DAYS)
+    return paid_at is not None and paid_at < timezone.now() - timedelta(
+        days=settings.TOUSU_OLD_ORDER_NOTICE_DAYS
+    )

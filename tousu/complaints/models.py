@@ -7,7 +7,16 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType, Party, Priority
+from tousu.complaints.choices import (
+    Category,
+    Channel,
+    Demand,
+    EventKind,
+    Kind,
+    MediaType,
+    Party,
+    Priority,
+)
 from tousu.complaints.workflow import TERMINAL, Status
 
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
@@ -26,7 +35,11 @@ class Complaint(models.Model):
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
     merchant = models.ForeignKey(
-        "merchants.Merchant", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+        "merchants.Merchant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
     )
     order_snapshot = models.JSONField(_("order at filing time"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -35,8 +48,12 @@ class Complaint(models.Model):
     demand = models.CharField(_("demand"), max_length=16, choices=Demand.choices)
     demand_amount_fen = models.BigIntegerField(_("amount demanded (fen)"), null=True, blank=True)
     description = models.TextField(_("what happened"))
-    priority = models.SmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
-    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    priority = models.SmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -51,7 +68,11 @@ class Complaint(models.Model):
     # A new complaint about the same matter as a closed one that could no longer be
     # reopened (actions.follow_up): the thread continues here.
     follows = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
         verbose_name=_("follows"),
     )
     urge_count = models.PositiveIntegerField(_("times urged"), default=0)
@@ -82,7 +103,9 @@ class Complaint(models.Model):
             models.Index(fields=["priority", "id"], condition=OPEN_Q, name="cmp_open_priority_id"),
             models.Index(fields=["assignee", "id"], condition=OPEN_Q, name="cmp_open_assignee_id"),
             models.Index(
-                fields=["assignee", "priority", "id"], condition=OPEN_Q, name="cmp_open_assignee_priority_id"
+                fields=["assignee", "priority", "id"],
+                condition=OPEN_Q,
+                name="cmp_open_assignee_priority_id",
             ),
         ]
 
@@ -105,8 +128,9 @@ class ComplaintLine(models.Model):
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="lines")
-    order_item = models.ForeignKey("orders.OrderItem", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    order_item = models.ForeignKey(
+        "orders.OrderItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     product_name = models.CharField(_("product"), max_length=200)
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
     category = models.CharField(_("category"), max_length=16)
@@ -120,8 +144,10 @@ class ComplaintLine(models.Model):
         verbose_name = _("complaint line")
         verbose_name_plural = _("complaint lines")
         constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gte=1, quantity__lte=models.F("ordered_quantity")),
-                                   name="complaint_line_quantity_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1, quantity__lte=models.F("ordered_quantity")),
+                name="complaint_line_quantity_in_order",
+            ),
         ]
 
     @property
@@ -169,8 +195,10 @@ class ComplaintEvent(models.Model):
             # Callers already hold the complaint's row lock; taking it here as well makes
             # the chain race-free for any writer (a no-op re-lock inside the same transaction).
             head = (
-                Complaint.objects.select_for_update().filter(pk=self.complaint_id)
-                .values_list("chain_head", flat=True).get()
+                Complaint.objects.select_for_update()
+                .filter(pk=self.complaint_id)
+                .values_list("chain_head", flat=True)
+                .get()
             )
             self.prev_hash = head or ""
             self.data = self.data if self.data is not None else {}
@@ -191,7 +219,9 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 class Evidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="evidence")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     # The side the uploader acted for: the same bytes may be one party's evidence and the
     # other's too (each recorded once per party), never twice for the same party.
     party = models.CharField(max_length=8, choices=Party.choices)
@@ -209,7 +239,9 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "party", "sha256"], name="evidence_once_per_party")
+            models.UniqueConstraint(
+                fields=["complaint", "party", "sha256"], name="evidence_once_per_party"
+            )
         ]
 
     def save(self, *args, **kwargs):

@@ -46,26 +46,37 @@ def build(user: User, complaint: Complaint) -> bytes:
         names[item.pk] = name
         with item.file.open("rb") as handle:
             files[name] = handle.read()
-    files["timeline.json"] = _json([
+    files["timeline.json"] = _json(
+        [
+            {
+                "id": event.pk,
+                "at": event.created_at.isoformat(),
+                "who": entry.who,
+                "kind": event.kind,
+                "summary": str(entry.summary),
+                "body": event.body,
+                "status": {"from": event.from_status, "to": event.to_status}
+                if event.to_status
+                else None,
+                "evidence": {"file": names.get(event.evidence_id), "sha256": event.evidence.sha256}
+                if event.evidence_id
+                else None,
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            }
+            for event, entry in zip(events, entries)
+        ]
+    )
+    files["summary.html"] = render_to_string(
+        "complaints/record_summary.html",
         {
-            "id": event.pk,
-            "at": event.created_at.isoformat(),
-            "who": entry.who,
-            "kind": event.kind,
-            "summary": str(entry.summary),
-            "body": event.body,
-            "status": {"from": event.from_status, "to": event.to_status} if event.to_status else None,
-            "evidence": {"file": names.get(event.evidence_id), "sha256": event.evidence.sha256}
-            if event.evidence_id else None,
-            "prev_hash": event.prev_hash,
-            "hash": event.hash,
-        }
-        for event, entry in zip(events, entries)
-    ])
-    files["summary.html"] = render_to_string("complaints/record_summary.html", {
-        "complaint": complaint, "entries": entries, "evidence": evidence, "names": names,
-        "generated_at": timezone.now(),
-    }).encode()
+            "complaint": complaint,
+            "entries": entries,
+            "evidence": evidence,
+            "names": names,
+            "generated_at": timezone.now(),
+        },
+    ).encode()
     files["summary.pdf"] = summary_pdf(complaint, entries, evidence)
     manifest = {
         "complaint": complaint.number,
@@ -99,17 +110,30 @@ def summary_pdf(complaint: Complaint, entries, evidence) -> bytes:
     status = f"{_('Status')}: {complaint.get_status_display()} · {_('Filed at')}: {_local(complaint.created_at)}"
     if merchant:
         status += f" · {merchant.shop_name} ({merchant.legal_name})"
-    blocks = [("text", status), ("text", demand), ("text", complaint.description), ("heading", _("Timeline"))]
+    blocks = [
+        ("text", status),
+        ("text", demand),
+        ("text", complaint.description),
+        ("heading", _("Timeline")),
+    ]
     for entry in entries:
         blocks.append(("text", f"{_local(entry.at)} {entry.who}：{entry.summary}"))
         if entry.body:
             blocks.append(("small", entry.body))
     blocks.append(("heading", _("Evidence")))
-    blocks += [("small", f"{item.original_name}  SHA-256 {item.sha256}") for item in evidence] or [("text", "—")]
+    blocks += [("small", f"{item.original_name}  SHA-256 {item.sha256}") for item in evidence] or [
+        ("text", "—")
+    ]
     blocks += [
         ("", ""),
-        ("small", _("Timeline chain head: %(head)s. manifest.json lists the SHA-256 of every file in this "
-                    "archive.") % {"head": complaint.chain_head}),
+        (
+            "small",
+            _(
+                "Timeline chain head: %(head)s. manifest.json lists the SHA-256 of every file in this "
+                "archive."
+            )
+            % {"head": complaint.chain_head},
+        ),
         ("small", f"{_('Downloaded at')} {_local(timezone.now())}"),
     ]
     return render_pdf(f"{_('Complaint record')} {complaint.number}", blocks)

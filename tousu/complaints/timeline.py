@@ -48,8 +48,10 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
         status = str(workflow.Status(event.to_status).label) if event.to_status else ""
         if event.transition == "acknowledge":
             if viewer.pk == complaint.consumer_id:
-                return _("Acknowledged: your complaint %(number)s is registered; we will ask the merchant "
-                         "or review it ourselves and keep you informed here.") % {"number": complaint.number}
+                return _(
+                    "Acknowledged: your complaint %(number)s is registered; we will ask the merchant "
+                    "or review it ourselves and keep you informed here."
+                ) % {"number": complaint.number}
             return _("Acknowledged; the consumer was told the number and the next steps.")
         label = str(step.label) if step else event.transition
         if label == status:
@@ -60,7 +62,9 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
     if event.kind == EventKind.NOTE:
         if event.data.get("sla") == "unknown":  # written by tousu.sla.deadlines.flag_unknown
             return _("Deadline not computed (%(clock)s): no holiday schedule for %(year)s") % {
-                "clock": event.data.get("clock"), "year": event.data.get("year") or "?"}
+                "clock": event.data.get("clock"),
+                "year": event.data.get("year") or "?",
+            }
         return _("Internal note")
     if event.kind == EventKind.EVIDENCE:
         return _("Evidence added")
@@ -76,7 +80,9 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
         where = found.get("where", "")
         return _("Filed outside: %(where)s on %(date)s, case number %(case)s") % {
             "where": ExternalBody(where).label if where in ExternalBody.values else where,
-            "date": found.get("filed_on", ""), "case": found.get("case_number") or "—"}
+            "date": found.get("filed_on", ""),
+            "case": found.get("case_number") or "—",
+        }
     if event.kind == EventKind.PRIORITY:
         return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}
     return event.kind
@@ -95,7 +101,9 @@ def _call_summary(call: dict) -> str:
     if event == "callback_requested":
         return _("Asked for a callback")
     if event == "callback":
-        return _("Called back: %(outcome)s") % {"outcome": call.get("outcome_label") or call.get("outcome", "")}
+        return _("Called back: %(outcome)s") % {
+            "outcome": call.get("outcome_label") or call.get("outcome", "")
+        }
     return _("Call notes")
 
 
@@ -113,7 +121,9 @@ def entries(complaint, events, viewer: User) -> list[Entry]:
                 summary=_summary(event, complaint, viewer),
                 body=event.body,
                 internal=event.internal,
-                channel=Channel(event.channel).label if event.channel in Channel.values else event.channel,
+                channel=Channel(event.channel).label
+                if event.channel in Channel.values
+                else event.channel,
                 evidence=event.evidence,
             )
         )

@@ -11,12 +11,13 @@ from tousu.complaints.models import Evidence
 @login_required
 def evidence_file(request, pk: int):
     """Stream one evidence file to someone who may see its complaint; 404 for anyone else."""
-    evidence = (
-        Evidence.objects.filter(pk=pk, complaint__in=complaints_for(request.user)).first()
-    )
+    evidence = Evidence.objects.filter(pk=pk, complaint__in=complaints_for(request.user)).first()
     if evidence is None:
         raise Http404()
-    inline = evidence.content_type.startswith(("image/", "video/")) or evidence.content_type == "application/pdf"
+    inline = (
+        evidence.content_type.startswith(("image/", "video/"))
+        or evidence.content_type == "application/pdf"
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
@@ -24,14 +25,18 @@ def evidence_file(request, pk: int):
         filename=evidence.original_name,
     )
     response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
     return response
 
 
 @login_required
 def record_zip(request, number: str):
     """The complaint's full record as a ZIP (tousu.complaints.record); 404 for anyone else."""
-    complaint = complaints_for(request.user).select_related("merchant").filter(number=number).first()
+    complaint = (
+        complaints_for(request.user).select_related("merchant").filter(number=number).first()
+    )
     if complaint is None or not record.may_download(request.user, complaint):
         raise Http404()
     response = HttpResponse(record.build(request.user, complaint), content_type="application/zip")

@@ -83,75 +83,210 @@ class Transition:
 
 
 def _t(name, label, sources, target, roles, needs_note=False, structured=False) -> Transition:
-    return Transition(name, label, frozenset(sources), target, frozenset(roles), needs_note, structured)
+    return Transition(
+        name, label, frozenset(sources), target, frozenset(roles), needs_note, structured
+    )
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         _t("acknowledge", _("Acknowledge"), {S.RECEIVED}, S.ACKNOWLEDGED, PLATFORM | {SYSTEM}),
-        _t("forward_to_merchant", _("Ask the merchant to respond"),
-           {S.ACKNOWLEDGED}, S.WAITING_MERCHANT, PLATFORM | {SYSTEM}),
+        _t(
+            "forward_to_merchant",
+            _("Ask the merchant to respond"),
+            {S.ACKNOWLEDGED},
+            S.WAITING_MERCHANT,
+            PLATFORM | {SYSTEM},
+        ),
         # The merchant's answer: tousu.adjudication.negotiation.respond (the SLA sweep, on the
         # merchant's silence: negotiation.deem_agreed).
-        _t("merchant_agree", _("Agree to the demand"),
-           {S.WAITING_MERCHANT}, S.MERCHANT_AGREED, MERCHANT | {SYSTEM}, structured=True),
-        _t("merchant_offer", _("Offer an alternative"),
-           {S.WAITING_MERCHANT}, S.MERCHANT_OFFERED, MERCHANT, needs_note=True, structured=True),
-        _t("merchant_reject", _("Reject the demand"),
-           {S.WAITING_MERCHANT}, S.MERCHANT_REJECTED, MERCHANT, needs_note=True, structured=True),
+        _t(
+            "merchant_agree",
+            _("Agree to the demand"),
+            {S.WAITING_MERCHANT},
+            S.MERCHANT_AGREED,
+            MERCHANT | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "merchant_offer",
+            _("Offer an alternative"),
+            {S.WAITING_MERCHANT},
+            S.MERCHANT_OFFERED,
+            MERCHANT,
+            needs_note=True,
+            structured=True,
+        ),
+        _t(
+            "merchant_reject",
+            _("Reject the demand"),
+            {S.WAITING_MERCHANT},
+            S.MERCHANT_REJECTED,
+            MERCHANT,
+            needs_note=True,
+            structured=True,
+        ),
         # The consumer's reply: negotiation.accept_offer / negotiation.reject_offer.
-        _t("accept_offer", _("Accept the merchant's offer"),
-           {S.MERCHANT_AGREED, S.MERCHANT_OFFERED}, S.FULFILMENT, CONSUMER | {SYSTEM}, structured=True),
-        _t("request_intervention", _("Ask the platform to intervene"),
-           {S.MERCHANT_AGREED, S.MERCHANT_OFFERED, S.MERCHANT_REJECTED}, S.INTERVENTION, CONSUMER,
-           needs_note=True, structured=True),
-        _t("intervene", _("Intervene"),
-           {S.ACKNOWLEDGED, S.WAITING_MERCHANT, S.MERCHANT_OFFERED, S.MERCHANT_REJECTED},
-           S.INTERVENTION, PLATFORM | {SYSTEM}),
+        _t(
+            "accept_offer",
+            _("Accept the merchant's offer"),
+            {S.MERCHANT_AGREED, S.MERCHANT_OFFERED},
+            S.FULFILMENT,
+            CONSUMER | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "request_intervention",
+            _("Ask the platform to intervene"),
+            {S.MERCHANT_AGREED, S.MERCHANT_OFFERED, S.MERCHANT_REJECTED},
+            S.INTERVENTION,
+            CONSUMER,
+            needs_note=True,
+            structured=True,
+        ),
+        _t(
+            "intervene",
+            _("Intervene"),
+            {S.ACKNOWLEDGED, S.WAITING_MERCHANT, S.MERCHANT_OFFERED, S.MERCHANT_REJECTED},
+            S.INTERVENTION,
+            PLATFORM | {SYSTEM},
+        ),
         # decisions.request_evidence (says from whom).
-        _t("request_evidence", _("Ask for evidence"),
-           {S.INTERVENTION}, S.WAITING_EVIDENCE, PLATFORM, needs_note=True, structured=True),
-        _t("evidence_complete", _("Evidence complete"),
-           {S.WAITING_EVIDENCE}, S.INTERVENTION, PLATFORM | {SYSTEM}),
+        _t(
+            "request_evidence",
+            _("Ask for evidence"),
+            {S.INTERVENTION},
+            S.WAITING_EVIDENCE,
+            PLATFORM,
+            needs_note=True,
+            structured=True,
+        ),
+        _t(
+            "evidence_complete",
+            _("Evidence complete"),
+            {S.WAITING_EVIDENCE},
+            S.INTERVENTION,
+            PLATFORM | {SYSTEM},
+        ),
         # decisions.decide: the decision, then in the same transaction either ``conclude`` (a
         # decision against the consumer: nothing to fulfil) or ``start_fulfilment``.
-        _t("decide", _("Decide"), {S.INTERVENTION}, S.DECIDED, PLATFORM, needs_note=True, structured=True),
-        _t("conclude", _("Ask the consumer to confirm"), {S.DECIDED}, S.WAITING_CONFIRMATION,
-           PLATFORM | {SYSTEM}, structured=True),
-        _t("start_fulfilment", _("Start fulfilment"), {S.DECIDED}, S.FULFILMENT, PLATFORM | {SYSTEM}, structured=True),
+        _t(
+            "decide",
+            _("Decide"),
+            {S.INTERVENTION},
+            S.DECIDED,
+            PLATFORM,
+            needs_note=True,
+            structured=True,
+        ),
+        _t(
+            "conclude",
+            _("Ask the consumer to confirm"),
+            {S.DECIDED},
+            S.WAITING_CONFIRMATION,
+            PLATFORM | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "start_fulfilment",
+            _("Start fulfilment"),
+            {S.DECIDED},
+            S.FULFILMENT,
+            PLATFORM | {SYSTEM},
+            structured=True,
+        ),
         # Carrying it out (tousu.adjudication.fulfilment): goods come back first — the consumer
         # ships them with a tracking number, the merchant (or, after the return_receipt clock,
         # the system) confirms receipt — then the refund goes out; ``fulfilled`` is taken when
         # every refund is paid (the system) or, for a remedy without money, when the merchant
         # reports it carried out (fulfilment.report_done).
-        _t("await_return", _("Ask for the goods back"), {S.FULFILMENT}, S.AWAITING_RETURN,
-           PLATFORM | MERCHANT | {SYSTEM}, structured=True),
-        _t("return_shipped", _("Goods sent back"), {S.AWAITING_RETURN}, S.RETURN_SHIPPED, CONSUMER,
-           structured=True),
-        _t("confirm_return", _("Confirm the returned goods arrived"), {S.RETURN_SHIPPED}, S.FULFILMENT,
-           PLATFORM | MERCHANT | {SYSTEM}, structured=True),
-        _t("fulfilled", _("Mark as fulfilled"),
-           {S.FULFILMENT}, S.WAITING_CONFIRMATION, PLATFORM | MERCHANT | {SYSTEM}, structured=True),
+        _t(
+            "await_return",
+            _("Ask for the goods back"),
+            {S.FULFILMENT},
+            S.AWAITING_RETURN,
+            PLATFORM | MERCHANT | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "return_shipped",
+            _("Goods sent back"),
+            {S.AWAITING_RETURN},
+            S.RETURN_SHIPPED,
+            CONSUMER,
+            structured=True,
+        ),
+        _t(
+            "confirm_return",
+            _("Confirm the returned goods arrived"),
+            {S.RETURN_SHIPPED},
+            S.FULFILMENT,
+            PLATFORM | MERCHANT | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "fulfilled",
+            _("Mark as fulfilled"),
+            {S.FULFILMENT},
+            S.WAITING_CONFIRMATION,
+            PLATFORM | MERCHANT | {SYSTEM},
+            structured=True,
+        ),
         # Closing (tousu.adjudication.feedback): the consumer answers with a rating, accepting
         # the outcome or not (ISO 10002: recorded with the options left); silent, the SLA sweep
         # confirms (feedback.deem_confirmed).
-        _t("confirm", _("Confirm it is solved"),
-           {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER | {SYSTEM}, structured=True),
-        _t("decline_outcome", _("Do not accept the outcome"), {S.WAITING_CONFIRMATION}, S.CLOSED, CONSUMER,
-           structured=True),
+        _t(
+            "confirm",
+            _("Confirm it is solved"),
+            {S.WAITING_CONFIRMATION},
+            S.CLOSED,
+            CONSUMER | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "decline_outcome",
+            _("Do not accept the outcome"),
+            {S.WAITING_CONFIRMATION},
+            S.CLOSED,
+            CONSUMER,
+            structured=True,
+        ),
         # Only the SLA worker: the consumer let the window to answer the merchant (or to
         # send the goods back) pass.
-        _t("lapse", _("Closed: no reply in time"),
-           {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.AWAITING_RETURN}, S.CLOSED, {SYSTEM}),
-        _t("close", _("Close"),
-           {S.DECIDED, S.WAITING_CONFIRMATION, S.ACKNOWLEDGED}, S.CLOSED, PLATFORM, needs_note=True),
-        _t("not_accept", _("Do not accept"),
-           {S.RECEIVED, S.ACKNOWLEDGED}, S.NOT_ACCEPTED, PLATFORM, needs_note=True),
+        _t(
+            "lapse",
+            _("Closed: no reply in time"),
+            {S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.AWAITING_RETURN},
+            S.CLOSED,
+            {SYSTEM},
+        ),
+        _t(
+            "close",
+            _("Close"),
+            {S.DECIDED, S.WAITING_CONFIRMATION, S.ACKNOWLEDGED},
+            S.CLOSED,
+            PLATFORM,
+            needs_note=True,
+        ),
+        _t(
+            "not_accept",
+            _("Do not accept"),
+            {S.RECEIVED, S.ACKNOWLEDGED},
+            S.NOT_ACCEPTED,
+            PLATFORM,
+            needs_note=True,
+        ),
         _t("withdraw", _("Withdraw the complaint"), OPEN, S.WITHDRAWN, CONSUMER),
         _t("reopen", _("Reopen"), {S.CLOSED}, S.ACKNOWLEDGED, PLATFORM | CONSUMER, needs_note=True),
-        _t("escalate", _("Escalated outside"), OPEN | {S.CLOSED}, S.ESCALATED,
-           PLATFORM | {SYSTEM}, needs_note=True),
+        _t(
+            "escalate",
+            _("Escalated outside"),
+            OPEN | {S.CLOSED},
+            S.ESCALATED,
+            PLATFORM | {SYSTEM},
+            needs_note=True,
+        ),
     ]
 }
 

@@ -33,7 +33,9 @@ def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
     return {**snap, "items": items, "status_label": label}
 
 
-def conversation(request: HttpRequest, complaint: Complaint, reply: ReplyForm | None = None) -> dict[str, Any]:
+def conversation(
+    request: HttpRequest, complaint: Complaint, reply: ReplyForm | None = None
+) -> dict[str, Any]:
     """Context of the timeline and the reply box, which htmx re-renders together."""
     events = timeline_for(request.user, complaint)
     return {
@@ -66,7 +68,11 @@ def render_detail(
         iso_step=workflow.ISO_STEP.get(complaint.status, ""),
         # Running clocks (tousu.sla): due time, or the flag that it could not be computed.
         now=timezone.now(),
-        deadlines=list(Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).order_by("due_at", "clock")),
+        deadlines=list(
+            Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).order_by(
+                "due_at", "clock"
+            )
+        ),
         # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
         integrity=verify(complaint, evidence),
     )

@@ -39,7 +39,9 @@ def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 def staff_users() -> QuerySet[User]:
     """Everyone a complaint can be assigned to."""
-    return User.objects.filter(role__in=PLATFORM_ROLES, is_active=True).order_by("display_name", "username")
+    return User.objects.filter(role__in=PLATFORM_ROLES, is_active=True).order_by(
+        "display_name", "username"
+    )
 
 
 def _blank(label) -> list[tuple[str, object]]:
@@ -50,18 +52,28 @@ class QueueFilters(forms.Form):
     """GET parameters of the queue. Unknown values are reported and ignored."""
 
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[(ALL_OPEN, _("All open")), (ANY_STATUS, _("Any status"))] + list(Status.choices),
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     priority = forms.TypedChoiceField(
-        label=_("Priority"), required=False, coerce=int, empty_value=None,
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=_blank(_("Any")) + list(reversed(Priority.choices)),
     )
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_blank(_("Any")) + list(Channel.choices))
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=_blank(_("Any")) + list(Category.choices))
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=_blank(_("Any")) + list(Channel.choices)
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=_blank(_("Any")) + list(Category.choices)
+    )
     shop = forms.CharField(
-        label=_("Shop"), required=False, max_length=100,
+        label=_("Shop"),
+        required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("ID or exact name")}),
     )
     sort = forms.ChoiceField(
@@ -70,16 +82,21 @@ class QueueFilters(forms.Form):
 
     def __init__(self, data, *, staff: list[User]) -> None:
         super().__init__(data)
-        self.fields["assignee"].choices = (
-            [("", _("Anyone")), (MINE, _("Mine")), (UNASSIGNED, _("Unassigned"))]
-            + [(str(u.pk), str(u)) for u in staff]
-        )
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            (MINE, _("Mine")),
+            (UNASSIGNED, _("Unassigned")),
+        ] + [(str(u.pk), str(u)) for u in staff]
         self.merchant: Merchant | None = None
 
     def clean_shop(self) -> str:
         value = self.cleaned_data["shop"].strip()
         if value:
-            self.merchant = Merchant.objects.filter(Q(external_id=value) | Q(shop_name=value)).order_by("pk").first()
+            self.merchant = (
+                Merchant.objects.filter(Q(external_id=value) | Q(shop_name=value))
+                .order_by("pk")
+                .first()
+            )
             if self.merchant is None:
                 raise forms.ValidationError(_("No shop with this ID or name."))
         return value
@@ -117,12 +134,18 @@ class QueueFilters(forms.Form):
 class ReplyForm(forms.Form):
     PUBLIC, INTERNAL = "public", "internal"
     body = forms.CharField(
-        label=_("Message"), max_length=settings.TOUSU_MESSAGE_MAX_CHARS,
+        label=_("Message"),
+        max_length=settings.TOUSU_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     visibility = forms.ChoiceField(
-        label=_("Visible to"), initial=PUBLIC, widget=forms.RadioSelect,
-        choices=[(PUBLIC, _("Public reply (consumer and merchant see it)")), (INTERNAL, _("Internal note (staff only)"))],
+        label=_("Visible to"),
+        initial=PUBLIC,
+        widget=forms.RadioSelect,
+        choices=[
+            (PUBLIC, _("Public reply (consumer and merchant see it)")),
+            (INTERNAL, _("Internal note (staff only)")),
+        ],
     )
 
 

@@ -60,7 +60,9 @@ def _after(column: str, sort: Sort, value: int) -> dict:
     return {f"{column}__{'lt' if sort.descending else 'gt'}": value}
 
 
-def seek(qs: QuerySet[Complaint], sort: Sort, after: Sequence[int] | None) -> list[QuerySet[Complaint]]:
+def seek(
+    qs: QuerySet[Complaint], sort: Sort, after: Sequence[int] | None
+) -> list[QuerySet[Complaint]]:
     """The queries whose results, one after the other, are the rows after the cursor.
 
     A two-column cursor ``(priority, id)`` becomes two exact seeks — the rest of the
@@ -74,7 +76,10 @@ def seek(qs: QuerySet[Complaint], sort: Sort, after: Sequence[int] | None) -> li
     if len(sort.columns) == 1:
         return [qs.filter(**_after(sort.columns[0], sort, after[0]))]
     lead = sort.columns[0]
-    return [qs.filter(**{lead: after[0]}, **_after("id", sort, after[1])), qs.filter(**_after(lead, sort, after[0]))]
+    return [
+        qs.filter(**{lead: after[0]}, **_after("id", sort, after[1])),
+        qs.filter(**_after(lead, sort, after[0])),
+    ]
 
 
 @dataclass(frozen=True)
@@ -92,4 +97,6 @@ def page(qs: QuerySet[Complaint], sort: Sort, after: Sequence[int] | None, size:
             break
     more = len(rows) > size
     rows = rows[:size]
-    return Page(rows=rows, next_cursor=encode(rows[-1], sort) if more else None, is_first=after is None)
+    return Page(
+        rows=rows, next_cursor=encode(rows[-1], sort) if more else None, is_first=after is None
+    )

@@ -14,7 +14,13 @@ from tousu.desk.forms import QueueFilters, staff_users
 from tousu.desk.guards import staff_only
 
 
-LABELLED = {"status": Status, "priority": Priority, "kind": Kind, "category": Category, "channel": Channel}
+LABELLED = {
+    "status": Status,
+    "priority": Priority,
+    "kind": Kind,
+    "category": Category,
+    "channel": Channel,
+}
 
 
 def _attach_labels(rows) -> None:
@@ -23,9 +29,14 @@ def _attach_labels(rows) -> None:
     ``get_FOO_display`` rebuilds its choices dict on every call: 250 times for a page
     of 50, about a quarter of the page's time (docs/benchmarks.md).
     """
-    maps = {field: {value: str(label) for value, label in enum.choices} for field, enum in LABELLED.items()}
+    maps = {
+        field: {value: str(label) for value, label in enum.choices}
+        for field, enum in LABELLED.items()
+    }
     for row in rows:
-        row.labels = {field: maps[field].get(getattr(row, field), getattr(row, field)) for field in maps}
+        row.labels = {
+            field: maps[field].get(getattr(row, field), getattr(row, field)) for field in maps
+        }
 
 
 @staff_only
@@ -40,7 +51,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("consumer", "merchant", "assignee")
         .defer("description", "order_snapshot")
     )
-    page = keyset.page(filters.apply(rows, request.user), sort, after, settings.TOUSU_QUEUE_PAGE_SIZE)
+    page = keyset.page(
+        filters.apply(rows, request.user), sort, after, settings.TOUSU_QUEUE_PAGE_SIZE
+    )
     _attach_labels(page.rows)
     bad_cursor = bool(request.GET.get("after")) and after is None
     # A page link that does not parse shows the first page with a notice, answered 400.

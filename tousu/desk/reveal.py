@@ -17,7 +17,9 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_or_404(request.user, number)
     reason = request.POST.get("reason", "")
     try:
-        full = reveal_phone(request.user, complaint.consumer, complaint=complaint, reason=reason, where="desk")
+        full = reveal_phone(
+            request.user, complaint.consumer, complaint=complaint, reason=reason, where="desk"
+        )
     except ValidationError as refused:
         # htmx swaps only 2xx answers: the form comes back with the message in place.
         context = {"complaint": complaint, "reason": reason, "reveal_error": refused.messages[0]}

@@ -21,7 +21,9 @@ BIGINT = 2**63 - 1
 
 class RevealFilters(forms.Form):
     viewer = forms.CharField(label=_("Viewer (username)"), required=False, max_length=150)
-    before = forms.IntegerField(required=False, min_value=1, max_value=BIGINT, widget=forms.HiddenInput)
+    before = forms.IntegerField(
+        required=False, min_value=1, max_value=BIGINT, widget=forms.HiddenInput
+    )
 
 
 @staff_only
@@ -30,7 +32,11 @@ def phone_reveals(request: HttpRequest) -> HttpResponse:
         raise Http404()
     filters = RevealFilters(request.GET)
     filters.is_valid()  # invalid fields are shown and ignored
-    data = {name: value for name, value in getattr(filters, "cleaned_data", {}).items() if name not in filters.errors}
+    data = {
+        name: value
+        for name, value in getattr(filters, "cleaned_data", {}).items()
+        if name not in filters.errors
+    }
     rows = PhoneReveal.objects.select_related("viewer", "subject", "complaint").order_by("-id")
     if data.get("viewer"):
         rows = rows.filter(viewer__username=data["viewer"])
@@ -39,7 +45,13 @@ def phone_reveals(request: HttpRequest) -> HttpResponse:
     page = list(rows[: settings.TOUSU_QUEUE_PAGE_SIZE + 1])
     more = len(page) > settings.TOUSU_QUEUE_PAGE_SIZE
     page = page[: settings.TOUSU_QUEUE_PAGE_SIZE]
-    return render(request, "desk/phone_reveals.html", {
-        "filters": filters, "rows": page, "viewer": data.get("viewer", ""),
-        "next_before": page[-1].id if more else None,
-    })
+    return render(
+        request,
+        "desk/phone_reveals.html",
+        {
+            "filters": filters,
+            "rows": page,
+            "viewer": data.get("viewer", ""),
+            "next_before": page[-1].id if more else None,
+        },
+    )

@@ -29,10 +29,17 @@ SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 class SupervisorFilters(forms.Form):
-    hours = forms.IntegerField(label=_("At risk within (hours)"), required=False, min_value=1, max_value=24 * 30)
-    clock = forms.ChoiceField(label=_("Clock"), required=False, choices=[("", _("Any"))] + list(Clock.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any"))] + [c for c in Status.choices if c[0] in OPEN])
+    hours = forms.IntegerField(
+        label=_("At risk within (hours)"), required=False, min_value=1, max_value=24 * 30
+    )
+    clock = forms.ChoiceField(
+        label=_("Clock"), required=False, choices=[("", _("Any"))] + list(Clock.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any"))] + [c for c in Status.choices if c[0] in OPEN],
+    )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
     def __init__(self, *args, staff, **kwargs):
@@ -59,8 +66,10 @@ def _grouped(live: QuerySet[Deadline], field: str, at_risk: Q, overdue: Q) -> li
     return list(
         live.filter(at_risk | overdue)
         .values(field)
-        .annotate(at_risk=Count("complaint", distinct=True, filter=at_risk),
-                  overdue=Count("complaint", distinct=True, filter=overdue))
+        .annotate(
+            at_risk=Count("complaint", distinct=True, filter=at_risk),
+            overdue=Count("complaint", distinct=True, filter=overdue),
+        )
         .order_by("-overdue", "-at_risk")
     )
 
@@ -72,8 +81,9 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     staff = list(staff_users())
     filters = SupervisorFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
-    hours = (filters.cleaned_data.get("hours") if "hours" not in filters.errors else None) \
-        or settings.TOUSU_SLA_AT_RISK_HOURS
+    hours = (
+        filters.cleaned_data.get("hours") if "hours" not in filters.errors else None
+    ) or settings.TOUSU_SLA_AT_RISK_HOURS
     now = timezone.now()
     live = filters.apply(Deadline.objects.filter(ended_at__isnull=True))
     at_risk = Q(state=St.ACTIVE, due_at__gt=now, due_at__lte=now + timedelta(hours=hours))
@@ -89,22 +99,30 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     names = {u.pk: str(u) for u in staff}
     by_agent = _grouped(live, "complaint__assignee", at_risk, overdue)
     for row in by_agent:
-        row["name"] = names.get(row["complaint__assignee"], _("Nobody")) if row["complaint__assignee"] else _("Nobody")
+        row["name"] = (
+            names.get(row["complaint__assignee"], _("Nobody"))
+            if row["complaint__assignee"]
+            else _("Nobody")
+        )
         row["pk"] = row["complaint__assignee"] or "none"
     by_status = _grouped(live, "complaint__status", at_risk, overdue)
     labels = dict(Status.choices)
     for row in by_status:
         row["label"] = labels.get(row["complaint__status"], row["complaint__status"])
     rows = live.select_related("complaint", "complaint__assignee")
-    return render(request, "desk/supervisor.html", {
-        "filters": filters,
-        "hours": hours,
-        "counts": counts,
-        "by_agent": by_agent,
-        "by_status": by_status,
-        "at_risk": list(rows.filter(at_risk).order_by("due_at")[:LIST_SIZE]),
-        "overdue": list(rows.filter(overdue).order_by("due_at")[:LIST_SIZE]),
-        "unknown": list(rows.filter(unknown).order_by("started_at")[:LIST_SIZE]),
-        "list_size": LIST_SIZE,
-        "now": now,
-    })
+    return render(
+        request,
+        "desk/supervisor.html",
+        {
+            "filters": filters,
+            "hours": hours,
+            "counts": counts,
+            "by_agent": by_agent,
+            "by_status": by_status,
+            "at_risk": list(rows.filter(at_risk).order_by("due_at")[:LIST_SIZE]),
+            "overdue": list(rows.filter(overdue).order_by("due_at")[:LIST_SIZE]),
+            "unknown": list(rows.filter(unknown).order_by("started_at")[:LIST_SIZE]),
+            "list_size": LIST_SIZE,
+            "now": now,
+        },
+    )

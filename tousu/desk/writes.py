@@ -34,7 +34,12 @@ def _back(complaint: Complaint) -> HttpResponse:
 
 
 def _run(
-    request: HttpRequest, complaint: Complaint, what: str, step: Callable[[], object], done: str, label: str = ""
+    request: HttpRequest,
+    complaint: Complaint,
+    what: str,
+    step: Callable[[], object],
+    done: str,
+    label: str = "",
 ) -> HttpResponse:
     try:
         step()
@@ -56,7 +61,11 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
         internal = form.cleaned_data["visibility"] == ReplyForm.INTERNAL
         try:
             actions.post_message(
-                complaint, request.user, form.cleaned_data["body"], channel=Channel.DESK, internal=internal
+                complaint,
+                request.user,
+                form.cleaned_data["body"],
+                channel=Channel.DESK,
+                internal=internal,
             )
         except ComplaintError as failure:
             error = _explain(failure)
@@ -68,8 +77,14 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
             return _back(complaint)
     if is_htmx(request):
         return render(request, "desk/_conversation.html", conversation(request, complaint, form))
-    return render_detail(request, complaint, reply=form, error=error or _("The message was not sent."),
-                         failed="reply", status=422)
+    return render_detail(
+        request,
+        complaint,
+        reply=form,
+        error=error or _("The message was not sent."),
+        failed="reply",
+        status=422,
+    )
 
 
 @staff_only
@@ -78,12 +93,19 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_or_404(request.user, number)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return render_detail(request, complaint, error=_("This step is not possible for this complaint now."),
-                             failed="transition", status=400)
+        return render_detail(
+            request,
+            complaint,
+            error=_("This step is not possible for this complaint now."),
+            failed="transition",
+            status=400,
+        )
     name, note = form.cleaned_data["name"], form.cleaned_data["note"]
     step = workflow.TRANSITIONS.get(name)
     return _run(
-        request, complaint, f"transition:{name}",
+        request,
+        complaint,
+        f"transition:{name}",
         lambda: actions.transition(complaint, request.user, name, channel=Channel.DESK, note=note),
         _("Status updated."),
         label=str(step.label) if step else "",
@@ -97,10 +119,23 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     form = AssignForm(request.POST)
     ok, assignee = form.target(request.user) if form.is_valid() else (False, None)
     if not ok:
-        return render_detail(request, complaint, error=_("Please choose a member of the customer-service staff."),
-                             failed="assign", status=400)
-    done = _("Assigned to %(who)s.") % {"who": assignee} if assignee else _("Returned to the queue.")
-    return _run(request, complaint, "assign", lambda: actions.assign(complaint, request.user, assignee), done)
+        return render_detail(
+            request,
+            complaint,
+            error=_("Please choose a member of the customer-service staff."),
+            failed="assign",
+            status=400,
+        )
+    done = (
+        _("Assigned to %(who)s.") % {"who": assignee} if assignee else _("Returned to the queue.")
+    )
+    return _run(
+        request,
+        complaint,
+        "assign",
+        lambda: actions.assign(complaint, request.user, assignee),
+        done,
+    )
 
 
 @staff_only
@@ -109,7 +144,18 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_or_404(request.user, number)
     form = PriorityForm(request.POST)
     if not form.is_valid():
-        return render_detail(request, complaint, error=_("Please choose a valid option."), failed="priority", status=400)
+        return render_detail(
+            request,
+            complaint,
+            error=_("Please choose a valid option."),
+            failed="priority",
+            status=400,
+        )
     value = form.cleaned_data["priority"]
-    return _run(request, complaint, "priority", lambda: actions.set_priority(complaint, request.user, value),
-                _("Priority updated."))
+    return _run(
+        request,
+        complaint,
+        "priority",
+        lambda: actions.set_priority(complaint, request.user, value),
+        _("Priority updated."),
+    )

@@ -16,8 +16,15 @@ from tousu.complaints.models import Complaint, ComplaintEvent
 
 
 @transaction.atomic
-def record_escalation(complaint: Complaint, consumer: User, *, where: str, filed_on: date, case_number: str = "",
-                      channel: str) -> ComplaintEvent:
+def record_escalation(
+    complaint: Complaint,
+    consumer: User,
+    *,
+    where: str,
+    filed_on: date,
+    case_number: str = "",
+    channel: str,
+) -> ComplaintEvent:
     """A public timeline event: where and when the consumer filed outside, and the external case number."""
     complaint = actions._lock(complaint)
     if actions.role_on(consumer, complaint) != Role.CONSUMER:
@@ -33,5 +40,16 @@ def record_escalation(complaint: Complaint, consumer: User, *, where: str, filed
     if errors:
         raise ValidationFailed(errors)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    return actions._record(complaint, EventKind.EXTERNAL, consumer, channel, data={
-        "escalation": {"where": where, "filed_on": filed_on.isoformat(), "case_number": case_number}})
+    return actions._record(
+        complaint,
+        EventKind.EXTERNAL,
+        consumer,
+        channel,
+        data={
+            "escalation": {
+                "where": where,
+                "filed_on": filed_on.isoformat(),
+                "case_number": case_number,
+            }
+        },
+    )

@@ -20,8 +20,30 @@ from phonenumbers.geodata import GEOCODE_DATA
 # bare ("新疆塔城地区", "内蒙古呼伦贝尔", "西藏山南"), so the short names are needed to
 # tell the province from the place.
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
-PROVINCES = ("河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
-             "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海")
+PROVINCES = (
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+)
 REGIONS = ("内蒙古", "广西", "西藏", "宁夏", "新疆")
 _PROVINCE = re.compile(
     rf"^(?:({'|'.join(MUNICIPALITIES)})市?|({'|'.join(PROVINCES)})省?"
@@ -59,7 +81,7 @@ def split_province(name: str) -> tuple[str, str]:
     if not match:
         return "", name
     province = next(group for group in match.groups() if group)
-    rest = name[match.end():]
+    rest = name[match.end() :]
     if len(rest) < 2:  # "北京市", "吉林市": the whole name is the place
         return province, name
     return province, rest
@@ -95,7 +117,9 @@ def _is_fixed_line(code: str) -> bool:
         number = phonenumbers.parse(f"+86{code}{subscriber}")
         if phonenumbers.is_valid_number(number):
             return phonenumbers.number_type(number) in (
-                phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+                phonenumbers.PhoneNumberType.FIXED_LINE,
+                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            )
     return False
 
 
@@ -169,7 +193,11 @@ def area_code_for_city(city: str) -> str | None:
     if not city:
         return None
     for province, wanted, autonomous in _candidates(city):
-        found = [p for p in places() if (not province or p.province == province) and _matches(p, wanted, autonomous)]
+        found = [
+            p
+            for p in places()
+            if (not province or p.province == province) and _matches(p, wanted, autonomous)
+        ]
         exact = [p for p in found if p.bare == wanted]
         if exact or found:
             return min(exact or found, key=_rank).code

@@ -13,5 +13,9 @@ class AddressForm(forms.Form):
 
 class RecordForm(forms.Form):
     where = forms.ChoiceField(label=_("Where you complained"), choices=ExternalBody.choices)
-    filed_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
-    case_number = forms.CharField(label=_("Case number there (if any)"), max_length=64, required=False)
+    filed_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    case_number = forms.CharField(
+        label=_("Case number there (if any)"), max_length=64, required=False
+    )

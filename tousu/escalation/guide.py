@@ -32,9 +32,14 @@ def reason(complaint: Complaint) -> str | None:
             return "unsatisfied"
         return None
     if status in workflow.OPEN:
-        overdue = Deadline.objects.filter(complaint=complaint, ended_at__isnull=True).filter(
-            state=DeadlineState.BREACHED).exists() or Deadline.objects.filter(
-            complaint=complaint, ended_at__isnull=True, due_at__lt=timezone.now()).exists()
+        overdue = (
+            Deadline.objects.filter(complaint=complaint, ended_at__isnull=True)
+            .filter(state=DeadlineState.BREACHED)
+            .exists()
+            or Deadline.objects.filter(
+                complaint=complaint, ended_at__isnull=True, due_at__lt=timezone.now()
+            ).exists()
+        )
         if overdue:
             return "overdue"
     return None
@@ -45,7 +50,9 @@ class Hotline:
     """Which city's 12315 to call, and why (DOMAIN: where the merchant operates, else the platform)."""
 
     city: str  # "" when neither the merchant's nor the platform's city is known
-    basis: str  # "merchant": where the merchant operates; "platform": where the platform is domiciled
+    basis: (
+        str  # "merchant": where the merchant operates; "platform": where the platform is domiciled
+    )
     area_code: str | None
     number: str | None  # "0571-12315"
     hours: str
@@ -61,7 +68,10 @@ def hotline(complaint: Complaint) -> Hotline:
         city, basis = settings.TOUSU_PLATFORM_CITY.strip(), "platform"
         code = area_code_for_city(city)
     return Hotline(
-        city=city, basis=basis, area_code=code, number=f"{code}-12315" if code else None,
+        city=city,
+        basis=basis,
+        area_code=code,
+        number=f"{code}-12315" if code else None,
         hours=settings.TOUSU_12315_HOURS_BY_AREA_CODE.get(code, settings.TOUSU_12315_HOURS),
         merchant_city=merchant_city if basis == "platform" else "",
     )
@@ -80,7 +90,10 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
         if entry.body and entry.kind != EventKind.FILED:
             line += f"（{entry.body}）"
         facts.append(line)
-    evidence = [f"{item.original_name}（SHA-256 {item.sha256}）" for item in access.evidence_for(consumer, complaint)]
+    evidence = [
+        f"{item.original_name}（SHA-256 {item.sha256}）"
+        for item in access.evidence_for(consumer, complaint)
+    ]
     order = complaint.order_snapshot or {}
     lines = [
         _("Complainant"),
@@ -96,7 +109,8 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
         _("Demand: %(v)s") % {"v": demand},
         "",
         _("Facts of the dispute"),
-        _("Order %(order)s, paid %(amount)s yuan; complaint %(number)s on the platform.") % {
+        _("Order %(order)s, paid %(amount)s yuan; complaint %(number)s on the platform.")
+        % {
             "order": order.get("number", "—"),
             "amount": f"{order.get('amount_paid_fen', 0) / 100:.2f}",
             "number": complaint.number,

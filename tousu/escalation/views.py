@@ -17,19 +17,24 @@ from tousu.portal.guards import complaint_or_404, consumer_only
 
 
 def _render(request, complaint, *, address_form=None, record_form=None, address="", status=200):
-    return render(request, "escalation/guide.html", {
-        "complaint": complaint,
-        "reason": guide.reason(complaint),
-        "hotline": guide.hotline(complaint),
-        "acceptance_days": settings.TOUSU_12315_ACCEPTANCE_WORKING_DAYS,
-        "online_12315": guide.ONLINE_12315,
-        "black_cat": guide.BLACK_CAT,
-        "draft": guide.draft(complaint, request.user, address),
-        "address_known": bool(address),
-        "address_form": address_form or AddressForm(initial={"address": address}),
-        "record_form": record_form or RecordForm(),
-        "recorded": guide.recorded(complaint),
-    }, status=status)
+    return render(
+        request,
+        "escalation/guide.html",
+        {
+            "complaint": complaint,
+            "reason": guide.reason(complaint),
+            "hotline": guide.hotline(complaint),
+            "acceptance_days": settings.TOUSU_12315_ACCEPTANCE_WORKING_DAYS,
+            "online_12315": guide.ONLINE_12315,
+            "black_cat": guide.BLACK_CAT,
+            "draft": guide.draft(complaint, request.user, address),
+            "address_known": bool(address),
+            "address_form": address_form or AddressForm(initial={"address": address}),
+            "record_form": record_form or RecordForm(),
+            "recorded": guide.recorded(complaint),
+        },
+        status=status,
+    )
 
 
 @consumer_only
@@ -39,7 +44,9 @@ def escalation_guide(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         form = AddressForm(request.POST)
         address = form.cleaned_data["address"] if form.is_valid() else ""
-        return _render(request, complaint, address_form=form, address=address, status=200 if address else 422)
+        return _render(
+            request, complaint, address_form=form, address=address, status=200 if address else 422
+        )
     return _render(request, complaint)
 
 
@@ -51,7 +58,9 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
     form = RecordForm(request.POST)
     if form.is_valid():
         try:
-            actions.record_escalation(complaint, request.user, channel=Channel.WEB, **form.cleaned_data)
+            actions.record_escalation(
+                complaint, request.user, channel=Channel.WEB, **form.cleaned_data
+            )
             return redirect("escalation:guide", number)
         except ValidationFailed as exc:
             for field, message in exc.errors.items():
@@ -75,9 +84,13 @@ def draft_pdf(request: HttpRequest, number: str) -> HttpResponse:
         form = AddressForm(request.POST)
         address = form.cleaned_data["address"] if form.is_valid() else ""
     headings = {_("Complainant"), _("Respondent"), _("Facts of the dispute"), _("List of evidence")}
-    blocks = [("heading" if line in headings else "text", line)
-              for line in guide.draft(complaint, request.user, address).split("\n")]
-    title = _("Complaint to 12315, drafted from complaint %(number)s") % {"number": complaint.number}
+    blocks = [
+        ("heading" if line in headings else "text", line)
+        for line in guide.draft(complaint, request.user, address).split("\n")
+    ]
+    title = _("Complaint to 12315, drafted from complaint %(number)s") % {
+        "number": complaint.number
+    }
     response = HttpResponse(render_pdf(title, blocks), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{complaint.number}-12315.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -27,7 +27,9 @@ def _admin_only(request: HttpRequest) -> None:
 
 
 class CasesIn(Schema):
-    source: Source = Field(..., description="Where the cases come from: 12315, regulator or blackcat.")
+    source: Source = Field(
+        ..., description="Where the cases come from: 12315, regulator or blackcat."
+    )
     cases: list[dict[str, Any]] = Field(
         ...,
         description="One object per case: external_id, received_at, consumer_phone, consumer_name, merchant "
@@ -47,8 +49,12 @@ class CasesRejectedOut(CasesReportOut):
     message: str
 
 
-@imports.post("/cases", response={200: CasesReportOut, 401: ErrorOut, 403: ErrorOut, 422: CasesRejectedOut})
-def import_case_batch(request: HttpRequest, payload: CasesIn, dry_run: Optional[bool] = False) -> Status:
+@imports.post(
+    "/cases", response={200: CasesReportOut, 401: ErrorOut, 403: ErrorOut, 422: CasesRejectedOut}
+)
+def import_case_batch(
+    request: HttpRequest, payload: CasesIn, dry_run: Optional[bool] = False
+) -> Status:
     """File a batch of external cases in one transaction; any invalid row rejects the whole batch.
 
     Cases already imported (same source and external_id) are left unchanged and counted.
@@ -56,11 +62,15 @@ def import_case_batch(request: HttpRequest, payload: CasesIn, dry_run: Optional[
     _admin_only(request)
     report = import_cases(payload.cases, str(payload.source), dry_run=bool(dry_run))
     if not report.ok:
-        return Status(422, {
-            "code": "import_rejected",
-            "message": _("Nothing was imported: %(n)s rows need correcting.") % {"n": len(report.errors)},
-            **report.as_dict(),
-        })
+        return Status(
+            422,
+            {
+                "code": "import_rejected",
+                "message": _("Nothing was imported: %(n)s rows need correcting.")
+                % {"n": len(report.errors)},
+                **report.as_dict(),
+            },
+        )
     return Status(200, report.as_dict())
 
 

@@ -31,17 +31,32 @@ def _stamp(moment: datetime | None) -> str:
 def public_replies(events) -> list[dict]:
     """The answers on a timeline, oldest first: public messages and the notes of status steps."""
     return [
-        {"at": _stamp(e.created_at), "role": e.actor_role, "kind": e.kind, "transition": e.transition, "text": e.body}
+        {
+            "at": _stamp(e.created_at),
+            "role": e.actor_role,
+            "kind": e.kind,
+            "transition": e.transition,
+            "text": e.body,
+        }
         for e in events
-        if not e.internal and e.body.strip() and e.actor_role in ANSWERING_ROLES
+        if not e.internal
+        and e.body.strip()
+        and e.actor_role in ANSWERING_ROLES
         and e.kind in (EventKind.MESSAGE, EventKind.STATUS)
     ]
 
 
 def rows(source: str, since: datetime | None = None) -> Iterator[dict]:
     """One dict per case of ``source`` (received at or after ``since``), oldest first."""
-    cases = ExternalCase.objects.filter(source=source).select_related("complaint").prefetch_related(
-        Prefetch("complaint__events", queryset=ComplaintEvent.objects.filter(internal=False).order_by("id"))
+    cases = (
+        ExternalCase.objects.filter(source=source)
+        .select_related("complaint")
+        .prefetch_related(
+            Prefetch(
+                "complaint__events",
+                queryset=ComplaintEvent.objects.filter(internal=False).order_by("id"),
+            )
+        )
     )
     if since is not None:
         cases = cases.filter(received_at__gte=since)

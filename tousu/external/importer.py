@@ -35,12 +35,26 @@ from tousu.sla.models import Clock
 SECTION = "cases"
 # Row keys, the same in the CSV header, the API body and the replies export.
 COLUMNS = (
-    "external_id", "received_at", "consumer_name", "consumer_phone", "merchant", "order_number",
-    "category", "demand", "amount", "description",
+    "external_id",
+    "received_at",
+    "consumer_name",
+    "consumer_phone",
+    "merchant",
+    "order_number",
+    "category",
+    "demand",
+    "amount",
+    "description",
 )
 # file_complaint's field names → the row key a person should fix.
-FIELD_TO_KEY = {"order": "order_number", "amount": "amount", "description": "description",
-                "category": "category", "demand": "demand", "kind": "description"}
+FIELD_TO_KEY = {
+    "order": "order_number",
+    "amount": "amount",
+    "description": "description",
+    "category": "category",
+    "demand": "demand",
+    "kind": "description",
+}
 
 
 @dataclass
@@ -66,9 +80,14 @@ def _merchant(data: dict) -> Merchant:
     name = _text(data, "merchant", 300, required=True)
     matches = list(Merchant.objects.filter(Q(legal_name=name) | Q(shop_name=name))[:2])
     if not matches:
-        raise Invalid("merchant", _("No merchant has the legal name or shop name %(name)s.") % {"name": name})
+        raise Invalid(
+            "merchant", _("No merchant has the legal name or shop name %(name)s.") % {"name": name}
+        )
     if len(matches) > 1:
-        raise Invalid("merchant", _("Several merchants are called %(name)s; give the legal name.") % {"name": name})
+        raise Invalid(
+            "merchant",
+            _("Several merchants are called %(name)s; give the legal name.") % {"name": name},
+        )
     return matches[0]
 
 
@@ -92,7 +111,9 @@ def _import_row(data: dict, source: str, report: Report) -> None:
     amount_fen = parse_yuan(amount, "amount") if amount not in (None, "") else None
     order_number = _text(data, "order_number", 40)
     try:
-        consumer = _consumer({"consumer": {"phone": phone, "display_name": _text(data, "consumer_name", 64)}}, report)
+        consumer = _consumer(
+            {"consumer": {"phone": phone, "display_name": _text(data, "consumer_name", 64)}}, report
+        )
     except Invalid as exc:
         key = {"consumer.display_name": "consumer_name"}.get(exc.field, "consumer_phone")
         raise Invalid(key, exc.message) from None
@@ -104,12 +125,21 @@ def _import_row(data: dict, source: str, report: Report) -> None:
         if order is not None:
             linked = order_number
         else:  # the consumer's account here does not hold it: keep the number for the agent
-            description += "\n\n" + _("Order number given (not found on the platform): %(number)s") % {
-                "number": order_number}
-    draft = actions.Draft(kind=Kind.COMPLAINT, category=category, demand=demand, description=description,
-                          order_number=linked, amount_fen=amount_fen)
+            description += "\n\n" + _(
+                "Order number given (not found on the platform): %(number)s"
+            ) % {"number": order_number}
+    draft = actions.Draft(
+        kind=Kind.COMPLAINT,
+        category=category,
+        demand=demand,
+        description=description,
+        order_number=linked,
+        amount_fen=amount_fen,
+    )
     try:
-        complaint, _created = actions.file_complaint(consumer, draft, channel=CHANNEL_FOR_SOURCE[source])
+        complaint, _created = actions.file_complaint(
+            consumer, draft, channel=CHANNEL_FOR_SOURCE[source]
+        )
     except ValidationFailed as exc:
         name, message = next(iter(exc.errors.items()))
         raise Invalid(FIELD_TO_KEY.get(name, name), message) from None
@@ -121,8 +151,13 @@ def _import_row(data: dict, source: str, report: Report) -> None:
     for clock in (Clock.ODR_SETTLEMENT, Clock.RESOLUTION):  # the regulator counts from receipt
         sla_deadlines.count_from(complaint, clock, received_at, now)
     payload = {key: value for key, value in data.items() if not key.startswith("_")}
-    ExternalCase.objects.create(source=source, external_id=external_id, received_at=received_at,
-                                complaint=complaint, payload=payload)
+    ExternalCase.objects.create(
+        source=source,
+        external_id=external_id,
+        received_at=received_at,
+        complaint=complaint,
+        payload=payload,
+    )
     report.created += 1
 
 
@@ -133,9 +168,15 @@ def _check_unique(rows: list, report: Report) -> None:
             external_id = str(row["external_id"]).strip()
             label = row.get("_row", index)
             if external_id in seen:
-                report.errors.append(RowError(SECTION, label, "external_id", _(
-                    "Case %(id)s appears twice in this batch (first at row %(row)s).")
-                    % {"id": external_id, "row": seen[external_id]}))
+                report.errors.append(
+                    RowError(
+                        SECTION,
+                        label,
+                        "external_id",
+                        _("Case %(id)s appears twice in this batch (first at row %(row)s).")
+                        % {"id": external_id, "row": seen[external_id]},
+                    )
+                )
             seen.setdefault(external_id, label)
 
 
@@ -156,7 +197,9 @@ def import_cases(rows: list, source: str, *, dry_run: bool = False) -> Report:
                     with transaction.atomic():  # a failed row leaves nothing half-written
                         _import_row(row, source, report)
                 except Invalid as exc:
-                    report.errors.append(RowError(SECTION, exc.row or label, exc.field, exc.message))
+                    report.errors.append(
+                        RowError(SECTION, exc.row or label, exc.field, exc.message)
+                    )
             if report.errors or dry_run:
                 raise _Rollback()
     except _Rollback:

@@ -31,7 +31,10 @@ class ExternalCase(models.Model):
     external_id = models.CharField(_("external case number"), max_length=64)
     received_at = models.DateTimeField(_("received at"))
     complaint = models.OneToOneField(
-        "complaints.Complaint", on_delete=models.PROTECT, related_name="external_case", verbose_name=_("complaint")
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        related_name="external_case",
+        verbose_name=_("complaint"),
     )
     payload = models.JSONField(_("payload as received"), default=dict, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
@@ -41,7 +44,9 @@ class ExternalCase(models.Model):
         verbose_name_plural = _("external cases")
         ordering = ["received_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="external_case_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="external_case_unique_per_source"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,9 @@ _URL = re.compile(r"https?://[^\s<>\"'）)，。]+")
 
 def _inline(text: str) -> str:
     escaped = escape(text)
-    return _URL.sub(lambda m: f'<a href="{m.group(0)}" rel="noopener" target="_blank">{m.group(0)}</a>', escaped)
+    return _URL.sub(
+        lambda m: f'<a href="{m.group(0)}" rel="noopener" target="_blank">{m.group(0)}</a>', escaped
+    )
 
 
 def render(body: str) -> SafeString:

@@ -9,17 +9,28 @@ from tousu.sla.figures import unknown_placeholders
 
 
 class Article(models.Model):
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("The last part of the address: /help/<slug>/"))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("The last part of the address: /help/<slug>/"),
+    )
     title = models.CharField(_("title"), max_length=120)
-    summary = models.CharField(_("summary"), max_length=200, blank=True, help_text=_("One line shown in the list."))
+    summary = models.CharField(
+        _("summary"), max_length=200, blank=True, help_text=_("One line shown in the list.")
+    )
     body = models.TextField(
         _("body"),
-        help_text=_("Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading; "
-                    "lines starting with “- ” make a list. Web addresses become links. No HTML. Time limits as "
-                    "placeholders, e.g. [[return_receipt]] or [[merchant_response kind=after_sales]]: they show "
-                    "what the clock uses (docs/helpcenter.md)."),
+        help_text=_(
+            "Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading; "
+            "lines starting with “- ” make a list. Web addresses become links. No HTML. Time limits as "
+            "placeholders, e.g. [[return_receipt]] or [[merchant_response kind=after_sales]]: they show "
+            "what the clock uses (docs/helpcenter.md)."
+        ),
     )
-    position = models.PositiveIntegerField(_("position"), default=100, help_text=_("Lower comes first in the list."))
+    position = models.PositiveIntegerField(
+        _("position"), default=100, help_text=_("Lower comes first in the list.")
+    )
     published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -35,7 +46,9 @@ class Article(models.Model):
         for field in ("summary", "body"):
             unknown = unknown_placeholders(getattr(self, field))
             if unknown:
-                raise ValidationError({field: _("No time limit is called %(names)s.") % {"names": ", ".join(unknown)}})
+                raise ValidationError(
+                    {field: _("No time limit is called %(names)s.") % {"names": ", ".join(unknown)}}
+                )
 
     def get_absolute_url(self) -> str:
         return reverse("helpcenter:article", args=[self.slug])

@@ -31,5 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Article, slug=slug, published=True)
     others = Article.objects.filter(published=True).exclude(pk=found.pk).only("slug", "title")
-    return render(request, "helpcenter/article.html",
-                  {"article": found, "body": render_body(fill(found.body)), "others": others})
+    return render(
+        request,
+        "helpcenter/article.html",
+        {"article": found, "body": render_body(fill(found.body)), "others": others},
+    )

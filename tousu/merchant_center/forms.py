@@ -8,8 +8,15 @@ from tousu.adjudication.models import Answer, Remedy
 
 
 class RespondForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Your answer"), choices=Answer.choices, widget=forms.RadioSelect)
-    remedy = forms.ChoiceField(label=_("What you offer"), choices=[("", "—"), *Remedy.choices], required=False)
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    remedy = forms.ChoiceField(
+        label=_("What you offer"), choices=[("", "—"), *Remedy.choices], required=False
+    )
     amount = YuanField(label=_("Partial refund (yuan)"), required=False)
-    reason = forms.CharField(label=_("Reason or explanation (the consumer sees it)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason or explanation (the consumer sees it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

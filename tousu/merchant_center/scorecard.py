@@ -38,12 +38,21 @@ class Card:
 
     @staticmethod
     def _pct(part: int, whole: int) -> Decimal | None:
-        return None if not whole else (Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return (
+            None
+            if not whole
+            else (Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        )
 
     @property
     def per_thousand_orders(self) -> Decimal | None:
-        return None if not self.orders else (Decimal(1000 * self.complaints) / self.orders).quantize(
-            Decimal("0.01"), ROUND_HALF_UP)
+        return (
+            None
+            if not self.orders
+            else (Decimal(1000 * self.complaints) / self.orders).quantize(
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+        )
 
     @property
     def reply_rate(self):
@@ -71,13 +80,23 @@ ANSWERS = ("merchant_agree", "merchant_offer", "merchant_reject")
 def cards(merchants, start: datetime, end: datetime) -> list[Card]:
     """One card per merchant in ``merchants`` (a queryset): two grouped queries in all."""
     merchant_ids = list(merchants.values_list("pk", flat=True))
-    replied = Exists(ComplaintEvent.objects.filter(complaint=OuterRef("pk"), transition__in=ANSWERS,
-                                                   actor_role="merchant"))
-    on_time = Exists(Deadline.objects.filter(complaint=OuterRef("pk"), clock="merchant_response",
-                                             state=DeadlineState.MET))
-    against = Exists(Decision.objects.filter(complaint=OuterRef("pk")).exclude(outcome=Outcome.REJECTED))
+    replied = Exists(
+        ComplaintEvent.objects.filter(
+            complaint=OuterRef("pk"), transition__in=ANSWERS, actor_role="merchant"
+        )
+    )
+    on_time = Exists(
+        Deadline.objects.filter(
+            complaint=OuterRef("pk"), clock="merchant_response", state=DeadlineState.MET
+        )
+    )
+    against = Exists(
+        Decision.objects.filter(complaint=OuterRef("pk")).exclude(outcome=Outcome.REJECTED)
+    )
     rows = (
-        Complaint.objects.filter(merchant_id__in=merchant_ids, created_at__gte=start, created_at__lt=end)
+        Complaint.objects.filter(
+            merchant_id__in=merchant_ids, created_at__gte=start, created_at__lt=end
+        )
         .annotate(replied=replied, on_time=on_time, against=against)
         .values("merchant_id", "merchant__shop_name")
         .annotate(
@@ -92,18 +111,29 @@ def cards(merchants, start: datetime, end: datetime) -> list[Card]:
     )
     orders = dict(
         Order.objects.filter(merchant_id__in=merchant_ids, paid_at__gte=start, paid_at__lt=end)
-        .values("merchant_id").annotate(n=Count("pk")).values_list("merchant_id", "n")
+        .values("merchant_id")
+        .annotate(n=Count("pk"))
+        .values_list("merchant_id", "n")
     )
     by_merchant = {row["merchant_id"]: row for row in rows}
     out = []
     for merchant in merchants.order_by("shop_name", "pk"):
         row = by_merchant.get(merchant.pk, {})
         sat = row.get("satisfaction")
-        out.append(Card(
-            merchant_id=merchant.pk, shop_name=merchant.shop_name, orders=orders.get(merchant.pk, 0),
-            complaints=row.get("complaints", 0), replied=row.get("n_replied", 0),
-            replied_on_time=row.get("n_on_time", 0), completed=row.get("completed", 0),
-            satisfaction=Decimal(str(sat)).quantize(Decimal("0.01"), ROUND_HALF_UP) if sat is not None else None,
-            rated=row.get("rated", 0), decisions_against=row.get("n_against", 0),
-        ))
+        out.append(
+            Card(
+                merchant_id=merchant.pk,
+                shop_name=merchant.shop_name,
+                orders=orders.get(merchant.pk, 0),
+                complaints=row.get("complaints", 0),
+                replied=row.get("n_replied", 0),
+                replied_on_time=row.get("n_on_time", 0),
+                completed=row.get("completed", 0),
+                satisfaction=Decimal(str(sat)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                if sat is not None
+                else None,
+                rated=row.get("rated", 0),
+                decisions_against=row.get("n_against", 0),
+            )
+        )
     return out

@@ -10,7 +10,11 @@ urlpatterns = [
     path("merchant/center/c/<str:number>/respond/", views.respond, name="respond"),
     path("merchant/center/c/<str:number>/receipt/", views.confirm_receipt, name="confirm_receipt"),
     path("merchant/center/c/<str:number>/done/", views.report_done, name="report_done"),
-    path("merchant/center/c/<str:number>/return-address/", views.return_address, name="return_address"),
+    path(
+        "merchant/center/c/<str:number>/return-address/",
+        views.return_address,
+        name="return_address",
+    ),
     path("merchant/center/scorecard/", views.my_scorecard, name="scorecard"),
     path("desk/scorecards/", views.all_scorecards, name="all_scorecards"),
 ]

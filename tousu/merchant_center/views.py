@@ -33,8 +33,9 @@ from tousu.sla.models import Clock, DeadlineState
 
 # Statuses in which the merchant has a step to take (read from the state machine) or must
 # act against a clock (tousu.sla.turns: answer, carry out, confirm returned goods).
-MERCHANT_TURN = frozenset(s for s in workflow.Status if workflow.available(s, Role.MERCHANT)) | frozenset(
-    s for s in turns.WHO_ACTS if Party.MERCHANT in turns.parties(s, "merchant"))
+MERCHANT_TURN = frozenset(
+    s for s in workflow.Status if workflow.available(s, Role.MERCHANT)
+) | frozenset(s for s in turns.WHO_ACTS if Party.MERCHANT in turns.parties(s, "merchant"))
 # Clocks that time the merchant alone; the evidence clock counts when the request asked the merchant.
 MERCHANT_CLOCKS = turns.clocks_of(Party.MERCHANT)
 ASKED_MERCHANT = ("merchant", "both")
@@ -50,10 +51,19 @@ def with_next_deadline(complaints):
     and its earliest running merchant deadline (``next_due``, tousu.sla), in the list's one query."""
     running = Q(deadlines__ended_at__isnull=True, deadlines__state=DeadlineState.ACTIVE)
     return turns.with_evidence_asked(complaints).annotate(
-        next_due=Min("deadlines__due_at", filter=running & (
-            Q(deadlines__clock__in=MERCHANT_CLOCKS)
-            | Q(deadlines__clock=Clock.EVIDENCE, status=workflow.Status.WAITING_EVIDENCE,
-                evidence_asked__in=ASKED_MERCHANT))))
+        next_due=Min(
+            "deadlines__due_at",
+            filter=running
+            & (
+                Q(deadlines__clock__in=MERCHANT_CLOCKS)
+                | Q(
+                    deadlines__clock=Clock.EVIDENCE,
+                    status=workflow.Status.WAITING_EVIDENCE,
+                    evidence_asked__in=ASKED_MERCHANT,
+                )
+            ),
+        )
+    )
 
 
 @merchant_only
@@ -64,15 +74,20 @@ def complaints(request: HttpRequest) -> HttpResponse:
     rows = with_next_deadline(rows)
     statuses = SHOW[show][1]
     if show == "todo":  # an evidence request counts when it asked the merchant
-        rows = rows.filter(Q(status__in=statuses) | Q(status=workflow.Status.WAITING_EVIDENCE,
-                                                      evidence_asked__in=ASKED_MERCHANT))
+        rows = rows.filter(
+            Q(status__in=statuses)
+            | Q(status=workflow.Status.WAITING_EVIDENCE, evidence_asked__in=ASKED_MERCHANT)
+        )
     elif statuses is not None:
         rows = rows.filter(status__in=statuses)
     rows = rows.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
     page = page_of(request, rows)
     turns.word_rows(page.object_list, Party.MERCHANT)
-    return render(request, "merchant_center/complaints.html", {
-        "page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]})
+    return render(
+        request,
+        "merchant_center/complaints.html",
+        {"page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]},
+    )
 
 
 def _my_clocks(complaint) -> set[str]:
@@ -83,11 +98,17 @@ def _my_clocks(complaint) -> set[str]:
 
 def _page(request, complaint, *, form=None, status=200):
     context = detail_context(request, complaint)
-    context.update(dispute=dispute(complaint, request.user), respond_form=form or RespondForm(),
-                   message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
-                   can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
-                   deadlines=list(complaint.deadlines.filter(ended_at__isnull=True, clock__in=_my_clocks(complaint))
-                                  .order_by("due_at")))
+    context.update(
+        dispute=dispute(complaint, request.user),
+        respond_form=form or RespondForm(),
+        message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
+        can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
+        deadlines=list(
+            complaint.deadlines.filter(
+                ended_at__isnull=True, clock__in=_my_clocks(complaint)
+            ).order_by("due_at")
+        ),
+    )
     return render(request, "merchant_center/complaint.html", context, status=status)
 
 
@@ -97,8 +118,11 @@ def complaint(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _back(complaint, anchor=""):
-    return redirect("merchant_center:complaint", number=complaint.number) if not anchor else redirect(
-        f"/merchant/center/c/{complaint.number}/#{anchor}")
+    return (
+        redirect("merchant_center:complaint", number=complaint.number)
+        if not anchor
+        else redirect(f"/merchant/center/c/{complaint.number}/#{anchor}")
+    )
 
 
 @merchant_only
@@ -110,9 +134,18 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
         return _page(request, complaint, form=form, status=422)
     data = form.cleaned_data
     try:
-        negotiation.respond(complaint, request.user, negotiation.Reply(
-            data["answer"], remedy=data["remedy"], amount_fen=data["amount"] or None, reason=data["reason"]),
-            uploads=request.FILES.getlist("files"), channel=Channel.WEB)
+        negotiation.respond(
+            complaint,
+            request.user,
+            negotiation.Reply(
+                data["answer"],
+                remedy=data["remedy"],
+                amount_fen=data["amount"] or None,
+                reason=data["reason"],
+            ),
+            uploads=request.FILES.getlist("files"),
+            channel=Channel.WEB,
+        )
     except ValidationFailed as failure:
         for field, text in failure.errors.items():
             name = {"amount": "amount"}.get(field, field)
@@ -131,8 +164,12 @@ def _act(request: HttpRequest, number: str, step, done: str, anchor: str = "") -
     try:
         step(complaint)
     except ComplaintError as failure:
-        messages.error(request, " ".join(failure.errors.values()) if isinstance(failure, ValidationFailed)
-                       else failure.text())
+        messages.error(
+            request,
+            " ".join(failure.errors.values())
+            if isinstance(failure, ValidationFailed)
+            else failure.text(),
+        )
         return _back(complaint, anchor)
     messages.success(request, done)
     return _back(complaint)
@@ -141,32 +178,54 @@ def _act(request: HttpRequest, number: str, step, done: str, anchor: str = "") -
 @merchant_only
 @require_POST
 def confirm_receipt(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, lambda c: fulfilment.confirm_receipt(c, request.user, channel=Channel.WEB),
-                _("Receipt confirmed; the refund is on its way to the consumer."), "return")
+    return _act(
+        request,
+        number,
+        lambda c: fulfilment.confirm_receipt(c, request.user, channel=Channel.WEB),
+        _("Receipt confirmed; the refund is on its way to the consumer."),
+        "return",
+    )
 
 
 @merchant_only
 @require_POST
 def report_done(request: HttpRequest, number: str) -> HttpResponse:
     report = request.POST.get("report", "")
-    return _act(request, number, lambda c: fulfilment.report_done(c, request.user, report, channel=Channel.WEB),
-                _("Reported; the consumer is asked to confirm it is solved."), "done")
+    return _act(
+        request,
+        number,
+        lambda c: fulfilment.report_done(c, request.user, report, channel=Channel.WEB),
+        _("Reported; the consumer is asked to confirm it is solved."),
+        "done",
+    )
 
 
 @merchant_only
 @require_POST
 def return_address(request: HttpRequest, number: str) -> HttpResponse:
     address = request.POST.get("address", "")
-    return _act(request, number,
-                lambda c: fulfilment.set_return_address(c, request.user, address, channel=Channel.WEB),
-                _("Return address updated; the consumer sees it."), "return")
+    return _act(
+        request,
+        number,
+        lambda c: fulfilment.set_return_address(c, request.user, address, channel=Channel.WEB),
+        _("Return address updated; the consumer sees it."),
+        "return",
+    )
 
 
 def _scorecard(request: HttpRequest, merchants, template: str) -> HttpResponse:
     start, end, key = scorecard.period(request.GET.get("period", "30d"))
-    return render(request, template, {
-        "cards": scorecard.cards(merchants, start, end), "period": key, "periods": list(scorecard.PERIODS),
-        "start": start, "end": end})
+    return render(
+        request,
+        template,
+        {
+            "cards": scorecard.cards(merchants, start, end),
+            "period": key,
+            "periods": list(scorecard.PERIODS),
+            "start": start,
+            "end": end,
+        },
+    )
 
 
 @merchant_only

@@ -36,7 +36,8 @@ def sms_provider() -> SmsProvider:
 def _inbox(row: Outbox, title: str, body: str) -> None:
     # Keyed on the outbox row, so a redelivery after a crash does not duplicate it.
     InboxMessage.objects.get_or_create(
-        outbox=row, defaults=dict(user=row.recipient, complaint=row.complaint, title=title, body=body)
+        outbox=row,
+        defaults=dict(user=row.recipient, complaint=row.complaint, title=title, body=body),
     )
 
 
@@ -45,11 +46,15 @@ def _email(row: Outbox, title: str, body: str) -> None:
 
 
 def _sms(row: Outbox, title: str, body: str) -> None:
-    sms_provider().send(row.recipient.phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{body}", row.dedupe_key)
+    sms_provider().send(
+        row.recipient.phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{body}", row.dedupe_key
+    )
 
 
 def _wechat(row: Outbox, title: str, body: str) -> None:
-    from tousu.channels.wechat.adapter import deliver as deliver_wechat  # imported late: the channel imports notify
+    from tousu.channels.wechat.adapter import (
+        deliver as deliver_wechat,
+    )  # imported late: the channel imports notify
 
     deliver_wechat(row, title, body)
 

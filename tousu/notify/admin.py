@@ -8,7 +8,17 @@ from tousu.notify.models import InboxMessage, Outbox
 
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
-    list_display = ["id", "medium", "topic", "recipient", "complaint", "state", "attempts", "next_attempt_at", "last_error"]
+    list_display = [
+        "id",
+        "medium",
+        "topic",
+        "recipient",
+        "complaint",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
     list_filter = ["state", "medium", "topic"]
     search_fields = ["dedupe_key", "complaint__number", "recipient__username"]
     readonly_fields = [f.name for f in Outbox._meta.fields]
@@ -19,7 +29,8 @@ class OutboxAdmin(admin.ModelAdmin):
         count = retry_dead(queryset)
         self.message_user(
             request,
-            ngettext("%(n)d notification queued again.", "%(n)d notifications queued again.", count) % {"n": count},
+            ngettext("%(n)d notification queued again.", "%(n)d notifications queued again.", count)
+            % {"n": count},
             messages.SUCCESS,
         )
 

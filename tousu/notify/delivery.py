@@ -41,10 +41,16 @@ def claim(limit: int, now=None) -> list[int]:
         for qs in _due(now):
             if connection.features.has_select_for_update_skip_locked:
                 qs = qs.select_for_update(skip_locked=True)
-            candidates = list(qs.order_by("next_attempt_at", "id").values_list("id", "state")[: limit - len(claimed)])
+            candidates = list(
+                qs.order_by("next_attempt_at", "id").values_list("id", "state")[
+                    : limit - len(claimed)
+                ]
+            )
             for pk, state in candidates:
                 # Compare-and-swap on the state we read: a row another worker took meanwhile is skipped.
-                if Outbox.objects.filter(pk=pk, state=state).update(state=OutboxState.SENDING, lease_until=lease_until):
+                if Outbox.objects.filter(pk=pk, state=state).update(
+                    state=OutboxState.SENDING, lease_until=lease_until
+                ):
                     claimed.append(pk)
             if len(claimed) >= limit:
                 break
@@ -55,18 +61,32 @@ def _finish(row: Outbox, error: Exception | None, now) -> None:
     mine = Outbox.objects.filter(pk=row.pk, state=OutboxState.SENDING, lease_until=row.lease_until)
     attempts = row.attempts + 1
     if error is None:
-        mine.update(state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error="")
+        mine.update(
+            state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error=""
+        )
     elif attempts >= settings.TOUSU_OUTBOX_MAX_ATTEMPTS:
-        mine.update(state=OutboxState.DEAD, attempts=attempts, lease_until=None, last_error=repr(error)[:2000])
+        mine.update(
+            state=OutboxState.DEAD,
+            attempts=attempts,
+            lease_until=None,
+            last_error=repr(error)[:2000],
+        )
     else:
-        mine.update(state=OutboxState.PENDING, attempts=attempts, lease_until=None,
-                    next_attempt_at=now + backoff(attempts), last_error=repr(error)[:2000])
+        mine.update(
+            state=OutboxState.PENDING,
+            attempts=attempts,
+            lease_until=None,
+            next_attempt_at=now + backoff(attempts),
+            last_error=repr(error)[:2000],
+        )
 
 
 def deliver_due(limit: int = 100, now=None) -> int:
     """One worker step. Returns how many rows it handled."""
     ids = claim(limit, now)
-    for row in Outbox.objects.select_related("recipient", "complaint").filter(pk__in=ids).order_by("id"):
+    for row in (
+        Outbox.objects.select_related("recipient", "complaint").filter(pk__in=ids).order_by("id")
+    ):
         try:
             deliver(row)  # no transaction open: an SMS gateway or mail server may take seconds
         except Exception as error:  # noqa: BLE001 - any adapter failure is retried

@@ -23,7 +23,9 @@ class Outbox(models.Model):
     """One notification to deliver. Written in the same transaction as its cause."""
 
     medium = models.CharField(max_length=8, choices=Medium.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -53,7 +55,9 @@ class Outbox(models.Model):
 class InboxMessage(models.Model):
     """A notice in a consumer's or merchant's in-app inbox."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

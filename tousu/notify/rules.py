@@ -19,14 +19,20 @@ from tousu.sla.models import Clock
 MERCHANT_ANSWERS = {"merchant_agree", "merchant_offer", "merchant_reject"}
 QUIET_TRANSITIONS = {"evidence_complete"}
 # The consumer's steps the merchant is told about (tousu.adjudication).
-MERCHANT_TOLD = {"accept_offer": "offer_accepted", "request_intervention": "intervention_requested",
-                 "return_shipped": "return_shipped"}
+MERCHANT_TOLD = {
+    "accept_offer": "offer_accepted",
+    "request_intervention": "intervention_requested",
+    "return_shipped": "return_shipped",
+}
 
 
 def on_event(event) -> None:
     """Queue the notifications an event causes."""
     complaint = event.complaint
-    context = {"number": complaint.number, "shop": complaint.merchant.shop_name if complaint.merchant else ""}
+    context = {
+        "number": complaint.number,
+        "shop": complaint.merchant.shop_name if complaint.merchant else "",
+    }
     if event.kind == EventKind.STATUS:
         _on_transition(event, complaint, context)
     elif event.kind == EventKind.MESSAGE:
@@ -34,9 +40,21 @@ def on_event(event) -> None:
         readers = {complaint.consumer} | set(_merchant_staff(complaint))
         for user in readers - {event.actor}:
             media = [Medium.INBOX]
-            if complaint.channel == Channel.WECHAT and user == complaint.consumer and event.actor_role in PLATFORM_ROLES:
-                media.append(Medium.WECHAT)  # an agent's public reply reaches a WeChat complainant in the chat
-            _queue(event, user, "reply", {**context, "who_role": event.actor_role, "excerpt": excerpt}, media)
+            if (
+                complaint.channel == Channel.WECHAT
+                and user == complaint.consumer
+                and event.actor_role in PLATFORM_ROLES
+            ):
+                media.append(
+                    Medium.WECHAT
+                )  # an agent's public reply reaches a WeChat complainant in the chat
+            _queue(
+                event,
+                user,
+                "reply",
+                {**context, "who_role": event.actor_role, "excerpt": excerpt},
+                media,
+            )
 
 
 def _on_transition(event, complaint, context) -> None:
@@ -51,24 +69,45 @@ def _on_transition(event, complaint, context) -> None:
         # Both parties: the outcome and its grounds are on the complaint page.
         outcome = {**context, "outcome": event.data.get("outcome", "")}
         for user in [complaint.consumer, *_merchant_staff(complaint)]:
-            _queue(event, user, "decided", outcome, [Medium.INBOX, Medium.SMS] if user == complaint.consumer
-                   else [Medium.INBOX, Medium.EMAIL])
+            _queue(
+                event,
+                user,
+                "decided",
+                outcome,
+                [Medium.INBOX, Medium.SMS]
+                if user == complaint.consumer
+                else [Medium.INBOX, Medium.EMAIL],
+            )
     elif name == "request_evidence":
         party = event.data.get("party", "consumer")
         asked = ([complaint.consumer] if party in ("consumer", "both") else []) + (
-            _merchant_staff(complaint) if party in ("merchant", "both") else [])
+            _merchant_staff(complaint) if party in ("merchant", "both") else []
+        )
         for user in asked:
-            _queue(event, user, "evidence_requested", {**context, "note": event.body[:200]}, [Medium.INBOX])
+            _queue(
+                event,
+                user,
+                "evidence_requested",
+                {**context, "note": event.body[:200]},
+                [Medium.INBOX],
+            )
     elif name in MERCHANT_TOLD:
-        if name == "return_shipped":  # the figure the return_receipt clock uses, in words at delivery
+        if (
+            name == "return_shipped"
+        ):  # the figure the return_receipt clock uses, in words at delivery
             context = {**context, "receipt_within": clock_duration(Clock.RETURN_RECEIPT, complaint)}
         for user in _merchant_staff(complaint):
             _queue(event, user, MERCHANT_TOLD[name], context, [Medium.INBOX])
     elif name == "decline_outcome":
         _queue(event, complaint.consumer, "outcome_not_accepted", context, [Medium.INBOX])
     elif name in MERCHANT_ANSWERS:
-        _queue(event, complaint.consumer, "merchant_answered", {**context, "status": status},
-               [Medium.INBOX, Medium.SMS])
+        _queue(
+            event,
+            complaint.consumer,
+            "merchant_answered",
+            {**context, "status": status},
+            [Medium.INBOX, Medium.SMS],
+        )
     elif name not in QUIET_TRANSITIONS and event.actor_id != complaint.consumer_id:
         _queue(event, complaint.consumer, "status", {**context, "status": status}, [Medium.INBOX])
 
@@ -94,12 +133,21 @@ def _put(rows: list[Outbox]) -> None:
 
 def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> None:
     now = timezone.now()
-    _put([
-        Outbox(dedupe_key=f"event:{event.pk}:{medium}:{user.pk}", medium=medium, recipient=user,
-               complaint=event.complaint, topic=topic, context=context, next_attempt_at=now)
-        for medium in media
-        if _address(user, medium) is not None
-    ])
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"event:{event.pk}:{medium}:{user.pk}",
+                medium=medium,
+                recipient=user,
+                complaint=event.complaint,
+                topic=topic,
+                context=context,
+                next_attempt_at=now,
+            )
+            for medium in media
+            if _address(user, medium) is not None
+        ]
+    )
 
 
 def on_deadline(deadline, topic: str) -> None:
@@ -110,16 +158,28 @@ def on_deadline(deadline, topic: str) -> None:
     readers = set(User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True))
     if complaint.assignee_id:
         readers.add(complaint.assignee)
-    context = {"number": complaint.number, "clock": deadline.clock,
-               "due_at": deadline.due_at.isoformat() if deadline.due_at else "",
-               "year": deadline.unknown_year or ""}
+    context = {
+        "number": complaint.number,
+        "clock": deadline.clock,
+        "due_at": deadline.due_at.isoformat() if deadline.due_at else "",
+        "year": deadline.unknown_year or "",
+    }
     now = timezone.now()
     when = deadline.breached_at or deadline.remind_at or ""
-    _put([
-        Outbox(dedupe_key=f"sla:{deadline.pk}:{topic}:{when}:{user.pk}"[:120], medium=Medium.INBOX, recipient=user,
-               complaint=complaint, topic=topic, context=context, next_attempt_at=now)
-        for user in readers
-    ])
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"sla:{deadline.pk}:{topic}:{when}:{user.pk}"[:120],
+                medium=Medium.INBOX,
+                recipient=user,
+                complaint=complaint,
+                topic=topic,
+                context=context,
+                next_attempt_at=now,
+            )
+            for user in readers
+        ]
+    )
 
 
 def on_window_closing(deadline) -> None:
@@ -127,14 +187,27 @@ def on_window_closing(deadline) -> None:
     evidence asked of them, confirming) closes within TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS:
     the consumer is told in the inbox and by SMS, once per run (the dedupe key)."""
     complaint = deadline.complaint
-    context = {"number": complaint.number, "clock": deadline.clock,
-               "due_at": deadline.due_at.isoformat() if deadline.due_at else ""}
+    context = {
+        "number": complaint.number,
+        "clock": deadline.clock,
+        "due_at": deadline.due_at.isoformat() if deadline.due_at else "",
+    }
     now = timezone.now()
-    _put([
-        Outbox(dedupe_key=f"sla:{deadline.pk}:window:{medium}"[:120], medium=medium, recipient=complaint.consumer,
-               complaint=complaint, topic="window_closing", context=context, next_attempt_at=now)
-        for medium in (Medium.INBOX, Medium.SMS) if _address(complaint.consumer, medium) is not None
-    ])
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"sla:{deadline.pk}:window:{medium}"[:120],
+                medium=medium,
+                recipient=complaint.consumer,
+                complaint=complaint,
+                topic="window_closing",
+                context=context,
+                next_attempt_at=now,
+            )
+            for medium in (Medium.INBOX, Medium.SMS)
+            if _address(complaint.consumer, medium) is not None
+        ]
+    )
 
 
 def on_callback_breached(callback) -> None:
@@ -142,12 +215,28 @@ def on_callback_breached(callback) -> None:
     (``TOUSU_SLA_NOTIFY_ROLES``), once per callback (the dedupe key)."""
     from tousu.accounts.phones import mask
 
-    context = {"who": f"{callback.consumer} ({mask(callback.phone)})", "line": callback.hotline.name,
-               "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
-               "due": timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"}
+    context = {
+        "who": f"{callback.consumer} ({mask(callback.phone)})",
+        "line": callback.hotline.name,
+        "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
+        "due": timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M")
+        if callback.due_at
+        else "—",
+    }
     now = timezone.now()
-    _put([
-        Outbox(dedupe_key=f"callback:{callback.pk}:breached:{user.pk}", medium=Medium.INBOX, recipient=user,
-               complaint=callback.complaint, topic="callback_breached", context=context, next_attempt_at=now)
-        for user in User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True)
-    ])
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"callback:{callback.pk}:breached:{user.pk}",
+                medium=Medium.INBOX,
+                recipient=user,
+                complaint=callback.complaint,
+                topic="callback_breached",
+                context=context,
+                next_attempt_at=now,
+            )
+            for user in User.objects.filter(
+                role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True
+            )
+        ]
+    )

@@ -7,6 +7,7 @@ from tousu.sla.figures import describe
 from tousu.sla.timeleft import due_local, time_left
 from tousu.sla.turns import TO_DO
 
+
 def _speaker(context: dict) -> str:
     role = context.get("who_role")
     if role == "merchant":
@@ -19,18 +20,33 @@ def _speaker(context: dict) -> str:
 TOPICS = {
     "acknowledged": (
         lambda c: _("Complaint %(number)s received") % c,
-        lambda c: _("We have registered your complaint %(number)s. We will ask the merchant to respond "
-                    "or review it ourselves, and tell you about every step.") % c,
+        lambda c: (
+            _(
+                "We have registered your complaint %(number)s. We will ask the merchant to respond "
+                "or review it ourselves, and tell you about every step."
+            )
+            % c
+        ),
     ),
     "merchant_asked": (
         lambda c: _("Please respond to complaint %(number)s") % c,
-        lambda c: _("A consumer complained about an order of %(shop)s (%(number)s). "
-                    "Please respond in the merchant center before the deadline.") % c,
+        lambda c: (
+            _(
+                "A consumer complained about an order of %(shop)s (%(number)s). "
+                "Please respond in the merchant center before the deadline."
+            )
+            % c
+        ),
     ),
     "merchant_answered": (
         lambda c: _("The merchant answered complaint %(number)s") % c,
-        lambda c: _("%(shop)s has answered: %(status)s. Open the complaint to accept "
-                    "or to ask the platform to intervene.") % c,
+        lambda c: (
+            _(
+                "%(shop)s has answered: %(status)s. Open the complaint to accept "
+                "or to ask the platform to intervene."
+            )
+            % c
+        ),
     ),
     "reply": (
         lambda c: _("New message on complaint %(number)s") % c,
@@ -43,35 +59,65 @@ TOPICS = {
     # Negotiation and adjudication (tousu.adjudication).
     "decided": (
         lambda c: _("Decision on complaint %(number)s") % c,
-        lambda c: _("Platform customer service has decided complaint %(number)s: %(outcome)s. "
-                    "The grounds are on the complaint page.") % _outcome(c),
+        lambda c: (
+            _(
+                "Platform customer service has decided complaint %(number)s: %(outcome)s. "
+                "The grounds are on the complaint page."
+            )
+            % _outcome(c)
+        ),
     ),
     "evidence_requested": (
         lambda c: _("More evidence needed for complaint %(number)s") % c,
-        lambda c: _("Platform customer service asks for more evidence on complaint %(number)s: %(note)s "
-                    "Please add it before the deadline.") % c,
+        lambda c: (
+            _(
+                "Platform customer service asks for more evidence on complaint %(number)s: %(note)s "
+                "Please add it before the deadline."
+            )
+            % c
+        ),
     ),
     "offer_accepted": (
         lambda c: _("The consumer accepted your answer on complaint %(number)s") % c,
-        lambda c: _("The consumer accepted your answer on complaint %(number)s. Please carry it out.") % c,
+        lambda c: (
+            _("The consumer accepted your answer on complaint %(number)s. Please carry it out.") % c
+        ),
     ),
     "intervention_requested": (
         lambda c: _("Platform intervention on complaint %(number)s") % c,
-        lambda c: _("The consumer did not accept your answer on complaint %(number)s and asked the platform "
-                    "to intervene. Add your evidence now.") % c,
+        lambda c: (
+            _(
+                "The consumer did not accept your answer on complaint %(number)s and asked the platform "
+                "to intervene. Add your evidence now."
+            )
+            % c
+        ),
     ),
     "return_shipped": (
         lambda c: _("Returned goods on their way for complaint %(number)s") % c,
-        lambda c: (_("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
-                     "they arrive; after %(within)s receipt is confirmed automatically.")
-                   % {**c, "within": describe(c["receipt_within"])} if c.get("receipt_within") else
-                   _("The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
-                     "they arrive.") % c),
+        lambda c: (
+            _(
+                "The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
+                "they arrive; after %(within)s receipt is confirmed automatically."
+            )
+            % {**c, "within": describe(c["receipt_within"])}
+            if c.get("receipt_within")
+            else _(
+                "The consumer has sent the goods back (complaint %(number)s). Confirm receipt when "
+                "they arrive."
+            )
+            % c
+        ),
     ),
     "outcome_not_accepted": (
         lambda c: _("Complaint %(number)s closed without your acceptance") % c,
-        lambda c: _("We recorded that you do not accept the outcome of complaint %(number)s. You may still "
-                    "ask for an internal review by reopening it, complain to 12315, or file on Black Cat.") % c,
+        lambda c: (
+            _(
+                "We recorded that you do not accept the outcome of complaint %(number)s. You may still "
+                "ask for an internal review by reopening it, complain to 12315, or file on Black Cat."
+            )
+            % c
+        ),
     ),
     # SLA notices to supervisors and the assignee (tousu.sla); the clock is named at delivery.
     "sla_reminder": (
@@ -84,14 +130,24 @@ TOPICS = {
     ),
     "sla_unknown": (
         lambda c: _("Deadline not computed on complaint %(number)s") % c,
-        lambda c: _("The %(clock)s deadline of complaint %(number)s could not be computed: no holiday "
-                    "schedule for %(year)s. Enter that year's schedule.") % _sla(c),
+        lambda c: (
+            _(
+                "The %(clock)s deadline of complaint %(number)s could not be computed: no holiday "
+                "schedule for %(year)s. Enter that year's schedule."
+            )
+            % _sla(c)
+        ),
     ),
     # One of the consumer's own windows closes soon (tousu.sla.turns), to the consumer.
     "window_closing": (
         lambda c: _("Complaint %(number)s: your time to act ends soon") % c,
-        lambda c: _("Complaint %(number)s: please %(todo)s %(due)s (%(left)s). After that the complaint "
-                    "goes on without your answer.") % _window(c),
+        lambda c: (
+            _(
+                "Complaint %(number)s: please %(todo)s %(due)s (%(left)s). After that the complaint "
+                "goes on without your answer."
+            )
+            % _window(c)
+        ),
     ),
     # A background job of the WeChat channel (fetch a user's photo), not a notice: no text.
     "wechat_media": (lambda c: "", lambda c: ""),
@@ -131,7 +187,12 @@ def _sla(context: dict) -> dict:
 
 def _window(context: dict) -> dict:
     due = parse_datetime(context.get("due_at") or "")
-    return {**context, "todo": TO_DO.get(context.get("clock", ""), ""), "due": due_local(due), "left": time_left(due)}
+    return {
+        **context,
+        "todo": TO_DO.get(context.get("clock", ""), ""),
+        "due": due_local(due),
+        "left": time_left(due),
+    }
 
 
 def render(topic: str, context: dict) -> tuple[str, str]:

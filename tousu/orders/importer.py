@@ -122,7 +122,9 @@ def _moment(data: dict, name: str, required: bool = False) -> datetime | None:
         return None
     parsed = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
     if parsed is None:
-        raise Invalid(name, _("Enter a date and time such as 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00."))
+        raise Invalid(
+            name, _("Enter a date and time such as 2026-11-20 14:30 or 2026-11-20T14:30:00+08:00.")
+        )
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
@@ -140,7 +142,10 @@ def _kind(data: dict) -> str:
     """The 三包 product kind: a short code such as mobile_phone (blank: not 三包 goods)."""
     kind = _text(data, "product_kind", 32).lower()
     if kind and not PRODUCT_KIND.fullmatch(kind):
-        raise Invalid("product_kind", _("Use lower-case letters, digits and underscores, such as mobile_phone."))
+        raise Invalid(
+            "product_kind",
+            _("Use lower-case letters, digits and underscores, such as mobile_phone."),
+        )
     return kind
 
 
@@ -165,14 +170,16 @@ def _items(data: dict) -> list[dict]:
                 quantity = int(quantity)
             if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
                 raise Invalid("quantity", _("Enter a whole number of at least 1."))
-            out.append({
-                "product_name": _text(line, "product_name", 200, required=True),
-                "sku": _text(line, "sku", 64),
-                "category": _choice(line, "category", ProductCategory, ProductCategory.GENERAL),
-                "product_kind": _kind(line),
-                "unit_price_fen": _fen(line, "unit_price", required=True),
-                "quantity": quantity,
-            })
+            out.append(
+                {
+                    "product_name": _text(line, "product_name", 200, required=True),
+                    "sku": _text(line, "sku", 64),
+                    "category": _choice(line, "category", ProductCategory, ProductCategory.GENERAL),
+                    "product_kind": _kind(line),
+                    "unit_price_fen": _fen(line, "unit_price", required=True),
+                    "quantity": quantity,
+                }
+            )
         except Invalid as exc:
             if "_row" in line:
                 raise Invalid(exc.field, exc.message, row=line["_row"]) from None
@@ -219,15 +226,21 @@ def _consumer(data: dict, report: Report) -> User:
     else:
         matches = list(User.objects.filter(phone=phone, role=Role.CONSUMER)[:2])
         if len(matches) > 1:
-            raise Invalid("consumer.phone", _("Several consumers have this phone; give the username."))
+            raise Invalid(
+                "consumer.phone", _("Several consumers have this phone; give the username.")
+            )
         user = matches[0] if matches else None
         if user is None and User.objects.filter(username=phone).exists():
-            raise Invalid("consumer.phone", _("This phone is already used as another account's username."))
+            raise Invalid(
+                "consumer.phone", _("This phone is already used as another account's username.")
+            )
     if user is not None:
         if user.role != Role.CONSUMER:
             raise Invalid("consumer", _("This account is not a consumer account."))
         return user
-    user = User(username=username or phone, role=Role.CONSUMER, phone=phone, display_name=display_name)
+    user = User(
+        username=username or phone, role=Role.CONSUMER, phone=phone, display_name=display_name
+    )
     user.set_unusable_password()
     user.save()
     report.consumers_created += 1
@@ -239,7 +252,10 @@ def _upsert_order(data: dict, report: Report) -> None:
     merchant_id = _text(data, "merchant", 64, required=True)
     merchant = Merchant.objects.filter(external_id=merchant_id).first()
     if merchant is None:
-        raise Invalid("merchant", _("No merchant has the ID %(id)s; add it to the merchants list.") % {"id": merchant_id})
+        raise Invalid(
+            "merchant",
+            _("No merchant has the ID %(id)s; add it to the merchants list.") % {"id": merchant_id},
+        )
     values = {
         "status": _choice(data, "status", OrderStatus),
         "paid_at": _moment(data, "paid_at", required=True),
@@ -250,7 +266,9 @@ def _upsert_order(data: dict, report: Report) -> None:
     }
     items = _items(data)
     paid = _fen(data, "amount_paid", required=False)
-    values["amount_paid_fen"] = paid if paid is not None else sum(i["unit_price_fen"] * i["quantity"] for i in items)
+    values["amount_paid_fen"] = (
+        paid if paid is not None else sum(i["unit_price_fen"] * i["quantity"] for i in items)
+    )
     consumer = _consumer(data, report)
     order = Order.objects.select_for_update().filter(number=number).first()
     if order is None:
@@ -289,9 +307,15 @@ def _check_unique(orders: list, report: Report) -> None:
             number = row["number"].strip()
             label = row.get("_row", index)
             if number in seen:
-                report.errors.append(RowError("orders", label, "number", _(
-                    "Order %(number)s appears twice in this batch (first at row %(row)s).")
-                    % {"number": number, "row": seen[number]}))
+                report.errors.append(
+                    RowError(
+                        "orders",
+                        label,
+                        "number",
+                        _("Order %(number)s appears twice in this batch (first at row %(row)s).")
+                        % {"number": number, "row": seen[number]},
+                    )
+                )
             seen.setdefault(number, label)
 
 

@@ -32,7 +32,9 @@ class Order(models.Model):
     consumer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
-    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="orders")
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="orders"
+    )
     amount_paid_fen = models.BigIntegerField(_("amount paid (fen)"))
     status = models.CharField(_("status"), max_length=16, choices=OrderStatus.choices)
     paid_at = models.DateTimeField(_("paid at"))

@@ -23,15 +23,19 @@ S = RefundState
 def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInstruction:
     """A refund instruction: held (goods must come back first) or requested (the worker sends it)."""
     return RefundInstruction.objects.create(
-        complaint=complaint, amount_fen=amount_fen, source=source,
-        state=S.HELD if held else S.REQUESTED, next_attempt_at=None if held else timezone.now(),
+        complaint=complaint,
+        amount_fen=amount_fen,
+        source=source,
+        state=S.HELD if held else S.REQUESTED,
+        next_attempt_at=None if held else timezone.now(),
     )
 
 
 def release(complaint) -> int:
     """The goods are back: the held instructions are requested. Returns how many."""
     return RefundInstruction.objects.filter(complaint=complaint, state=S.HELD).update(
-        state=S.REQUESTED, next_attempt_at=timezone.now())
+        state=S.REQUESTED, next_attempt_at=timezone.now()
+    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -42,7 +46,8 @@ def backoff(attempts: int) -> timedelta:
 def claim(limit: int, now: datetime) -> list[RefundInstruction]:
     """Take up to ``limit`` instructions to send or to ask about, each under a lease."""
     due = Q(state__in=[S.REQUESTED, S.FAILED, S.PENDING], next_attempt_at__lte=now) | Q(
-        state=S.SENDING, lease_until__lt=now)
+        state=S.SENDING, lease_until__lt=now
+    )
     lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
     taken = []
     with transaction.atomic():
@@ -52,7 +57,8 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
         for pk, state, lease in list(rows.values_list("pk", "state", "lease_until")[:limit]):
             # Compare-and-swap on what was read: a row another worker took meanwhile is skipped.
             if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
-                    state=S.SENDING, lease_until=lease_until):
+                state=S.SENDING, lease_until=lease_until
+            ):
                 taken.append(pk)
     return list(RefundInstruction.objects.filter(pk__in=taken))
 
@@ -65,30 +71,46 @@ def call(instruction: RefundInstruction) -> Result:
     """
     try:
         payments = adapter()
-        return payments.status(instruction) if instruction.reference else payments.refund(instruction)
+        return (
+            payments.status(instruction) if instruction.reference else payments.refund(instruction)
+        )
     except Exception as error:  # noqa: BLE001 - any adapter failure is retried
         return Result(S.FAILED, error=repr(error))
 
 
-def record(instruction: RefundInstruction, result: Result, now: datetime) -> RefundInstruction | None:
+def record(
+    instruction: RefundInstruction, result: Result, now: datetime
+) -> RefundInstruction | None:
     """Store the payment system's answer on a claimed instruction (inside the caller's transaction).
 
     Returns the instruction with its new state, or None when the lease was lost meanwhile.
     """
-    mine = RefundInstruction.objects.filter(pk=instruction.pk, state=S.SENDING, lease_until=instruction.lease_until)
-    changes: dict = {"lease_until": None, "adapter": settings.TOUSU_PAYMENT_ADAPTER[:100],
-                     "reference": (result.reference or instruction.reference)[:100], "error": result.error[:300]}
+    mine = RefundInstruction.objects.filter(
+        pk=instruction.pk, state=S.SENDING, lease_until=instruction.lease_until
+    )
+    changes: dict = {
+        "lease_until": None,
+        "adapter": settings.TOUSU_PAYMENT_ADAPTER[:100],
+        "reference": (result.reference or instruction.reference)[:100],
+        "error": result.error[:300],
+    }
     if instruction.sent_at is None:
         changes["sent_at"] = now
     if result.state == S.REFUNDED:
         changes.update(state=S.REFUNDED, refunded_at=now, next_attempt_at=None)
     elif result.state == S.PENDING:
-        changes.update(state=S.PENDING, next_attempt_at=now + timedelta(
-            minutes=settings.TOUSU_REFUND_STATUS_CHECK_MINUTES))
+        changes.update(
+            state=S.PENDING,
+            next_attempt_at=now + timedelta(minutes=settings.TOUSU_REFUND_STATUS_CHECK_MINUTES),
+        )
     else:
         attempts = instruction.attempts + 1
         retry = attempts < settings.TOUSU_REFUND_MAX_ATTEMPTS
-        changes.update(state=S.FAILED, attempts=attempts, next_attempt_at=now + backoff(attempts) if retry else None)
+        changes.update(
+            state=S.FAILED,
+            attempts=attempts,
+            next_attempt_at=now + backoff(attempts) if retry else None,
+        )
     if not mine.update(**changes):
         return None
     instruction.refresh_from_db()

@@ -26,11 +26,19 @@ class RefundState(models.TextChoices):
 
 
 # Still owed to the consumer: the complaint is not fulfilled while any of these exists.
-UNPAID = (RefundState.HELD, RefundState.REQUESTED, RefundState.SENDING, RefundState.PENDING, RefundState.FAILED)
+UNPAID = (
+    RefundState.HELD,
+    RefundState.REQUESTED,
+    RefundState.SENDING,
+    RefundState.PENDING,
+    RefundState.FAILED,
+)
 
 
 class RefundInstruction(models.Model):
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="refunds")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="refunds"
+    )
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     # Why: decision:<id>, response:<id> (the merchant's answer the consumer accepted).
     source = models.CharField(_("source"), max_length=40)
@@ -50,9 +58,13 @@ class RefundInstruction(models.Model):
         verbose_name = _("refund instruction")
         verbose_name_plural = _("refund instructions")
         ordering = ["id"]
-        indexes = [models.Index(fields=["complaint", "id"], name="pay_refund_complaint"),
-                   models.Index(fields=["state", "id"], name="pay_refund_state"),
-                   models.Index(fields=["state", "next_attempt_at"], name="pay_refund_due")]
+        indexes = [
+            models.Index(fields=["complaint", "id"], name="pay_refund_complaint"),
+            models.Index(fields=["state", "id"], name="pay_refund_state"),
+            models.Index(fields=["state", "next_attempt_at"], name="pay_refund_due"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="pay_refund_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gt=0), name="pay_refund_amount_positive"
+            ),
         ]

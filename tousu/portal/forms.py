@@ -18,6 +18,7 @@ from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Demand, Kind
 from tousu.complaints.errors import EvidenceRejected
 from tousu.complaints.files import check_upload
 
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -26,7 +27,12 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,video/mp4,video/quicktime,application/pdf"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/*,video/mp4,video/quicktime,application/pdf"}
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -44,7 +50,10 @@ def precheck_files(files: list) -> list[str]:
     problems = []
     if len(files) > settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT:
         problems.append(
-            str(_("Please attach at most %(n)s files.") % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT})
+            str(
+                _("Please attach at most %(n)s files.")
+                % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT}
+            )
         )
     for upload in files:
         try:
@@ -66,18 +75,31 @@ class AmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace("¥", "").replace("￥", "").replace("元", "").replace(",", "").replace("，", "")
+            value = (
+                value.strip()
+                .replace("¥", "")
+                .replace("￥", "")
+                .replace("元", "")
+                .replace(",", "")
+                .replace("，", "")
+            )
             # Full-width digits and dot, as typed on some Chinese keyboards.
             value = value.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
         return super().to_python(value)
 
 
 class ComplaintForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What do you want"), choices=Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What do you want"), choices=Kind.choices, widget=forms.RadioSelect
+    )
     category = forms.ChoiceField(label=_("What went wrong"), choices=Category.choices)
     demand = forms.ChoiceField(label=_("What you ask for"), choices=Demand.choices)
     amount = AmountField(
-        label=_("Amount (yuan)"), required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2,
+        label=_("Amount (yuan)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=12,
+        decimal_places=2,
         help_text=_("For a refund or compensation. Up to two decimals, e.g. 299.00."),
         error_messages={
             "invalid": _("Please enter an amount in yuan, like 299.00."),
@@ -89,13 +111,19 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     description = forms.CharField(
-        label=_("What happened"), required=False,
-        help_text=_("Short and to the point: what you bought, what went wrong, what you already tried."),
+        label=_("What happened"),
+        required=False,
+        help_text=_(
+            "Short and to the point: what you bought, what went wrong, what you already tried."
+        ),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": settings.TOUSU_DESCRIPTION_MAX_CHARS}),
     )
     evidence = MultipleFileField(
-        label=_("Evidence"), required=False,
-        help_text=_("Photos of the goods, screenshots of chats, videos or PDFs. You can pick several files."),
+        label=_("Evidence"),
+        required=False,
+        help_text=_(
+            "Photos of the goods, screenshots of chats, videos or PDFs. You can pick several files."
+        ),
     )
     token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
@@ -109,26 +137,42 @@ class ComplaintForm(forms.Form):
         if self.items:
             # Which lines and how many of each; none ticked: the whole order (the action checks the quantities).
             self.fields["lines"] = forms.MultipleChoiceField(
-                label=_("Which items is it about?"), required=False, widget=forms.CheckboxSelectMultiple,
+                label=_("Which items is it about?"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
                 choices=[(str(item.pk), item.product_name) for item in self.items],
-                help_text=_("Tick the items and say how many; with none ticked the complaint is about the whole "
-                            "order."))
+                help_text=_(
+                    "Tick the items and say how many; with none ticked the complaint is about the whole "
+                    "order."
+                ),
+            )
             for item in self.items:
                 self.fields[f"qty_{item.pk}"] = forms.IntegerField(
-                    label=_("Quantity"), required=False, initial=item.quantity,
+                    label=_("Quantity"),
+                    required=False,
+                    initial=item.quantity,
                     error_messages={"invalid": _("Enter the quantity as a whole number.")},
-                    widget=forms.NumberInput(attrs={"min": 1, "max": item.quantity, "inputmode": "numeric"}))
+                    widget=forms.NumberInput(
+                        attrs={"min": 1, "max": item.quantity, "inputmode": "numeric"}
+                    ),
+                )
 
     def chosen_lines(self) -> tuple[tuple[int, int], ...]:
         """``(item id, quantity)`` for each ticked line (quantity left empty: all of it)."""
         data, ordered = self.cleaned_data, {str(item.pk): item.quantity for item in self.items}
-        return tuple((int(pk), data.get(f"qty_{pk}") or ordered[pk]) for pk in data.get("lines") or ()
-                     if pk in ordered)
+        return tuple(
+            (int(pk), data.get(f"qty_{pk}") or ordered[pk])
+            for pk in data.get("lines") or ()
+            if pk in ordered
+        )
 
     def line_rows(self):
         """Each line with its tick box and quantity field, for the template."""
         ticks = {str(box.data["value"]): box for box in self["lines"]} if self.items else {}
-        return [{"item": item, "tick": ticks[str(item.pk)], "qty": self[f"qty_{item.pk}"]} for item in self.items]
+        return [
+            {"item": item, "tick": ticks[str(item.pk)], "qty": self[f"qty_{item.pk}"]}
+            for item in self.items
+        ]
 
     def clean_evidence(self):
         files = self.cleaned_data.get("evidence") or []
@@ -142,10 +186,16 @@ class ComplaintForm(forms.Form):
         amount = data.get("amount")
         # The amount only means something for money demands; a prefilled refund amount
         # left behind after switching to "exchange" is dropped.
-        amount_fen = yuan_to_fen(amount) if amount is not None and data["demand"] in AMOUNT_DEMANDS else None
+        amount_fen = (
+            yuan_to_fen(amount) if amount is not None and data["demand"] in AMOUNT_DEMANDS else None
+        )
         return Draft(
-            kind=data["kind"], category=data["category"], demand=data["demand"],
-            description=data.get("description", ""), order_number=order_number, amount_fen=amount_fen,
+            kind=data["kind"],
+            category=data["category"],
+            demand=data["demand"],
+            description=data.get("description", ""),
+            order_number=order_number,
+            amount_fen=amount_fen,
             lines=self.chosen_lines(),
         )
 
@@ -156,7 +206,8 @@ class ComplaintForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), required=False,
+        label=_("Message"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": settings.TOUSU_MESSAGE_MAX_CHARS}),
     )
 
@@ -177,4 +228,6 @@ class EvidenceForm(forms.Form):
 
 class TransitionForm(forms.Form):
     name = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -14,7 +14,9 @@ urlpatterns = [
     path("service/", filing.service, name="service"),
     path("complaints/", complaints.my_complaints, name="my_complaints"),
     path("complaints/new/", filing.file_without_order, name="file_without_order"),
-    path("complaints/coach/", coach.coach, name="coach"),  # writing coach tips (htmx), before <number>
+    path(
+        "complaints/coach/", coach.coach, name="coach"
+    ),  # writing coach tips (htmx), before <number>
     path("complaints/<str:number>/", complaints.complaint_detail, name="complaint"),
     # Writes on a complaint page, for the consumer and the merchant alike.
     path("complaints/<str:number>/message/", activity.post_message, name="message"),

@@ -40,16 +40,28 @@ FOOD_COMPENSATION = "food_compensation"
 CONSUMER, MERCHANT = "consumer", "merchant"
 
 BASIS = {
-    NO_REASON_RETURN: _("Consumer Rights Protection Law Art. 25; Interim Measures for 7-day No-reason Returns"),
+    NO_REASON_RETURN: _(
+        "Consumer Rights Protection Law Art. 25; Interim Measures for 7-day No-reason Returns"
+    ),
     DEFECT_RETURN: _("Consumer Rights Protection Law Art. 24"),
     DEFECT_EXCHANGE_OR_REPAIR: _("Consumer Rights Protection Law Art. 24"),
-    DEFECT_TERMINATION_RETURN: _("Consumer Rights Protection Law Art. 24 (conditions for ending the contract)"),
-    SANBAO_RETURN: _("Consumer Rights Protection Law Art. 24; 三包 rules (performance fault within 7 days)"),
-    SANBAO_EXCHANGE: _("Consumer Rights Protection Law Art. 24; 三包 rules (performance fault within 15 days)"),
-    SANBAO_REPAIR: _("Consumer Rights Protection Law Art. 24; 三包 rules (repair within the warranty)"),
+    DEFECT_TERMINATION_RETURN: _(
+        "Consumer Rights Protection Law Art. 24 (conditions for ending the contract)"
+    ),
+    SANBAO_RETURN: _(
+        "Consumer Rights Protection Law Art. 24; 三包 rules (performance fault within 7 days)"
+    ),
+    SANBAO_EXCHANGE: _(
+        "Consumer Rights Protection Law Art. 24; 三包 rules (performance fault within 15 days)"
+    ),
+    SANBAO_REPAIR: _(
+        "Consumer Rights Protection Law Art. 24; 三包 rules (repair within the warranty)"
+    ),
     SANBAO_AFTER_REPAIRS: _("三包 rules (two failed repairs within the warranty)"),
     FRAUD_COMPENSATION: _("Consumer Rights Protection Law Art. 55 (refund plus three times)"),
-    FOOD_COMPENSATION: _("Food Safety Law Art. 148 (proven loss, plus ten times the price or three times the loss)"),
+    FOOD_COMPENSATION: _(
+        "Food Safety Law Art. 148 (proven loss, plus ten times the price or three times the loss)"
+    ),
 }
 
 LABEL = {
@@ -67,8 +79,10 @@ LABEL = {
 
 # Remedies that hold only when a condition the agent must confirm is met.
 CONDITION = {
-    DEFECT_TERMINATION_RETURN: _("only when the statutory conditions for ending the contract are met; "
-                                 "customer service confirms them"),
+    DEFECT_TERMINATION_RETURN: _(
+        "only when the statutory conditions for ending the contract are met; "
+        "customer service confirms them"
+    ),
 }
 
 
@@ -99,7 +113,9 @@ class Facts:
     product_kind: str = ""
     lines: tuple[Line, ...] = ()
     received_on: date | None = None  # None: not received yet
-    invoice_date: date | None = None  # 三包 periods count from the invoice date when the order records one
+    invoice_date: date | None = (
+        None  # 三包 periods count from the invoice date when the order records one
+    )
     defect: bool = False  # quality defect / performance fault
     main_part: bool = False  # the fault is in a main part (三包: its own, longer warranty)
     failed_repairs: int = 0
@@ -132,7 +148,9 @@ class Remedy:
     options: tuple[str, ...] = field(default_factory=tuple)  # what the consumer may choose between
     line: Line | None = None  # the line it is for; None: every line concerned (compensation)
     loss_fen: int = 0  # the proven loss, compensated in addition (Food Safety Law Art. 148)
-    deduction_fen: int = 0  # depreciation deducted from the refund (三包 return after failed repairs)
+    deduction_fen: int = (
+        0  # depreciation deducted from the refund (三包 return after failed repairs)
+    )
 
     @property
     def label(self) -> str:
@@ -171,8 +189,11 @@ def food_compensation(price_fen: int, loss_fen: int, rules: Rules) -> int:
     """Food Safety Law Art. 148: ten times the price or three times the loss (the consumer
     chooses; the larger is suggested), at least 1,000 yuan. The proven loss itself is
     compensated on top (``Remedy.loss_fen``)."""
-    return max(times(rules.food_price_multiplier, price_fen), times(rules.food_loss_multiplier, loss_fen),
-               rules.food_minimum_fen)
+    return max(
+        times(rules.food_price_multiplier, price_fen),
+        times(rules.food_loss_multiplier, loss_fen),
+        rules.food_minimum_fen,
+    )
 
 
 def depreciation(price_fen: int, start: date | None, today: date, kind: SanbaoKind) -> int:
@@ -235,26 +256,62 @@ EXCLUSIONS = {
 def _sanbao(facts: Facts, line: Line, kind: SanbaoKind, rules: Rules) -> list[Remedy]:
     """三包 for a line on the catalogue; nothing once its warranty is over."""
     start = facts.invoice_date or facts.received_on
-    warranty = last_day(start, kind.main_parts_days if facts.main_part else kind.warranty_days, rules)
+    warranty = last_day(
+        start, kind.main_parts_days if facts.main_part else kind.warranty_days, rules
+    )
     if warranty is not None and facts.today > warranty:
         return []
     price, found = line.price_fen, []
     if facts.failed_repairs >= kind.failed_repairs:
         deduction = depreciation(price, start, facts.today, kind)
-        found.append(Remedy(SANBAO_AFTER_REPAIRS, price - deduction, last_day=warranty, return_required=True,
-                            shipping_paid_by=MERCHANT, options=("exchange", "return_refund"), line=line,
-                            deduction_fen=deduction))
+        found.append(
+            Remedy(
+                SANBAO_AFTER_REPAIRS,
+                price - deduction,
+                last_day=warranty,
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                options=("exchange", "return_refund"),
+                line=line,
+                deduction_fen=deduction,
+            )
+        )
     if within(facts, kind.return_days, rules, start):
-        found.append(Remedy(SANBAO_RETURN, price, last_day=last_day(start, kind.return_days, rules),
-                            return_required=True, shipping_paid_by=MERCHANT,
-                            options=("return_refund", "exchange", "repair"), line=line))
+        found.append(
+            Remedy(
+                SANBAO_RETURN,
+                price,
+                last_day=last_day(start, kind.return_days, rules),
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                options=("return_refund", "exchange", "repair"),
+                line=line,
+            )
+        )
     elif within(facts, kind.exchange_days, rules, start):
-        found.append(Remedy(SANBAO_EXCHANGE, 0, last_day=last_day(start, kind.exchange_days, rules),
-                            return_required=True, shipping_paid_by=MERCHANT, options=("exchange", "repair"),
-                            line=line))
+        found.append(
+            Remedy(
+                SANBAO_EXCHANGE,
+                0,
+                last_day=last_day(start, kind.exchange_days, rules),
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                options=("exchange", "repair"),
+                line=line,
+            )
+        )
     else:
-        found.append(Remedy(SANBAO_REPAIR, 0, last_day=warranty, return_required=True, shipping_paid_by=MERCHANT,
-                            options=("repair",), line=line))
+        found.append(
+            Remedy(
+                SANBAO_REPAIR,
+                0,
+                last_day=warranty,
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                options=("repair",),
+                line=line,
+            )
+        )
     return found
 
 
@@ -263,22 +320,52 @@ def _defect(facts: Facts, line: Line, rules: Rules) -> list[Remedy]:
     conditions for ending the contract hold (offered; the agent confirms). The merchant
     pays the shipping either way."""
     if within(facts, rules.defect_return_days, rules):
-        return [Remedy(DEFECT_RETURN, line.price_fen, last_day=last_day(facts.received_on, rules.defect_return_days,
-                                                                         rules),
-                       return_required=True, shipping_paid_by=MERCHANT,
-                       options=("return_refund", "exchange", "repair"), line=line)]
-    return [Remedy(DEFECT_EXCHANGE_OR_REPAIR, 0, return_required=True, shipping_paid_by=MERCHANT,
-                   options=("exchange", "repair"), line=line),
-            Remedy(DEFECT_TERMINATION_RETURN, line.price_fen, return_required=True, shipping_paid_by=MERCHANT,
-                   options=("return_refund",), line=line)]
+        return [
+            Remedy(
+                DEFECT_RETURN,
+                line.price_fen,
+                last_day=last_day(facts.received_on, rules.defect_return_days, rules),
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                options=("return_refund", "exchange", "repair"),
+                line=line,
+            )
+        ]
+    return [
+        Remedy(
+            DEFECT_EXCHANGE_OR_REPAIR,
+            0,
+            return_required=True,
+            shipping_paid_by=MERCHANT,
+            options=("exchange", "repair"),
+            line=line,
+        ),
+        Remedy(
+            DEFECT_TERMINATION_RETURN,
+            line.price_fen,
+            return_required=True,
+            shipping_paid_by=MERCHANT,
+            options=("return_refund",),
+            line=line,
+        ),
+    ]
 
 
 def _line_remedies(facts: Facts, line: Line, rules: Rules) -> list[Remedy]:
     found = []
-    if not no_reason_exclusion(facts, rules, line) and within(facts, rules.no_reason_return_days, rules):
-        found.append(Remedy(NO_REASON_RETURN, line.price_fen,
-                            last_day=last_day(facts.received_on, rules.no_reason_return_days, rules),
-                            return_required=True, shipping_paid_by=CONSUMER, line=line))
+    if not no_reason_exclusion(facts, rules, line) and within(
+        facts, rules.no_reason_return_days, rules
+    ):
+        found.append(
+            Remedy(
+                NO_REASON_RETURN,
+                line.price_fen,
+                last_day=last_day(facts.received_on, rules.no_reason_return_days, rules),
+                return_required=True,
+                shipping_paid_by=CONSUMER,
+                line=line,
+            )
+        )
     kind = rules.sanbao.get(line.product_kind) if line.product_kind else None
     if facts.defect and kind is not None:
         found += _sanbao(facts, line, kind, rules)
@@ -300,14 +387,29 @@ def remedies(facts: Facts, rules: Rules | None = None) -> list[Remedy]:
     single = lines[0] if len(lines) == 1 else None
     if facts.fraud:
         price = sum(line.price_fen for line in lines)
-        found.append(Remedy(FRAUD_COMPENSATION, price, fraud_compensation(price, rules),
-                            return_required=True, shipping_paid_by=MERCHANT, line=single))
+        found.append(
+            Remedy(
+                FRAUD_COMPENSATION,
+                price,
+                fraud_compensation(price, rules),
+                return_required=True,
+                shipping_paid_by=MERCHANT,
+                line=single,
+            )
+        )
     food = [line for line in lines if line.category in rules.food_categories]
     if facts.food_safety and food:
         # Unsafe food is not sent back: it is evidence, and it must not be resold.
         price = sum(line.price_fen for line in food)
-        found.append(Remedy(FOOD_COMPENSATION, price, food_compensation(price, facts.loss_fen, rules),
-                            line=food[0] if len(food) == 1 else None, loss_fen=facts.loss_fen))
+        found.append(
+            Remedy(
+                FOOD_COMPENSATION,
+                price,
+                food_compensation(price, facts.loss_fen, rules),
+                line=food[0] if len(food) == 1 else None,
+                loss_fen=facts.loss_fen,
+            )
+        )
     return found
 
 

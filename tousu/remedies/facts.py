@@ -18,11 +18,19 @@ FOOD_SAFETY_CATEGORIES = frozenset({"food_safety"})
 
 def line(row) -> Line:
     """A ``ComplaintLine`` (or anything with its fields) as a calculator line."""
-    return Line(category=row.category, price_fen=row.unit_price_fen * row.quantity, product_kind=row.product_kind,
-                name=row.product_name, quantity=row.quantity, item_id=row.order_item_id)
+    return Line(
+        category=row.category,
+        price_fen=row.unit_price_fen * row.quantity,
+        product_kind=row.product_kind,
+        name=row.product_name,
+        quantity=row.quantity,
+        item_id=row.order_item_id,
+    )
 
 
-def facts_for(complaint, today: date | None = None, lines: Iterable | None = None, **overrides) -> Facts | None:
+def facts_for(
+    complaint, today: date | None = None, lines: Iterable | None = None, **overrides
+) -> Facts | None:
     """Facts read from the order as it stood at filing; None for a complaint without an order.
 
     ``lines`` are the lines concerned (default: the complaint's own ``lines``); without any

@@ -26,8 +26,12 @@ class SanbaoKind:
     main_parts_days: int  # main parts (a fault in a main part is covered this long)
     return_days: int = 7  # performance fault within N days → return, exchange or repair
     exchange_days: int = 15  # within M days → exchange or repair
-    failed_repairs: int = 2  # after this many failed repairs within the warranty → exchange or return
-    depreciation_per_day: Decimal = Decimal(0)  # share of the price a return after repairs may deduct per day of use
+    failed_repairs: int = (
+        2  # after this many failed repairs within the warranty → exchange or return
+    )
+    depreciation_per_day: Decimal = Decimal(
+        0
+    )  # share of the price a return after repairs may deduct per day of use
 
 
 def sanbao_catalogue(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, SanbaoKind]:

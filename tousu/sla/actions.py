@@ -12,8 +12,14 @@ from tousu.sla.schedule_file import Entry, ScheduleFileError
 
 
 @transaction.atomic
-def enter_schedule_year(year: int, entries: Sequence[Entry], *, source: str = "", replace: bool = False,
-                        complete: bool = True) -> ScheduleYear:
+def enter_schedule_year(
+    year: int,
+    entries: Sequence[Entry],
+    *,
+    source: str = "",
+    replace: bool = False,
+    complete: bool = True,
+) -> ScheduleYear:
     """Store a year's holidays and make-up working days, all or nothing.
 
     A year that already holds days is only overwritten with ``replace``. With
@@ -21,17 +27,23 @@ def enter_schedule_year(year: int, entries: Sequence[Entry], *, source: str = ""
     """
     wrong_year = [entry.date.isoformat() for entry in entries if entry.date.year != year]
     if wrong_year:
-        raise ScheduleFileError([_("Not in %(year)d: %(dates)s.") % {"year": year, "dates": ", ".join(wrong_year)}])
+        raise ScheduleFileError(
+            [_("Not in %(year)d: %(dates)s.") % {"year": year, "dates": ", ".join(wrong_year)}]
+        )
     schedule, _created = ScheduleYear.objects.select_for_update().get_or_create(year=year)
     if schedule.days.exists():
         if not replace:
-            raise ScheduleFileError([
-                _("%(year)d already holds %(count)d days; pass --replace to overwrite them.")
-                % {"year": year, "count": schedule.days.count()}
-            ])
+            raise ScheduleFileError(
+                [
+                    _("%(year)d already holds %(count)d days; pass --replace to overwrite them.")
+                    % {"year": year, "count": schedule.days.count()}
+                ]
+            )
         schedule.days.all().delete()
     DayOverride.objects.bulk_create(
-        DayOverride(schedule=schedule, date=entry.date, is_working_day=entry.is_working_day, name=entry.name)
+        DayOverride(
+            schedule=schedule, date=entry.date, is_working_day=entry.is_working_day, name=entry.name
+        )
         for entry in entries
     )
     schedule.complete = complete

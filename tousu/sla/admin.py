@@ -30,9 +30,13 @@ class ScheduleYearAdmin(admin.ModelAdmin):
     inlines = [DayOverrideInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            holidays=Count("days", filter=Q(days__is_working_day=False)),
-            workdays=Count("days", filter=Q(days__is_working_day=True)),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                holidays=Count("days", filter=Q(days__is_working_day=False)),
+                workdays=Count("days", filter=Q(days__is_working_day=True)),
+            )
         )
 
     @admin.display(description=_("holidays"), ordering="holidays")
@@ -45,8 +49,11 @@ class ScheduleYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("chinese-calendar covers"))
     def library_coverage(self, obj: ScheduleYear) -> str:
-        return _("%(first)d–%(last)d. A complete year entered here replaces the library's data for that year.") % {
-            "first": LIBRARY_FIRST_YEAR, "last": LIBRARY_LAST_YEAR,
+        return _(
+            "%(first)d–%(last)d. A complete year entered here replaces the library's data for that year."
+        ) % {
+            "first": LIBRARY_FIRST_YEAR,
+            "last": LIBRARY_LAST_YEAR,
         }
 
 
@@ -60,11 +67,18 @@ class DayOverrideAdmin(admin.ModelAdmin):
 
 # --- SLA policies (docs/sla.md) ---------------------------------------------------------
 
+
 class ClockRuleInline(admin.TabularInline):
     model = ClockRule
     extra = 1
-    fields = ["clock", "duration", "calendar", "pauses_while_waiting_on_consumer", "breach_action",
-              "remind_before_minutes"]
+    fields = [
+        "clock",
+        "duration",
+        "calendar",
+        "pauses_while_waiting_on_consumer",
+        "breach_action",
+        "remind_before_minutes",
+    ]
 
 
 def _matching_open(policy: SlaPolicy):
@@ -81,7 +95,17 @@ def _matching_open(policy: SlaPolicy):
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "channel", "category", "priority", "rank", "active", "rule_count", "updated_at"]
+    list_display = [
+        "name",
+        "kind",
+        "channel",
+        "category",
+        "priority",
+        "rank",
+        "active",
+        "rule_count",
+        "updated_at",
+    ]
     list_filter = ["active", "kind", "channel"]
     search_fields = ["name"]
     inlines = [ClockRuleInline]
@@ -102,7 +126,9 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         policy = form.instance
         transaction.on_commit(lambda: recompute_open(_matching_open(policy)))
 
-    @admin.action(description=_("Recompute the deadlines of the open complaints these policies match"))
+    @admin.action(
+        description=_("Recompute the deadlines of the open complaints these policies match")
+    )
     def recompute(self, request, queryset):
         from tousu.sla.deadlines import recompute_open
 
@@ -112,8 +138,17 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ["complaint", "clock", "state", "due_at", "duration", "calendar", "breach_action", "outcome",
-                    "ended_at"]
+    list_display = [
+        "complaint",
+        "clock",
+        "state",
+        "due_at",
+        "duration",
+        "calendar",
+        "breach_action",
+        "outcome",
+        "ended_at",
+    ]
     list_filter = ["state", "clock"]
     search_fields = ["complaint__number"]
     raw_id_fields = ["complaint", "rule"]

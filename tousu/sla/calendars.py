@@ -20,7 +20,8 @@ class CalendarNotFound(LookupError):
 def load_schedule() -> NationalSchedule:
     """The national schedule: library years plus the years administrators marked complete."""
     entered: dict[int, dict[date, tuple[bool, str]]] = {
-        year: {} for year in ScheduleYear.objects.filter(complete=True).values_list("year", flat=True)
+        year: {}
+        for year in ScheduleYear.objects.filter(complete=True).values_list("year", flat=True)
     }
     rows = DayOverride.objects.filter(schedule__complete=True).values_list(
         "schedule__year", "date", "is_working_day", "name"

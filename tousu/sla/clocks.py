@@ -13,8 +13,15 @@ from tousu.sla.models import Clock
 
 S = Status
 
-WAITING_ON_CONSUMER = frozenset({S.MERCHANT_OFFERED, S.MERCHANT_REJECTED, S.WAITING_EVIDENCE, S.AWAITING_RETURN,
-                                 S.WAITING_CONFIRMATION})
+WAITING_ON_CONSUMER = frozenset(
+    {
+        S.MERCHANT_OFFERED,
+        S.MERCHANT_REJECTED,
+        S.WAITING_EVIDENCE,
+        S.AWAITING_RETURN,
+        S.WAITING_CONFIRMATION,
+    }
+)
 
 RUNS_IN: dict[str, frozenset[str]] = {
     Clock.ACKNOWLEDGE: frozenset({S.RECEIVED}),
@@ -35,7 +42,9 @@ RUNS_IN: dict[str, frozenset[str]] = {
 # Clocks that time a party's own window to act (not the platform's work). Without a
 # reminder in their rule they remind the consumer TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS
 # before they close, when the window is the consumer's (tousu.sla.turns).
-PARTY_WINDOWS = frozenset({Clock.INTERVENTION_WINDOW, Clock.EVIDENCE, Clock.RETURN_SHIPMENT, Clock.CONFIRMATION})
+PARTY_WINDOWS = frozenset(
+    {Clock.INTERVENTION_WINDOW, Clock.EVIDENCE, Clock.RETURN_SHIPMENT, Clock.CONFIRMATION}
+)
 
 # Clocks that start only when their status is entered from one of these: the merchant's
 # refund runs from the confirmed receipt of the returned goods (return_shipped →
@@ -58,7 +67,8 @@ ONLY_FOR_DEMANDS: dict[str, frozenset[str]] = {}
 def clocks_for(status: str, demand: str) -> set[str]:
     """The clocks that may be alive (running or paused) in ``status``."""
     return {
-        clock for clock, statuses in RUNS_IN.items()
+        clock
+        for clock, statuses in RUNS_IN.items()
         if status in statuses and demand in ONLY_FOR_DEMANDS.get(clock, (demand,))
     }
 

@@ -73,7 +73,9 @@ def _remaining(deadline: Deadline, now: datetime, calendars: Calendars) -> int:
         return 0
     if Duration.parse(deadline.duration).unit in CALENDAR_UNITS:
         return int((deadline.due_at - now).total_seconds())
-    return int(working_time_between(now, deadline.due_at, calendars.for_deadline(deadline)).total_seconds())
+    return int(
+        working_time_between(now, deadline.due_at, calendars.for_deadline(deadline)).total_seconds()
+    )
 
 
 def _remind_at(due: datetime, lead_minutes: int | None, now: datetime) -> datetime | None:
@@ -118,28 +120,53 @@ def _pause(deadline: Deadline, now: datetime, calendars: Calendars) -> None:
     deadline.remaining_seconds, deadline.counting_from, deadline.computed_at = left, None, now
 
 
-FIELDS = ["state", "due_at", "remind_at", "counting_from", "remaining_seconds", "unknown_year", "computed_at"]
+FIELDS = [
+    "state",
+    "due_at",
+    "remind_at",
+    "counting_from",
+    "remaining_seconds",
+    "unknown_year",
+    "computed_at",
+]
 RULE_FIELDS = ["rule", "duration", "calendar", "pauses", "breach_action", "remind_before_minutes"]
 
 
 def _copy_rule(deadline: Deadline, rule: ClockRule) -> None:
     deadline.rule = rule
     deadline.duration, deadline.calendar = rule_duration(rule), rule.calendar
-    deadline.pauses, deadline.breach_action = rule.pauses_while_waiting_on_consumer, rule.breach_action
+    deadline.pauses, deadline.breach_action = (
+        rule.pauses_while_waiting_on_consumer,
+        rule.breach_action,
+    )
     deadline.remind_before_minutes = rule.remind_before_minutes
 
 
 def _rule_changed(deadline: Deadline, rule: ClockRule) -> bool:
-    return (deadline.rule_id, deadline.duration, deadline.calendar, deadline.pauses, deadline.breach_action,
-            deadline.remind_before_minutes) != (rule.pk, rule_duration(rule), rule.calendar,
-                                                rule.pauses_while_waiting_on_consumer, rule.breach_action,
-                                                rule.remind_before_minutes)
+    return (
+        deadline.rule_id,
+        deadline.duration,
+        deadline.calendar,
+        deadline.pauses,
+        deadline.breach_action,
+        deadline.remind_before_minutes,
+    ) != (
+        rule.pk,
+        rule_duration(rule),
+        rule.calendar,
+        rule.pauses_while_waiting_on_consumer,
+        rule.breach_action,
+        rule.remind_before_minutes,
+    )
 
 
 def _save(deadline: Deadline, fields: list[str], was_unknown: bool) -> None:
     # Conditional on the run still being open: a concurrent end wins.
     Deadline.objects.filter(pk=deadline.pk, ended_at__isnull=True).update(
-        **{f if f != "rule" else "rule_id": getattr(deadline, f if f != "rule" else "rule_id") for f in fields}
+        **{
+            f if f != "rule" else "rule_id": getattr(deadline, f if f != "rule" else "rule_id")
+            for f in fields
+        }
     )
     if deadline.state == St.UNKNOWN and not was_unknown:
         flag_unknown(deadline)
@@ -150,8 +177,12 @@ def flag_unknown(deadline: Deadline) -> None:
     from tousu.notify import rules as notify_rules
 
     ComplaintEvent.objects.create(
-        complaint_id=deadline.complaint_id, kind=EventKind.NOTE, actor=None, actor_role=SYSTEM,
-        channel=Channel.SYSTEM, internal=True,
+        complaint_id=deadline.complaint_id,
+        kind=EventKind.NOTE,
+        actor=None,
+        actor_role=SYSTEM,
+        channel=Channel.SYSTEM,
+        internal=True,
         data={"sla": "unknown", "clock": deadline.clock, "year": deadline.unknown_year},
     )
     notify_rules.on_deadline(deadline, "sla_unknown")
@@ -164,8 +195,12 @@ def _end(deadline: Deadline, now: datetime) -> None:
     )
 
 
-def _start(complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars) -> None:
-    deadline = Deadline(complaint=complaint, clock=clock, started_at=now, counting_from=now, computed_at=now)
+def _start(
+    complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars
+) -> None:
+    deadline = Deadline(
+        complaint=complaint, clock=clock, started_at=now, counting_from=now, computed_at=now
+    )
     _copy_rule(deadline, rule)
     _compute(deadline, now, calendars)
     if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
@@ -175,15 +210,23 @@ def _start(complaint: Complaint, clock: str, rule: ClockRule, now: datetime, cal
         flag_unknown(deadline)
 
 
-def sync(complaint: Complaint, now: datetime, *, refresh: bool = False, entered_from: str | None = None) -> None:
+def sync(
+    complaint: Complaint, now: datetime, *, refresh: bool = False, entered_from: str | None = None
+) -> None:
     """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies).
 
     ``entered_from``: the status just left, for the clocks that start only on some entries.
     """
     status = complaint.status
-    live = {d.clock: d for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)}
-    wanted = {clock for clock in clocks.clocks_for(status, complaint.demand)
-              if clock in live or clocks.may_start(clock, entered_from)}
+    live = {
+        d.clock: d
+        for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)
+    }
+    wanted = {
+        clock
+        for clock in clocks.clocks_for(status, complaint.demand)
+        if clock in live or clocks.may_start(clock, entered_from)
+    }
     for clock, deadline in live.items():
         if clock not in wanted:
             _end(deadline, now)
@@ -208,7 +251,9 @@ def sync(complaint: Complaint, now: datetime, *, refresh: bool = False, entered_
                 _copy_rule(deadline, rule)
                 fields += RULE_FIELDS
                 if deadline.state in (St.ACTIVE, St.UNKNOWN) and deadline.remaining_seconds is None:
-                    _compute(deadline, now, calendars)  # a run never paused: count again from its start
+                    _compute(
+                        deadline, now, calendars
+                    )  # a run never paused: count again from its start
         pause = _should_pause(deadline, status)
         if deadline.state == St.ACTIVE and pause:
             _pause(deadline, now, calendars)
@@ -234,8 +279,14 @@ def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime)
     """
     if start >= now:
         return
-    deadline = Deadline.objects.filter(complaint_id=complaint.pk, clock=clock, ended_at__isnull=True).first()
-    if deadline is None or deadline.remaining_seconds is not None or deadline.state not in (St.ACTIVE, St.UNKNOWN):
+    deadline = Deadline.objects.filter(
+        complaint_id=complaint.pk, clock=clock, ended_at__isnull=True
+    ).first()
+    if (
+        deadline is None
+        or deadline.remaining_seconds is not None
+        or deadline.state not in (St.ACTIVE, St.UNKNOWN)
+    ):
         return
     was_unknown = deadline.state == St.UNKNOWN
     deadline.started_at = deadline.counting_from = start
@@ -255,7 +306,11 @@ def recompute_open(queryset=None, now: datetime | None = None, batch: int = 500)
     from tousu.complaints.models import OPEN_Q
 
     now = now or timezone.now()
-    queryset = (queryset if queryset is not None else Complaint.objects.all()).filter(OPEN_Q).order_by("pk")
+    queryset = (
+        (queryset if queryset is not None else Complaint.objects.all())
+        .filter(OPEN_Q)
+        .order_by("pk")
+    )
     done, last = 0, 0
     while True:
         ids = list(queryset.filter(pk__gt=last).values_list("pk", flat=True)[:batch])
@@ -274,14 +329,17 @@ def retry_unknown(now: datetime, limit: int = 100) -> int:
     if latest is None:
         return 0
     ids = list(
-        Deadline.objects.filter(state=St.UNKNOWN, ended_at__isnull=True, computed_at__lt=latest)
-        .values_list("pk", "complaint_id")[:limit]
+        Deadline.objects.filter(
+            state=St.UNKNOWN, ended_at__isnull=True, computed_at__lt=latest
+        ).values_list("pk", "complaint_id")[:limit]
     )
     calendars = Calendars()
     for pk, complaint_id in ids:
         with transaction.atomic():
             complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
-            deadline = Deadline.objects.filter(pk=pk, state=St.UNKNOWN, ended_at__isnull=True).first()
+            deadline = Deadline.objects.filter(
+                pk=pk, state=St.UNKNOWN, ended_at__isnull=True
+            ).first()
             if deadline is None:
                 continue
             _compute(deadline, now, calendars)

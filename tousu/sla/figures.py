@@ -48,8 +48,11 @@ def clock_duration(clock: str, complaint=None, *, kind: str = "", channel: str =
     that governs it (for no complaint: a complaint of ``kind`` on ``channel`` with no category
     or priority policy); None when no policy runs the clock."""
     if complaint is not None:
-        live = (Deadline.objects.filter(complaint_id=complaint.pk, clock=clock, ended_at__isnull=True)
-                .values_list("duration", flat=True).first())
+        live = (
+            Deadline.objects.filter(complaint_id=complaint.pk, clock=clock, ended_at__isnull=True)
+            .values_list("duration", flat=True)
+            .first()
+        )
         if live:
             return live
     if clock in LENGTH_SETTINGS:
@@ -93,7 +96,9 @@ def fill(text: str) -> str:
             if name in SETTING_FIGURES:
                 cache[match[0]] = describe(SETTING_FIGURES[name]())
             elif name in Clock.values:
-                cache[match[0]] = clock_length(name, kind=options.get("kind", ""), channel=options.get("channel", ""))
+                cache[match[0]] = clock_length(
+                    name, kind=options.get("kind", ""), channel=options.get("channel", "")
+                )
             else:
                 cache[match[0]] = None
         return cache[match[0]] or match[0]

@@ -30,11 +30,13 @@ class WorkCalendar(models.Model):
 
     name = models.SlugField(_("name"), max_length=40, unique=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    day_rule = models.CharField(_("working days"), max_length=16, choices=DayRule.choices,
-                                default=DayRule.WORKING_DAYS)
+    day_rule = models.CharField(
+        _("working days"), max_length=16, choices=DayRule.choices, default=DayRule.WORKING_DAYS
+    )
     opens_at = models.TimeField(_("opens at"), default=time(9))
     closes_at = models.TimeField(
-        _("closes at"), default=time(18),
+        _("closes at"),
+        default=time(18),
         help_text=_("Same day as the opening; a shift past midnight is not supported."),
     )
 
@@ -43,8 +45,10 @@ class WorkCalendar(models.Model):
         verbose_name_plural = _("working-time calendars")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(opens_at__lt=models.F("closes_at")),
-                                   name="sla_calendar_opens_before_closing"),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="sla_calendar_opens_before_closing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -52,7 +56,9 @@ class WorkCalendar(models.Model):
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
-            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+            raise ValidationError(
+                {"closes_at": _("The closing time must be after the opening time.")}
+            )
 
 
 class ScheduleYear(models.Model):
@@ -67,13 +73,18 @@ class ScheduleYear(models.Model):
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     source = models.CharField(
-        _("source"), max_length=300, blank=True,
+        _("source"),
+        max_length=300,
+        blank=True,
         help_text=_("The State Council notice this schedule follows (title, number or address)."),
     )
     complete = models.BooleanField(
-        _("complete"), default=False,
-        help_text=_("Tick once every holiday and make-up working day of the year is entered. "
-                    "Until then the year is not used."),
+        _("complete"),
+        default=False,
+        help_text=_(
+            "Tick once every holiday and make-up working day of the year is entered. "
+            "Until then the year is not used."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -89,11 +100,13 @@ class ScheduleYear(models.Model):
 class DayOverride(models.Model):
     """A public holiday, or a weekend day worked to make up for one (调休)."""
 
-    schedule = models.ForeignKey(ScheduleYear, on_delete=models.CASCADE, related_name="days",
-                                 verbose_name=_("schedule year"))
+    schedule = models.ForeignKey(
+        ScheduleYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("schedule year")
+    )
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(
-        _("make-up working day"), default=False,
+        _("make-up working day"),
+        default=False,
         help_text=_("Ticked: a Saturday or Sunday that is worked (调休). Unticked: a day off."),
     )
     name = models.CharField(_("holiday"), max_length=60, help_text=_("For example 春节 or 国庆节."))
@@ -112,7 +125,9 @@ class DayOverride(models.Model):
         # The year may still be unsaved (admin add page with inline days).
         schedule = getattr(self, "schedule", None)
         if schedule is not None and schedule.year and self.date.year != schedule.year:
-            raise ValidationError({"date": _("The date must lie in %(year)s.") % {"year": schedule.year}})
+            raise ValidationError(
+                {"date": _("The date must lie in %(year)s.") % {"year": schedule.year}}
+            )
         if self.is_working_day and self.date.weekday() < 5:
             raise ValidationError(
                 {"is_working_day": _("A make-up working day falls on a Saturday or Sunday.")}
@@ -137,7 +152,10 @@ class Clock(models.TextChoices):
     MERCHANT_REFUND = "merchant_refund", _("Merchant refunds after receiving the goods back")
     CONFIRMATION = "confirmation", _("Consumer confirmation window")
     RESOLUTION = "resolution", _("Resolution")
-    ODR_SETTLEMENT = "odr_settlement", _("12315 settlement (the regulator's deadline, never paused)")
+    ODR_SETTLEMENT = (
+        "odr_settlement",
+        _("12315 settlement (the regulator's deadline, never paused)"),
+    )
 
 
 # Clocks whose length is a legal or platform figure kept as a setting (docs/sla.md): their
@@ -182,8 +200,12 @@ def _valid_duration(text: str) -> None:
     try:
         Duration.parse(text)
     except ValueError:
-        raise ValidationError(_("Write a duration such as 48ch (calendar hours), 7cd (calendar days), "
-                                "16h (working hours) or 10d (working days).")) from None
+        raise ValidationError(
+            _(
+                "Write a duration such as 48ch (calendar hours), 7cd (calendar days), "
+                "16h (working hours) or 10d (working days)."
+            )
+        ) from None
 
 
 class SlaPolicy(models.Model):
@@ -198,7 +220,9 @@ class SlaPolicy(models.Model):
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     category = models.CharField(_("category"), max_length=24, blank=True)
     priority = models.SmallIntegerField(_("priority"), null=True, blank=True)
-    rank = models.SmallIntegerField(_("rank"), default=0, help_text=_("Breaks ties between equally specific policies."))
+    rank = models.SmallIntegerField(
+        _("rank"), default=0, help_text=_("Breaks ties between equally specific policies.")
+    )
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -212,27 +236,50 @@ class SlaPolicy(models.Model):
 
     @property
     def specificity(self) -> int:
-        return sum(1 for value in (self.kind, self.channel, self.category, self.priority) if value not in ("", None))
+        return sum(
+            1
+            for value in (self.kind, self.channel, self.category, self.priority)
+            if value not in ("", None)
+        )
 
 
 class ClockRule(models.Model):
     """How long one clock runs under a policy, on which calendar, and what happens at the end."""
 
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="rules", verbose_name=_("policy"))
+    policy = models.ForeignKey(
+        SlaPolicy, on_delete=models.CASCADE, related_name="rules", verbose_name=_("policy")
+    )
     clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
     duration = models.CharField(
-        _("duration"), max_length=12, validators=[_valid_duration], blank=True,
-        help_text=_("48ch = 48 calendar hours, 7cd = 7 calendar days, 16h = working hours, "
-                    "10d = working days of the calendar below. Leave blank for a clock whose length "
-                    "is a setting (callback, merchant refund, 12315 settlement)."),
+        _("duration"),
+        max_length=12,
+        validators=[_valid_duration],
+        blank=True,
+        help_text=_(
+            "48ch = 48 calendar hours, 7cd = 7 calendar days, 16h = working hours, "
+            "10d = working days of the calendar below. Leave blank for a clock whose length "
+            "is a setting (callback, merchant refund, 12315 settlement)."
+        ),
     )
-    calendar = models.SlugField(_("calendar"), max_length=40, default=DEFAULT_CALENDAR,
-                                help_text=_("Working-time calendar for h and d durations."))
-    pauses_while_waiting_on_consumer = models.BooleanField(_("pauses while waiting on the consumer"), default=False)
-    breach_action = models.CharField(_("when it runs out"), max_length=20, choices=BreachAction.choices,
-                                     default=BreachAction.NOTIFY)
+    calendar = models.SlugField(
+        _("calendar"),
+        max_length=40,
+        default=DEFAULT_CALENDAR,
+        help_text=_("Working-time calendar for h and d durations."),
+    )
+    pauses_while_waiting_on_consumer = models.BooleanField(
+        _("pauses while waiting on the consumer"), default=False
+    )
+    breach_action = models.CharField(
+        _("when it runs out"),
+        max_length=20,
+        choices=BreachAction.choices,
+        default=BreachAction.NOTIFY,
+    )
     remind_before_minutes = models.PositiveIntegerField(
-        _("remind before (minutes)"), null=True, blank=True,
+        _("remind before (minutes)"),
+        null=True,
+        blank=True,
         help_text=_("Notify the supervisors this long before the deadline. Blank: no reminder."),
     )
 
@@ -240,7 +287,9 @@ class ClockRule(models.Model):
         verbose_name = _("clock rule")
         verbose_name_plural = _("clock rules")
         ordering = ["policy", "clock"]
-        constraints = [models.UniqueConstraint(fields=["policy", "clock"], name="sla_rule_once_per_policy")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "clock"], name="sla_rule_once_per_policy")
+        ]
 
     def __str__(self) -> str:
         return f"{self.policy}: {self.clock} {rule_duration(self)}"
@@ -249,9 +298,15 @@ class ClockRule(models.Model):
         if self.calendar and not WorkCalendar.objects.filter(name=self.calendar).exists():
             raise ValidationError({"calendar": _("No working-time calendar has this name.")})
         if self.clock in LENGTH_SETTINGS and self.duration:
-            raise ValidationError({"duration": _(
-                "This clock's length is the setting %(setting)s, so that the clock and every text quoting "
-                "it agree: leave the duration blank.") % {"setting": LENGTH_SETTINGS[self.clock][0]}})
+            raise ValidationError(
+                {
+                    "duration": _(
+                        "This clock's length is the setting %(setting)s, so that the clock and every text quoting "
+                        "it agree: leave the duration blank."
+                    )
+                    % {"setting": LENGTH_SETTINGS[self.clock][0]}
+                }
+            )
         if self.clock and self.clock not in LENGTH_SETTINGS and not self.duration:
             raise ValidationError({"duration": _("Enter how long this clock runs.")})
 
@@ -266,7 +321,12 @@ class DeadlineState(models.TextChoices):
 
 
 # States of a clock that still counts towards its deadline.
-LIVE_STATES = (DeadlineState.ACTIVE, DeadlineState.PAUSED, DeadlineState.CLAIMED, DeadlineState.UNKNOWN)
+LIVE_STATES = (
+    DeadlineState.ACTIVE,
+    DeadlineState.PAUSED,
+    DeadlineState.CLAIMED,
+    DeadlineState.UNKNOWN,
+)
 
 
 class Deadline(models.Model):
@@ -278,9 +338,13 @@ class Deadline(models.Model):
     year without a holiday schedule is ``unknown``: no ``due_at``, never a guess.
     """
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines"
+    )
     clock = models.CharField(max_length=24, choices=Clock.choices)
-    rule = models.ForeignKey(ClockRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    rule = models.ForeignKey(
+        ClockRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The rule as it stood when the run started (policies may change later).
     duration = models.CharField(max_length=12)
     calendar = models.CharField(max_length=40)
@@ -288,7 +352,9 @@ class Deadline(models.Model):
     breach_action = models.CharField(max_length=20, choices=BreachAction.choices)
     remind_before_minutes = models.PositiveIntegerField(null=True, blank=True)
 
-    state = models.CharField(max_length=8, choices=DeadlineState.choices, default=DeadlineState.ACTIVE)
+    state = models.CharField(
+        max_length=8, choices=DeadlineState.choices, default=DeadlineState.ACTIVE
+    )
     started_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)
@@ -317,8 +383,11 @@ class Deadline(models.Model):
         ]
         constraints = [
             # At most one running instance of a clock per complaint.
-            models.UniqueConstraint(fields=["complaint", "clock"], condition=models.Q(ended_at__isnull=True),
-                                    name="sla_one_live_run_per_clock"),
+            models.UniqueConstraint(
+                fields=["complaint", "clock"],
+                condition=models.Q(ended_at__isnull=True),
+                name="sla_one_live_run_per_clock",
+            ),
         ]
 
     def __str__(self) -> str:

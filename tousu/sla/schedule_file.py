@@ -45,8 +45,12 @@ def parse_schedule(text: str) -> tuple[int, list[Entry]]:
     header = [(name or "").strip().lower() for name in reader.fieldnames or []]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise ScheduleFileError([_("Missing columns: %(columns)s (expected date,kind,name).")
-                                 % {"columns": ", ".join(missing)}])
+        raise ScheduleFileError(
+            [
+                _("Missing columns: %(columns)s (expected date,kind,name).")
+                % {"columns": ", ".join(missing)}
+            ]
+        )
     reader.fieldnames = header
     entries: list[Entry] = []
     errors: list[str] = []
@@ -61,8 +65,10 @@ def parse_schedule(text: str) -> tuple[int, list[Entry]]:
         if entry is None:
             continue
         if entry.date in seen:
-            errors.append(_("Line %(line)d: %(date)s is already on line %(first)d.")
-                          % {"line": line, "date": entry.date.isoformat(), "first": seen[entry.date]})
+            errors.append(
+                _("Line %(line)d: %(date)s is already on line %(first)d.")
+                % {"line": line, "date": entry.date.isoformat(), "first": seen[entry.date]}
+            )
             continue
         seen[entry.date] = line
         entries.append(entry)
@@ -78,14 +84,18 @@ def _read_row(values: dict[str, str]) -> tuple[Entry | None, list[str]]:
         problems.append(_("%(value)r is not a date like 2027-01-01.") % {"value": values["date"]})
     kind = KINDS.get(values["kind"].lower())
     if kind is None:
-        problems.append(_("kind must be holiday or workday, not %(value)r.") % {"value": values["kind"]})
+        problems.append(
+            _("kind must be holiday or workday, not %(value)r.") % {"value": values["kind"]}
+        )
     if not values["name"]:
         problems.append(_("name the holiday (e.g. 春节)."))
     elif len(values["name"]) > MAX_NAME:
         problems.append(_("the name is longer than %(max)d characters.") % {"max": MAX_NAME})
     if day is not None and kind and day.weekday() < 5:
-        problems.append(_("%(date)s is a weekday; a make-up working day falls on a Saturday or Sunday.")
-                        % {"date": day.isoformat()})
+        problems.append(
+            _("%(date)s is a weekday; a make-up working day falls on a Saturday or Sunday.")
+            % {"date": day.isoformat()}
+        )
     if problems or day is None or kind is None:
         return None, problems
     return Entry(day, kind, values["name"]), []
@@ -94,8 +104,10 @@ def _read_row(values: dict[str, str]) -> tuple[Entry | None, list[str]]:
 def _check_year(entries: list[Entry], errors: list[str]) -> tuple[int, list[Entry]]:
     years = sorted({entry.date.year for entry in entries})
     if len(years) > 1:
-        errors.append(_("The file mixes years %(years)s; enter one year per file.")
-                      % {"years": ", ".join(map(str, years))})
+        errors.append(
+            _("The file mixes years %(years)s; enter one year per file.")
+            % {"years": ", ".join(map(str, years))}
+        )
     if not errors and not any(not entry.is_working_day for entry in entries):
         errors.append(_("The file lists no holiday."))
     if years and not 2000 <= years[0] <= 2100:

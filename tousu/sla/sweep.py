@@ -78,9 +78,13 @@ def _locking(queryset):
 def send_reminders(limit: int, now: datetime) -> int:
     sent = 0
     with transaction.atomic():
-        due = _locking(Deadline.objects.filter(state=St.ACTIVE, remind_at__lte=now).order_by("remind_at"))
+        due = _locking(
+            Deadline.objects.filter(state=St.ACTIVE, remind_at__lte=now).order_by("remind_at")
+        )
         for deadline in due.select_related("complaint")[:limit]:
-            won = Deadline.objects.filter(pk=deadline.pk, state=St.ACTIVE, remind_at=deadline.remind_at)
+            won = Deadline.objects.filter(
+                pk=deadline.pk, state=St.ACTIVE, remind_at=deadline.remind_at
+            )
             if won.update(remind_at=None):
                 if deadline.remind_before_minutes:  # the rule's reminder: supervisors and assignee
                     notify_rules.on_deadline(deadline, "sla_reminder")
@@ -102,11 +106,15 @@ def _swap(queryset, expected: str, limit: int, token: str, lease_until: datetime
     if not connection.features.can_return_rows_from_bulk_insert:
         ids = list(inner.values_list("pk", flat=True))
         Deadline.objects.filter(pk__in=ids, state=expected).update(**values)
-        return list(Deadline.objects.filter(pk__in=ids, claimed_by=token).values_list("pk", flat=True))
+        return list(
+            Deadline.objects.filter(pk__in=ids, claimed_by=token).values_list("pk", flat=True)
+        )
     qn, meta = connection.ops.quote_name, Deadline._meta
     sql, params = inner.query.sql_with_params()
     sets = ", ".join(f"{qn(meta.get_field(name).column)} = %s" for name in values)
-    prepared = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]
+    prepared = [
+        meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()
+    ]
     with connection.cursor() as cursor:
         # The CTE is evaluated once (PostgreSQL never inlines a locking CTE); a plain
         # ``IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`` may be re-run per row and take more.
@@ -150,7 +158,9 @@ def _escalate(complaint: Complaint, deadline: Deadline) -> str:
 def fire(deadline_id: int, token: str, now: datetime) -> str | None:
     """Act on one claimed run. Returns what was done, or None if the run was no longer ours."""
     with transaction.atomic():
-        complaint_id = Deadline.objects.filter(pk=deadline_id).values_list("complaint_id", flat=True).first()
+        complaint_id = (
+            Deadline.objects.filter(pk=deadline_id).values_list("complaint_id", flat=True).first()
+        )
         if complaint_id is None:
             return None
         # Lock order everywhere: the complaint, then its deadlines (as the actions do).

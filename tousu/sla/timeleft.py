@@ -43,7 +43,7 @@ def span(seconds: int) -> str:
 
 
 def time_left(due_at: datetime | None, now: datetime | None = None) -> str:
-    """"还剩 5 天 23 小时" before the deadline, "已超时 2 小时" after it; empty without one."""
+    """ "还剩 5 天 23 小时" before the deadline, "已超时 2 小时" after it; empty without one."""
     if due_at is None:
         return ""
     seconds = int((due_at - (now or timezone.now())).total_seconds())
@@ -60,4 +60,6 @@ def due_local(due_at: datetime | None) -> str:
     """The deadline as a date and time in Asia/Shanghai (the platform's time zone)."""
     if due_at is None:
         return ""
-    return _("by %(when)s (Beijing time)") % {"when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")}
+    return _("by %(when)s (Beijing time)") % {
+        "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")
+    }

@@ -52,7 +52,9 @@ YOURS: dict[str, dict[str, object]] = {
     P.CONSUMER: {
         S.MERCHANT_AGREED: gettext_lazy("The merchant agreed: waiting for you to accept"),
         S.MERCHANT_OFFERED: gettext_lazy("Waiting for you to answer the merchant's offer"),
-        S.MERCHANT_REJECTED: gettext_lazy("The merchant rejected: you may ask the platform to intervene"),
+        S.MERCHANT_REJECTED: gettext_lazy(
+            "The merchant rejected: you may ask the platform to intervene"
+        ),
         S.WAITING_EVIDENCE: gettext_lazy("Waiting for your evidence"),
         S.AWAITING_RETURN: gettext_lazy("Waiting for you to send the goods back"),
         S.WAITING_CONFIRMATION: gettext_lazy("Waiting for you to confirm"),
@@ -67,7 +69,9 @@ YOURS: dict[str, dict[str, object]] = {
 
 # What the party whose turn it is must do, for reminders and the "who must act" line.
 TO_DO: dict[str, object] = {
-    Clock.INTERVENTION_WINDOW: gettext_lazy("accept the merchant's answer or ask the platform to intervene"),
+    Clock.INTERVENTION_WINDOW: gettext_lazy(
+        "accept the merchant's answer or ask the platform to intervene"
+    ),
     Clock.EVIDENCE: gettext_lazy("add the evidence customer service asked for"),
     Clock.RETURN_SHIPMENT: gettext_lazy("send the goods back and enter the tracking number"),
     Clock.CONFIRMATION: gettext_lazy("confirm whether your problem is solved"),
@@ -76,16 +80,16 @@ TO_DO: dict[str, object] = {
 
 @dataclass(frozen=True)
 class Turn:
-    status_label: str       # the status, in the second person when it is the reader's turn
+    status_label: str  # the status, in the second person when it is the reader's turn
     actors: tuple[str, ...]  # parties who must act (Party values), empty when closed
-    actors_label: str        # "You", "The merchant", "Customer service", "You and the merchant"
-    yours: bool              # the reader must act
-    clock: str | None        # the clock timing them, when one runs
+    actors_label: str  # "You", "The merchant", "Customer service", "You and the merchant"
+    yours: bool  # the reader must act
+    clock: str | None  # the clock timing them, when one runs
     due_at: datetime | None  # None: no deadline, paused or not computed
-    time_left: str           # "还剩 5 天 23 小时" / "overdue by 2 hours"
-    due_local: str           # "by 2026-12-06 14:05 (Beijing time)"
+    time_left: str  # "还剩 5 天 23 小时" / "overdue by 2 hours"
+    due_local: str  # "by 2026-12-06 14:05 (Beijing time)"
     overdue: bool
-    state: str               # the run's state (DeadlineState) or ""
+    state: str  # the run's state (DeadlineState) or ""
 
 
 def reader_of(user, complaint: Complaint) -> str | None:
@@ -106,15 +110,22 @@ def parties(status: str, evidence_party: str | None) -> frozenset[str]:
 def acting_parties(complaint: Complaint) -> frozenset[str]:
     """The parties who must act now (empty for a finished complaint)."""
     request = evidence_rules.open_request(complaint)
-    return parties(complaint.status, (request.data or {}).get("party", "consumer") if request else None)
+    return parties(
+        complaint.status, (request.data or {}).get("party", "consumer") if request else None
+    )
 
 
 def with_evidence_asked(complaints):
     """Annotate each complaint with the party its latest evidence request asked
     (``evidence_asked``), in the list's own query: lists word statuses without a query per row."""
-    asked = (ComplaintEvent.objects.filter(complaint=OuterRef("pk"), kind=EventKind.STATUS,
-                                           transition="request_evidence")
-             .order_by("-id").annotate(party=KeyTextTransform("party", "data")).values("party")[:1])
+    asked = (
+        ComplaintEvent.objects.filter(
+            complaint=OuterRef("pk"), kind=EventKind.STATUS, transition="request_evidence"
+        )
+        .order_by("-id")
+        .annotate(party=KeyTextTransform("party", "data"))
+        .values("party")[:1]
+    )
     return complaints.annotate(evidence_asked=Subquery(asked, output_field=CharField()))
 
 
@@ -123,7 +134,9 @@ def word_rows(rows, reader: str) -> None:
     status as ``reader`` reads it (second person on their turn)."""
     for row in rows:
         asked = row.evidence_asked if row.status == S.WAITING_EVIDENCE else None
-        row.status_label = label(row.status, reader, parties(row.status, asked)) or row.get_status_display()
+        row.status_label = (
+            label(row.status, reader, parties(row.status, asked)) or row.get_status_display()
+        )
 
 
 def clocks_of(party: str) -> frozenset[str]:
@@ -135,14 +148,19 @@ def is_consumer_window(deadline: Deadline) -> bool:
     """The run times one of the consumer's own windows, asked of them now."""
     complaint = deadline.complaint
     _actors, clock = WHO_ACTS.get(complaint.status, (None, None))
-    return (deadline.clock in PARTY_WINDOWS and deadline.clock == clock
-            and P.CONSUMER in acting_parties(complaint))
+    return (
+        deadline.clock in PARTY_WINDOWS
+        and deadline.clock == clock
+        and P.CONSUMER in acting_parties(complaint)
+    )
 
 
 def _party_name(party: str, reader: str | None) -> str:
     if party == reader:
         return _("You")
-    return {P.CONSUMER: _("The consumer"), P.MERCHANT: _("The merchant")}.get(party, _("Customer service"))
+    return {P.CONSUMER: _("The consumer"), P.MERCHANT: _("The merchant")}.get(
+        party, _("Customer service")
+    )
 
 
 def _actors_label(actors: frozenset[str], reader: str | None) -> str:
@@ -171,13 +189,23 @@ def turn(complaint: Complaint, reader: str | None, now: datetime | None = None) 
     yours = reader in actors
     _actors, clock = WHO_ACTS[complaint.status]
     run = live_run(complaint, clock)
-    due = run.due_at if run is not None and run.state in (DeadlineState.ACTIVE, DeadlineState.CLAIMED) else None
+    due = (
+        run.due_at
+        if run is not None and run.state in (DeadlineState.ACTIVE, DeadlineState.CLAIMED)
+        else None
+    )
     left = time_left(due, now)
     return Turn(
         status_label=_label(complaint, reader, actors),
-        actors=tuple(sorted(actors)), actors_label=_actors_label(actors, reader) if actors else "",
-        yours=yours, clock=run.clock if run else None, due_at=due, time_left=left, due_local=due_local(due),
-        overdue=bool(due and due <= (now or timezone.now())), state=run.state if run else "",
+        actors=tuple(sorted(actors)),
+        actors_label=_actors_label(actors, reader) if actors else "",
+        yours=yours,
+        clock=run.clock if run else None,
+        due_at=due,
+        time_left=left,
+        due_local=due_local(due),
+        overdue=bool(due and due <= (now or timezone.now())),
+        state=run.state if run else "",
     )
 
 

@@ -113,7 +113,9 @@ class Calendar:
 
     def __post_init__(self) -> None:
         if self.opens >= self.closes:
-            raise ValueError(f"calendar {self.name}: opens at {self.opens} but closes at {self.closes}")
+            raise ValueError(
+                f"calendar {self.name}: opens at {self.opens} but closes at {self.closes}"
+            )
 
     def is_working_day(self, day: date) -> bool:
         return self.every_day or self.schedule.is_working_day(day)
@@ -130,7 +132,9 @@ class Calendar:
             day += ONE_DAY
             if self.is_working_day(day):
                 return day
-        raise ValueError(f"calendar {self.name} has no working day in {MAX_IDLE_DAYS} days after {day}")
+        raise ValueError(
+            f"calendar {self.name} has no working day in {MAX_IDLE_DAYS} days after {day}"
+        )
 
 
 class Unit(StrEnum):
@@ -180,7 +184,9 @@ def add(start: datetime, duration: Duration | str, calendar: Calendar) -> dateti
     if duration.unit is Unit.WORKING_HOURS:
         return add_working_time(start, timedelta(hours=duration.amount), calendar)
     if duration.unit is Unit.CALENDAR_DAYS:
-        return datetime.combine(start.date() + (duration.amount + 1) * ONE_DAY, time(0), tzinfo=SHANGHAI)
+        return datetime.combine(
+            start.date() + (duration.amount + 1) * ONE_DAY, time(0), tzinfo=SHANGHAI
+        )
     return start + timedelta(hours=duration.amount)
 
 

@@ -38,7 +38,16 @@ class AttemptInline(admin.TabularInline):
 
 @admin.register(Callback)
 class CallbackAdmin(admin.ModelAdmin):
-    list_display = ["id", "consumer", "hotline", "state", "requested_at", "due_at", "attempts", "breached_at"]
+    list_display = [
+        "id",
+        "consumer",
+        "hotline",
+        "state",
+        "requested_at",
+        "due_at",
+        "attempts",
+        "breached_at",
+    ]
     list_filter = ["state", "hotline"]
     readonly_fields = [f.name for f in Callback._meta.fields]
     inlines = [AttemptInline]

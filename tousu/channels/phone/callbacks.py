@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.channels.phone import hotlines
-from tousu.channels.phone.models import AttemptOutcome, Callback, CallbackAttempt, CallbackState, Hotline
+from tousu.channels.phone.models import (
+    AttemptOutcome,
+    Callback,
+    CallbackAttempt,
+    CallbackState,
+    Hotline,
+)
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, TransitionNotAllowed, ValidationFailed
@@ -47,14 +53,22 @@ def promise(phone: str) -> str:
     """What the consumer is told about when we call ``phone`` back, from ``TOUSU_CALLBACK_DUE``."""
     due = settings.TOUSU_CALLBACK_DUE
     if in_working_time(due):
-        return _("We call %(phone)s within %(within)s of the line's service hours; a request made after "
-                 "closing time counts from the next opening.") % {"phone": phone, "within": describe(due)}
-    return _("We call %(phone)s within %(within)s of your request.") % {"phone": phone, "within": describe(due)}
+        return _(
+            "We call %(phone)s within %(within)s of the line's service hours; a request made after "
+            "closing time counts from the next opening."
+        ) % {"phone": phone, "within": describe(due)}
+    return _("We call %(phone)s within %(within)s of your request.") % {
+        "phone": phone,
+        "within": describe(due),
+    }
 
 
 def due_rule() -> dict:
     """``TOUSU_CALLBACK_DUE`` for staff texts: in words, and whether it counts service hours only."""
-    return {"within": describe(settings.TOUSU_CALLBACK_DUE), "working": in_working_time(settings.TOUSU_CALLBACK_DUE)}
+    return {
+        "within": describe(settings.TOUSU_CALLBACK_DUE),
+        "working": in_working_time(settings.TOUSU_CALLBACK_DUE),
+    }
 
 
 def due_at(hotline: Hotline, asked_at: datetime) -> datetime | None:
@@ -84,20 +98,33 @@ class Asked(StrEnum):
     PENDING = "pending"  # a callback was pending and the request added nothing new
 
 
-def _log_request(callback: Callback, complaint: Complaint, by: User, channel: str, reason: str) -> None:
-    actions.log_call(complaint, by, channel=channel, internal=False,
-                     data={"call": {"event": "callback_requested", "callback": callback.pk}}, body=reason)
+def _log_request(
+    callback: Callback, complaint: Complaint, by: User, channel: str, reason: str
+) -> None:
+    actions.log_call(
+        complaint,
+        by,
+        channel=channel,
+        internal=False,
+        data={"call": {"event": "callback_requested", "callback": callback.pk}},
+        body=reason,
+    )
 
 
-def _merge(callback: Callback, by: User, channel: str, complaint: Complaint | None, reason: str) -> Asked:
+def _merge(
+    callback: Callback, by: User, channel: str, complaint: Complaint | None, reason: str
+) -> Asked:
     """Add a new request's reason and complaint to the pending ``callback`` (locked by the caller)."""
     merged = False
     if reason and reason not in callback.reason.splitlines():
         callback.reason = f"{callback.reason}\n{reason}" if callback.reason else reason
         callback.save(update_fields=["reason"])
         merged = True
-    linked = complaint is not None and complaint.pk != callback.complaint_id and not callback.also_about.filter(
-        pk=complaint.pk).exists()
+    linked = (
+        complaint is not None
+        and complaint.pk != callback.complaint_id
+        and not callback.also_about.filter(pk=complaint.pk).exists()
+    )
     if linked and callback.complaint_id is None:
         callback.complaint = complaint
         callback.save(update_fields=["complaint"])
@@ -109,8 +136,16 @@ def _merge(callback: Callback, by: User, channel: str, complaint: Complaint | No
 
 
 @transaction.atomic
-def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline | None = None,
-                     complaint: Complaint | None = None, reason: str = "", now: datetime | None = None) -> tuple[Callback, Asked]:
+def request_callback(
+    consumer: User,
+    *,
+    by: User,
+    channel: str,
+    hotline: Hotline | None = None,
+    complaint: Complaint | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> tuple[Callback, Asked]:
     """The consumer (or an agent for them) asks to be called back. Returns ``(callback, what it did)``.
 
     One pending callback per consumer and line: asking again while one is pending adds the
@@ -129,15 +164,24 @@ def request_callback(consumer: User, *, by: User, channel: str, hotline: Hotline
     if hotline is None:
         raise CallbackRefused(_("No hotline is configured."))
     reason = reason.strip()[:REASON_MAX]
-    pending = Callback.objects.select_for_update().filter(consumer=consumer, hotline=hotline, state=St.PENDING)
+    pending = Callback.objects.select_for_update().filter(
+        consumer=consumer, hotline=hotline, state=St.PENDING
+    )
     existing = pending.first()
     if existing is not None:
         return existing, _merge(existing, by, channel, complaint, reason)
     try:
         with transaction.atomic():
             callback = Callback.objects.create(
-                consumer=consumer, phone=consumer.phone, hotline=hotline, complaint=complaint, channel=channel,
-                requested_by=by, reason=reason, requested_at=now, due_at=due_at(hotline, now),
+                consumer=consumer,
+                phone=consumer.phone,
+                hotline=hotline,
+                complaint=complaint,
+                channel=channel,
+                requested_by=by,
+                reason=reason,
+                requested_at=now,
+                due_at=due_at(hotline, now),
             )
     except IntegrityError:  # a concurrent request committed first: add to it
         existing = pending.get()
@@ -152,21 +196,32 @@ def asked_message(callback: Callback, asked: Asked, *, staff: bool = False) -> s
     due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
     values = {"phone": phones.mask(callback.phone), "due": due}
     if staff:
-        text = {Asked.CREATED: _("Callback booked, due %(due)s."),
-                Asked.MERGED: _("This caller already had a callback pending: the new reason and complaint were "
-                                "added to it. It is still due %(due)s."),
-                Asked.PENDING: _("This caller already has a callback pending, due %(due)s.")}[asked]
+        text = {
+            Asked.CREATED: _("Callback booked, due %(due)s."),
+            Asked.MERGED: _(
+                "This caller already had a callback pending: the new reason and complaint were "
+                "added to it. It is still due %(due)s."
+            ),
+            Asked.PENDING: _("This caller already has a callback pending, due %(due)s."),
+        }[asked]
     else:
-        text = {Asked.CREATED: _("We will call you back at %(phone)s by %(due)s."),
-                Asked.MERGED: _("You already asked for a callback; we added this request to it and will call "
-                                "%(phone)s by %(due)s."),
-                Asked.PENDING: _("You already asked for a callback; we will call %(phone)s by %(due)s.")}[asked]
+        text = {
+            Asked.CREATED: _("We will call you back at %(phone)s by %(due)s."),
+            Asked.MERGED: _(
+                "You already asked for a callback; we added this request to it and will call "
+                "%(phone)s by %(due)s."
+            ),
+            Asked.PENDING: _(
+                "You already asked for a callback; we will call %(phone)s by %(due)s."
+            ),
+        }[asked]
     return text % values
 
 
 @transaction.atomic
-def record_attempt(callback: Callback, agent: User, outcome: str, *, note: str = "",
-                   now: datetime | None = None) -> Callback:
+def record_attempt(
+    callback: Callback, agent: User, outcome: str, *, note: str = "", now: datetime | None = None
+) -> Callback:
     """An agent tried to call back: reached (done), or no answer / busy (retry later, or give up)."""
     now = now or timezone.now()
     if not agent.is_platform_staff:
@@ -176,7 +231,9 @@ def record_attempt(callback: Callback, agent: User, outcome: str, *, note: str =
     callback = Callback.objects.select_for_update().get(pk=callback.pk)
     if callback.state != St.PENDING:
         raise CallbackRefused(_("This callback is already finished."))
-    CallbackAttempt.objects.create(callback=callback, agent=agent, outcome=outcome, note=note.strip()[:500], at=now)
+    CallbackAttempt.objects.create(
+        callback=callback, agent=agent, outcome=outcome, note=note.strip()[:500], at=now
+    )
     callback.attempts += 1
     if outcome == AttemptOutcome.REACHED:
         callback.state, callback.done_at, callback.next_attempt_at = St.REACHED, now, None
@@ -186,10 +243,21 @@ def record_attempt(callback: Callback, agent: User, outcome: str, *, note: str =
         callback.next_attempt_at = retry_after(callback.hotline, callback.attempts, now)
     callback.save(update_fields=["attempts", "state", "done_at", "next_attempt_at"])
     if callback.complaint_id:
-        actions.log_call(callback.complaint, agent, internal=False, body=note,
-                         data={"call": {"event": "callback", "outcome": outcome,
-                                        "outcome_label": str(AttemptOutcome(outcome).label),
-                                        "callback": callback.pk, "attempt": callback.attempts}})
+        actions.log_call(
+            callback.complaint,
+            agent,
+            internal=False,
+            body=note,
+            data={
+                "call": {
+                    "event": "callback",
+                    "outcome": outcome,
+                    "outcome_label": str(AttemptOutcome(outcome).label),
+                    "callback": callback.pk,
+                    "attempt": callback.attempts,
+                }
+            },
+        )
     return callback
 
 
@@ -197,7 +265,9 @@ def record_attempt(callback: Callback, agent: User, outcome: str, *, note: str =
 def cancel(callback: Callback, by: User) -> Callback:
     if by.pk != callback.consumer_id and not by.is_platform_staff:
         raise TransitionNotAllowed()
-    Callback.objects.filter(pk=callback.pk, state=St.PENDING).update(state=St.CANCELLED, done_at=timezone.now())
+    Callback.objects.filter(pk=callback.pk, state=St.PENDING).update(
+        state=St.CANCELLED, done_at=timezone.now()
+    )
     callback.refresh_from_db()
     return callback
 
@@ -206,8 +276,11 @@ def queue():
     """Pending callbacks, the soonest due first (unknown due times last)."""
     from django.db.models import F
 
-    return (Callback.objects.filter(state=St.PENDING).select_related("consumer", "hotline", "complaint")
-            .order_by(F("due_at").asc(nulls_last=True), "id"))
+    return (
+        Callback.objects.filter(state=St.PENDING)
+        .select_related("consumer", "hotline", "complaint")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
 
 
 def sweep(limit: int = 100, now: datetime | None = None) -> int:
@@ -215,13 +288,20 @@ def sweep(limit: int = 100, now: datetime | None = None) -> int:
     from tousu.notify.rules import on_callback_breached
 
     now = now or timezone.now()
-    ids = list(Callback.objects.filter(state=St.PENDING, breached_at__isnull=True, due_at__lte=now)
-               .order_by("due_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        Callback.objects.filter(state=St.PENDING, breached_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     flagged = 0
     for pk in ids:
         with transaction.atomic():
             # Compare-and-swap: only one worker flags it; a callback reached meanwhile is not flagged.
-            if Callback.objects.filter(pk=pk, state=St.PENDING, breached_at__isnull=True).update(breached_at=now):
-                on_callback_breached(Callback.objects.select_related("consumer", "complaint").get(pk=pk))
+            if Callback.objects.filter(pk=pk, state=St.PENDING, breached_at__isnull=True).update(
+                breached_at=now
+            ):
+                on_callback_breached(
+                    Callback.objects.select_related("consumer", "complaint").get(pk=pk)
+                )
                 flagged += 1
     return flagged

@@ -35,7 +35,9 @@ TELEPHONY_USERNAME = "system-telephony"
 def telephony_user() -> User:
     """The uploader of recordings nobody answered: an inactive platform account, never logged in to."""
     user, created = User.objects.get_or_create(
-        username=TELEPHONY_USERNAME, defaults={"role": Role.AGENT, "display_name": "电话系统", "is_active": False})
+        username=TELEPHONY_USERNAME,
+        defaults={"role": Role.AGENT, "display_name": "电话系统", "is_active": False},
+    )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -45,7 +47,9 @@ def telephony_user() -> User:
 def latest_open_complaint(consumer: User | None) -> Complaint | None:
     if consumer is None:
         return None
-    return Complaint.objects.filter(OPEN_Q, consumer=consumer).order_by("-updated_at", "-id").first()
+    return (
+        Complaint.objects.filter(OPEN_Q, consumer=consumer).order_by("-updated_at", "-id").first()
+    )
 
 
 def _consumer_for(caller: str) -> User | None:
@@ -56,8 +60,9 @@ def _consumer_for(caller: str) -> User | None:
 def start(call_id: str, caller_text: str, hotline: Hotline | None, at: datetime) -> Call:
     """Ringing: the call, its caller and the complaint it is probably about."""
     caller = phones.try_normalise(caller_text) or caller_text.strip()[:32]
-    call, created = Call.objects.get_or_create(call_id=call_id, defaults={
-        "caller": caller, "hotline": hotline, "started_at": at})
+    call, created = Call.objects.get_or_create(
+        call_id=call_id, defaults={"caller": caller, "hotline": hotline, "started_at": at}
+    )
     if created and hotline is not None and hotline.audience == "consumer":
         call.consumer = _consumer_for(caller)
         call.complaint = latest_open_complaint(call.consumer)
@@ -74,8 +79,12 @@ def _log(call: Call, event: str, agent: User | None, *, internal: bool, **facts)
     if call.complaint_id is None:
         return
     try:
-        actions.log_call(call.complaint, agent, internal=internal,
-                         data={"call": {"event": event, "call_id": call.call_id, **facts}})
+        actions.log_call(
+            call.complaint,
+            agent,
+            internal=internal,
+            data={"call": {"event": event, "call_id": call.call_id, **facts}},
+        )
     except ComplaintError:
         log.warning("call %s: event %s not recorded on %s", call.call_id, event, call.complaint_id)
 
@@ -93,7 +102,9 @@ def answered(call: Call, agent: User | None, at: datetime) -> None:
 def ended(call: Call, at: datetime, duration: int | None) -> None:
     if duration is None and call.answered_at:
         duration = max(0, int((at - call.answered_at).total_seconds()))
-    Call.objects.filter(pk=call.pk).update(state=CallState.ENDED, ended_at=at, duration_seconds=duration)
+    Call.objects.filter(pk=call.pk).update(
+        state=CallState.ENDED, ended_at=at, duration_seconds=duration
+    )
     call.state, call.ended_at, call.duration_seconds = CallState.ENDED, at, duration
     _log(call, "ended", call.agent, internal=False, duration=duration or 0)
 
@@ -126,8 +137,13 @@ def recording(call: Call, url: str, expected_sha256: str = "") -> str:
     upload = SimpleUploadedFile(f"{name}.{sniffed.extension}", content)
     uploader = call.agent or telephony_user()
     try:
-        evidence, _created = actions.add_evidence(call.complaint, uploader, upload, channel=Channel.PHONE,
-                                                  caption=f"通话录音 {call.call_id}")
+        evidence, _created = actions.add_evidence(
+            call.complaint,
+            uploader,
+            upload,
+            channel=Channel.PHONE,
+            caption=f"通话录音 {call.call_id}",
+        )
     except ComplaintError as error:
         raise RecordingRejected(error.text()) from error
     return evidence.sha256

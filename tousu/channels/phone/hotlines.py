@@ -29,7 +29,9 @@ def calendar_for(hotline: Hotline, schedule=None) -> Calendar:
 
 def is_open(calendar: Calendar, now: datetime) -> bool:
     now = in_shanghai(now)
-    return calendar.is_working_day(now.date()) and calendar.opening(now.date()) <= now < calendar.closing(now.date())
+    return calendar.is_working_day(now.date()) and calendar.opening(
+        now.date()
+    ) <= now < calendar.closing(now.date())
 
 
 def next_opening(calendar: Calendar, now: datetime) -> datetime:
@@ -51,8 +53,12 @@ def status(hotline: Hotline, now: datetime, schedule=None) -> LineStatus | None:
         open_now, upcoming = False, None
     local = in_shanghai(now)
     return LineStatus(
-        hotline=hotline, open_now=open_now, opens=calendar.opens, closes=calendar.closes,
-        every_day=calendar.every_day, next_opening=upcoming,
+        hotline=hotline,
+        open_now=open_now,
+        opens=calendar.opens,
+        closes=calendar.closes,
+        every_day=calendar.every_day,
+        next_opening=upcoming,
         closes_at=calendar.closing(local.date()) if open_now else None,
     )
 

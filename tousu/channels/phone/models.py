@@ -18,11 +18,22 @@ class Hotline(models.Model):
     """A published service number and the working-time calendar of its service hours."""
 
     name = models.CharField(_("name"), max_length=60)
-    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.CONSUMER)
-    number = models.CharField(_("number"), max_length=32, unique=True, validators=[validate_phone],
-                              help_text=_("Stored in E.164, e.g. +862153395288; typed as 021-53395288."))
-    calendar = models.SlugField(_("calendar"), max_length=40, default="hotline",
-                                help_text=_("Working-time calendar of the service hours (default: every day 08:00–21:30)."))
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.CONSUMER
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=32,
+        unique=True,
+        validators=[validate_phone],
+        help_text=_("Stored in E.164, e.g. +862153395288; typed as 021-53395288."),
+    )
+    calendar = models.SlugField(
+        _("calendar"),
+        max_length=40,
+        default="hotline",
+        help_text=_("Working-time calendar of the service hours (default: every day 08:00–21:30)."),
+    )
     active = models.BooleanField(_("active"), default=True)
     rank = models.SmallIntegerField(_("order on the page"), default=0)
 
@@ -50,15 +61,22 @@ class CallState(models.TextChoices):
 class Call(models.Model):
     """One telephone call on a hotline. The caller is looked up by their normalised number."""
 
-    call_id = models.CharField(max_length=64, unique=True)  # the call centre's id; "desk-…" when typed in
-    hotline = models.ForeignKey(Hotline, on_delete=models.PROTECT, null=True, blank=True, related_name="calls")
+    call_id = models.CharField(
+        max_length=64, unique=True
+    )  # the call centre's id; "desk-…" when typed in
+    hotline = models.ForeignKey(
+        Hotline, on_delete=models.PROTECT, null=True, blank=True, related_name="calls"
+    )
     caller = models.CharField(max_length=32, db_index=True)  # E.164 when it parses
-    consumer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    consumer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=CallState.choices, default=CallState.RINGING)
     started_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -92,13 +110,22 @@ class CallbackState(models.TextChoices):
 class Callback(models.Model):
     """A consumer asked to be called back: due within the line's service hours (tousu.channels.phone.callbacks)."""
 
-    consumer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="callbacks")
+    consumer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="callbacks"
+    )
     phone = models.CharField(max_length=32)  # E.164, the number to call
     hotline = models.ForeignKey(Hotline, on_delete=models.PROTECT, related_name="callbacks")
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="callbacks")
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="callbacks",
+    )
     channel = models.CharField(max_length=16)  # where it was asked: web, app, wechat, phone
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     # Every request's reason, one per line: asking again while one is pending adds to it.
     reason = models.TextField(blank=True)
     # Complaints named by later requests merged into this one (``complaint`` is the first).
@@ -107,7 +134,9 @@ class Callback(models.Model):
     # Null only when the line's calendar cannot be computed (a year without a schedule).
     due_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=CallbackState.choices, default=CallbackState.PENDING)
+    state = models.CharField(
+        max_length=10, choices=CallbackState.choices, default=CallbackState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     breached_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -121,15 +150,22 @@ class Callback(models.Model):
             models.Index(fields=["consumer", "state"], name="phone_callback_consumer"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["consumer", "hotline"], condition=models.Q(state="pending"),
-                                    name="phone_one_pending_callback"),
+            models.UniqueConstraint(
+                fields=["consumer", "hotline"],
+                condition=models.Q(state="pending"),
+                name="phone_one_pending_callback",
+            ),
         ]
 
     @property
     def overdue(self) -> bool:
         from django.utils import timezone
 
-        return self.state == CallbackState.PENDING and self.due_at is not None and self.due_at <= timezone.now()
+        return (
+            self.state == CallbackState.PENDING
+            and self.due_at is not None
+            and self.due_at <= timezone.now()
+        )
 
 
 class AttemptOutcome(models.TextChoices):

@@ -19,7 +19,9 @@ Fetch = Callable[[str, int], bytes]
 def _allowed(url: str) -> bool:
     parts = urllib.parse.urlsplit(url)
     hosts = settings.TOUSU_TELEPHONY_RECORDING_HOSTS
-    return parts.scheme == "https" and bool(parts.hostname) and (not hosts or parts.hostname in hosts)
+    return (
+        parts.scheme == "https" and bool(parts.hostname) and (not hosts or parts.hostname in hosts)
+    )
 
 
 def urllib_fetch(url: str, limit: int) -> bytes:
@@ -28,7 +30,9 @@ def urllib_fetch(url: str, limit: int) -> bytes:
         raise RecordingUnavailable(f"recording URL not allowed: {url}")
     request = urllib.request.Request(url, headers={"User-Agent": "tousu-telephony/1"})
     try:
-        with urllib.request.urlopen(request, timeout=settings.TOUSU_TELEPHONY_HTTP_TIMEOUT) as response:  # noqa: S310
+        with urllib.request.urlopen(
+            request, timeout=settings.TOUSU_TELEPHONY_HTTP_TIMEOUT
+        ) as response:  # noqa: S310
             body = response.read(limit + 1)
     except OSError as error:
         raise RecordingUnavailable(str(error)) from error

@@ -16,7 +16,11 @@ urlpatterns = [
     path("desk/phone/calls/<str:call_id>/account/", views.new_account, name="new_account"),
     path("desk/phone/calls/<str:call_id>/file/", views.file_for_caller, name="file"),
     path("desk/phone/calls/<str:call_id>/add/", views.add_to_complaint, name="add"),
-    path("desk/phone/calls/<str:call_id>/callback/", views.callback_for_caller, name="callback_for_caller"),
+    path(
+        "desk/phone/calls/<str:call_id>/callback/",
+        views.callback_for_caller,
+        name="callback_for_caller",
+    ),
     path("desk/phone/callbacks/", views.callback_queue, name="callbacks"),
     path("desk/phone/callbacks/<int:pk>/", views.callback_page, name="callback"),
     path("desk/phone/callbacks/<int:pk>/number/", views.callback_reveal, name="callback_reveal"),

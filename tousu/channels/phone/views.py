@@ -19,7 +19,12 @@ from tousu.accounts.actions import create_phone_account, reveal_phone
 from tousu.accounts.models import User
 from tousu.channels.phone import callbacks, calls, hotlines
 from tousu.channels.phone.forms import (
-    AddToComplaintForm, AttemptForm, CallbackForm, FileForCallerForm, LookupForm, NewAccountForm,
+    AddToComplaintForm,
+    AttemptForm,
+    CallbackForm,
+    FileForCallerForm,
+    LookupForm,
+    NewAccountForm,
 )
 from tousu.channels.phone.models import Audience, Call, Callback, CallbackState
 from tousu.complaints import access, actions
@@ -46,11 +51,15 @@ def consumer_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
 LIST_SIZE = 20
 
 
 def _call_or_404(call_id: str) -> Call:
-    return get_object_or_404(Call.objects.select_related("hotline", "consumer", "complaint", "agent"), call_id=call_id)
+    return get_object_or_404(
+        Call.objects.select_related("hotline", "consumer", "complaint", "agent"), call_id=call_id
+    )
 
 
 @staff_only
@@ -58,40 +67,79 @@ def desk_home(request: HttpRequest) -> HttpResponse:
     """Incoming calls (from the webhook) and a form to type one in."""
     form = LookupForm(request.POST or None, initial={"line": hotlines.consumer_line()})
     if request.method == "POST" and form.is_valid():
-        call = calls.start_typed(request.user, form.cleaned_data["number"], form.cleaned_data["line"])
+        call = calls.start_typed(
+            request.user, form.cleaned_data["number"], form.cleaned_data["line"]
+        )
         return redirect("phone:call", call_id=call.call_id)
-    recent = Call.objects.select_related("hotline", "consumer", "complaint", "agent").order_by("-started_at")[:RECENT_CALLS]
+    recent = Call.objects.select_related("hotline", "consumer", "complaint", "agent").order_by(
+        "-started_at"
+    )[:RECENT_CALLS]
     now = timezone.now()
-    return render(request, "phone/desk_home.html", {
-        "form": form, "recent": recent, "lines": hotlines.lines(now),
-        "callbacks_due": Callback.objects.filter(state=CallbackState.PENDING).count(),
-        "callbacks_overdue": Callback.objects.filter(state=CallbackState.PENDING, due_at__lte=now).count(),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "phone/desk_home.html",
+        {
+            "form": form,
+            "recent": recent,
+            "lines": hotlines.lines(now),
+            "callbacks_due": Callback.objects.filter(state=CallbackState.PENDING).count(),
+            "callbacks_overdue": Callback.objects.filter(
+                state=CallbackState.PENDING, due_at__lte=now
+            ).count(),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 def _call_context(request: HttpRequest, call: Call, **forms) -> dict:
     consumer = call.consumer
     candidates = [] if consumer else list(identity.consumers_with_phone(call.caller)[:10])
     merchant_line = call.hotline is not None and call.hotline.audience == Audience.MERCHANT
-    context = {"call": call, "masked": phones.mask(call.caller), "consumer": consumer, "candidates": candidates,
-               "merchant_line": merchant_line}
+    context = {
+        "call": call,
+        "masked": phones.mask(call.caller),
+        "consumer": consumer,
+        "candidates": candidates,
+        "merchant_line": merchant_line,
+    }
     if merchant_line:
         shops = list(identity.merchants_for_phone(call.caller)[:5])
         context["shops"] = shops
-        context["shop_complaints"] = list(
-            Complaint.objects.filter(OPEN_Q, merchant__in=shops).select_related("merchant", "consumer")
-            .order_by("-updated_at")[:LIST_SIZE]) if shops else []
+        context["shop_complaints"] = (
+            list(
+                Complaint.objects.filter(OPEN_Q, merchant__in=shops)
+                .select_related("merchant", "consumer")
+                .order_by("-updated_at")[:LIST_SIZE]
+            )
+            if shops
+            else []
+        )
     if consumer is not None:
-        orders = list(Order.objects.filter(consumer=consumer).select_related("merchant")
-                      .prefetch_related("items").order_by("-paid_at")[:10])
-        complaints = list(access.complaints_for(request.user).filter(consumer=consumer)
-                          .select_related("merchant").order_by("-updated_at")[:LIST_SIZE])
+        orders = list(
+            Order.objects.filter(consumer=consumer)
+            .select_related("merchant")
+            .prefetch_related("items")
+            .order_by("-paid_at")[:10]
+        )
+        complaints = list(
+            access.complaints_for(request.user)
+            .filter(consumer=consumer)
+            .select_related("merchant")
+            .order_by("-updated_at")[:LIST_SIZE]
+        )
         context.update(
-            orders=orders, complaints=complaints, channels=identity.channels_of(consumer),
-            pending_callbacks=list(consumer.callbacks.filter(state=CallbackState.PENDING).select_related("hotline")),
+            orders=orders,
+            complaints=complaints,
+            channels=identity.channels_of(consumer),
+            pending_callbacks=list(
+                consumer.callbacks.filter(state=CallbackState.PENDING).select_related("hotline")
+            ),
             file_form=forms.get("file_form") or FileForCallerForm(orders=orders),
-            add_form=forms.get("add_form") or AddToComplaintForm(
-                complaints=complaints, initial={"complaint": call.complaint.number if call.complaint_id else ""}),
+            add_form=forms.get("add_form")
+            or AddToComplaintForm(
+                complaints=complaints,
+                initial={"complaint": call.complaint.number if call.complaint_id else ""},
+            ),
             callback_form=forms.get("callback_form") or CallbackForm(complaints=complaints),
         )
     elif not merchant_line:
@@ -115,11 +163,16 @@ def _again(request: HttpRequest, call: Call, status: int = 422, **forms) -> Http
 @require_POST
 def pick_consumer(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
-    consumer = identity.consumers_with_phone(call.caller).filter(pk=request.POST.get("consumer") or 0).first()
+    consumer = (
+        identity.consumers_with_phone(call.caller)
+        .filter(pk=request.POST.get("consumer") or 0)
+        .first()
+    )
     if consumer is None:
         raise Http404()
-    Call.objects.filter(pk=call.pk).update(consumer=consumer,
-                                           complaint=call.complaint or calls.latest_open_complaint(consumer))
+    Call.objects.filter(pk=call.pk).update(
+        consumer=consumer, complaint=call.complaint or calls.latest_open_complaint(consumer)
+    )
     return redirect("phone:call", call_id=call.call_id)
 
 
@@ -148,20 +201,33 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
     """File a complaint on the caller's behalf: channel phone, the call notes on its timeline."""
     call = _call_or_404(call_id)
     consumer = _consumer_of(call)
-    orders = list(Order.objects.filter(consumer=consumer).select_related("merchant").order_by("-paid_at")[:10])
+    orders = list(
+        Order.objects.filter(consumer=consumer).select_related("merchant").order_by("-paid_at")[:10]
+    )
     form = FileForCallerForm(request.POST, orders=orders)
     if not form.is_valid():
         return _again(request, call, file_form=form)
     data = form.cleaned_data
     amount = int(data["amount"] * 100) if data["amount"] is not None else None
-    draft = actions.Draft(kind=data["kind"], category=data["category"], demand=data["demand"],
-                          description=data["description"], order_number=data["order"], amount_fen=amount)
+    draft = actions.Draft(
+        kind=data["kind"],
+        category=data["category"],
+        demand=data["demand"],
+        description=data["description"],
+        order_number=data["order"],
+        amount_fen=amount,
+    )
     try:
-        complaint, _created = actions.file_complaint(consumer, draft, channel=Channel.PHONE,
-                                                     idempotency_key=f"phone:{call.call_id}")
+        complaint, _created = actions.file_complaint(
+            consumer, draft, channel=Channel.PHONE, idempotency_key=f"phone:{call.call_id}"
+        )
         calls.link(call, complaint, request.user)
-        actions.log_call(complaint, request.user, body=data["notes"] or _("Filed on the phone by customer service."),
-                         data={"call": {"event": "notes", "call_id": call.call_id}})
+        actions.log_call(
+            complaint,
+            request.user,
+            body=data["notes"] or _("Filed on the phone by customer service."),
+            data={"call": {"event": "notes", "call_id": call.call_id}},
+        )
     except ValidationFailed as error:
         for field, text in error.errors.items():
             form.add_error(field if field in form.fields else None, text)
@@ -169,7 +235,9 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, file_form=form)
-    messages.success(request, _("Complaint %(number)s filed for the caller.") % {"number": complaint.number})
+    messages.success(
+        request, _("Complaint %(number)s filed for the caller.") % {"number": complaint.number}
+    )
     return redirect("desk:detail", number=complaint.number)
 
 
@@ -179,24 +247,34 @@ def add_to_complaint(request: HttpRequest, call_id: str) -> HttpResponse:
     """Add what the caller says to one of their complaints (reopens a closed one, or starts a linked one)."""
     call = _call_or_404(call_id)
     consumer = _consumer_of(call)
-    complaints = list(Complaint.objects.filter(consumer=consumer).order_by("-updated_at")[:LIST_SIZE])
+    complaints = list(
+        Complaint.objects.filter(consumer=consumer).order_by("-updated_at")[:LIST_SIZE]
+    )
     form = AddToComplaintForm(request.POST, complaints=complaints)
     if not form.is_valid():
         return _again(request, call, add_form=form)
     complaint = next(c for c in complaints if c.number == form.cleaned_data["complaint"])
     try:
-        result = actions.follow_up(complaint, request.user, form.cleaned_data["message"], channel=Channel.PHONE)
+        result = actions.follow_up(
+            complaint, request.user, form.cleaned_data["message"], channel=Channel.PHONE
+        )
         calls.link(call, result.complaint, request.user)
         if form.cleaned_data["notes"]:
-            actions.log_call(result.complaint, request.user, body=form.cleaned_data["notes"],
-                             data={"call": {"event": "notes", "call_id": call.call_id}})
+            actions.log_call(
+                result.complaint,
+                request.user,
+                body=form.cleaned_data["notes"],
+                data={"call": {"event": "notes", "call_id": call.call_id}},
+            )
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, add_form=form)
     done = {
         "message": _("Added to complaint %(number)s."),
         "reopened": _("Complaint %(number)s was reopened."),
-        "new": _("The old complaint can no longer be reopened: new complaint %(number)s follows it."),
+        "new": _(
+            "The old complaint can no longer be reopened: new complaint %(number)s follows it."
+        ),
     }[result.outcome]
     messages.success(request, done % {"number": result.complaint.number})
     return redirect("desk:detail", number=result.complaint.number)
@@ -207,15 +285,23 @@ def add_to_complaint(request: HttpRequest, call_id: str) -> HttpResponse:
 def callback_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
     consumer = _consumer_of(call)
-    complaints = list(Complaint.objects.filter(consumer=consumer).order_by("-updated_at")[:LIST_SIZE])
+    complaints = list(
+        Complaint.objects.filter(consumer=consumer).order_by("-updated_at")[:LIST_SIZE]
+    )
     form = CallbackForm(request.POST, complaints=complaints)
     if not form.is_valid():
         return _again(request, call, callback_form=form)
     complaint = next((c for c in complaints if c.number == form.cleaned_data["complaint"]), None)
     line = call.hotline if call.hotline and call.hotline.audience == Audience.CONSUMER else None
     try:
-        callback, asked = callbacks.request_callback(consumer, by=request.user, channel=Channel.PHONE, hotline=line,
-                                                     complaint=complaint, reason=form.cleaned_data["reason"])
+        callback, asked = callbacks.request_callback(
+            consumer,
+            by=request.user,
+            channel=Channel.PHONE,
+            hotline=line,
+            complaint=complaint,
+            reason=form.cleaned_data["reason"],
+        )
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, callback_form=form)
@@ -229,11 +315,17 @@ def callback_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
 @staff_only
 def callback_queue(request: HttpRequest) -> HttpResponse:
     rows = list(callbacks.queue()[:200])
-    return render(request, "phone/callbacks.html", {"rows": rows, "now": timezone.now(), "due": callbacks.due_rule()})
+    return render(
+        request,
+        "phone/callbacks.html",
+        {"rows": rows, "now": timezone.now(), "due": callbacks.due_rule()},
+    )
 
 
 def _callback_or_404(pk: int) -> Callback:
-    return get_object_or_404(Callback.objects.select_related("consumer", "hotline", "complaint", "requested_by"), pk=pk)
+    return get_object_or_404(
+        Callback.objects.select_related("consumer", "hotline", "complaint", "requested_by"), pk=pk
+    )
 
 
 @staff_only
@@ -244,18 +336,30 @@ def callback_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                callbacks.record_attempt(callback, request.user, form.cleaned_data["outcome"],
-                                         note=form.cleaned_data["note"])
+                callbacks.record_attempt(
+                    callback,
+                    request.user,
+                    form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                )
             except ComplaintError as error:
                 form.add_error(None, error.text())
             else:
                 messages.success(request, _("Attempt recorded."))
                 return redirect("phone:callback", pk=callback.pk)
         status = 422
-    return render(request, "phone/callback.html", {
-        "callback": callback, "form": form, "attempts": list(callback.attempt_log.select_related("agent")),
-        "masked": phones.mask(callback.phone), "now": timezone.now(),
-    }, status=status)
+    return render(
+        request,
+        "phone/callback.html",
+        {
+            "callback": callback,
+            "form": form,
+            "attempts": list(callback.attempt_log.select_related("agent")),
+            "masked": phones.mask(callback.phone),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
 
 
 @staff_only
@@ -263,14 +367,27 @@ def callback_page(request: HttpRequest, pk: int) -> HttpResponse:
 def callback_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The number to dial, for the agent who calls back; logged with the callback's complaint."""
     callback = _callback_or_404(pk)
-    full = reveal_phone(request.user, callback.consumer, complaint=callback.complaint,
-                        reason=f"callback {callback.pk}", where="callback")
+    full = reveal_phone(
+        request.user,
+        callback.consumer,
+        complaint=callback.complaint,
+        reason=f"callback {callback.pk}",
+        where="callback",
+    )
     if is_htmx(request):
         return render(request, "phone/_number.html", {"full": full, "e164": callback.phone})
-    return render(request, "phone/callback.html", {
-        "callback": callback, "form": AttemptForm(), "attempts": list(callback.attempt_log.select_related("agent")),
-        "masked": phones.mask(callback.phone), "full": full, "now": timezone.now(),
-    })
+    return render(
+        request,
+        "phone/callback.html",
+        {
+            "callback": callback,
+            "form": AttemptForm(),
+            "attempts": list(callback.attempt_log.select_related("agent")),
+            "masked": phones.mask(callback.phone),
+            "full": full,
+            "now": timezone.now(),
+        },
+    )
 
 
 # --- consumer ---------------------------------------------------------------------------
@@ -283,10 +400,17 @@ def request_callback(request: HttpRequest) -> HttpResponse:
     complaints = list(access.complaints_for(request.user).order_by("-updated_at")[:10])
     form = CallbackForm(request.POST, complaints=complaints)
     if form.is_valid():
-        complaint = next((c for c in complaints if c.number == form.cleaned_data["complaint"]), None)
+        complaint = next(
+            (c for c in complaints if c.number == form.cleaned_data["complaint"]), None
+        )
         try:
-            callback, asked = callbacks.request_callback(request.user, by=request.user, channel=Channel.WEB,
-                                                         complaint=complaint, reason=form.cleaned_data["reason"])
+            callback, asked = callbacks.request_callback(
+                request.user,
+                by=request.user,
+                channel=Channel.WEB,
+                complaint=complaint,
+                reason=form.cleaned_data["reason"],
+            )
         except ComplaintError as error:
             messages.error(request, error.text())
         else:

@@ -59,7 +59,10 @@ ERRORS = {
     "bad_timestamp": (401, _("X-Tousu-Timestamp is not a Unix time in seconds.")),
     "stale_timestamp": (401, _("X-Tousu-Timestamp is too far from now.")),
     "bad_json": (400, _("The body is not a JSON object of text.")),
-    "bad_event": (400, _("The event lacks an id, a known type or a call_id, or a field is not valid.")),
+    "bad_event": (
+        400,
+        _("The event lacks an id, a known type or a call_id, or a field is not valid."),
+    ),
     "replayed": (409, _("This event id was already accepted.")),
     "unknown_call": (409, _("No call with this call_id.")),
     "recording_rejected": (422, _("The recording was refused.")),
@@ -68,8 +71,11 @@ ERRORS = {
 
 def _refuse(code: str) -> JsonResponse:
     status, message = ERRORS[code]
-    return JsonResponse({"ok": False, "error": code, "message": str(message)}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"ok": False, "error": code, "message": str(message)},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def verify(request: HttpRequest, body: bytes) -> JsonResponse | None:
@@ -81,7 +87,9 @@ def verify(request: HttpRequest, body: bytes) -> JsonResponse | None:
     if not timestamp or not signature:
         return _refuse("unsigned")
     # Bytes, not str: compare_digest raises TypeError on non-ASCII str.
-    if not hmac.compare_digest(sign(secret, timestamp, body).encode(), signature.encode("utf-8", "replace")):
+    if not hmac.compare_digest(
+        sign(secret, timestamp, body).encode(), signature.encode("utf-8", "replace")
+    ):
         return _refuse("bad_signature")
     sent = parse_key(timestamp)
     if sent is None:
@@ -160,11 +168,18 @@ def events(request: HttpRequest) -> JsonResponse:
     except calls.RecordingRejected as error:
         log.warning("telephony event %s: recording refused: %s", event_id, error)
         return _refuse("recording_rejected")
-    return JsonResponse({"ok": True, "call": call.call_id,
-                         "complaint": call.complaint.number if call.complaint_id else None})
+    return JsonResponse(
+        {
+            "ok": True,
+            "call": call.call_id,
+            "complaint": call.complaint.number if call.complaint_id else None,
+        }
+    )
 
 
-def _handle(kind: str, call_id: str, payload: dict, at: datetime, duration: int | None) -> Call | None:
+def _handle(
+    kind: str, call_id: str, payload: dict, at: datetime, duration: int | None
+) -> Call | None:
     if kind == "call.ringing":
         line = hotlines.by_number(phones.try_normalise(str(payload.get("to") or "")) or "")
         call = calls.start(call_id, str(payload.get("from") or ""), line, at)
@@ -174,10 +189,14 @@ def _handle(kind: str, call_id: str, payload: dict, at: datetime, duration: int 
     if call is None:
         return None
     if kind == "call.answered":
-        agent = User.objects.filter(username=str(payload.get("agent") or ""), is_active=True).first()
+        agent = User.objects.filter(
+            username=str(payload.get("agent") or ""), is_active=True
+        ).first()
         calls.answered(call, agent if agent and agent.is_platform_staff else None, at)
     elif kind == "call.ended":
         calls.ended(call, at, duration)
     else:
-        calls.recording(call, str(payload.get("recording_url") or ""), str(payload.get("sha256") or ""))
+        calls.recording(
+            call, str(payload.get("recording_url") or ""), str(payload.get("sha256") or "")
+        )
     return call

@@ -46,7 +46,12 @@ def deliver(row: Outbox, title: str, body: str) -> None:
         client.send_text(binding.openid, f"{title}\n{body}")
     elif settings.TOUSU_WECHAT_TEMPLATE_ID:
         number = row.complaint.number if row.complaint else ""
-        client.send_template(binding.openid, settings.TOUSU_WECHAT_TEMPLATE_ID,
-                             {"first": title, "keyword1": number, "keyword2": body, "remark": ""})
+        client.send_template(
+            binding.openid,
+            settings.TOUSU_WECHAT_TEMPLATE_ID,
+            {"first": title, "keyword1": number, "keyword2": body, "remark": ""},
+        )
     else:
-        log.info("outbox %s: 48-hour window closed and no TOUSU_WECHAT_TEMPLATE_ID; not sent", row.pk)
+        log.info(
+            "outbox %s: 48-hour window closed and no TOUSU_WECHAT_TEMPLATE_ID; not sent", row.pk
+        )

@@ -25,6 +25,7 @@ from tousu.notify.adapters import sms_provider
 
 log = logging.getLogger("tousu.wechat")
 
+
 def normalise_phone(text: str) -> str | None:
     """``+86 138-1234-1234`` → ``+8613812341234`` (E.164, as accounts store it); None unless a mobile number."""
     return phones.normalise_mobile(text)
@@ -35,12 +36,16 @@ def masked(phone: str) -> str:
 
 
 def bound_user(openid: str) -> User | None:
-    binding = Binding.objects.select_related("user").filter(openid=openid, user__is_active=True).first()
+    binding = (
+        Binding.objects.select_related("user").filter(openid=openid, user__is_active=True).first()
+    )
     return binding.user if binding else None
 
 
 def _hash(openid: str, code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"wechat-bind:{openid}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"wechat-bind:{openid}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -54,28 +59,46 @@ def send_code(openid: str, phone: str) -> Sent:
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
     limit = settings.TOUSU_WECHAT_CODES_PER_HOUR
-    if (BindingCode.objects.filter(openid=openid, created_at__gte=hour_ago).count() >= limit
-            or BindingCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= limit):
+    if (
+        BindingCode.objects.filter(openid=openid, created_at__gte=hour_ago).count() >= limit
+        or BindingCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= limit
+    ):
         return Sent(False, _("Too many codes were requested. Please try again in an hour."))
-    user = User.objects.filter(phone=phone, role=Role.CONSUMER, is_active=True).order_by("id").first()
+    user = (
+        User.objects.filter(phone=phone, role=Role.CONSUMER, is_active=True).order_by("id").first()
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     row = BindingCode.objects.create(
-        openid=openid, phone=phone, user=user, code_hash=_hash(openid, code),
+        openid=openid,
+        phone=phone,
+        user=user,
+        code_hash=_hash(openid, code),
         expires_at=now + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES),
     )
     if user is not None:
-        text = _("Your code to link WeChat to your account is %(code)s, valid for %(minutes)s minutes. "
-                 "If you did not ask for it, ignore this message.") % {
-            "code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES}
+        text = _(
+            "Your code to link WeChat to your account is %(code)s, valid for %(minutes)s minutes. "
+            "If you did not ask for it, ignore this message."
+        ) % {"code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES}
         try:
-            sms_provider().send(phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{text}", f"wechat-bind:{row.pk}")
+            sms_provider().send(
+                phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{text}", f"wechat-bind:{row.pk}"
+            )
         except Exception:  # noqa: BLE001 - any gateway failure: tell the user, let them retry
             log.exception("binding code SMS to %s failed", masked(phone))
             row.delete()
-            return Sent(False, _("We could not send the SMS just now. Please send your number again in a minute."))
-    return Sent(True, _("If %(phone)s belongs to an account, we have sent it a 6-digit code by SMS. "
-                        "Please reply with the code (valid for %(minutes)s minutes).") % {
-        "phone": masked(phone), "minutes": settings.TOUSU_WECHAT_CODE_MINUTES})
+            return Sent(
+                False,
+                _("We could not send the SMS just now. Please send your number again in a minute."),
+            )
+    return Sent(
+        True,
+        _(
+            "If %(phone)s belongs to an account, we have sent it a 6-digit code by SMS. "
+            "Please reply with the code (valid for %(minutes)s minutes)."
+        )
+        % {"phone": masked(phone), "minutes": settings.TOUSU_WECHAT_CODE_MINUTES},
+    )
 
 
 @dataclass(frozen=True)
@@ -87,16 +110,26 @@ class Verified:
 def verify(openid: str, code: str) -> Verified:
     """Check ``code`` against the latest code sent for ``openid``; binds on success."""
     now = timezone.now()
-    row = BindingCode.objects.filter(openid=openid, used_at__isnull=True).order_by("-created_at").first()
+    row = (
+        BindingCode.objects.filter(openid=openid, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
     if row is None or row.expires_at < now:
-        return Verified(None, _("This code has expired. Please send your phone number again for a new one."))
+        return Verified(
+            None, _("This code has expired. Please send your phone number again for a new one.")
+        )
     if row.attempts >= settings.TOUSU_WECHAT_CODE_ATTEMPTS:
-        return Verified(None, _("Too many wrong codes. Please send your phone number again for a new one."))
+        return Verified(
+            None, _("Too many wrong codes. Please send your phone number again for a new one.")
+        )
     BindingCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
     if row.user is None or not hmac.compare_digest(row.code_hash, _hash(openid, code)):
         left = settings.TOUSU_WECHAT_CODE_ATTEMPTS - row.attempts - 1
         if left <= 0:
-            return Verified(None, _("Too many wrong codes. Please send your phone number again for a new one."))
+            return Verified(
+                None, _("Too many wrong codes. Please send your phone number again for a new one.")
+            )
         return Verified(None, _("That code is not right. Tries left: %(n)s.") % {"n": left})
     BindingCode.objects.filter(pk=row.pk).update(used_at=now)
     Binding.objects.update_or_create(openid=openid, defaults={"user": row.user})

@@ -50,7 +50,9 @@ def urllib_transport(method: str, url: str, body: bytes | None) -> Response:
     if body is not None:
         request.add_header("Content-Type", "application/json; charset=utf-8")
     try:
-        with urllib.request.urlopen(request, timeout=settings.TOUSU_WECHAT_HTTP_TIMEOUT) as response:  # noqa: S310 - fixed https base
+        with urllib.request.urlopen(
+            request, timeout=settings.TOUSU_WECHAT_HTTP_TIMEOUT
+        ) as response:  # noqa: S310 - fixed https base
             # Media can be large; read at most the evidence ceiling plus one byte.
             data = response.read(settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES + 1)
             return Response(response.status, response.headers.get("Content-Type", ""), data)
@@ -63,7 +65,14 @@ default_transport: Transport = urllib_transport
 
 
 class Client:
-    def __init__(self, appid: str, secret: str, *, transport: Transport | None = None, base: str | None = None):
+    def __init__(
+        self,
+        appid: str,
+        secret: str,
+        *,
+        transport: Transport | None = None,
+        base: str | None = None,
+    ):
         self.appid, self.secret = appid, secret
         self.transport = transport or default_transport
         self.base = (base or settings.TOUSU_WECHAT_API_BASE).rstrip("/")
@@ -75,20 +84,30 @@ class Client:
             cached = AccessToken.objects.filter(appid=self.appid, expires_at__gt=now).first()
             if cached:
                 return cached.token
-        query = urllib.parse.urlencode({"grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
+        query = urllib.parse.urlencode(
+            {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        )
         data = self._json(self.transport("GET", f"{self.base}/cgi-bin/token?{query}", None))
         token, expires_in = data.get("access_token"), int(data.get("expires_in", 7200))
         if not token:
             raise WeChatApiError(-1, "no access_token in the answer")
         AccessToken.objects.update_or_create(
-            appid=self.appid, defaults={"token": token, "expires_at": now + timedelta(seconds=expires_in) - TOKEN_MARGIN}
+            appid=self.appid,
+            defaults={
+                "token": token,
+                "expires_at": now + timedelta(seconds=expires_in) - TOKEN_MARGIN,
+            },
         )
         return token
 
-    def _call(self, method: str, path: str, params: dict | None = None, payload: dict | None = None) -> Response:
+    def _call(
+        self, method: str, path: str, params: dict | None = None, payload: dict | None = None
+    ) -> Response:
         body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else None
         for attempt in (1, 2):
-            query = urllib.parse.urlencode({"access_token": self.access_token(refresh=attempt == 2), **(params or {})})
+            query = urllib.parse.urlencode(
+                {"access_token": self.access_token(refresh=attempt == 2), **(params or {})}
+            )
             response = self.transport(method, f"{self.base}{path}?{query}", body)
             if not _is_json(response):
                 return response
@@ -116,13 +135,21 @@ class Client:
     # --- messages -----------------------------------------------------------------
     def send_text(self, openid: str, text: str) -> None:
         """A customer-service message; allowed within 48 h of the user's last message."""
-        self._call("POST", "/cgi-bin/message/custom/send",
-                   payload={"touser": openid, "msgtype": "text", "text": {"content": text}})
+        self._call(
+            "POST",
+            "/cgi-bin/message/custom/send",
+            payload={"touser": openid, "msgtype": "text", "text": {"content": text}},
+        )
 
-    def send_template(self, openid: str, template_id: str, data: dict[str, str], url: str = "") -> None:
+    def send_template(
+        self, openid: str, template_id: str, data: dict[str, str], url: str = ""
+    ) -> None:
         """A template notification; allowed at any time to followers."""
-        payload = {"touser": openid, "template_id": template_id,
-                   "data": {key: {"value": value} for key, value in data.items()}}
+        payload = {
+            "touser": openid,
+            "template_id": template_id,
+            "data": {key: {"value": value} for key, value in data.items()},
+        }
         if url:
             payload["url"] = url
         self._call("POST", "/cgi-bin/message/template/send", payload=payload)

@@ -47,7 +47,15 @@ CALLBACK = {"回电", "callback"}
 CANCEL = {"取消", "退出", "cancel"}
 SUBMIT = {"提交", "submit"}
 HELP = {"帮助", "help", "?", "？", "菜单"}
-DRAFTING = {State.ORDER, State.LINES, State.DESCRIBE, State.CATEGORY, State.DEMAND, State.AMOUNT, State.PHOTOS}
+DRAFTING = {
+    State.ORDER,
+    State.LINES,
+    State.DESCRIBE,
+    State.CATEGORY,
+    State.DEMAND,
+    State.AMOUNT,
+    State.PHOTOS,
+}
 MAX_PHOTOS = 9
 LIST_SIZE = 5
 # WeChat retries within seconds; remembering answered messages for days is plenty.
@@ -64,7 +72,10 @@ def receive(message: Inbound) -> str:
             try:
                 with transaction.atomic():
                     record = InboundMessage.objects.create(
-                        dedupe_key=message.dedupe_key, openid=message.openid, msg_type=message.msg_type[:32])
+                        dedupe_key=message.dedupe_key,
+                        openid=message.openid,
+                        msg_type=message.msg_type[:32],
+                    )
             except IntegrityError:  # a concurrent retry committed first
                 return InboundMessage.objects.get(dedupe_key=message.dedupe_key).reply
             with translation.override(settings.LANGUAGE_CODE):
@@ -81,20 +92,24 @@ def receive(message: Inbound) -> str:
 
 
 def help_text() -> str:
-    return _("You can reply:\n"
-             "投诉 — file a complaint (also 客服 or 售后)\n"
-             "进度 — the status of your complaints\n"
-             "催办 — urge an open complaint\n"
-             "人工 — talk to customer service\n"
-             "回电 — ask the hotline to call you back\n"
-             "取消 — stop what you are doing")
+    return _(
+        "You can reply:\n"
+        "投诉 — file a complaint (also 客服 or 售后)\n"
+        "进度 — the status of your complaints\n"
+        "催办 — urge an open complaint\n"
+        "人工 — talk to customer service\n"
+        "回电 — ask the hotline to call you back\n"
+        "取消 — stop what you are doing"
+    )
 
 
 class Dialogue:
     def __init__(self, message: Inbound):
         self.message = message
         self.now = timezone.now()
-        self.conv, _created = Conversation.objects.select_for_update().get_or_create(openid=message.openid)
+        self.conv, _created = Conversation.objects.select_for_update().get_or_create(
+            openid=message.openid
+        )
 
     def step(self) -> str:
         conv, message = self.conv, self.message
@@ -127,7 +142,11 @@ class Dialogue:
         self.conv.last_inbound_at = self.now
         if event == "subscribe":
             self.conv.subscribed = True
-            return _("Welcome! This account handles complaints about orders on our marketplace.") + "\n" + help_text()
+            return (
+                _("Welcome! This account handles complaints about orders on our marketplace.")
+                + "\n"
+                + help_text()
+            )
         if event == "click" and self.message.event_key:
             return self._text(self.message.event_key.strip())
         return ""  # location reports, menu views, …: nothing to say
@@ -154,13 +173,23 @@ class Dialogue:
             return self._command("human")
         if word in CALLBACK:
             return self._command("callback")
-        if conv.state not in {State.IDLE, State.PHONE, State.CODE} and binding.bound_user(conv.openid) is None:
+        if (
+            conv.state not in {State.IDLE, State.PHONE, State.CODE}
+            and binding.bound_user(conv.openid) is None
+        ):
             conv.reset()  # the binding was removed meanwhile (admin): start from the top
             return help_text()
         handler = {
-            State.PHONE: self._phone, State.CODE: self._code, State.ORDER: self._order, State.LINES: self._lines,
-            State.DESCRIBE: self._describe, State.CATEGORY: self._category, State.DEMAND: self._demand,
-            State.AMOUNT: self._amount, State.PHOTOS: self._photos_text, State.PICK: self._pick,
+            State.PHONE: self._phone,
+            State.CODE: self._code,
+            State.ORDER: self._order,
+            State.LINES: self._lines,
+            State.DESCRIBE: self._describe,
+            State.CATEGORY: self._category,
+            State.DEMAND: self._demand,
+            State.AMOUNT: self._amount,
+            State.PHOTOS: self._photos_text,
+            State.PICK: self._pick,
             State.HUMAN: self._relay,
         }.get(conv.state)
         if handler is None:
@@ -172,16 +201,20 @@ class Dialogue:
         if user is None:
             self.conv.reset()
             self.conv.state, self.conv.purpose = State.PHONE, name
-            return _("First we need to link your WeChat to your account on our marketplace. "
-                     "Please reply with the mobile number of your account.")
+            return _(
+                "First we need to link your WeChat to your account on our marketplace. "
+                "Please reply with the mobile number of your account."
+            )
         return getattr(self, f"_do_{name}")(user)
 
     # --- binding ------------------------------------------------------------------
     def _phone(self, text: str) -> str:
         phone = binding.normalise_phone(text)
         if phone is None:
-            return _("That does not look like a mainland mobile number (11 digits starting with 1). "
-                     "Please try again, or reply 取消.")
+            return _(
+                "That does not look like a mainland mobile number (11 digits starting with 1). "
+                "Please try again, or reply 取消."
+            )
         sent = binding.send_code(self.conv.openid, phone)
         if sent.ok:
             self.conv.state = State.CODE
@@ -197,7 +230,11 @@ class Dialogue:
             return verified.message
         purpose = self.conv.purpose or "start"
         self.conv.state, self.conv.purpose = State.IDLE, ""
-        return _("Your WeChat is now linked to your account.") + "\n" + getattr(self, f"_do_{purpose}")(verified.user)
+        return (
+            _("Your WeChat is now linked to your account.")
+            + "\n"
+            + getattr(self, f"_do_{purpose}")(verified.user)
+        )
 
     # --- filing -------------------------------------------------------------------
     def _do_start(self, user: User) -> str:
@@ -205,14 +242,25 @@ class Dialogue:
         conv.reset()
         conv.draft_key = uuid.uuid4().hex
         conv.state = State.ORDER
-        orders = list(orders_for(user).select_related("merchant").prefetch_related("items").order_by("-paid_at")[:LIST_SIZE])
+        orders = list(
+            orders_for(user)
+            .select_related("merchant")
+            .prefetch_related("items")
+            .order_by("-paid_at")[:LIST_SIZE]
+        )
         conv.choices = [order.number for order in orders]
-        lines = [_("Which order is it about? Reply with its number in the list, type the order number, "
-                   "or reply 0 if it is not about an order.")]
+        lines = [
+            _(
+                "Which order is it about? Reply with its number in the list, type the order number, "
+                "or reply 0 if it is not about an order."
+            )
+        ]
         for i, order in enumerate(orders, start=1):
             item = next(iter(order.items.all()), None)
-            lines.append(f"{i}. {order.number} {order.merchant.shop_name} {item.product_name if item else ''} "
-                         f"¥{order.amount_paid_fen / 100:.2f} ({timezone.localtime(order.paid_at):%Y-%m-%d})")
+            lines.append(
+                f"{i}. {order.number} {order.merchant.shop_name} {item.product_name if item else ''} "
+                f"¥{order.amount_paid_fen / 100:.2f} ({timezone.localtime(order.paid_at):%Y-%m-%d})"
+            )
         return "\n".join(lines)
 
     def _order(self, text: str) -> str:
@@ -224,21 +272,35 @@ class Dialogue:
         elif orders_for(binding.bound_user(conv.openid)).filter(number=text).exists():
             conv.order_number = text
         else:
-            return _("We cannot find this order among your orders. Reply with a number from the list, "
-                     "the order number, or 0.")
+            return _(
+                "We cannot find this order among your orders. Reply with a number from the list, "
+                "the order number, or 0."
+            )
         items = list(self._order_row().items.all()) if conv.order_number else []
         if len(items) > 1 or (items and items[0].quantity > 1):
             conv.state, conv.choices = State.LINES, [item.pk for item in items]
-            return "\n".join([_("Which item is it about? Reply with its number, several numbers such as 1 3, "
-                                 "2x2 for two of item 2, or 0 for the whole order.")] + [
-                f"{i}. {item.product_name} ¥{item.unit_price_fen / 100:.2f} × {item.quantity}"
-                for i, item in enumerate(items, start=1)])
+            return "\n".join(
+                [
+                    _(
+                        "Which item is it about? Reply with its number, several numbers such as 1 3, "
+                        "2x2 for two of item 2, or 0 for the whole order."
+                    )
+                ]
+                + [
+                    f"{i}. {item.product_name} ¥{item.unit_price_fen / 100:.2f} × {item.quantity}"
+                    for i, item in enumerate(items, start=1)
+                ]
+            )
         conv.lines = [[items[0].pk, 1]] if items else []  # one item: that is what it is about
         conv.state, conv.choices = State.DESCRIBE, []
         return _("Please describe the problem in a few sentences.")
 
     def _order_row(self):
-        return orders_for(binding.bound_user(self.conv.openid)).filter(number=self.conv.order_number).first()
+        return (
+            orders_for(binding.bound_user(self.conv.openid))
+            .filter(number=self.conv.order_number)
+            .first()
+        )
 
     def _lines(self, text: str) -> str:
         """Which lines (and how many of each) the complaint is about; checked at once, as filing will."""
@@ -257,7 +319,9 @@ class Dialogue:
         if len(text) < 5:
             return _("Please describe the problem in a few more words.")
         if len(text) > settings.TOUSU_DESCRIPTION_MAX_CHARS:
-            return _("Please keep the description under %(n)s characters.") % {"n": settings.TOUSU_DESCRIPTION_MAX_CHARS}
+            return _("Please keep the description under %(n)s characters.") % {
+                "n": settings.TOUSU_DESCRIPTION_MAX_CHARS
+            }
         self.conv.description, self.conv.state = text, State.CATEGORY
         return _numbered(_("What kind of problem is it? Reply with a number:"), Category.choices)
 
@@ -283,9 +347,13 @@ class Dialogue:
         if text in {"全额", "全部", "all"}:
             order = self._order_row()
             if order is None:
-                return _("Without an order there is no amount paid. Please type the amount in yuan.")
+                return _(
+                    "Without an order there is no amount paid. Please type the amount in yuan."
+                )
             picked, _problem = complaint_lines.choose(order, [tuple(pair) for pair in conv.lines])
-            conv.amount_fen = complaint_lines.paid_for(order, picked)  # what was paid for the chosen items
+            conv.amount_fen = complaint_lines.paid_for(
+                order, picked
+            )  # what was paid for the chosen items
         else:
             try:
                 yuan = Decimal(text.replace("¥", "").replace("元", "").strip())
@@ -298,8 +366,14 @@ class Dialogue:
 
     def _ask_photos(self) -> str:
         self.conv.state = State.PHOTOS
-        return _("You can now send photos as evidence (up to %(n)s). When you are done, reply 提交 "
-                 "to submit or 取消 to cancel.") % {"n": MAX_PHOTOS} + self._coach_tips()
+        return (
+            _(
+                "You can now send photos as evidence (up to %(n)s). When you are done, reply 提交 "
+                "to submit or 取消 to cancel."
+            )
+            % {"n": MAX_PHOTOS}
+            + self._coach_tips()
+        )
 
     def _coach_tips(self) -> str:
         """The writing coach's advice before 提交 (advice only; the consumer may submit as is).
@@ -309,31 +383,55 @@ class Dialogue:
         """
         conv = self.conv
         skip = {"no_evidence"} | (set() if conv.order_number else {"missing_order_number"})
-        findings = [f for f in analyse(conv.description, category=conv.category, demand=conv.demand,
-                                       amount_fen=conv.amount_fen, order_number=conv.order_number,
-                                       evidence_count=1)
-                    if f.code not in skip]
+        findings = [
+            f
+            for f in analyse(
+                conv.description,
+                category=conv.category,
+                demand=conv.demand,
+                amount_fen=conv.amount_fen,
+                order_number=conv.order_number,
+                evidence_count=1,
+            )
+            if f.code not in skip
+        ]
         findings = sorted(findings, key=lambda f: f.severity != "warning")[:3]  # warnings first
         if not findings:
             return ""
         tips = "\n".join(f"· {f.message} {f.suggestion}" for f in findings)
-        return "\n\n" + _("Tips on your description (advice only; you can submit it as it is, or reply 取消 "
-                            "and start again to rewrite it):") + "\n" + tips
+        return (
+            "\n\n"
+            + _(
+                "Tips on your description (advice only; you can submit it as it is, or reply 取消 "
+                "and start again to rewrite it):"
+            )
+            + "\n"
+            + tips
+        )
 
     def _image(self) -> str:
         conv = self.conv
         if conv.state == State.HUMAN and self.message.media_id:
             user = binding.bound_user(conv.openid)
             complaint = complaints_for(user).filter(number=conv.complaint_number).first()
-            if complaint is not None and jobs.queue_photos(complaint, user, [self.message.media_id]) > 0:
-                return _("Photo received; it will be added to complaint %(number)s.") % {"number": complaint.number}
+            if (
+                complaint is not None
+                and jobs.queue_photos(complaint, user, [self.message.media_id]) > 0
+            ):
+                return _("Photo received; it will be added to complaint %(number)s.") % {
+                    "number": complaint.number
+                }
         if conv.state != State.PHOTOS:
-            return _("To add photos, first type 投诉 and answer the questions; we will then ask for photos.")
+            return _(
+                "To add photos, first type 投诉 and answer the questions; we will then ask for photos."
+            )
         if len(conv.media_ids) >= MAX_PHOTOS:
             return _("That is the most photos one complaint can take here. Reply 提交 to submit.")
         if self.message.media_id and self.message.media_id not in conv.media_ids:
             conv.media_ids = [*conv.media_ids, self.message.media_id]
-        return _("Photo %(n)s received. Send more, or reply 提交 to submit.") % {"n": len(conv.media_ids)}
+        return _("Photo %(n)s received. Send more, or reply 提交 to submit.") % {
+            "n": len(conv.media_ids)
+        }
 
     def _photos_text(self, text: str) -> str:
         if text.lower() not in SUBMIT:
@@ -344,40 +442,68 @@ class Dialogue:
         conv = self.conv
         user = binding.bound_user(conv.openid)
         draft = actions.Draft(
-            kind=Kind.COMPLAINT, category=conv.category, demand=conv.demand, description=conv.description,
-            order_number=conv.order_number, amount_fen=conv.amount_fen,
+            kind=Kind.COMPLAINT,
+            category=conv.category,
+            demand=conv.demand,
+            description=conv.description,
+            order_number=conv.order_number,
+            amount_fen=conv.amount_fen,
             lines=tuple(tuple(pair) for pair in conv.lines),
         )
         try:
             complaint, _created = actions.file_complaint(
-                user, draft, channel=Channel.WECHAT, idempotency_key=f"wechat:{conv.draft_key}")
+                user, draft, channel=Channel.WECHAT, idempotency_key=f"wechat:{conv.draft_key}"
+            )
         except ComplaintError as error:
             return error.text() + "\n" + _("Reply 取消 and then 投诉 to start again.")
         queued = jobs.queue_photos(complaint, user, conv.media_ids)
         conv.reset()
-        reply = _("Your complaint has been filed. Its number is %(number)s.") % {"number": complaint.number}
+        reply = _("Your complaint has been filed. Its number is %(number)s.") % {
+            "number": complaint.number
+        }
         if queued < 0:
-            reply += "\n" + _("Your photos could not be fetched from WeChat; please add them on our website.")
+            reply += "\n" + _(
+                "Your photos could not be fetched from WeChat; please add them on our website."
+            )
         elif queued:
             reply += "\n" + _("Your %(n)s photos are being added to it.") % {"n": queued}
         return reply + "\n" + _("Reply 进度 to follow it or 催办 to urge it.")
 
     # --- after filing -------------------------------------------------------------
     def _open(self, user: User) -> list[Complaint]:
-        return list(complaints_for(user).filter(OPEN_Q).select_related("merchant").order_by("-created_at")[:LIST_SIZE])
+        return list(
+            complaints_for(user)
+            .filter(OPEN_Q)
+            .select_related("merchant")
+            .order_by("-created_at")[:LIST_SIZE]
+        )
 
     def _do_status(self, user: User) -> str:
-        complaints = list(complaints_for(user).select_related("merchant").order_by("-created_at")[:LIST_SIZE])
+        complaints = list(
+            complaints_for(user).select_related("merchant").order_by("-created_at")[:LIST_SIZE]
+        )
         if not complaints:
             return _("You have no complaints yet. Reply 投诉 to file one.")
         lines = [_("Your latest complaints:")]
         for c in complaints:
             now = turns.turn(c, Party.CONSUMER)
             status = now.status_label if now else c.get_status_display()
-            lines.append(f"{c.number} · {status}" + (f" · {c.merchant.shop_name}" if c.merchant else ""))
+            lines.append(
+                f"{c.number} · {status}" + (f" · {c.merchant.shop_name}" if c.merchant else "")
+            )
             if now and now.actors:  # who must act, and by when (tousu.sla.turns)
-                lines.append("  " + " · ".join(part for part in (
-                    _("To act: %(who)s") % {"who": now.actors_label}, now.time_left, now.due_local) if part))
+                lines.append(
+                    "  "
+                    + " · ".join(
+                        part
+                        for part in (
+                            _("To act: %(who)s") % {"who": now.actors_label},
+                            now.time_left,
+                            now.due_local,
+                        )
+                        if part
+                    )
+                )
         return "\n".join(lines)
 
     def _do_callback(self, user: User) -> str:
@@ -386,8 +512,12 @@ class Dialogue:
 
         open_ones = self._open(user)
         try:
-            callback, asked = request_callback(user, by=user, channel=Channel.WECHAT,
-                                               complaint=open_ones[0] if len(open_ones) == 1 else None)
+            callback, asked = request_callback(
+                user,
+                by=user,
+                channel=Channel.WECHAT,
+                complaint=open_ones[0] if len(open_ones) == 1 else None,
+            )
         except ComplaintError as error:
             return error.text()
         return asked_message(callback, asked)
@@ -408,7 +538,9 @@ class Dialogue:
         self.conv.state, self.conv.purpose = State.PICK, purpose
         self.conv.choices = [c.number for c in complaints]
         lines = [_("Which complaint? Reply with a number:")]
-        lines += [f"{i}. {c.number} · {c.get_status_display()}" for i, c in enumerate(complaints, start=1)]
+        lines += [
+            f"{i}. {c.number} · {c.get_status_display()}" for i, c in enumerate(complaints, start=1)
+        ]
         return "\n".join(lines)
 
     def _pick(self, text: str) -> str:
@@ -429,12 +561,15 @@ class Dialogue:
                 actions.urge(complaint, user, channel=Channel.WECHAT)
             except ComplaintError as error:
                 return error.text()
-            return _("We have urged complaint %(number)s; it moves up the customer-service queue.") % {
-                "number": complaint.number}
+            return _(
+                "We have urged complaint %(number)s; it moves up the customer-service queue."
+            ) % {"number": complaint.number}
         self.conv.reset()
         self.conv.state, self.conv.complaint_number = State.HUMAN, complaint.number
-        return _("You are now talking to customer service about complaint %(number)s. Type your message; "
-                 "an agent will answer here. Reply 退出 when you are done.") % {"number": complaint.number}
+        return _(
+            "You are now talking to customer service about complaint %(number)s. Type your message; "
+            "an agent will answer here. Reply 退出 when you are done."
+        ) % {"number": complaint.number}
 
     def _relay(self, text: str) -> str:
         user = binding.bound_user(self.conv.openid)
@@ -450,7 +585,9 @@ class Dialogue:
 
 
 def _numbered(question: str, choices) -> str:
-    return "\n".join([question] + [f"{i}. {label}" for i, (_value, label) in enumerate(choices, start=1)])
+    return "\n".join(
+        [question] + [f"{i}. {label}" for i, (_value, label) in enumerate(choices, start=1)]
+    )
 
 
 def _pick_choice(text: str, choices) -> str | None:

@@ -37,14 +37,22 @@ def queue_photos(complaint: Complaint, user: User, media_ids: list[str]) -> int:
     if not media_ids:
         return 0
     if not config().can_call_api:
-        log.warning("WeChat photos for %s not fetched: TOUSU_WECHAT_SECRET is not set", complaint.number)
+        log.warning(
+            "WeChat photos for %s not fetched: TOUSU_WECHAT_SECRET is not set", complaint.number
+        )
         return -1
     now = timezone.now()
     for media_id in media_ids:
         Outbox.objects.get_or_create(
             dedupe_key=f"wechat-media:{complaint.pk}:{media_id}"[:120],
-            defaults=dict(medium=Medium.WECHAT, recipient=user, complaint=complaint, topic=MEDIA_TOPIC,
-                          context={"media_id": media_id}, next_attempt_at=now),
+            defaults=dict(
+                medium=Medium.WECHAT,
+                recipient=user,
+                complaint=complaint,
+                topic=MEDIA_TOPIC,
+                context={"media_id": media_id},
+                next_attempt_at=now,
+            ),
         )
     return len(media_ids)
 
@@ -58,7 +66,9 @@ def fetch_photo(row: Outbox) -> None:
             log.warning("WeChat media %s for %s dropped: %s", media_id, row.complaint, error)
             return
         raise
-    upload = SimpleUploadedFile(f"wechat-{media_id[:24]}", response.body, content_type=response.content_type)
+    upload = SimpleUploadedFile(
+        f"wechat-{media_id[:24]}", response.body, content_type=response.content_type
+    )
     try:
         actions.add_evidence(row.complaint, row.recipient, upload, channel=Channel.WECHAT)
     except (EvidenceRejected, TransitionNotAllowed) as error:

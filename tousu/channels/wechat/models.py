@@ -15,7 +15,9 @@ class Binding(models.Model):
     """A WeChat user (openid of our official account) linked to a consumer account."""
 
     openid = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_bindings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_bindings"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -36,7 +38,9 @@ class BindingCode(models.Model):
 
     openid = models.CharField(max_length=64)
     phone = models.CharField(max_length=32)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     code_hash = models.CharField(max_length=64)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -39,7 +39,9 @@ def in_process_sender(path: str = "/channels/wechat/") -> Sender:
     client = Client()
 
     def send(query: dict[str, str], body: bytes) -> tuple[int, bytes]:
-        response = client.post(f"{path}?{urllib.parse.urlencode(query)}", data=body, content_type="text/xml")
+        response = client.post(
+            f"{path}?{urllib.parse.urlencode(query)}", data=body, content_type="text/xml"
+        )
         return response.status_code, response.content
 
     return send
@@ -49,8 +51,12 @@ def http_sender(url: str, timeout: float = 10.0) -> Sender:
     """Send over HTTP to a running server."""
 
     def send(query: dict[str, str], body: bytes) -> tuple[int, bytes]:
-        request = urllib.request.Request(f"{url}?{urllib.parse.urlencode(query)}", data=body, method="POST",
-                                         headers={"Content-Type": "text/xml"})
+        request = urllib.request.Request(
+            f"{url}?{urllib.parse.urlencode(query)}",
+            data=body,
+            method="POST",
+            headers={"Content-Type": "text/xml"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - operator-given URL
                 return response.status, response.read()
@@ -63,18 +69,26 @@ def http_sender(url: str, timeout: float = 10.0) -> Sender:
 def message_xml(openid: str, action: str, text: str = "", now: int | None = None) -> str:
     """The plaintext XML WeChat would send for ``action`` (text, image, subscribe, unsubscribe)."""
     now = now or int(time.time())
-    head = (f"<ToUserName>{cdata(ACCOUNT)}</ToUserName><FromUserName>{cdata(openid)}</FromUserName>"
-            f"<CreateTime>{now}</CreateTime>")
+    head = (
+        f"<ToUserName>{cdata(ACCOUNT)}</ToUserName><FromUserName>{cdata(openid)}</FromUserName>"
+        f"<CreateTime>{now}</CreateTime>"
+    )
     if action in {"subscribe", "unsubscribe"}:
-        return f"<xml>{head}<MsgType><![CDATA[event]]></MsgType><Event>{cdata(action)}</Event></xml>"
+        return (
+            f"<xml>{head}<MsgType><![CDATA[event]]></MsgType><Event>{cdata(action)}</Event></xml>"
+        )
     msg_id = next(_msg_ids)
     if action == "image":
         media = f"SIM-MEDIA-{secrets.token_hex(8)}"
-        return (f"<xml>{head}<MsgType><![CDATA[image]]></MsgType>"
-                f"<PicUrl>{cdata('http://mmbiz.qpic.cn/mmbiz/simulated/0')}</PicUrl>"
-                f"<MediaId>{cdata(media)}</MediaId><MsgId>{msg_id}</MsgId></xml>")
-    return (f"<xml>{head}<MsgType><![CDATA[text]]></MsgType><Content>{cdata(text)}</Content>"
-            f"<MsgId>{msg_id}</MsgId></xml>")
+        return (
+            f"<xml>{head}<MsgType><![CDATA[image]]></MsgType>"
+            f"<PicUrl>{cdata('http://mmbiz.qpic.cn/mmbiz/simulated/0')}</PicUrl>"
+            f"<MediaId>{cdata(media)}</MediaId><MsgId>{msg_id}</MsgId></xml>"
+        )
+    return (
+        f"<xml>{head}<MsgType><![CDATA[text]]></MsgType><Content>{cdata(text)}</Content>"
+        f"<MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
 @dataclass
@@ -100,21 +114,34 @@ class Exchange:
 class Simulator:
     def __init__(self, cfg: WechatConfig, *, encrypted: bool, send: Sender):
         self.cfg, self.encrypted, self.transport = cfg, encrypted, send
-        self.message_crypt = crypto.MessageCrypt(cfg.token, cfg.aes_key, cfg.appid) if encrypted else None
+        self.message_crypt = (
+            crypto.MessageCrypt(cfg.token, cfg.aes_key, cfg.appid) if encrypted else None
+        )
 
     def send(self, openid: str, action: str, text: str = "") -> Exchange:
         plain = message_xml(openid, action, text)
-        said = {"image": "[photo]", "subscribe": "[follow]", "unsubscribe": "[unfollow]"}.get(action, text)
+        said = {"image": "[photo]", "subscribe": "[follow]", "unsubscribe": "[unfollow]"}.get(
+            action, text
+        )
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
-        query = {"signature": crypto.signature(self.cfg.token, timestamp, nonce), "timestamp": timestamp,
-                 "nonce": nonce, "openid": openid}
+        query = {
+            "signature": crypto.signature(self.cfg.token, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "openid": openid,
+        }
         body = plain
         if self.message_crypt is not None:
             encrypted = self.message_crypt.encrypt(plain.encode())
-            query |= {"encrypt_type": "aes",
-                      "msg_signature": crypto.signature(self.cfg.token, timestamp, nonce, encrypted)}
+            query |= {
+                "encrypt_type": "aes",
+                "msg_signature": crypto.signature(self.cfg.token, timestamp, nonce, encrypted),
+            }
             body = f"<xml><ToUserName>{cdata(ACCOUNT)}</ToUserName><Encrypt>{cdata(encrypted)}</Encrypt></xml>"
-        exchange = Exchange(said=said, request_xml=body if body == plain else f"{body}\n\n<!-- decrypted: -->\n{plain}")
+        exchange = Exchange(
+            said=said,
+            request_xml=body if body == plain else f"{body}\n\n<!-- decrypted: -->\n{plain}",
+        )
         with captured_sms() as sms:
             exchange.status, raw = self.transport(query, body.encode())
         exchange.sms = sms
@@ -132,9 +159,13 @@ class Simulator:
         try:
             fields = parse(raw)
             if self.message_crypt is not None:
-                ok = crypto.check_msg_signature(self.cfg.token, fields.get("MsgSignature", ""),
-                                                fields.get("TimeStamp", ""), fields.get("Nonce", ""),
-                                                fields.get("Encrypt", ""))
+                ok = crypto.check_msg_signature(
+                    self.cfg.token,
+                    fields.get("MsgSignature", ""),
+                    fields.get("TimeStamp", ""),
+                    fields.get("Nonce", ""),
+                    fields.get("Encrypt", ""),
+                )
                 if not ok:
                     exchange.error = "reply signature does not verify"
                     return

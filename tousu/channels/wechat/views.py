@@ -78,12 +78,16 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         message_crypt = crypto.MessageCrypt(cfg.token, cfg.aes_key, cfg.appid) if safe else None
         if message_crypt is not None:
             encrypted = fields.get("Encrypt", "")
-            if not crypto.check_msg_signature(cfg.token, request.GET.get("msg_signature", ""), timestamp, nonce, encrypted):
+            if not crypto.check_msg_signature(
+                cfg.token, request.GET.get("msg_signature", ""), timestamp, nonce, encrypted
+            ):
                 raise Refused(403, "bad msg_signature")
             fields = parse(message_crypt.decrypt(encrypted))
         message = Inbound.from_fields(fields)
     except Refused as refused:
-        log.warning("WeChat request refused (%s) from %s", refused.reason, request.META.get("REMOTE_ADDR"))
+        log.warning(
+            "WeChat request refused (%s) from %s", refused.reason, request.META.get("REMOTE_ADDR")
+        )
         return HttpResponse(refused.reason, status=refused.status, content_type="text/plain")
     except crypto.CryptoError as error:
         log.warning("WeChat request refused (%s)", error)
@@ -102,7 +106,9 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     elapsed = time.monotonic() - started
     if elapsed > BUDGET_WARNING_SECONDS:
-        log.warning("WeChat reply to %s took %.1f s (WeChat gives up at 5 s)", message.dedupe_key, elapsed)
+        log.warning(
+            "WeChat reply to %s took %.1f s (WeChat gives up at 5 s)", message.dedupe_key, elapsed
+        )
     return response
 
 
@@ -122,10 +128,19 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
         if action == "reset":
             openid, transcript = f"o-sim-{secrets.token_hex(6)}", []
         else:
-            sim = simulator.Simulator(config(), encrypted=encrypted, send=simulator.in_process_sender())
+            sim = simulator.Simulator(
+                config(), encrypted=encrypted, send=simulator.in_process_sender()
+            )
             exchange = sim.send(openid, action, request.POST.get("text", "").strip())
             transcript = (transcript + exchange.entries())[-60:]
-        request.session["wechat_simulator"] = {"openid": openid, "encrypted": encrypted, "transcript": transcript}
+        request.session["wechat_simulator"] = {
+            "openid": openid,
+            "encrypted": encrypted,
+            "transcript": transcript,
+        }
         return redirect("wechat:simulator")
-    return render(request, "wechat/simulator.html",
-                  {"openid": openid, "encrypted": encrypted, "transcript": transcript})
+    return render(
+        request,
+        "wechat/simulator.html",
+        {"openid": openid, "encrypted": encrypted, "transcript": transcript},
+    )

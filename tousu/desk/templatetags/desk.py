@@ -51,4 +51,8 @@ def due_in(value: datetime | None) -> str:
         span = _("%(n)d h") % {"n": minutes // 60}
     else:
         span = _("%(n)d d") % {"n": minutes // (24 * 60)}
-    return _("in %(span)s") % {"span": span} if seconds > 0 else _("overdue by %(span)s") % {"span": span}
+    return (
+        _("in %(span)s") % {"span": span}
+        if seconds > 0
+        else _("overdue by %(span)s") % {"span": span}
+    )

@@ -31,7 +31,9 @@ def _page_url(request: HttpRequest, complaint: Complaint, anchor: str = "") -> s
     return reverse(name, kwargs={"number": complaint.number}) + (f"#{anchor}" if anchor else "")
 
 
-def _failed(request: HttpRequest, complaint: Complaint, errors: list[str], status: int = 422, **context) -> HttpResponse:
+def _failed(
+    request: HttpRequest, complaint: Complaint, errors: list[str], status: int = 422, **context
+) -> HttpResponse:
     """A refused post without htmx: the consumer's page again with the error in place; merchant
     staff go back to the merchant center page with the error shown at the top."""
     if request.user.is_merchant_staff:
@@ -39,17 +41,28 @@ def _failed(request: HttpRequest, complaint: Complaint, errors: list[str], statu
             messages.error(request, error)
         return redirect(_page_url(request, complaint, "activity"))
     complaint.refresh_from_db()
-    return render(request, "portal/complaint_detail.html", detail_context(request, complaint, **context),
-                  status=status)
+    return render(
+        request,
+        "portal/complaint_detail.html",
+        detail_context(request, complaint, **context),
+        status=status,
+    )
 
 
 def _answer(request: HttpRequest, complaint: Complaint, ok: bool, **forms) -> HttpResponse:
     if is_htmx(request):
         # htmx swaps 2xx only, so errors come back as 200 with the messages inline.
-        return render(request, "portal/_activity.html", activity_context(request, complaint, **forms))
+        return render(
+            request, "portal/_activity.html", activity_context(request, complaint, **forms)
+        )
     if ok:
         return redirect(_page_url(request, complaint, "activity"))
-    errors = [str(e) for form in forms.values() for field_errors in form.errors.values() for e in field_errors]
+    errors = [
+        str(e)
+        for form in forms.values()
+        for field_errors in form.errors.values()
+        for e in field_errors
+    ]
     return _failed(request, complaint, errors, **forms)
 
 
@@ -62,17 +75,24 @@ def post_message(request: HttpRequest, number: str) -> HttpResponse:
         try:
             if request.user.is_consumer and not complaint.is_open:
                 # A closed complaint: reopened within the reopen period, else a new one follows it.
-                result = actions.follow_up(complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB)
+                result = actions.follow_up(
+                    complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB
+                )
                 if result.outcome == "new":
-                    messages.success(request, _("Your message started a new complaint, %(number)s, linked to %(old)s.")
-                                     % {"number": result.complaint.number, "old": complaint.number})
+                    messages.success(
+                        request,
+                        _("Your message started a new complaint, %(number)s, linked to %(old)s.")
+                        % {"number": result.complaint.number, "old": complaint.number},
+                    )
                 url = _page_url(request, result.complaint, "activity")
                 if is_htmx(request):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = url
                     return response
                 return redirect(url)
-            actions.post_message(complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB)
+            actions.post_message(
+                complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB
+            )
         except ValidationFailed as error:
             form.add_error("body", error.errors.get("body") or error.text())
         except ComplaintError as error:
@@ -92,7 +112,11 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
         try:
             for upload in form.cleaned_data["files"]:
                 item, created = actions.add_evidence(
-                    complaint, request.user, upload, channel=Channel.WEB, caption=form.cleaned_data["caption"]
+                    complaint,
+                    request.user,
+                    upload,
+                    channel=Channel.WEB,
+                    caption=form.cleaned_data["caption"],
                 )
                 added += created
                 if not created:
@@ -104,7 +128,9 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
             context = {**activity_context(request, complaint), "notices": notices}
             return render(request, "portal/_activity.html", context)
         if added or not notices:
-            messages.success(request, ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added})
+            messages.success(
+                request, ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added}
+            )
         for notice in notices:
             messages.info(request, notice)
         return _answer(request, complaint, True)
@@ -143,6 +169,8 @@ def urge(request: HttpRequest, number: str) -> HttpResponse:
     try:
         actions.urge(complaint, request.user, channel=Channel.WEB)
     except ComplaintError as error:
-        return _failed(request, complaint, [error.text()], status=error.status, urge_error=error.text())
+        return _failed(
+            request, complaint, [error.text()], status=error.status, urge_error=error.text()
+        )
     messages.success(request, _("Urged. Customer service has been told you are waiting."))
     return redirect(_page_url(request, complaint, "urge"))

@@ -15,7 +15,11 @@ from tousu.sla import turns
 
 @consumer_only
 def my_complaints(request: HttpRequest) -> HttpResponse:
-    complaints = access.complaints_for(request.user).select_related("merchant").order_by("-updated_at", "-id")
+    complaints = (
+        access.complaints_for(request.user)
+        .select_related("merchant")
+        .order_by("-updated_at", "-id")
+    )
     page = page_of(request, turns.with_evidence_asked(complaints))
     turns.word_rows(page.object_list, Party.CONSUMER)  # "等待您确认" on the consumer's turn
     return render(request, "portal/my_complaints.html", {"page": page})

@@ -48,7 +48,9 @@ def detail_context(
     urge_error: str = "",
 ) -> dict:
     """Everything on the page. ``act_error`` is (transition name, note typed, message)."""
-    context = activity_context(request, complaint, message_form=message_form, evidence_form=evidence_form)
+    context = activity_context(
+        request, complaint, message_form=message_form, evidence_form=evidence_form
+    )
     context.update(
         transitions=workflow.buttons(complaint.status, role_of(request.user)),
         next_step=next_step(complaint.status, merchant=request.user.is_merchant_staff),

@@ -25,9 +25,16 @@ def chosen_rows(order: Order, data: QueryDict | dict) -> list[SimpleNamespace]:
         raw = str(data.get(f"qty_{item.pk}") or item.quantity).strip()
         quantity = int(raw) if raw.isdigit() else 0
         if 1 <= quantity <= item.quantity:
-            rows.append(SimpleNamespace(category=item.category, unit_price_fen=item.unit_price_fen, quantity=quantity,
-                                        product_kind=item.product_kind, product_name=item.product_name,
-                                        order_item_id=item.pk))
+            rows.append(
+                SimpleNamespace(
+                    category=item.category,
+                    unit_price_fen=item.unit_price_fen,
+                    quantity=quantity,
+                    product_kind=item.product_kind,
+                    product_name=item.product_name,
+                    order_item_id=item.pk,
+                )
+            )
     return rows
 
 
@@ -48,5 +55,8 @@ def entitlement_context(order: Order, category: str, data: QueryDict | dict) -> 
 def entitlement(request: HttpRequest, number: str) -> HttpResponse:
     """The partial the form re-renders (htmx) when the consumer changes the category or the items."""
     order = order_or_404(request.user, number)
-    return render(request, "portal/_entitlement.html",
-                  entitlement_context(order, request.GET.get("category", ""), request.GET))
+    return render(
+        request,
+        "portal/_entitlement.html",
+        entitlement_context(order, request.GET.get("category", ""), request.GET),
+    )

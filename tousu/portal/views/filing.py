@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from tousu.complaints import access, actions
 from tousu.complaints.choices import REFUND_DEMANDS, Category, Channel, Demand, Kind
-from tousu.complaints.errors import EvidenceRejected, IdempotencyConflict, OrderNotFound, ValidationFailed
+from tousu.complaints.errors import (
+    EvidenceRejected,
+    IdempotencyConflict,
+    OrderNotFound,
+    ValidationFailed,
+)
 from tousu.complaints.templatetags.money import fen_to_yuan
 from tousu.orders.models import Order
 from tousu.portal.forms import ComplaintForm
@@ -21,8 +26,12 @@ from tousu.portal.views.entitlement import entitlement_context
 
 def _initial(order: Order | None, kind: str, category: str, items: list) -> dict:
     if order is None:
-        return {"kind": Kind.COMPLAINT, "category": category or Category.SERVICE, "demand": Demand.APOLOGY,
-                "token": uuid.uuid4()}
+        return {
+            "kind": Kind.COMPLAINT,
+            "category": category or Category.SERVICE,
+            "demand": Demand.APOLOGY,
+            "token": uuid.uuid4(),
+        }
     kind = kind if kind in Kind.values else Kind.AFTER_SALES
     demand = Demand.RETURN_REFUND if kind == Kind.AFTER_SALES else Demand.REFUND_ONLY
     return {
@@ -62,12 +71,18 @@ def _file(request: HttpRequest, form: ComplaintForm, order: Order | None) -> Htt
     except (EvidenceRejected, OrderNotFound) as error:
         form.add_error("evidence" if isinstance(error, EvidenceRejected) else None, error.text())
     except IdempotencyConflict:
-        form.add_error(None, _("This form was already sent with different content. Please check and send it again."))
+        form.add_error(
+            None,
+            _("This form was already sent with different content. Please check and send it again."),
+        )
         form.data = form.data.copy()
         form.data["token"] = str(uuid.uuid4())
     else:
         if created:
-            messages.success(request, _("Your complaint %(number)s has been filed.") % {"number": complaint.number})
+            messages.success(
+                request,
+                _("Your complaint %(number)s has been filed.") % {"number": complaint.number},
+            )
         return redirect("portal:complaint", number=complaint.number)
     return None
 
@@ -83,7 +98,9 @@ def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
         status = 422
         chosen = request.POST
     else:
-        initial = _initial(order, request.GET.get("kind", ""), request.GET.get("category", ""), items)
+        initial = _initial(
+            order, request.GET.get("kind", ""), request.GET.get("category", ""), items
+        )
         form = ComplaintForm(initial=initial, with_order=order is not None, items=items)
         status = 200
         chosen = {"lines": initial.get("lines", [])}
@@ -106,6 +123,11 @@ def file_without_order(request: HttpRequest) -> HttpResponse:
 @consumer_only
 def service(request: HttpRequest) -> HttpResponse:
     """我的 → 客服: complain or ask for after-sales, starting from a recent order."""
-    recent = access.orders_for(request.user).select_related("merchant").prefetch_related("items").order_by("-paid_at")[:5]
+    recent = (
+        access.orders_for(request.user)
+        .select_related("merchant")
+        .prefetch_related("items")
+        .order_by("-paid_at")[:5]
+    )
     open_count = access.complaints_for(request.user).filter(closed_at__isnull=True).count()
     return render(request, "portal/service.html", {"recent": recent, "open_count": open_count})

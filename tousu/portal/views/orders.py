@@ -28,7 +28,10 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = order_or_404(request.user, number)
     complaints = (
-        access.complaints_for(request.user).filter(order=order).select_related("merchant").order_by("-id")
+        access.complaints_for(request.user)
+        .filter(order=order)
+        .select_related("merchant")
+        .order_by("-id")
     )
     return render(
         request,

@@ -10,4 +10,6 @@ PAGE_SIZE = 20
 
 def page_of(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
     """One page of ``queryset``; a bad or too-large page number gives the nearest page."""
-    return Paginator(queryset, min(per_page, settings.TOUSU_QUEUE_PAGE_SIZE)).get_page(request.GET.get("page"))
+    return Paginator(queryset, min(per_page, settings.TOUSU_QUEUE_PAGE_SIZE)).get_page(
+        request.GET.get("page")
+    )

@@ -23,7 +23,11 @@ def hotline_card(context) -> dict:
     pending = None
     complaints = []
     if user.is_authenticated and user.is_consumer:
-        pending = Callback.objects.filter(consumer=user, state=CallbackState.PENDING).order_by("due_at").first()
+        pending = (
+            Callback.objects.filter(consumer=user, state=CallbackState.PENDING)
+            .order_by("due_at")
+            .first()
+        )
         complaints = list(access.complaints_for(user).order_by("-updated_at")[:10])
     return {
         "lines": hotlines.lines(now, audience="consumer"),
@@ -42,7 +46,11 @@ def overdue_callbacks() -> dict:
     overdue = Callback.objects.filter(state=CallbackState.PENDING, due_at__lte=now)
     return {
         "count": overdue.count(),
-        "rows": list(overdue.select_related("consumer", "hotline", "complaint").order_by("due_at")[:OVERDUE_LIST]),
+        "rows": list(
+            overdue.select_related("consumer", "hotline", "complaint").order_by("due_at")[
+                :OVERDUE_LIST
+            ]
+        ),
         "now": now,
     }
 

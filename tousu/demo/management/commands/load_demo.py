@@ -31,26 +31,41 @@ PATHS: dict[str, list[tuple[str, str, str]]] = {
     Status.RECEIVED: [],
     Status.ACKNOWLEDGED: [],
     Status.WAITING_MERCHANT: [("forward_to_merchant", "agent", "")],
-    Status.MERCHANT_AGREED: [("forward_to_merchant", "agent", ""), ("merchant_agree", "merchant", "")],
-    Status.MERCHANT_OFFERED: [("forward_to_merchant", "agent", ""),
-                              ("merchant_offer", "merchant", "可以部分退款 30 元，或者为您换一件新的。")],
-    Status.MERCHANT_REJECTED: [("forward_to_merchant", "agent", ""),
-                               ("merchant_reject", "merchant", "商品已签收超过 7 天，且有使用痕迹，不支持退货。")],
+    Status.MERCHANT_AGREED: [
+        ("forward_to_merchant", "agent", ""),
+        ("merchant_agree", "merchant", ""),
+    ],
+    Status.MERCHANT_OFFERED: [
+        ("forward_to_merchant", "agent", ""),
+        ("merchant_offer", "merchant", "可以部分退款 30 元，或者为您换一件新的。"),
+    ],
+    Status.MERCHANT_REJECTED: [
+        ("forward_to_merchant", "agent", ""),
+        ("merchant_reject", "merchant", "商品已签收超过 7 天，且有使用痕迹，不支持退货。"),
+    ],
 }
 PATHS[Status.INTERVENTION] = PATHS[Status.MERCHANT_REJECTED] + [
-    ("request_intervention", "consumer", "商家拒绝处理，请平台介入。")]
+    ("request_intervention", "consumer", "商家拒绝处理，请平台介入。")
+]
 PATHS[Status.WAITING_EVIDENCE] = PATHS[Status.INTERVENTION] + [
-    ("request_evidence", "agent", "请双方在 3 天内补充商品照片和聊天记录。")]
+    ("request_evidence", "agent", "请双方在 3 天内补充商品照片和聊天记录。")
+]
 PATHS[Status.DECIDED] = PATHS[Status.INTERVENTION] + [
-    ("decide", "agent", "根据双方证据，商品存在质量问题，支持消费者退货退款，运费由商家承担。")]
+    ("decide", "agent", "根据双方证据，商品存在质量问题，支持消费者退货退款，运费由商家承担。")
+]
 PATHS[Status.FULFILMENT] = PATHS[Status.MERCHANT_AGREED] + [("accept_offer", "consumer", "")]
 # Goods that come back (return and refund, exchange) wait for the consumer's tracking number.
 PATHS[Status.RETURN_SHIPPED] = PATHS[Status.FULFILMENT] + [("return_shipped", "consumer", "")]
-PATHS[Status.WAITING_CONFIRMATION] = PATHS[Status.RETURN_SHIPPED] + [("confirm_return", "merchant", "")]
+PATHS[Status.WAITING_CONFIRMATION] = PATHS[Status.RETURN_SHIPPED] + [
+    ("confirm_return", "merchant", "")
+]
 PATHS[Status.CLOSED] = PATHS[Status.WAITING_CONFIRMATION] + [("rate", "consumer", "")]
 PATHS[Status.NOT_ACCEPTED] = [("not_accept", "agent", "重复投诉，已在另一投诉中处理。")]
 PATHS[Status.WITHDRAWN] = [("withdraw", "consumer", "")]
-PATHS[Status.ESCALATED] = [("forward_to_merchant", "agent", ""), ("escalate", "agent", "消费者已向 12315 投诉。")]
+PATHS[Status.ESCALATED] = [
+    ("forward_to_merchant", "agent", ""),
+    ("escalate", "agent", "消费者已向 12315 投诉。"),
+]
 
 
 def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: str) -> None:
@@ -60,10 +75,18 @@ def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: s
     if name == "merchant_agree":
         negotiation.respond(complaint, actor, negotiation.Reply("agree"), channel=channel)
     elif name == "merchant_offer":
-        negotiation.respond(complaint, actor, negotiation.Reply(
-            "offer", remedy="partial_refund", amount_fen=min(3000, paid), reason=note), channel=channel)
+        negotiation.respond(
+            complaint,
+            actor,
+            negotiation.Reply(
+                "offer", remedy="partial_refund", amount_fen=min(3000, paid), reason=note
+            ),
+            channel=channel,
+        )
     elif name == "merchant_reject":
-        negotiation.respond(complaint, actor, negotiation.Reply("reject", reason=note), channel=channel)
+        negotiation.respond(
+            complaint, actor, negotiation.Reply("reject", reason=note), channel=channel
+        )
     elif name == "request_intervention":
         negotiation.reject_offer(complaint, actor, note, ask_platform=True, channel=channel)
     elif name == "request_evidence":
@@ -71,17 +94,40 @@ def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: s
     elif name == "accept_offer":
         negotiation.accept_offer(complaint, actor, channel=channel)
     elif name == "decide":
-        decisions.decide(complaint, actor, decisions.Ruling(
-            outcome="full", grounds=note, refund_fen=paid, return_required=True, shipping_paid_by="merchant",
-            penalty="warning"), channel=channel)
+        decisions.decide(
+            complaint,
+            actor,
+            decisions.Ruling(
+                outcome="full",
+                grounds=note,
+                refund_fen=paid,
+                return_required=True,
+                shipping_paid_by="merchant",
+                penalty="warning",
+            ),
+            channel=channel,
+        )
     elif name == "return_shipped":
-        fulfilment.ship_return(complaint, actor, carrier="顺丰速运",
-                               tracking_number=f"SF{rnd.randint(10**11, 10**12 - 1)}", channel=channel)
+        fulfilment.ship_return(
+            complaint,
+            actor,
+            carrier="顺丰速运",
+            tracking_number=f"SF{rnd.randint(10**11, 10**12 - 1)}",
+            channel=channel,
+        )
     elif name == "confirm_return":
         fulfilment.confirm_receipt(complaint, actor, channel=channel)
     elif name == "rate":
-        feedback.give(complaint, actor, attitude=rnd.randint(3, 5), speed=rnd.randint(2, 5),
-                      overall=rnd.randint(3, 5), comment="处理及时，谢谢。", accepted=True, channel=channel)
+        feedback.give(
+            complaint,
+            actor,
+            attitude=rnd.randint(3, 5),
+            speed=rnd.randint(2, 5),
+            overall=rnd.randint(3, 5),
+            comment="处理及时，谢谢。",
+            accepted=True,
+            channel=channel,
+        )
     else:
         actions.transition(complaint, actor, name, channel=channel, note=note)
 
@@ -101,14 +147,26 @@ class Command(BaseCommand):
     def _user(self, username: str, role: str, name: str, phone: str = "", **extra) -> User:
         if not hasattr(self, "_hashed"):
             self._hashed = make_password(PASSWORD)  # hash once: PBKDF2 per user is slow
-        user = User(username=username, role=role, display_name=name, phone=phone, password=self._hashed, **extra)
+        user = User(
+            username=username,
+            role=role,
+            display_name=name,
+            phone=phone,
+            password=self._hashed,
+            **extra,
+        )
         user.save()
         return user
 
     def _load(self, rnd: random.Random) -> None:
-        consumers = [self._user("consumer1", Role.CONSUMER, "张小明", "13812341234"),
-                     self._user("consumer2", Role.CONSUMER, "李小红", "13998765432")]
-        consumers += [self._user(f"consumer{i}", Role.CONSUMER, f"顾客{i}", f"137{i:08d}") for i in range(3, 31)]
+        consumers = [
+            self._user("consumer1", Role.CONSUMER, "张小明", "13812341234"),
+            self._user("consumer2", Role.CONSUMER, "李小红", "13998765432"),
+        ]
+        consumers += [
+            self._user(f"consumer{i}", Role.CONSUMER, f"顾客{i}", f"137{i:08d}")
+            for i in range(3, 31)
+        ]
         self.agent = self._user("agent1", Role.AGENT, "客服小王")
         self._user("agent2", Role.AGENT, "客服小李")
         self._user("supervisor1", Role.SUPERVISOR, "主管老陈")
@@ -116,8 +174,14 @@ class Command(BaseCommand):
         shops, self.staff = [], {}
         for i, (shop, legal, address, city, contact, phone) in enumerate(SHOPS, start=1):
             merchant = Merchant.objects.create(
-                shop_name=shop, legal_name=legal, registered_address=address, city=city,
-                contact_name=contact, contact_phone=phone, return_address=address, external_id=f"M{i:04d}",
+                shop_name=shop,
+                legal_name=legal,
+                registered_address=address,
+                city=city,
+                contact_name=contact,
+                contact_phone=phone,
+                return_address=address,
+                external_id=f"M{i:04d}",
             )
             staff = self._user(f"merchant{i}", Role.MERCHANT, f"{shop}客服")
             merchant.staff.add(staff)
@@ -131,50 +195,114 @@ class Command(BaseCommand):
         orders = []
         for n in range(300):
             # consumer1 and consumer2 get a good share so their pages look lived in.
-            consumer = consumers[0] if n % 10 == 0 else consumers[1] if n % 10 == 1 else rnd.choice(consumers)
+            consumer = (
+                consumers[0]
+                if n % 10 == 0
+                else consumers[1]
+                if n % 10 == 1
+                else rnd.choice(consumers)
+            )
             shop_index = rnd.randrange(len(shops))
             paid = now - timedelta(days=rnd.randint(1, 60), minutes=rnd.randint(0, 1440))
             lines = rnd.sample(PRODUCTS[shop_index], k=rnd.randint(1, 2))
             quantities = [rnd.randint(1, 2) for _ in lines]
             total = sum(price * q for (_, _, price), q in zip(lines, quantities))
-            status = rnd.choice([OrderStatus.RECEIVED] * 5 + [OrderStatus.SHIPPED] * 2 + [OrderStatus.PAID])
+            status = rnd.choice(
+                [OrderStatus.RECEIVED] * 5 + [OrderStatus.SHIPPED] * 2 + [OrderStatus.PAID]
+            )
             order = Order.objects.create(
                 number=f"{paid:%Y%m%d}{n:06d}{rnd.randint(100, 999)}",
-                consumer=consumer, merchant=shops[shop_index], amount_paid_fen=total, status=status,
+                consumer=consumer,
+                merchant=shops[shop_index],
+                amount_paid_fen=total,
+                status=status,
                 paid_at=paid,
                 shipped_at=paid + timedelta(days=1) if status != OrderStatus.PAID else None,
                 received_at=paid + timedelta(days=3) if status == OrderStatus.RECEIVED else None,
-                logistics_number=f"SF{rnd.randint(10**11, 10**12 - 1)}" if status != OrderStatus.PAID else "",
+                logistics_number=f"SF{rnd.randint(10**11, 10**12 - 1)}"
+                if status != OrderStatus.PAID
+                else "",
             )
             for (name, category, price), quantity in zip(lines, quantities):
-                OrderItem.objects.create(order=order, product_name=name, sku=f"SKU{rnd.randint(1000, 9999)}",
-                                         category=category, unit_price_fen=price, quantity=quantity)
+                OrderItem.objects.create(
+                    order=order,
+                    product_name=name,
+                    sku=f"SKU{rnd.randint(1000, 9999)}",
+                    category=category,
+                    unit_price_fen=price,
+                    quantity=quantity,
+                )
             orders.append(order)
         return orders
 
     def _complaints(self, rnd, orders) -> None:
         statuses = list(PATHS)
         # Leave consumer1's newest orders without complaints, so a demo user can file one.
-        candidates = [o for o in orders if not (o.consumer.username == "consumer1" and o.paid_at > timezone.now() - timedelta(days=20))]
+        candidates = [
+            o
+            for o in orders
+            if not (
+                o.consumer.username == "consumer1"
+                and o.paid_at > timezone.now() - timedelta(days=20)
+            )
+        ]
         for n, order in enumerate(candidates[:90]):
             target = statuses[n % len(statuses)]
             category, text = rnd.choice(DESCRIPTIONS)
-            demand = rnd.choice([Demand.RETURN_REFUND, Demand.REFUND_ONLY, Demand.EXCHANGE, Demand.COMPENSATION])
-            amount = None if demand == Demand.EXCHANGE else min(order.amount_paid_fen, rnd.randint(10, 300) * 100)
-            channel = Channel.PHONE if target == Status.RECEIVED else rnd.choice([Channel.WEB, Channel.APP, Channel.WECHAT])
+            demand = rnd.choice(
+                [Demand.RETURN_REFUND, Demand.REFUND_ONLY, Demand.EXCHANGE, Demand.COMPENSATION]
+            )
+            amount = (
+                None
+                if demand == Demand.EXCHANGE
+                else min(order.amount_paid_fen, rnd.randint(10, 300) * 100)
+            )
+            channel = (
+                Channel.PHONE
+                if target == Status.RECEIVED
+                else rnd.choice([Channel.WEB, Channel.APP, Channel.WECHAT])
+            )
             complaint, _ = actions.file_complaint(
                 order.consumer,
-                actions.Draft(kind=rnd.choice(list(Kind.values)), category=category, demand=demand,
-                              description=text, order_number=order.number, amount_fen=amount),
+                actions.Draft(
+                    kind=rnd.choice(list(Kind.values)),
+                    category=category,
+                    demand=demand,
+                    description=text,
+                    order_number=order.number,
+                    amount_fen=amount,
+                ),
                 channel=channel,
             )
             for name, who, note in PATHS[target]:
-                actor = {"agent": self.agent, "consumer": order.consumer, "merchant": self.staff[order.merchant_id]}[who]
+                actor = {
+                    "agent": self.agent,
+                    "consumer": order.consumer,
+                    "merchant": self.staff[order.merchant_id],
+                }[who]
                 try:
-                    _step(complaint, actor, name, note, rnd, Channel.DESK if who == "agent" else Channel.WEB)
+                    _step(
+                        complaint,
+                        actor,
+                        name,
+                        note,
+                        rnd,
+                        Channel.DESK if who == "agent" else Channel.WEB,
+                    )
                 except TransitionNotAllowed:
                     break  # e.g. nothing comes back for a refund only: the path ends earlier
             if n % 3 == 0:
-                actions.post_message(complaint, self.agent, "您好，您的投诉我们已经收到，正在核实，请耐心等待。", channel=Channel.DESK)
+                actions.post_message(
+                    complaint,
+                    self.agent,
+                    "您好，您的投诉我们已经收到，正在核实，请耐心等待。",
+                    channel=Channel.DESK,
+                )
             if n % 4 == 0:
-                actions.post_message(complaint, self.agent, "消费者情绪较大，优先处理。", channel=Channel.DESK, internal=True)
+                actions.post_message(
+                    complaint,
+                    self.agent,
+                    "消费者情绪较大，优先处理。",
+                    channel=Channel.DESK,
+                    internal=True,
+                )

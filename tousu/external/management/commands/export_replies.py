@@ -35,7 +35,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", required=True, choices=Source.values)
-        parser.add_argument("--since", help="Only cases received on or after this date (2026-03-01) or time")
+        parser.add_argument(
+            "--since", help="Only cases received on or after this date (2026-03-01) or time"
+        )
 
     def handle(self, *args: Any, source: str, since: str | None, **options: Any) -> None:
         try:

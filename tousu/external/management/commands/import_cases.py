@@ -34,8 +34,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="CSV file, UTF-8 (a BOM is fine)")
-        parser.add_argument("--source", required=True, choices=Source.values, help="Where the cases come from")
-        parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
+        parser.add_argument(
+            "--source", required=True, choices=Source.values, help="Where the cases come from"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check everything, write nothing"
+        )
 
     def handle(self, *args: Any, path: Path, source: str, dry_run: bool, **options: Any) -> None:
         if not path.is_file():
@@ -46,7 +50,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"line {error.row}: {error.field}: {error.message}")
             raise CommandError(f"Nothing imported: {len(report.errors)} problem(s) in {path}.")
         prefix = "Dry run, nothing written: would have " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"{prefix}{report.created} cases created, {report.already_imported} already imported; "
-            f"{report.consumers_created} consumers created."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{report.created} cases created, {report.already_imported} already imported; "
+                f"{report.consumers_created} consumers created."
+            )
+        )

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one round and exit.")
-        parser.add_argument("--interval", type=float, default=2.0, help="Seconds to sleep when idle.")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds to sleep when idle."
+        )
         parser.add_argument("--batch", type=int, default=100)
 
     def handle(self, *args, once: bool, interval: float, batch: int, **options):
@@ -33,8 +35,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         while not self.stopping:
             # Deadlines and overdue hotline callbacks first, then the notices they produced.
-            handled = (sweep(limit=batch).total + sweep_callbacks(limit=batch) + send_refunds(limit=batch)
-                       + deliver_due(limit=batch))
+            handled = (
+                sweep(limit=batch).total
+                + sweep_callbacks(limit=batch)
+                + send_refunds(limit=batch)
+                + deliver_due(limit=batch)
+            )
             if once:
                 self.stdout.write(f"delivered {handled}")
                 return

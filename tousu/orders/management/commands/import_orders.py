@@ -16,10 +16,27 @@ from django.utils.translation import gettext as _
 
 from tousu.orders.importer import Report, RowError, import_orders
 
-REQUIRED_COLUMNS = ("order_number", "merchant_id", "status", "paid_at", "product_name", "unit_price", "quantity")
+REQUIRED_COLUMNS = (
+    "order_number",
+    "merchant_id",
+    "status",
+    "paid_at",
+    "product_name",
+    "unit_price",
+    "quantity",
+)
 ORDER_COLUMNS = (
-    "merchant_id", "consumer_username", "consumer_phone", "consumer_name", "status", "paid_at",
-    "shipped_at", "received_at", "logistics_number", "amount_paid", "invoice_date",
+    "merchant_id",
+    "consumer_username",
+    "consumer_phone",
+    "consumer_name",
+    "status",
+    "paid_at",
+    "shipped_at",
+    "received_at",
+    "logistics_number",
+    "amount_paid",
+    "invoice_date",
 )
 MERCHANT_COLUMNS = {
     "merchant_shop_name": "shop_name",
@@ -59,16 +76,25 @@ def read_batch(path: Path) -> tuple[list[dict], list[dict], list[RowError]]:
             line = reader.line_num
             row = {key: (value or "").strip() for key, value in row.items() if key}
             number = row["order_number"]
-            item = {key: row.get(key, "") for key in ("product_name", "sku", "unit_price", "quantity",
-                                                      "product_kind")}
+            item = {
+                key: row.get(key, "")
+                for key in ("product_name", "sku", "unit_price", "quantity", "product_kind")
+            }
             item["category"] = row.get("category") or "general"
             item["_row"] = line
             if number in orders:
                 seen_line, seen = first_line[number]
                 for column in ORDER_COLUMNS:
                     if row.get(column, "") != seen.get(column, ""):
-                        errors.append(RowError("orders", line, column, _(
-                            "differs from line %(line)s of the same order") % {"line": seen_line}))
+                        errors.append(
+                            RowError(
+                                "orders",
+                                line,
+                                column,
+                                _("differs from line %(line)s of the same order")
+                                % {"line": seen_line},
+                            )
+                        )
                 orders[number]["items"].append(item)
                 continue
             first_line[number] = (line, row)
@@ -76,16 +102,31 @@ def read_batch(path: Path) -> tuple[list[dict], list[dict], list[RowError]]:
                 "_row": line,
                 "number": number,
                 "merchant": row["merchant_id"],
-                "consumer": {"username": row.get("consumer_username", ""), "phone": row.get("consumer_phone", ""),
-                             "display_name": row.get("consumer_name", "")},
-                **{key: row.get(key, "") for key in ("status", "paid_at", "shipped_at", "received_at",
-                                                      "logistics_number", "amount_paid", "invoice_date")},
+                "consumer": {
+                    "username": row.get("consumer_username", ""),
+                    "phone": row.get("consumer_phone", ""),
+                    "display_name": row.get("consumer_name", ""),
+                },
+                **{
+                    key: row.get(key, "")
+                    for key in (
+                        "status",
+                        "paid_at",
+                        "shipped_at",
+                        "received_at",
+                        "logistics_number",
+                        "amount_paid",
+                        "invoice_date",
+                    )
+                },
                 "items": [item],
             }
             orders[number or f"#line{line}"] = order
             if row.get("merchant_shop_name") and row["merchant_id"] not in merchants:
                 merchant = {"_row": line, "external_id": row["merchant_id"]}
-                merchant.update({target: row.get(column, "") for column, target in MERCHANT_COLUMNS.items()})
+                merchant.update(
+                    {target: row.get(column, "") for column, target in MERCHANT_COLUMNS.items()}
+                )
                 merchants[row["merchant_id"]] = merchant
     return list(orders.values()), list(merchants.values()), errors
 
@@ -95,7 +136,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="CSV file, UTF-8 (a BOM is fine)")
-        parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check everything, write nothing"
+        )
 
     def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
         if not path.is_file():
@@ -109,8 +152,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"line {error.row}: {column}: {error.message}")
             raise CommandError(f"Nothing imported: {len(errors)} problem(s) in {path}.")
         prefix = "Dry run, nothing written: would have " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"{prefix}{report.created} orders created, {report.updated} updated; "
-            f"{report.merchants_created} merchants created, {report.merchants_updated} updated; "
-            f"{report.consumers_created} consumers created."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{report.created} orders created, {report.updated} updated; "
+                f"{report.merchants_created} merchants created, {report.merchants_updated} updated; "
+                f"{report.consumers_created} consumers created."
+            )
+        )

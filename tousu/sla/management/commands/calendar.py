@@ -84,7 +84,9 @@ def parse_moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(_("%(value)r is not an ISO 8601 date-time like 2025-09-26T10:00.") % {"value": text})
+        raise CommandError(
+            _("%(value)r is not an ISO 8601 date-time like 2025-09-26T10:00.") % {"value": text}
+        )
     if moment.tzinfo is None:
         return moment.replace(tzinfo=SHANGHAI)
     return in_shanghai(moment)
@@ -94,7 +96,9 @@ def iso_duration(amount: timedelta) -> str:
     """ISO 8601 duration in hours, e.g. PT38H or PT1H30M."""
     minutes, seconds = divmod(int(amount.total_seconds()), 60)
     hours, minutes = divmod(minutes, 60)
-    parts = [f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if value]
+    parts = [
+        f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if value
+    ]
     return "PT" + ("".join(parts) or "0H")
 
 
@@ -106,18 +110,30 @@ class Command(BaseCommand):
         year = commands.add_parser("year", help="List a year's holidays and make-up working days.")
         year.add_argument("year", type=int)
         after = commands.add_parser("after", help="Print the deadline a duration after a moment.")
-        after.add_argument("start", help="ISO 8601, e.g. 2025-09-26T10:00 (Asia/Shanghai when no offset), or now")
-        after.add_argument("duration", help="7d working days, 16h working hours, 7cd / 48ch calendar days / hours")
+        after.add_argument(
+            "start", help="ISO 8601, e.g. 2025-09-26T10:00 (Asia/Shanghai when no offset), or now"
+        )
+        after.add_argument(
+            "duration", help="7d working days, 16h working hours, 7cd / 48ch calendar days / hours"
+        )
         between = commands.add_parser("between", help="Print the working time between two moments.")
         between.add_argument("start")
         between.add_argument("end")
         for sub in (year, after, between):
             sub.add_argument("--calendar", default=None, help="Calendar name (default: office)")
-        load = commands.add_parser("import", help="Enter a year's schedule from a CSV file (date,kind,name).")
+        load = commands.add_parser(
+            "import", help="Enter a year's schedule from a CSV file (date,kind,name)."
+        )
         load.add_argument("file", type=Path)
-        load.add_argument("--source", default="", help="The State Council notice the schedule follows")
-        load.add_argument("--replace", action="store_true", help="Overwrite the days already entered")
-        load.add_argument("--draft", action="store_true", help="Store the days but leave the year incomplete")
+        load.add_argument(
+            "--source", default="", help="The State Council notice the schedule follows"
+        )
+        load.add_argument(
+            "--replace", action="store_true", help="Overwrite the days already entered"
+        )
+        load.add_argument(
+            "--draft", action="store_true", help="Store the days but leave the year incomplete"
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -136,7 +152,9 @@ class Command(BaseCommand):
             label = f"chinese-calendar {chinese_calendar.__version__}"
         else:
             label = _("entered by an administrator")
-        self.stdout.write(_("Holiday schedule %(year)d (source: %(source)s)") % {"year": year, "source": label})
+        self.stdout.write(
+            _("Holiday schedule %(year)d (source: %(source)s)") % {"year": year, "source": label}
+        )
         self.stdout.write(self.describe(calendar))
         self.stdout.write(_("Holidays:"))
         separator = "、" if (get_language() or "").startswith("zh") else ", "
@@ -151,11 +169,20 @@ class Command(BaseCommand):
             self.stdout.write(f"  {day.isoformat()}  {weekday}  {holiday_name(special[day][1])}")
 
     def describe(self, calendar: Calendar) -> str:
-        values = {"name": calendar.name, "opens": calendar.opens.strftime("%H:%M"),
-                  "closes": calendar.closes.strftime("%H:%M")}
+        values = {
+            "name": calendar.name,
+            "opens": calendar.opens.strftime("%H:%M"),
+            "closes": calendar.closes.strftime("%H:%M"),
+        }
         if calendar.every_day:
-            return _("Calendar %(name)s: every day %(opens)s–%(closes)s; holidays do not affect it.") % values
-        return _("Calendar %(name)s: working days (with make-up working days) %(opens)s–%(closes)s.") % values
+            return (
+                _("Calendar %(name)s: every day %(opens)s–%(closes)s; holidays do not affect it.")
+                % values
+            )
+        return (
+            _("Calendar %(name)s: working days (with make-up working days) %(opens)s–%(closes)s.")
+            % values
+        )
 
     def handle_after(self, options: dict) -> None:
         start = parse_moment(options["start"])
@@ -163,8 +190,11 @@ class Command(BaseCommand):
             duration = Duration.parse(options["duration"])
         except ValueError:
             raise CommandError(
-                _("%(value)r is not a duration: use e.g. 7d (working days), 16h (working hours), "
-                  "7cd (calendar days) or 48ch (calendar hours).") % {"value": options["duration"]}
+                _(
+                    "%(value)r is not a duration: use e.g. 7d (working days), 16h (working hours), "
+                    "7cd (calendar days) or 48ch (calendar hours)."
+                )
+                % {"value": options["duration"]}
             )
         calendar = load_calendar(options["calendar"])
         self.stdout.write(add(start, duration, calendar).isoformat(timespec="seconds"))
@@ -181,22 +211,35 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error})
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+            )
         try:
             year, entries = parse_schedule(text)
-            enter_schedule_year(year, entries, source=options["source"], replace=options["replace"],
-                                complete=not options["draft"])
+            enter_schedule_year(
+                year,
+                entries,
+                source=options["source"],
+                replace=options["replace"],
+                complete=not options["draft"],
+            )
         except ScheduleFileError as error:
-            raise CommandError(_("%(path)s was not imported:") % {"path": path} + "\n" + "\n".join(error.errors))
+            raise CommandError(
+                _("%(path)s was not imported:") % {"path": path} + "\n" + "\n".join(error.errors)
+            )
         holidays = sum(1 for entry in entries if not entry.is_working_day)
         self.stdout.write(
             _("Entered %(year)d: %(holidays)d holidays, %(workdays)d make-up working days.")
             % {"year": year, "holidays": holidays, "workdays": len(entries) - holidays}
         )
         if LIBRARY_FIRST_YEAR <= year <= LIBRARY_LAST_YEAR:
-            self.stdout.write(_("%(year)d is also in chinese-calendar; this entry replaces it once complete.")
-                              % {"year": year})
+            self.stdout.write(
+                _("%(year)d is also in chinese-calendar; this entry replaces it once complete.")
+                % {"year": year}
+            )
         if options["draft"]:
-            self.stdout.write(_("The year is a draft: tick “complete” in the admin to use it for deadlines."))
+            self.stdout.write(
+                _("The year is a draft: tick “complete” in the admin to use it for deadlines.")
+            )
         else:
             self.stdout.write(_("The year is complete and used for deadlines from now on."))

@@ -19,13 +19,23 @@ SPECIAL = {":follow": "subscribe", ":unfollow": "unsubscribe", ":photo": "image"
 
 
 class Command(BaseCommand):
-    help = "Talk to the WeChat endpoint through the real signed (optionally encrypted) XML protocol."
+    help = (
+        "Talk to the WeChat endpoint through the real signed (optionally encrypted) XML protocol."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("messages", nargs="*", help="Messages to send in order (default: read from stdin).")
-        parser.add_argument("--openid", default="", help="The simulated user's openid (default: a new one).")
-        parser.add_argument("--plain", action="store_true", help="Plaintext mode instead of safe mode (AES).")
-        parser.add_argument("--url", default="", help="Endpoint of a running server (default: in-process).")
+        parser.add_argument(
+            "messages", nargs="*", help="Messages to send in order (default: read from stdin)."
+        )
+        parser.add_argument(
+            "--openid", default="", help="The simulated user's openid (default: a new one)."
+        )
+        parser.add_argument(
+            "--plain", action="store_true", help="Plaintext mode instead of safe mode (AES)."
+        )
+        parser.add_argument(
+            "--url", default="", help="Endpoint of a running server (default: in-process)."
+        )
         parser.add_argument("--xml", action="store_true", help="Also print the XML on the wire.")
 
     def handle(self, *args, messages, openid, plain, url, xml, **options):
@@ -40,7 +50,9 @@ class Command(BaseCommand):
             action = SPECIAL.get(line.strip(), "text")
             exchange = sim.send(openid, action, line.strip())
             for entry in exchange.entries():
-                prefix = {"user": "> ", "account": "< ", "sms": "[SMS] ", "error": "! "}[entry["who"]]
+                prefix = {"user": "> ", "account": "< ", "sms": "[SMS] ", "error": "! "}[
+                    entry["who"]
+                ]
                 self.stdout.write(prefix + entry["text"].replace("\n", "\n" + " " * len(prefix)))
                 if xml and entry["xml"]:
                     self.stdout.write(entry["xml"])
