@@ -11,13 +11,14 @@ import json
 from pathlib import Path
 
 import dj_database_url
+
 from tousu.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("TOUSU_DATA_DIR", str(BASE_DIR.parent / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-# "production" turns on the system checks that refuse unsafe settings (tousu/checks.py)
+# "production" turns on the system checks that refuse unsafe settings (tousu/deploy/checks.py)
 # and the HTTPS defaults below; docs/deploy.md.
 TOUSU_ENV = env_str("TOUSU_ENV", "development")
 _PRODUCTION = TOUSU_ENV == "production"
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "tousu.coach",
     "tousu.helpcenter",
     "tousu.external",
+    "tousu.jobs",
+    "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
 ]
 

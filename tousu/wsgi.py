@@ -9,5 +9,5 @@ application = get_wsgi_application()
 
 if settings.TOUSU_ENV == "production":
     # gunicorn runs no system checks of its own: refuse to serve on unsafe settings
-    # (tousu/checks.py), naming each one in the log.
+    # (tousu/deploy/checks.py), naming each one in the log.
     call_command("check", "--deploy", "--fail-level", "ERROR")

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import PhoneReveal, User
-from tousu.accounts.phones import display, mask
+from tousu.accounts.identity import consumers_with_phone
+from tousu.accounts.models import PhoneReveal, Role, User
+from tousu.accounts.phones import display, mask, normalise
 
 
 @transaction.atomic
@@ -53,10 +54,6 @@ def create_phone_account(agent: User, e164: str, display_name: str = "") -> User
     password until the consumer sets one. If a consumer already has the number, that
     account is returned instead: one number, one identity.
     """
-    from tousu.accounts.identity import consumers_with_phone
-    from tousu.accounts.models import Role
-    from tousu.accounts.phones import normalise
-
     if not agent.is_platform_staff:
         raise PermissionDenied("only platform staff may create accounts for callers")
     e164 = normalise(e164)

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from tousu.accounts import phones
 from tousu.accounts.models import Role, User
+from tousu.merchants.models import Merchant
 
 
 def consumers_with_phone(e164: str) -> QuerySet[User]:
@@ -28,8 +29,6 @@ def consumers_with_phone(e164: str) -> QuerySet[User]:
 
 def merchants_for_phone(e164: str):
     """Shops whose staff have this number, or whose contact phone is it (typed in any format)."""
-    from tousu.merchants.models import Merchant
-
     forms = {e164}
     try:
         number = phones.parse(e164)

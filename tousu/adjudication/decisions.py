@@ -86,7 +86,7 @@ def decide(
     notified (tousu.notify.rules). A decision for the consumer starts fulfilment at once (the
     refund instruction, held until the goods are back if they must be returned); a rejection
     asks the consumer to confirm or say they do not accept."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if not agent.is_platform_staff:
         raise TransitionNotAllowed()
     _check(complaint, ruling)

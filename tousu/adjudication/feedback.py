@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tousu.accounts.models import Role, User
 from tousu.adjudication.models import Feedback
@@ -41,7 +42,7 @@ def options_left() -> list[str]:
 def deem_confirmed(complaint: Complaint, _actor: None = None) -> Complaint:
     """The SLA sweep: the consumer let the confirmation window pass; the outcome is taken as
     accepted (no rating is recorded: nobody gave one)."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     return actions.take_structured_step(
         complaint,
         None,
@@ -66,7 +67,7 @@ def give(
 ) -> Feedback:
     """Rate once. While waiting for confirmation this also closes the complaint: confirmed as
     solved, or closed as not accepted (recorded, with the options left on the timeline)."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(consumer, complaint) != Role.CONSUMER:
         raise TransitionNotAllowed()
     if complaint.status not in (Status.WAITING_CONFIRMATION, Status.CLOSED):

@@ -69,7 +69,7 @@ def report_done(
     replacement or the missing item sent, the repair done, the apology made — saying what was
     done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
     only by the refunds themselves (``tousu.adjudication.refunds``)."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(staff, complaint) not in (
         Role.MERCHANT,
         Role.AGENT,
@@ -116,7 +116,7 @@ def set_return_address(
     complaint: Complaint, staff: User, address: str, *, channel: str = Channel.WEB
 ) -> None:
     """The merchant gives (or corrects) where the goods go back, while waiting for them."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(staff, complaint) not in (
         Role.MERCHANT,
         Role.AGENT,
@@ -148,7 +148,7 @@ def ship_return(
     channel: str = Channel.WEB,
 ) -> ReturnShipment:
     """The consumer has sent the goods back and gives the tracking number."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if (
         actions.role_on(consumer, complaint) != Role.CONSUMER
         or complaint.status != Status.AWAITING_RETURN
@@ -183,7 +183,7 @@ def confirm_receipt(
 ) -> None:
     """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, after 10 days).
     The held refund then goes out."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if complaint.status != Status.RETURN_SHIPPED:
         raise TransitionNotAllowed()
     if staff is not None and actions.role_on(staff, complaint) not in (

@@ -83,7 +83,7 @@ def respond(
 ) -> MerchantResponse:
     """The merchant agrees, offers an alternative or rejects with a reason, with its evidence files;
     all in one transaction (a refused answer keeps none of its files)."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(staff, complaint) != Role.MERCHANT:
         raise TransitionNotAllowed()
     _check(complaint, reply)
@@ -120,7 +120,7 @@ def deem_agreed(complaint: Complaint, _actor: None = None) -> MerchantResponse:
     """The SLA sweep: the merchant let the answer deadline pass, so it is deemed to agree to the
     consumer's demand (DOMAIN: merchant silent → treated as agreed). Recorded as an agreement by
     nobody, with the same data a merchant's agreement carries."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     note = _("The merchant did not answer in time and is deemed to agree to the demand.")
     actions.take_structured_step(
         complaint,
@@ -180,7 +180,7 @@ def accept_offer(
 ) -> None:
     """The consumer accepts the merchant's agreement or offer (None: the SLA sweep, on their silence);
     fulfilment starts in the same transaction."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     response = latest(complaint)
     actions.take_structured_step(
         complaint,
@@ -209,7 +209,7 @@ def reject_offer(
     channel: str = Channel.WEB,
 ) -> None:
     """The consumer does not accept the merchant's answer; with ``ask_platform`` the platform intervenes."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(consumer, complaint) != Role.CONSUMER:
         raise TransitionNotAllowed()
     response = latest(complaint)

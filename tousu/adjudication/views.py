@@ -28,7 +28,8 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.workflow import Status
 from tousu.desk.guards import complaint_or_404, staff_only
-from tousu.portal.guards import complaint_or_404 as portal_complaint, consumer_only
+from tousu.portal.guards import complaint_or_404 as portal_complaint
+from tousu.portal.guards import consumer_only
 
 FLAGS = (
     "defect",

@@ -13,9 +13,9 @@ from tousu.api import (
     orders,
     remedies,
 )
+from tousu.api import external as external_api
 from tousu.api.openapi import DocumentedApi
 from tousu.api.rendering import JsonParser, Renderer
-from tousu.external import api as external_api
 
 api = DocumentedApi(
     title="Tousu API",

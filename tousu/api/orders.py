@@ -3,13 +3,13 @@
 from typing import Optional
 
 from django.http import HttpRequest
+from ninja import Router
 
 from tousu.api import presenters
 from tousu.api.pagination import page_by_time
 from tousu.api.schemas import ErrorOut, OrderOut, OrderPage
 from tousu.complaints.access import orders_for
 from tousu.complaints.errors import NotFound
-from ninja import Router
 
 router = Router(tags=["orders"])
 

@@ -3,6 +3,12 @@
 Each action runs in one transaction: it locks the complaint, checks the rules,
 saves with ``update_fields`` and appends to the timeline. Web views, the REST API and
 later channels only parse input and call these.
+
+The public surface for other apps' actions (``tousu.adjudication``, ``tousu.escalation``)
+is ``lock``, ``record``, ``role_on`` and ``take_structured_step``; names starting with an
+underscore are this module's own. What follows a change (deadlines, notifications) is not
+called from here: the actions publish ``tousu.complaints.events`` and the apps concerned
+subscribe.
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
-from tousu.complaints import workflow
+from tousu.complaints import events, workflow
+from tousu.complaints import evidence as evidence_rules
+from tousu.complaints import lines as complaint_lines
+from tousu.complaints.access import orders_for
 from tousu.complaints.choices import (
     AMOUNT_DEMANDS,
     REFUND_DEMANDS,
@@ -34,19 +43,14 @@ from tousu.complaints.choices import (
 from tousu.complaints.errors import (
     EvidenceRejected,
     IdempotencyConflict,
+    OrderNotFound,
     TransitionNotAllowed,
     UrgeTooSoon,
     ValidationFailed,
 )
 from tousu.complaints.files import check_upload
-from tousu.complaints import lines as complaint_lines
-from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
 from tousu.complaints.numbering import next_number
-from tousu.complaints.access import orders_for
-from tousu.complaints.errors import OrderNotFound
-from tousu.notify import rules as notify_rules
-from tousu.sla import deadlines as sla_deadlines
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,15 @@ def role_on(user: User | None, complaint: Complaint) -> str | None:
     return None
 
 
-def _record(
+def record(
     complaint: Complaint, kind: str, actor: User | None, channel: str, **fields
 ) -> ComplaintEvent:
+    """Append an event to the timeline (call inside the action's transaction, after ``lock``)."""
     role = role_on(actor, complaint) or "outsider"
     event = ComplaintEvent.objects.create(
         complaint=complaint, kind=kind, actor=actor, actor_role=role, channel=channel, **fields
     )
-    notify_rules.on_event(event)  # outbox rows commit or roll back with the event
+    events.publish(events.TimelineAppended(event))  # e.g. outbox rows, in this transaction
     return event
 
 
@@ -184,7 +189,7 @@ def file_complaint(
         follows=follows,
     )
     complaint_lines.keep(complaint, picked)
-    _record(
+    record(
         complaint,
         EventKind.FILED,
         consumer,
@@ -193,7 +198,7 @@ def file_complaint(
         body=description,
         data={"lines": complaint_lines.as_data(picked)} if picked else {},
     )
-    sla_deadlines.on_status_change(complaint, None, complaint.status, complaint.created_at)
+    events.publish(events.StatusChanged(complaint, None, complaint.status, complaint.created_at))
     for item in checked:
         _store_evidence(complaint, consumer, item, channel=channel)
     if idempotency_key:
@@ -233,7 +238,8 @@ def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) 
         ) from None
 
 
-def _lock(complaint: Complaint) -> Complaint:
+def lock(complaint: Complaint) -> Complaint:
+    """The complaint re-read and locked until the transaction ends: every action starts here."""
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
@@ -260,10 +266,8 @@ def _apply(
         raise TransitionNotAllowed()
     for field, value in changes.items():
         setattr(complaint, field, value)
-    sla_deadlines.on_status_change(
-        complaint, old, step.target, now
-    )  # same transaction (docs/sla.md)
-    _record(
+    events.publish(events.StatusChanged(complaint, old, step.target, now))  # deadlines follow
+    record(
         complaint,
         EventKind.STATUS,
         actor,
@@ -286,7 +290,7 @@ def _take(
     data: dict | None,
     structured: bool,
 ) -> Complaint:
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     step = workflow.TRANSITIONS.get(name)
     role = role_on(actor, complaint)
     if step is None or role is None or not workflow.allowed(step, complaint.status, role):
@@ -354,7 +358,7 @@ def post_message(
     complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False
 ) -> ComplaintEvent:
     """Add a message to the conversation, or an internal note visible to staff only."""
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     role = role_on(author, complaint)
     if role is None or (internal and not author.is_platform_staff):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
@@ -374,7 +378,7 @@ def post_message(
         )
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     kind = EventKind.NOTE if internal else EventKind.MESSAGE
-    return _record(complaint, kind, author, channel, body=body, internal=internal)
+    return record(complaint, kind, author, channel, body=body, internal=internal)
 
 
 def _store_evidence(
@@ -412,7 +416,7 @@ def _store_evidence(
         name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
     )
     evidence.save()
-    _record(complaint, EventKind.EVIDENCE, uploader, channel, evidence=evidence, body=caption[:200])
+    record(complaint, EventKind.EVIDENCE, uploader, channel, evidence=evidence, body=caption[:200])
     return evidence, True
 
 
@@ -426,7 +430,7 @@ def add_evidence(
     A file that answers the platform's evidence request (every party asked has now added
     one, ``tousu.complaints.evidence``) returns the complaint to the platform.
     """
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     if role_on(uploader, complaint) is None:
         raise TransitionNotAllowed(_("You cannot add evidence to this complaint."))
     if not complaint.is_open:
@@ -448,7 +452,7 @@ def assign(
     complaint: Complaint, by: User | None, assignee: User | None, *, channel: str = Channel.DESK
 ) -> Complaint:
     """Give the complaint to an agent (or take it back to the pool with ``None``); ``by`` None is the system."""
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     if (by is not None and not by.is_platform_staff) or (
         assignee is not None and not assignee.is_platform_staff
     ):
@@ -457,7 +461,7 @@ def assign(
         return complaint
     complaint.assignee = assignee
     complaint.save(update_fields=["assignee", "updated_at"])
-    _record(
+    record(
         complaint,
         EventKind.ASSIGNED,
         by,
@@ -473,7 +477,7 @@ def set_priority(
     complaint: Complaint, by: User | None, priority: int, *, channel: str = Channel.DESK
 ) -> Complaint:
     """Change the priority (``by`` None: the SLA worker); the deadlines follow the policies for it."""
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     if by is not None and not by.is_platform_staff:
         raise TransitionNotAllowed()
     if priority not in Priority.values:
@@ -482,8 +486,8 @@ def set_priority(
         old = complaint.priority
         complaint.priority = priority
         complaint.save(update_fields=["priority", "updated_at"])
-        sla_deadlines.recompute(complaint, timezone.now())  # policies may match on priority
-        _record(
+        events.publish(events.PriorityChanged(complaint, timezone.now()))
+        record(
             complaint,
             EventKind.PRIORITY,
             by,
@@ -501,7 +505,7 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
     Each urge is counted, lands on the timeline and raises the complaint one priority
     step (up to a ceiling), which moves it up the agents' queue.
     """
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     if role_on(consumer, complaint) != Role.CONSUMER:
         raise TransitionNotAllowed(_("Only the consumer who filed the complaint can urge it."))
     if not complaint.is_open:
@@ -518,8 +522,8 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
     )
     complaint.save(update_fields=["urge_count", "last_urged_at", "priority", "updated_at"])
     if complaint.priority != old_priority:
-        sla_deadlines.recompute(complaint, now)  # policies may match on priority
-    _record(
+        events.publish(events.PriorityChanged(complaint, now))
+    record(
         complaint,
         EventKind.URGED,
         consumer,
@@ -548,7 +552,7 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
     that ``follows`` the old one. Withdrawn, not accepted or escalated: refused, as before.
     The consumer writes for themselves; platform staff write on their behalf (phone desk).
     """
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     role = role_on(author, complaint)
     if role != Role.CONSUMER and not author.is_platform_staff:
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
@@ -606,7 +610,7 @@ def log_call(
 
     ``data["call"]`` holds the facts (event, call id, duration); never the caller's number.
     """
-    complaint = _lock(complaint)
+    complaint = lock(complaint)
     if (
         agent is not None
         and not agent.is_platform_staff
@@ -614,7 +618,7 @@ def log_call(
     ):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    return _record(
+    return record(
         complaint,
         EventKind.CALL,
         agent,

@@ -63,15 +63,9 @@ class ChainReport:
 
 def verify_chain(complaint) -> ChainReport:
     """Recompute ``complaint``'s chain from its stored events (one query)."""
-    from tousu.complaints.models import ComplaintEvent
-
     report = ChainReport(complaint.number)
     expected_prev = ""
-    rows = (
-        ComplaintEvent.objects.filter(complaint_id=complaint.pk)
-        .select_related("evidence")
-        .order_by("id")
-    )
+    rows = complaint.events.all().select_related("evidence").order_by("id")
     for event in rows:
         report.events += 1
         sha = event.evidence.sha256 if event.evidence_id and event.evidence else ""

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tousu.complaints.chain import event_hash
 from tousu.complaints.choices import (
     Category,
     Channel,
@@ -17,7 +18,7 @@ from tousu.complaints.choices import (
     Party,
     Priority,
 )
-from tousu.complaints.workflow import TERMINAL, Status
+from tousu.complaints.workflow import OPEN, TERMINAL, Status
 
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
 # A database only uses a partial index when the query repeats its condition, so the
@@ -114,8 +115,6 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from tousu.complaints.workflow import OPEN
-
         return self.status in OPEN
 
 
@@ -189,8 +188,6 @@ class ComplaintEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Timeline events are append-only")
-        from tousu.complaints.chain import event_hash
-
         with transaction.atomic():
             # Callers already hold the complaint's row lock; taking it here as well makes
             # the chain race-free for any writer (a no-op re-lock inside the same transaction).

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tousu.complaints import timeline, workflow
-from tousu.complaints.chain import verify
 from tousu.complaints.access import evidence_for, timeline_for
+from tousu.complaints.chain import verify
 from tousu.complaints.choices import Priority
 from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm, staff_users

@@ -13,7 +13,6 @@ from tousu.desk import keyset
 from tousu.desk.forms import QueueFilters, staff_users
 from tousu.desk.guards import staff_only
 
-
 LABELLED = {
     "status": Status,
     "priority": Priority,

@@ -26,7 +26,7 @@ def record_escalation(
     channel: str,
 ) -> ComplaintEvent:
     """A public timeline event: where and when the consumer filed outside, and the external case number."""
-    complaint = actions._lock(complaint)
+    complaint = actions.lock(complaint)
     if actions.role_on(consumer, complaint) != Role.CONSUMER:
         raise TransitionNotAllowed(_("Only the consumer who filed the complaint can record this."))
     errors = {}
@@ -40,7 +40,7 @@ def record_escalation(
     if errors:
         raise ValidationFailed(errors)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    return actions._record(
+    return actions.record(
         complaint,
         EventKind.EXTERNAL,
         consumer,

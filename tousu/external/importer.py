@@ -28,7 +28,15 @@ from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.external.models import CHANNEL_FOR_SOURCE, ExternalCase, Source
 from tousu.merchants.models import Merchant
-from tousu.orders.importer import Invalid, RowError, _choice, _consumer, _moment, _text, parse_yuan
+from tousu.orders.importer import (
+    Invalid,
+    RowError,
+    choice_field,
+    consumer_from,
+    moment_field,
+    parse_yuan,
+    text_field,
+)
 from tousu.sla import deadlines as sla_deadlines
 from tousu.sla.models import Clock
 
@@ -77,7 +85,7 @@ class _Rollback(Exception):
 
 
 def _merchant(data: dict) -> Merchant:
-    name = _text(data, "merchant", 300, required=True)
+    name = text_field(data, "merchant", 300, required=True)
     matches = list(Merchant.objects.filter(Q(legal_name=name) | Q(shop_name=name))[:2])
     if not matches:
         raise Invalid(
@@ -92,27 +100,28 @@ def _merchant(data: dict) -> Merchant:
 
 
 def _import_row(data: dict, source: str, report: Report) -> None:
-    external_id = _text(data, "external_id", 64, required=True)
+    external_id = text_field(data, "external_id", 64, required=True)
     if ExternalCase.objects.filter(source=source, external_id=external_id).exists():
         report.already_imported += 1
         return
     now = timezone.now()
-    received_at = _moment(data, "received_at") or now
+    received_at = moment_field(data, "received_at") or now
     if received_at > now:
         raise Invalid("received_at", _("The date of receipt cannot be in the future."))
-    phone = _text(data, "consumer_phone", 32, required=True)
+    phone = text_field(data, "consumer_phone", 32, required=True)
     if phones.try_normalise(phone) is None:
         raise Invalid("consumer_phone", _("Enter a valid phone number."))
     merchant = _merchant(data)
-    description = _text(data, "description", 100_000, required=True)
-    category = _choice(data, "category", Category, Category.OTHER)
-    demand = _choice(data, "demand", Demand, Demand.OTHER)
+    description = text_field(data, "description", 100_000, required=True)
+    category = choice_field(data, "category", Category, Category.OTHER)
+    demand = choice_field(data, "demand", Demand, Demand.OTHER)
     amount = data.get("amount")
     amount_fen = parse_yuan(amount, "amount") if amount not in (None, "") else None
-    order_number = _text(data, "order_number", 40)
+    order_number = text_field(data, "order_number", 40)
     try:
-        consumer = _consumer(
-            {"consumer": {"phone": phone, "display_name": _text(data, "consumer_name", 64)}}, report
+        consumer = consumer_from(
+            {"consumer": {"phone": phone, "display_name": text_field(data, "consumer_name", 64)}},
+            report,
         )
     except Invalid as exc:
         key = {"consumer.display_name": "consumer_name"}.get(exc.field, "consumer_phone")

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.db.models import F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation
 from tousu.adjudication.context import dispute
-from tousu.complaints import access, actions, workflow
+from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.desk.guards import staff_only

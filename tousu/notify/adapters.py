@@ -1,8 +1,13 @@
-"""Delivery adapters, one per medium. Each raises on failure; the outbox retries."""
+"""Delivery adapters, one per medium. Each raises on failure; the outbox retries.
+
+Inbox, e-mail and SMS are this app's own; a channel that delivers (WeChat) registers its
+adapter with ``register`` in its AppConfig.ready, so notify never imports a channel.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -51,15 +56,13 @@ def _sms(row: Outbox, title: str, body: str) -> None:
     )
 
 
-def _wechat(row: Outbox, title: str, body: str) -> None:
-    from tousu.channels.wechat.adapter import (
-        deliver as deliver_wechat,
-    )  # imported late: the channel imports notify
-
-    deliver_wechat(row, title, body)
+Adapter = Callable[[Outbox, str, str], None]
+ADAPTERS: dict[str, Adapter] = {Medium.INBOX: _inbox, Medium.EMAIL: _email, Medium.SMS: _sms}
 
 
-ADAPTERS = {Medium.INBOX: _inbox, Medium.EMAIL: _email, Medium.SMS: _sms, Medium.WECHAT: _wechat}
+def register(medium: str, adapter: Adapter) -> None:
+    """A channel's delivery adapter for ``medium``: ``adapter(row, title, body)``, raising on failure."""
+    ADAPTERS[medium] = adapter
 
 
 def deliver(row: Outbox) -> None:

@@ -1,7 +1,8 @@
-"""Which timeline events notify whom, and how.
+"""Which events notify whom, and how.
 
-Called by the complaint actions inside their transaction, so a notification exists
-exactly when its cause was committed (the transactional outbox).
+Subscribed to the domain events (``SUBSCRIPTIONS``, registered by ``NotifyConfig.ready``),
+which run inside the transaction of the action that published them, so a notification
+exists exactly when its cause was committed (the transactional outbox).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from django.utils import timezone
 
 from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
+from tousu.complaints.events import TimelineAppended
 from tousu.complaints.workflow import Status
 from tousu.notify.models import Medium, Outbox
+from tousu.sla.events import Breached, NotComputed, ReminderDue, WindowClosing
 from tousu.sla.figures import clock_duration
 from tousu.sla.models import Clock
 
@@ -26,8 +29,9 @@ MERCHANT_TOLD = {
 }
 
 
-def on_event(event) -> None:
-    """Queue the notifications an event causes."""
+def on_timeline_appended(published: TimelineAppended) -> None:
+    """Queue the notifications a timeline event causes."""
+    event = published.event
     complaint = event.complaint
     context = {
         "number": complaint.number,
@@ -150,10 +154,13 @@ def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> No
     )
 
 
-def on_deadline(deadline, topic: str) -> None:
-    """SLA notices (``sla_reminder``, ``sla_breached``, ``sla_unknown``) to the supervisors
-    and the complaint's assignee, in their inbox. Called by ``tousu.sla`` in the
-    transaction that records the cause; the dedupe key makes a retry harmless."""
+SLA_TOPICS = {ReminderDue: "sla_reminder", Breached: "sla_breached", NotComputed: "sla_unknown"}
+
+
+def on_deadline(published: ReminderDue | Breached | NotComputed) -> None:
+    """SLA notices to the supervisors and the complaint's assignee, in their inbox, in the
+    sweep's transaction that records the cause; the dedupe key makes a retry harmless."""
+    deadline, topic = published.deadline, SLA_TOPICS[type(published)]
     complaint = deadline.complaint
     readers = set(User.objects.filter(role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True))
     if complaint.assignee_id:
@@ -182,10 +189,11 @@ def on_deadline(deadline, topic: str) -> None:
     )
 
 
-def on_window_closing(deadline) -> None:
+def on_window_closing(published: WindowClosing) -> None:
     """One of the consumer's own windows (answering the merchant, sending the goods back,
     evidence asked of them, confirming) closes within TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS:
     the consumer is told in the inbox and by SMS, once per run (the dedupe key)."""
+    deadline = published.deadline
     complaint = deadline.complaint
     context = {
         "number": complaint.number,
@@ -210,28 +218,20 @@ def on_window_closing(deadline) -> None:
     )
 
 
-def on_callback_breached(callback) -> None:
-    """A hotline callback passed its due time unreached: inbox notice to the supervisors
-    (``TOUSU_SLA_NOTIFY_ROLES``), once per callback (the dedupe key)."""
-    from tousu.accounts.phones import mask
+def to_supervisors(topic: str, context: dict, complaint, key: str) -> None:
+    """An inbox notice to the supervisors (``TOUSU_SLA_NOTIFY_ROLES``), once per ``key``.
 
-    context = {
-        "who": f"{callback.consumer} ({mask(callback.phone)})",
-        "line": callback.hotline.name,
-        "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
-        "due": timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M")
-        if callback.due_at
-        else "—",
-    }
+    For a channel's own alerts (an overdue hotline callback); the channel registers the
+    topic's text with ``tousu.notify.topics.register``."""
     now = timezone.now()
     _put(
         [
             Outbox(
-                dedupe_key=f"callback:{callback.pk}:breached:{user.pk}",
+                dedupe_key=f"{key}:{user.pk}"[:120],
                 medium=Medium.INBOX,
                 recipient=user,
-                complaint=callback.complaint,
-                topic="callback_breached",
+                complaint=complaint,
+                topic=topic,
                 context=context,
                 next_attempt_at=now,
             )
@@ -240,3 +240,13 @@ def on_callback_breached(callback) -> None:
             )
         ]
     )
+
+
+# What this app listens to; NotifyConfig.ready subscribes each.
+SUBSCRIPTIONS = (
+    (TimelineAppended, on_timeline_appended),
+    (ReminderDue, on_deadline),
+    (Breached, on_deadline),
+    (NotComputed, on_deadline),
+    (WindowClosing, on_window_closing),
+)

@@ -1,9 +1,14 @@
 """What each notification says. Rendered at delivery time, in the platform language."""
 
+from collections.abc import Callable
+
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tousu.adjudication.models import Outcome
 from tousu.sla.figures import describe
+from tousu.sla.models import Clock
 from tousu.sla.timeleft import due_local, time_left
 from tousu.sla.turns import TO_DO
 
@@ -151,30 +156,21 @@ TOPICS = {
     ),
     # A background job of the WeChat channel (fetch a user's photo), not a notice: no text.
     "wechat_media": (lambda c: "", lambda c: ""),
-    # Overdue callbacks of the phone hotline (tousu.channels.phone.callbacks), to the supervisors.
-    "callback_breached": (lambda c: _callback(c)[0], lambda c: _callback(c)[1]),
 }
+# A channel's own topics (e.g. the hotline's overdue callbacks) are added by ``register``.
 
 
-def _callback(context: dict) -> tuple[str, str]:
-    from tousu.channels.phone.texts import callback_breached
-
-    return callback_breached(context)
+def register(topic: str, texts: Callable[[dict], tuple[str, str]]) -> None:
+    """Add a topic whose (title, body) ``texts(context)`` renders, in the channel's catalogue."""
+    TOPICS[topic] = (lambda c: texts(c)[0], lambda c: texts(c)[1])
 
 
 def _outcome(context: dict) -> dict:
-    from tousu.adjudication.models import Outcome
-
     outcome = context.get("outcome", "")
     return {**context, "outcome": Outcome(outcome).label if outcome in Outcome.values else outcome}
 
 
 def _sla(context: dict) -> dict:
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
-
-    from tousu.sla.models import Clock
-
     due = parse_datetime(context.get("due_at") or "")
     clock = context.get("clock", "")
     return {

@@ -12,8 +12,8 @@ Money is integer fen (``*_fen`` keys) or a yuan string with at most two decimals
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 import re
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
@@ -87,7 +87,7 @@ def parse_yuan(text: str, field_name: str = "amount") -> int:
     return int(amount * 100)
 
 
-def _text(data: dict, name: str, max_length: int, required: bool = False) -> str:
+def text_field(data: dict, name: str, max_length: int, required: bool = False) -> str:
     value = data.get(name)
     value = "" if value is None else value
     if not isinstance(value, (str, int)) or isinstance(value, bool):
@@ -114,7 +114,7 @@ def _fen(data: dict, name: str, *, required: bool) -> int | None:
     return None
 
 
-def _moment(data: dict, name: str, required: bool = False) -> datetime | None:
+def moment_field(data: dict, name: str, required: bool = False) -> datetime | None:
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -140,7 +140,7 @@ def _day(data: dict, name: str) -> date | None:
 
 def _kind(data: dict) -> str:
     """The 三包 product kind: a short code such as mobile_phone (blank: not 三包 goods)."""
-    kind = _text(data, "product_kind", 32).lower()
+    kind = text_field(data, "product_kind", 32).lower()
     if kind and not PRODUCT_KIND.fullmatch(kind):
         raise Invalid(
             "product_kind",
@@ -149,8 +149,8 @@ def _kind(data: dict) -> str:
     return kind
 
 
-def _choice(data: dict, name: str, choices: Any, default: str | None = None) -> str:
-    value = _text(data, name, 32) or default
+def choice_field(data: dict, name: str, choices: Any, default: str | None = None) -> str:
+    value = text_field(data, name, 32) or default
     if value not in choices.values:
         raise Invalid(name, _("Choose one of: %(values)s.") % {"values": ", ".join(choices.values)})
     return value
@@ -172,9 +172,11 @@ def _items(data: dict) -> list[dict]:
                 raise Invalid("quantity", _("Enter a whole number of at least 1."))
             out.append(
                 {
-                    "product_name": _text(line, "product_name", 200, required=True),
-                    "sku": _text(line, "sku", 64),
-                    "category": _choice(line, "category", ProductCategory, ProductCategory.GENERAL),
+                    "product_name": text_field(line, "product_name", 200, required=True),
+                    "sku": text_field(line, "sku", 64),
+                    "category": choice_field(
+                        line, "category", ProductCategory, ProductCategory.GENERAL
+                    ),
                     "product_kind": _kind(line),
                     "unit_price_fen": _fen(line, "unit_price", required=True),
                     "quantity": quantity,
@@ -188,10 +190,12 @@ def _items(data: dict) -> list[dict]:
 
 
 def _upsert_merchant(data: dict, report: Report) -> None:
-    external_id = _text(data, "external_id", 64, required=True)
+    external_id = text_field(data, "external_id", 64, required=True)
     merchant = Merchant.objects.filter(external_id=external_id).first()
-    values = {name: _text(data, name, 300, required=merchant is None) for name in MERCHANT_REQUIRED}
-    values.update({name: _text(data, name, 300) for name in MERCHANT_OPTIONAL})
+    values = {
+        name: text_field(data, name, 300, required=merchant is None) for name in MERCHANT_REQUIRED
+    }
+    values.update({name: text_field(data, name, 300) for name in MERCHANT_OPTIONAL})
     values = {name: value for name, value in values.items() if value}
     if merchant is None:
         Merchant.objects.create(external_id=external_id, **values)
@@ -205,16 +209,16 @@ def _upsert_merchant(data: dict, report: Report) -> None:
         report.merchants_updated += 1
 
 
-def _consumer(data: dict, report: Report) -> User:
+def consumer_from(data: dict, report: Report) -> User:
     ref = data.get("consumer")
     if isinstance(ref, str):
         ref = {"username": ref}
     if not isinstance(ref, dict):
         raise Invalid("consumer", _("Give the consumer's username or phone."))
     try:
-        username = _text(ref, "username", 150)
-        phone = _text(ref, "phone", 32)
-        display_name = _text(ref, "display_name", 64)
+        username = text_field(ref, "username", 150)
+        phone = text_field(ref, "phone", 32)
+        display_name = text_field(ref, "display_name", 64)
     except Invalid as exc:
         raise Invalid(f"consumer.{exc.field}", exc.message) from None
     if not username and not phone:
@@ -248,8 +252,8 @@ def _consumer(data: dict, report: Report) -> User:
 
 
 def _upsert_order(data: dict, report: Report) -> None:
-    number = _text(data, "number", 40, required=True)
-    merchant_id = _text(data, "merchant", 64, required=True)
+    number = text_field(data, "number", 40, required=True)
+    merchant_id = text_field(data, "merchant", 64, required=True)
     merchant = Merchant.objects.filter(external_id=merchant_id).first()
     if merchant is None:
         raise Invalid(
@@ -257,11 +261,11 @@ def _upsert_order(data: dict, report: Report) -> None:
             _("No merchant has the ID %(id)s; add it to the merchants list.") % {"id": merchant_id},
         )
     values = {
-        "status": _choice(data, "status", OrderStatus),
-        "paid_at": _moment(data, "paid_at", required=True),
-        "shipped_at": _moment(data, "shipped_at"),
-        "received_at": _moment(data, "received_at"),
-        "logistics_number": _text(data, "logistics_number", 40),
+        "status": choice_field(data, "status", OrderStatus),
+        "paid_at": moment_field(data, "paid_at", required=True),
+        "shipped_at": moment_field(data, "shipped_at"),
+        "received_at": moment_field(data, "received_at"),
+        "logistics_number": text_field(data, "logistics_number", 40),
         "invoice_date": _day(data, "invoice_date"),
     }
     items = _items(data)
@@ -269,7 +273,7 @@ def _upsert_order(data: dict, report: Report) -> None:
     values["amount_paid_fen"] = (
         paid if paid is not None else sum(i["unit_price_fen"] * i["quantity"] for i in items)
     )
-    consumer = _consumer(data, report)
+    consumer = consumer_from(data, report)
     order = Order.objects.select_for_update().filter(number=number).first()
     if order is None:
         order = Order.objects.create(number=number, consumer=consumer, merchant=merchant, **values)

@@ -3,6 +3,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from tousu.complaints.models import Complaint
+from tousu.sla.deadlines import recompute_open
 from tousu.sla.models import ClockRule, DayOverride, Deadline, ScheduleYear, SlaPolicy, WorkCalendar
 from tousu.sla.worktime import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR
 
@@ -82,8 +84,6 @@ class ClockRuleInline(admin.TabularInline):
 
 
 def _matching_open(policy: SlaPolicy):
-    from tousu.complaints.models import Complaint
-
     complaints = Complaint.objects.all()
     for field in ("kind", "channel", "category"):
         if getattr(policy, field):
@@ -121,7 +121,6 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Running deadlines of the open complaints this policy matches follow the change.
-        from tousu.sla.deadlines import recompute_open
 
         policy = form.instance
         transaction.on_commit(lambda: recompute_open(_matching_open(policy)))
@@ -130,7 +129,6 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         description=_("Recompute the deadlines of the open complaints these policies match")
     )
     def recompute(self, request, queryset):
-        from tousu.sla.deadlines import recompute_open
 
         done = sum(recompute_open(_matching_open(policy)) for policy in queryset)
         self.message_user(request, _("Recomputed %(n)d complaints.") % {"n": done})

@@ -1,8 +1,8 @@
 """A complaint's deadlines: start, pause, resume, end and recompute its clocks.
 
-``on_status_change`` runs inside the transaction of every change of status
-(``tousu.complaints.actions``), so deadlines always agree with the status they
-belong to. A deadline that needs a year without a holiday schedule is stored as
+``on_status_changed`` runs inside the transaction of every change of status (it
+subscribes to ``tousu.complaints.events.StatusChanged``), so deadlines always agree with
+the status they belong to. A deadline that needs a year without a holiday schedule is stored as
 ``unknown`` with no ``due_at``, flagged on the complaint's timeline and to the
 supervisors: it is never guessed.
 """
@@ -14,12 +14,15 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from tousu.complaints import events
 from tousu.complaints.choices import Channel, EventKind
-from tousu.complaints.models import Complaint, ComplaintEvent
+from tousu.complaints.models import OPEN_Q, Complaint, ComplaintEvent
 from tousu.complaints.workflow import SYSTEM
 from tousu.sla import clocks, policies
 from tousu.sla.calendars import CalendarNotFound, load_calendar, load_schedule
+from tousu.sla.events import NotComputed
 from tousu.sla.models import ClockRule, Deadline, DeadlineState, ScheduleYear, rule_duration
 from tousu.sla.worktime import (
     Calendar,
@@ -174,8 +177,6 @@ def _save(deadline: Deadline, fields: list[str], was_unknown: bool) -> None:
 
 def flag_unknown(deadline: Deadline) -> None:
     """An internal timeline entry and a notice to the supervisors: this deadline is not computed."""
-    from tousu.notify import rules as notify_rules
-
     ComplaintEvent.objects.create(
         complaint_id=deadline.complaint_id,
         kind=EventKind.NOTE,
@@ -185,7 +186,7 @@ def flag_unknown(deadline: Deadline) -> None:
         internal=True,
         data={"sla": "unknown", "clock": deadline.clock, "year": deadline.unknown_year},
     )
-    notify_rules.on_deadline(deadline, "sla_unknown")
+    events.publish(NotComputed(deadline))
 
 
 def _end(deadline: Deadline, now: datetime) -> None:
@@ -265,9 +266,14 @@ def sync(
         _save(deadline, fields, was_unknown)
 
 
-def on_status_change(complaint: Complaint, old: str | None, new: str, now: datetime) -> None:
-    """Called by every change of status, in its transaction (``old`` is None at filing)."""
-    sync(complaint, now, entered_from=old)
+def on_status_changed(event: events.StatusChanged) -> None:
+    """Every change of status, in its transaction (``old`` is None at filing)."""
+    sync(event.complaint, event.at, entered_from=event.old)
+
+
+def on_priority_changed(event: events.PriorityChanged) -> None:
+    """Policies may match on priority: re-read them."""
+    recompute(event.complaint, event.at)
 
 
 def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime) -> None:
@@ -301,10 +307,6 @@ def recompute(complaint: Complaint, now: datetime) -> None:
 
 def recompute_open(queryset=None, now: datetime | None = None, batch: int = 500) -> int:
     """Recompute every open complaint in ``queryset`` (after a policy edit). Returns how many."""
-    from django.utils import timezone
-
-    from tousu.complaints.models import OPEN_Q
-
     now = now or timezone.now()
     queryset = (
         (queryset if queryset is not None else Complaint.objects.all())

@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tousu.sla.worktime import Duration
+
 DEFAULT_CALENDAR = "office"
 
 
@@ -195,8 +197,6 @@ class BreachAction(models.TextChoices):
 
 
 def _valid_duration(text: str) -> None:
-    from tousu.sla.worktime import Duration
-
     try:
         Duration.parse(text)
     except ValueError:

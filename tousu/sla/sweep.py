@@ -16,21 +16,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from tousu.complaints import actions
+from tousu.complaints import actions, events
 from tousu.complaints.choices import Channel, Priority
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint
-from tousu.notify import rules as notify_rules
 from tousu.sla import turns
 from tousu.sla.deadlines import retry_unknown
+from tousu.sla.events import Breached, ReminderDue, WindowClosing
 from tousu.sla.models import BreachAction, Deadline, DeadlineState
 
 St = DeadlineState
@@ -42,17 +42,25 @@ STEPS = {
     B.LAPSE: "lapse",
     B.EVIDENCE_COMPLETE: "evidence_complete",
 }
-# Breach actions that are a structured step (tousu.complaints.workflow): taken through the
-# step's own action with the data the rule implies — the merchant deemed to agree, the
+# Breach actions that are a structured step (tousu.complaints.workflow) are taken through
+# the step's own action with the data the rule implies — the merchant deemed to agree, the
 # consumer's silence accepting the merchant's answer (fulfilment starts: refund, return),
-# returned goods deemed received (the refund goes out), the outcome deemed confirmed.
-# Imported when fired.
-HANDLERS = {
-    B.MERCHANT_AGREE: "tousu.adjudication.negotiation.deem_agreed",
-    B.ACCEPT_OFFER: "tousu.adjudication.negotiation.accept_offer",
-    B.CONFIRM_RECEIPT: "tousu.adjudication.fulfilment.confirm_receipt",
-    B.CONFIRM: "tousu.adjudication.feedback.deem_confirmed",
-}
+# returned goods deemed received (the refund goes out), the outcome deemed confirmed. The
+# app owning the step registers it here (``tousu.adjudication`` in its AppConfig.ready).
+STRUCTURED = frozenset({B.MERCHANT_AGREE, B.ACCEPT_OFFER, B.CONFIRM_RECEIPT, B.CONFIRM})
+BreachHandler = Callable[[Complaint, None], object]
+_handlers: dict[str, BreachHandler] = {}
+
+
+def handle_breach(action: str, handler: BreachHandler) -> None:
+    """Register the action that takes the structured step ``action`` for the system."""
+    if action not in STRUCTURED:
+        raise ValueError(f"{action!r} is not a structured breach action")
+    _handlers[action] = handler
+
+
+def breach_handlers() -> dict[str, BreachHandler]:
+    return dict(_handlers)
 
 
 @dataclass
@@ -87,9 +95,9 @@ def send_reminders(limit: int, now: datetime) -> int:
             )
             if won.update(remind_at=None):
                 if deadline.remind_before_minutes:  # the rule's reminder: supervisors and assignee
-                    notify_rules.on_deadline(deadline, "sla_reminder")
+                    events.publish(ReminderDue(deadline))
                 if turns.is_consumer_window(deadline):  # the consumer's own window closes soon
-                    notify_rules.on_window_closing(deadline)
+                    events.publish(WindowClosing(deadline))
                 sent += 1
     return sent
 
@@ -151,7 +159,7 @@ def _escalate(complaint: Complaint, deadline: Deadline) -> str:
     elif action == B.REASSIGN and complaint.assignee_id:
         actions.assign(complaint, None, None, channel=Channel.SYSTEM)
         outcome = "unassigned"
-    notify_rules.on_deadline(deadline, "sla_breached")
+    events.publish(Breached(deadline))
     return outcome
 
 
@@ -170,14 +178,13 @@ def fire(deadline_id: int, token: str, now: datetime) -> str | None:
             return None
         deadline = Deadline.objects.get(pk=deadline_id)
         step = STEPS.get(deadline.breach_action)
-        handler = HANDLERS.get(deadline.breach_action)
-        if handler is not None:
+        if deadline.breach_action in STRUCTURED:
             try:
-                import_string(handler)(complaint, None)
+                _handlers[deadline.breach_action](complaint, None)
                 outcome = deadline.breach_action
             except TransitionNotAllowed:
                 outcome = "not_applicable"
-                notify_rules.on_deadline(deadline, "sla_breached")
+                events.publish(Breached(deadline))
         elif step is None:
             outcome = _escalate(complaint, deadline)
         else:
@@ -187,7 +194,7 @@ def fire(deadline_id: int, token: str, now: datetime) -> str | None:
             except TransitionNotAllowed:
                 # Cannot happen while clocks and workflow agree; tell a person rather than guess.
                 outcome = "not_applicable"
-                notify_rules.on_deadline(deadline, "sla_breached")
+                events.publish(Breached(deadline))
         Deadline.objects.filter(pk=deadline_id).update(outcome=outcome)
         return outcome
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.actions import role_on

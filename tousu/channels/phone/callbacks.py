@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +32,9 @@ from tousu.channels.phone.models import (
     Hotline,
 )
 from tousu.complaints import actions
-from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
+from tousu.notify import rules as notify_rules
 from tousu.sla.calendars import CalendarNotFound
 from tousu.sla.figures import describe, in_working_time
 from tousu.sla.worktime import ScheduleUnknown, add, add_working_time
@@ -274,8 +275,6 @@ def cancel(callback: Callback, by: User) -> Callback:
 
 def queue():
     """Pending callbacks, the soonest due first (unknown due times last)."""
-    from django.db.models import F
-
     return (
         Callback.objects.filter(state=St.PENDING)
         .select_related("consumer", "hotline", "complaint")
@@ -285,8 +284,6 @@ def queue():
 
 def sweep(limit: int = 100, now: datetime | None = None) -> int:
     """Flag pending callbacks past their due time, once each, and tell the supervisors."""
-    from tousu.notify.rules import on_callback_breached
-
     now = now or timezone.now()
     ids = list(
         Callback.objects.filter(state=St.PENDING, breached_at__isnull=True, due_at__lte=now)
@@ -300,8 +297,20 @@ def sweep(limit: int = 100, now: datetime | None = None) -> int:
             if Callback.objects.filter(pk=pk, state=St.PENDING, breached_at__isnull=True).update(
                 breached_at=now
             ):
-                on_callback_breached(
-                    Callback.objects.select_related("consumer", "complaint").get(pk=pk)
-                )
+                _alert_breached(Callback.objects.select_related("consumer", "complaint").get(pk=pk))
                 flagged += 1
     return flagged
+
+
+def _alert_breached(callback: Callback) -> None:
+    """Tell the supervisors (inbox, once per callback); the text is ``texts.callback_breached``."""
+    due = timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") if callback.due_at else "—"
+    context = {
+        "who": f"{callback.consumer} ({phones.mask(callback.phone)})",
+        "line": callback.hotline.name,
+        "asked": timezone.localtime(callback.requested_at).strftime("%Y-%m-%d %H:%M"),
+        "due": due,
+    }
+    notify_rules.to_supervisors(
+        "callback_breached", context, callback.complaint, f"callback:{callback.pk}:breached"
+    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tousu.accounts.phones import validate_phone
+from tousu.accounts.phones import try_normalise, validate_phone
 
 
 class Audience(models.TextChoices):
@@ -46,8 +46,6 @@ class Hotline(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from tousu.accounts.phones import try_normalise
-
         self.number = try_normalise(self.number) or self.number
         super().save(*args, **kwargs)
 

@@ -7,7 +7,6 @@ masked; the full number of a callback is revealed on request, and the reveal is 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone

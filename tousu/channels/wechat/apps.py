@@ -7,3 +7,12 @@ class WechatConfig(AppConfig):
     label = "wechat"
     verbose_name = _("WeChat official account")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Outbox rows for the WeChat medium are delivered by this channel's adapter.
+        # (Imported here: models can only be imported once apps are ready.)
+        from tousu.channels.wechat import adapter
+        from tousu.notify import adapters
+        from tousu.notify.models import Medium
+
+        adapters.register(Medium.WECHAT, adapter.deliver)

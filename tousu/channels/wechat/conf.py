@@ -8,7 +8,7 @@ from django.conf import settings
 
 # Demo keys, used only with TOUSU_WECHAT_DEMO=1 (`make run`) so the simulator works out of
 # the box. While the demo token is in use the simulator page is on; the production checks
-# (tousu/checks.py) refuse all three and the switch.
+# (tousu/deploy/checks.py) refuse all three and the switch.
 DEMO_TOKEN = "tousu-demo-token"
 DEMO_APPID = "wx0000000000demo"
 DEMO_AES_KEY = "VG91c3VEZW1vS2V5Rm9yVGhlV2VDaGF0U2ltdWxhdG8"

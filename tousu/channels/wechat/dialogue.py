@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
+from tousu.channels.phone.callbacks import asked_message, request_callback
 from tousu.channels.wechat import binding, jobs
 from tousu.channels.wechat.models import Conversation, InboundMessage, State
 from tousu.channels.wechat.xml import Inbound
@@ -508,8 +509,6 @@ class Dialogue:
 
     def _do_callback(self, user: User) -> str:
         """回电: a callback from the consumer hotline, about the one open complaint if there is exactly one."""
-        from tousu.channels.phone.callbacks import asked_message, request_callback
-
         open_ones = self._open(user)
         try:
             callback, asked = request_callback(

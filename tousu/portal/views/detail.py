@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-
 from django.http import HttpRequest
 
 from tousu.accounts.models import Role, User
+from tousu.adjudication.context import dispute
 from tousu.complaints import access, timeline, workflow
 from tousu.complaints.models import Complaint
 from tousu.portal.forms import EvidenceForm, MessageForm
-from tousu.adjudication.context import dispute
 from tousu.portal.guidance import next_step
 
 

@@ -10,6 +10,7 @@ from tousu.channels.phone import callbacks, hotlines
 from tousu.channels.phone.forms import CallbackForm
 from tousu.channels.phone.models import Callback, CallbackState
 from tousu.complaints import access
+from tousu.complaints.choices import Channel
 
 register = template.Library()
 OVERDUE_LIST = 20
@@ -67,6 +68,4 @@ def national(value: str) -> str:
 
 @register.filter
 def channel_label(value: str) -> str:
-    from tousu.complaints.choices import Channel
-
     return str(Channel(value).label) if value in Channel.values else value
