@@ -39,8 +39,12 @@ serve: install
 	$(BIN)/tousu collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn tousu.wsgi --bind $(HOST):$(PORT) --access-logfile -
 
+# The suite runs on a file-backed SQLite database (the default database, shared between the
+# threads of the multi-worker tests), or on PostgreSQL when DATABASE_URL says so.
 test: install
 	$(BIN)/tousu makemigrations --check --dry-run
+	$(BIN)/ruff format --check --quiet tousu tests bench
+	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install
