@@ -44,6 +44,7 @@ serve: install
 test: install
 	$(BIN)/tousu makemigrations --check --dry-run
 	$(BIN)/ruff format --check --quiet tousu tests bench
+	$(BIN)/mypy
 	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
