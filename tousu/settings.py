@@ -250,7 +250,7 @@ TOUSU_URGE_PRIORITY_CEILING = env_int("TOUSU_URGE_PRIORITY_CEILING", 3)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
 
-# --- Remedies under consumer law (docs/adjudication.md; DOMAIN.md §3) -----------------
+# --- Remedies under consumer law (docs/adjudication.md, docs/domain.md#consumer-law) ---
 # 7-day no-reason return (消费者权益保护法 Art. 25), days counted from the day after receipt.
 TOUSU_REMEDY_NO_REASON_RETURN_DAYS = env_int("TOUSU_REMEDY_NO_REASON_RETURN_DAYS", 7)
 # Defective goods may be returned within this many days of receipt (Art. 24).
@@ -323,7 +323,7 @@ TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
 
-# --- 12315 (docs/sla.md, docs/escalation.md; DOMAIN.md §4) ----------------------------
+# --- 12315 (docs/sla.md, docs/escalation.md, docs/domain.md#12315) ---------------------
 # An enrolled ODR enterprise settles a case 12315 forwards within this many working days
 # of receipt: the odr_settlement clock, which never pauses.
 TOUSU_12315_ODR_WORKING_DAYS = env_int("TOUSU_12315_ODR_WORKING_DAYS", 10)

@@ -1,4 +1,4 @@
-"""The remedy calculator at every boundary day and minimum (DOMAIN.md §3)."""
+"""The remedy calculator at every boundary day and minimum (docs/domain.md#consumer-law)."""
 
 from datetime import date, timedelta
 from decimal import Decimal

@@ -118,8 +118,8 @@ def respond(
 @transaction.atomic
 def deem_agreed(complaint: Complaint, _actor: None = None) -> MerchantResponse:
     """The SLA sweep: the merchant let the answer deadline pass, so it is deemed to agree to the
-    consumer's demand (DOMAIN: merchant silent → treated as agreed). Recorded as an agreement by
-    nobody, with the same data a merchant's agreement carries."""
+    consumer's demand (a silent merchant is taken to agree: docs/domain.md#platform-timers).
+    Recorded as an agreement by nobody, with the same data a merchant's agreement carries."""
     complaint = actions.lock(complaint)
     note = _("The merchant did not answer in time and is deemed to agree to the demand.")
     actions.take_structured_step(

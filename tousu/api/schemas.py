@@ -12,7 +12,8 @@ from tousu.cursors import MAX_KEY  # ids and counts fit a signed 64-bit column
 from tousu.sla.models import Clock
 
 # Money in fen: a JSON integer (``true``, ``"299"`` or ``299.0`` are refused), never negative,
-# at most 2^53 - 1, the largest integer every JSON client reads exactly (docs/api.md#limits).
+# at most 2^53 - 1, the largest integer every JSON client reads exactly
+# (docs/api.md#bad-input-and-limits).
 MAX_FEN = 2**53 - 1
 
 

@@ -1,8 +1,9 @@
 """Every write to a complaint goes through a function here.
 
 Each action runs in one transaction: it locks the complaint, checks the rules,
-saves with ``update_fields`` and appends to the timeline. Web views, the REST API and
-later channels only parse input and call these.
+saves with ``update_fields`` and appends to the timeline. Web views, the REST API, the
+WeChat dialogue and the phone desk only parse input and call these (a step that carries
+data goes through its own action in tousu.adjudication, which calls ``take_structured_step``).
 
 The public surface for other apps' actions (``tousu.adjudication``, ``tousu.escalation``)
 is ``lock``, ``record``, ``role_on`` and ``take_structured_step``; names starting with an

@@ -3,7 +3,7 @@
 An action publishes an event while its transaction is open; every subscriber runs at
 once, in that transaction, so what a subscriber writes (deadlines, outbox rows) commits
 or rolls back together with the change that caused it. Apps subscribe explicitly in their
-``AppConfig.ready`` (``events.subscribe(StatusChanged, on_status_change)``); there are no
+``AppConfig.ready`` (``events.subscribe(StatusChanged, deadlines.on_status_changed)``); there are no
 string-named signals, and ``subscribers()`` lists who listens to what.
 
 The core's own events are defined here; an app that publishes events of its own (the

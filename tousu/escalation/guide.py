@@ -47,7 +47,8 @@ def reason(complaint: Complaint) -> str | None:
 
 @dataclass(frozen=True)
 class Hotline:
-    """Which city's 12315 to call, and why (DOMAIN: where the merchant operates, else the platform)."""
+    """Which city's 12315 to call, and why: where the merchant operates, else where the
+    platform is domiciled (docs/domain.md#12315)."""
 
     city: str  # "" when neither the merchant's nor the platform's city is known
     basis: (

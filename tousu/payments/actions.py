@@ -67,7 +67,7 @@ def call(instruction: RefundInstruction) -> Result:
     """Ask the payment system to refund (or, once it answered ``pending``, how it stands).
 
     Never inside a transaction: the payment system may take seconds, and no lock may wait on it
-    (``tousu.adjudication.fulfilment.send_refunds`` calls it between its short transactions).
+    (``tousu.adjudication.refunds.send_refunds`` calls it between its short transactions).
     """
     try:
         payments = adapter()

@@ -1,7 +1,7 @@
 """Which remedies the law gives a consumer, per order line. Pure: no ORM.
 
 ``remedies(facts, rules)`` lists every remedy available on ``facts.today`` with its
-last day (inclusive) and the article it rests on (DOMAIN.md §3). Every remedy is
+last day (inclusive) and the article it rests on (docs/domain.md#consumer-law). Every remedy is
 computed on the lines the complaint is about (``Facts.lines``: item, quantity, the
 price paid for that quantity, the item's category and 三包 product kind), so one order
 may hold a returnable T-shirt and a custom hoodie that is not. Money is integer fen;

@@ -1,7 +1,7 @@
 """The legal figures the calculator uses, as one value read from the settings.
 
 Every figure is a named setting (``TOUSU_REMEDY_*``, docs/settings.md) whose default is
-the one in DOMAIN.md §3; the calculator itself only sees a ``Rules`` value, so tests
+the one in docs/domain.md#consumer-law; the calculator itself only sees a ``Rules`` value, so tests
 and "what if" screens can pass their own.
 """
 

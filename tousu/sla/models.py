@@ -1,4 +1,5 @@
-"""Working-time calendars and the national holiday schedule entered by administrators.
+"""Working-time calendars and the national holiday schedule entered by administrators;
+SLA policies, their clock rules and the deadline runs (docs/sla.md).
 
 The State Council schedule for the years ``chinese-calendar`` covers comes from the
 library; ``ScheduleYear`` and ``DayOverride`` hold the years an administrator enters

@@ -1,6 +1,6 @@
 """Signatures and the safe-mode message crypt of the official account protocol.
 
-Follows the official protocol (see /work/shared/DOMAIN.md §7 and docs/channels/wechat.md):
+Follows the official protocol (docs/domain.md#wechat-official-account, docs/channels/wechat.md):
 
 - signature = sha1 of token, timestamp and nonce sorted and concatenated;
 - msg_signature = the same over token, timestamp, nonce and the ``Encrypt`` field;

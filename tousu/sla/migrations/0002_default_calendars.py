@@ -1,4 +1,5 @@
-"""Seed the two default calendars: the office and the phone hotline (DOMAIN.md §1, §6)."""
+"""Seed the two default calendars: the office and the phone hotline
+(docs/domain.md#chinese-working-time, docs/domain.md#the-consumers-path)."""
 
 from datetime import time
 

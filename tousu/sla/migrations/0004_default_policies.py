@@ -1,8 +1,9 @@
 """Seed the default SLA policies (docs/sla.md lists every figure and its source).
 
 The defaults are data, not code: administrators change them in the admin.
-Sources: DOMAIN.md §2 (WeChat mini-shop after-sales timers), §4 (12315 ODR), §5
-(ISO 10002: acknowledge at once), and the hotline's service hours (§4).
+Sources (docs/domain.md): #platform-timers (WeChat mini-shop after-sales timers),
+#12315-odr-enterprises, #complaint-handling-iso-10002 (acknowledge at once), and the
+hotline's service hours (#the-consumers-path).
 """
 
 from django.db import migrations

@@ -2,8 +2,9 @@
 
 from django.db import migrations, models
 
-# The buyer must give the return's tracking number within 7 days (DOMAIN.md §2); when the
-# window runs out the complaint lapses (closed with a notice), as the marketplace rules say.
+# The buyer must give the return's tracking number within 7 days
+# (docs/domain.md#platform-timers); when the window runs out the complaint lapses (closed with
+# a notice), as the marketplace rules say.
 RULE = ("return_shipment", "7cd", "office", False, "lapse", None)
 
 

@@ -1,5 +1,6 @@
-"""Seed the example platform's two lines (DOMAIN.md §1): consumers 021-53395288, merchants
-021-53395088, both on the ``hotline`` calendar (every day 08:00–21:30). Editable in the admin."""
+"""Seed the example platform's two lines (docs/domain.md#the-consumers-path): consumers
+021-53395288, merchants 021-53395088, both on the ``hotline`` calendar (every day
+08:00–21:30). Editable in the admin."""
 
 from django.db import migrations
 
