@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,8 +29,6 @@ OPTIONS_LEFT = (
 
 
 def options_left() -> list[str]:
-    from django.conf import settings
-
     return [
         str(text) % {"days": settings.TOUSU_REOPEN_WINDOW_DAYS}
         if "%(days)s" in str(text)

@@ -3,6 +3,7 @@
 Channels turn these into their own shape (a JSON error, a form error, a chat reply).
 """
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,8 +73,6 @@ class UrgeTooSoon(ComplaintError):
     status = 429
 
     def __init__(self, retry_at):
-        from django.utils import formats, timezone
-
         self.retry_at = retry_at
         when = formats.date_format(timezone.localtime(retry_at), "Y-m-d H:i")
         super().__init__(

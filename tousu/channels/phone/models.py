@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.phones import try_normalise, validate_phone
@@ -157,8 +158,6 @@ class Callback(models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.state == CallbackState.PENDING
             and self.due_at is not None

@@ -7,6 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -39,8 +40,6 @@ def full(value: datetime | str | None) -> str:
 @register.filter
 def due_in(value: datetime | None) -> str:
     """How far a deadline is: "in 3 h", "in 2 d", or "overdue by 40 min"."""
-    from django.utils.translation import gettext as _
-
     if value is None:
         return ""
     seconds = (value - timezone.now()).total_seconds()
