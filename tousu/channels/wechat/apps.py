@@ -7,3 +7,6 @@ class WechatConfig(AppConfig):
     label = "wechat"
     verbose_name = _("WeChat official account")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tousu.channels.wechat import checks  # noqa: F401 - registers the system checks
