@@ -1,4 +1,5 @@
-"""Delivery adapters, one per medium. Each raises on failure; the outbox retries."""
+"""Delivery adapters, one per medium. Each raises on failure: the outbox retries, except
+``notify.errors.Undeliverable``, which it records as undeliverable."""
 
 from __future__ import annotations
 
