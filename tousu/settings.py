@@ -363,7 +363,12 @@ TOUSU_WECHAT_AES_KEY = env_str("TOUSU_WECHAT_AES_KEY", "")
 TOUSU_WECHAT_DEMO = env_bool("TOUSU_WECHAT_DEMO", False)
 # Needed for outgoing API calls (photos, customer-service and template messages).
 TOUSU_WECHAT_SECRET = env_str("TOUSU_WECHAT_SECRET", "")
-# Seconds a request's timestamp may differ from now; 0 turns the check off.
+# The message mode chosen in the account's 服务器配置: plaintext (明文), compatible (兼容)
+# or safe (安全). In safe mode a message that is not encrypted is refused. Empty: safe when
+# an EncodingAESKey is configured, plaintext otherwise (compatible with the demo keys).
+TOUSU_WECHAT_ENCODING_MODE = env_str("TOUSU_WECHAT_ENCODING_MODE", "").strip().lower()
+# Seconds a request's timestamp may differ from now; 0 turns the check off. A signed URL
+# is remembered for as long as its timestamp is accepted, so it carries one message only.
 TOUSU_WECHAT_MAX_SKEW = env_int("TOUSU_WECHAT_MAX_SKEW", 300)
 # Largest request body accepted, in bytes (a WeChat message is well under 4 KB).
 TOUSU_WECHAT_MAX_BODY_BYTES = env_int("TOUSU_WECHAT_MAX_BODY_BYTES", 64 * 1024)

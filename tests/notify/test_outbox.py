@@ -17,12 +17,18 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected
 from tousu.notify import delivery
 from tousu.notify.adapters import LoggingSmsProvider
-from tousu.notify.models import InboxMessage, Medium, Outbox, OutboxState
+from tousu.notify.errors import Undeliverable
+from tousu.notify.models import InboxMessage, Medium, Outbox, OutboxState, UndeliveredReason
 
 
 class BrokenSms(LoggingSmsProvider):
     def send(self, phone, text, message_id):
         raise ConnectionError("gateway down")
+
+
+class UnreachableSms(LoggingSmsProvider):
+    def send(self, phone, text, message_id):
+        raise Undeliverable(UndeliveredReason.INVALID_RECIPIENT, "empty number")
 
 
 def test_filing_queues_the_acknowledgement_in_the_same_transaction(complaint, consumer):
@@ -105,6 +111,23 @@ def test_failures_back_off_then_become_dead_letters_an_admin_can_retry(complaint
     delivery.deliver_due()
     sms.refresh_from_db()
     assert sms.state == OutboxState.SENT
+
+
+def test_an_undeliverable_notification_is_recorded_once_and_never_retried(complaint, settings, NOW):
+    settings.TOUSU_SMS_PROVIDER = "tests.notify.test_outbox.UnreachableSms"
+    with time_machine.travel(NOW, tick=False):
+        delivery.deliver_due()
+    sms = Outbox.objects.get(medium=Medium.SMS)
+    assert (sms.state, sms.undelivered_reason, sms.attempts, sms.sent_at) == (
+        OutboxState.UNDELIVERABLE,
+        UndeliveredReason.INVALID_RECIPIENT,
+        1,
+        None,
+    )
+    assert sms.last_error == "empty number" and sms.lease_until is None
+    with time_machine.travel(NOW + timedelta(days=30), tick=False):
+        assert delivery.deliver_due() == 0
+    assert delivery.retry_dead(Outbox.objects.all()) == 0  # not a dead letter either
 
 
 def test_a_worker_killed_mid_delivery_loses_nothing(complaint, consumer, settings, NOW):

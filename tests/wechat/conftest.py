@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import time
 import urllib.parse
 from pathlib import Path
@@ -64,6 +65,8 @@ def wechat_settings(settings):
     settings.TOUSU_WECHAT_AES_KEY = AES_KEY
     settings.TOUSU_WECHAT_SECRET = "test-secret"
     settings.TOUSU_WECHAT_MAX_SKEW = 300
+    # Plaintext and encrypted posts both work; tests of safe mode set "safe".
+    settings.TOUSU_WECHAT_ENCODING_MODE = "compatible"
     settings.TOUSU_WECHAT_API_BASE = "https://api.weixin.test"
     return settings
 
@@ -83,8 +86,10 @@ class Wire:
         self.encrypted = encrypted
         self.crypt = crypto.MessageCrypt(TOKEN, AES_KEY, APPID)
 
-    def query(self, timestamp: str | None = None, nonce: str = "1234567890", **extra) -> dict:
+    def query(self, timestamp: str | None = None, nonce: str | None = None, **extra) -> dict:
+        """A freshly signed query, as WeChat sends each push (a new nonce every time)."""
         timestamp = timestamp or str(int(time.time()))
+        nonce = nonce or str(secrets.randbelow(10**10))
         return {
             "signature": crypto.signature(TOKEN, timestamp, nonce),
             "timestamp": timestamp,

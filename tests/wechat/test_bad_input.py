@@ -73,3 +73,23 @@ def test_a_create_time_that_is_not_a_timestamp_is_refused(wire, create_time):
 
 def test_the_signature_helpers_accept_garbage(wire):
     assert not crypto.check_signature("t", "²", "²", "²")
+
+
+@pytest.mark.parametrize("nonce", ["随机数", "n" * 5000, "1 2", "%00", "\x00"])
+def test_an_odd_nonce_is_remembered_like_any_other(wire, nonce):
+    query = wire.query(nonce=nonce)  # signed over the odd nonce: only WeChat could send it
+    assert wire.post_raw(fixture("subscribe.xml"), query).status_code == 200
+    response = wire.post_raw(fixture("text.xml"), query)
+    assert response.status_code == 403 and response.content == b"replayed request"
+
+
+@pytest.mark.parametrize("encrypt", ["", "²²²²", "not base64!", "QUJD"])
+def test_a_signed_but_broken_encrypt_field_is_refused_in_safe_mode(wire, settings, encrypt):
+    settings.TOUSU_WECHAT_ENCODING_MODE = "safe"
+    query = wire.query(encrypt_type="aes")
+    query["msg_signature"] = crypto.signature(
+        wire.crypt.token, query["timestamp"], query["nonce"], encrypt
+    )
+    response = wire.post_raw(f"<xml><Encrypt>{encrypt}</Encrypt></xml>", query)
+    assert response.status_code == 403 and response.content == b"cannot decrypt"
+    assert nothing_recorded()

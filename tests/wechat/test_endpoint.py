@@ -228,7 +228,12 @@ def test_a_retried_message_gets_the_same_reply_and_counts_once(wire):
     a = wire.reply_text(wire.post(text))
     b = wire.reply_text(wire.post(text))  # WeChat retry: same MsgId, new timestamp and nonce
     assert a == b and a
-    assert InboundMessage.objects.filter(dedupe_key="msg:24312345678901234").count() == 1
+    assert (
+        InboundMessage.objects.filter(
+            dedupe_key="msg:oWx5Ht8mB2zJ3Lq4cZ0vK9aP1sRd:24312345678901234"
+        ).count()
+        == 1
+    )
     assert first == wire.reply_text(
         wire.post(fixture("subscribe.xml"))
     )  # events: sender + CreateTime

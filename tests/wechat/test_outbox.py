@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import draft
@@ -14,7 +15,7 @@ from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Evidence
 from tousu.notify.delivery import deliver_due
-from tousu.notify.models import Medium, Outbox, OutboxState
+from tousu.notify.models import Medium, Outbox, OutboxState, UndeliveredReason
 
 pytestmark = pytest.mark.django_db
 OPENID = "oWx5Ht8mB2zJ3Lq4cZ0vK9aP1sRd"
@@ -69,17 +70,118 @@ def test_after_48_hours_a_template_message_is_sent(wechat_complaint, agent, wech
     assert payload["data"]["keyword1"]["value"] == wechat_complaint.number
 
 
-def test_unfollowed_or_unconfigured_sends_nothing(wechat_complaint, agent, wechat_api, settings):
+def test_unfollowed_or_unconfigured_is_undeliverable_and_not_retried(
+    wechat_complaint, agent, wechat_api, settings
+):
     Conversation.objects.filter(openid=OPENID).update(subscribed=False)
     actions.post_message(wechat_complaint, agent, "一", channel=Channel.DESK)
     deliver_due()
     assert wechat_api.calls == []
-    assert Outbox.objects.get(medium=Medium.WECHAT).state == OutboxState.SENT  # nothing left to do
+    row = Outbox.objects.get(medium=Medium.WECHAT)
+    assert row.state == OutboxState.UNDELIVERABLE and row.sent_at is None
+    assert row.undelivered_reason == UndeliveredReason.UNFOLLOWED
     Conversation.objects.filter(openid=OPENID).update(subscribed=True)
     settings.TOUSU_WECHAT_SECRET = ""
     actions.post_message(wechat_complaint, agent, "二", channel=Channel.DESK)
     deliver_due()
     assert wechat_api.calls == []
+    row = Outbox.objects.filter(medium=Medium.WECHAT).latest("id")
+    assert row.undelivered_reason == UndeliveredReason.NOT_CONFIGURED
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        deliver_due()
+    assert wechat_api.calls == []
+    assert set(Outbox.objects.filter(medium=Medium.WECHAT).values_list("state", flat=True)) == {
+        OutboxState.UNDELIVERABLE
+    }
+
+
+def test_no_binding_or_a_closed_window_without_template_is_undeliverable(
+    wechat_complaint, agent, wechat_api
+):
+    Conversation.objects.filter(openid=OPENID).update(
+        last_inbound_at=timezone.now() - timedelta(hours=49)
+    )
+    actions.post_message(wechat_complaint, agent, "一", channel=Channel.DESK)
+    deliver_due()
+    Binding.objects.all().delete()
+    actions.post_message(wechat_complaint, agent, "二", channel=Channel.DESK)
+    deliver_due()
+    assert wechat_api.calls == []
+    reasons = list(
+        Outbox.objects.filter(medium=Medium.WECHAT)
+        .order_by("id")
+        .values_list("state", "undelivered_reason")
+    )
+    assert reasons == [
+        (OutboxState.UNDELIVERABLE, UndeliveredReason.WINDOW_CLOSED),
+        (OutboxState.UNDELIVERABLE, UndeliveredReason.NO_ADDRESS),
+    ]
+
+
+@pytest.mark.parametrize(
+    "errcode, errmsg, reason",
+    [
+        (45015, "response out of time limit", UndeliveredReason.WINDOW_CLOSED),
+        (45047, "out of response count limit", UndeliveredReason.MESSAGE_LIMIT),
+        (43004, "require subscribe", UndeliveredReason.UNFOLLOWED),
+        (40003, "invalid openid", UndeliveredReason.INVALID_RECIPIENT),
+        (43019, "require remove blacklist", UndeliveredReason.BLOCKED),
+        (48001, "api unauthorized", UndeliveredReason.REFUSED),
+    ],
+)
+def test_a_permanent_wechat_error_is_undeliverable_at_once(
+    wechat_complaint, agent, wechat_api, errcode, errmsg, reason
+):
+    wechat_api.fail_next = [{"errcode": errcode, "errmsg": errmsg}]
+    actions.post_message(wechat_complaint, agent, "您好", channel=Channel.DESK)
+    deliver_due()
+    row = Outbox.objects.get(medium=Medium.WECHAT)
+    assert (row.state, row.undelivered_reason, row.attempts) == (
+        OutboxState.UNDELIVERABLE,
+        reason,
+        1,
+    )
+    assert str(errcode) in row.last_error and row.sent_at is None
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        deliver_due()  # never retried
+    assert len(wechat_api.sent("/cgi-bin/message/custom/send")) == 1
+
+
+@pytest.mark.parametrize("errcode", [-1, 45009])
+def test_busy_or_over_quota_is_retried_not_undeliverable(
+    wechat_complaint, agent, wechat_api, errcode
+):
+    wechat_api.fail_next = [{"errcode": errcode, "errmsg": "busy"}]
+    actions.post_message(wechat_complaint, agent, "请稍候", channel=Channel.DESK)
+    deliver_due()
+    row = Outbox.objects.get(medium=Medium.WECHAT)
+    assert row.state == OutboxState.PENDING and row.undelivered_reason == ""
+
+
+def test_when_wechat_says_the_window_closed_the_template_goes_instead(
+    wechat_complaint, agent, wechat_api, settings
+):
+    settings.TOUSU_WECHAT_TEMPLATE_ID = "TPL-complaint-update"
+    wechat_api.fail_next = [{"errcode": 45015, "errmsg": "response out of time limit"}]
+    actions.post_message(wechat_complaint, agent, "处理结果已出", channel=Channel.DESK)
+    deliver_due()
+    assert Outbox.objects.get(medium=Medium.WECHAT).state == OutboxState.SENT
+    [template] = wechat_api.sent("/cgi-bin/message/template/send")
+    assert template["touser"] == OPENID
+
+
+def test_agents_see_an_undelivered_reply_on_the_workbench(
+    wechat_complaint, agent, wechat_api, client, chinese_default
+):
+    wechat_api.fail_next = [{"errcode": 45015, "errmsg": "response out of time limit"}]
+    actions.post_message(wechat_complaint, agent, "请补充照片", channel=Channel.DESK)
+    client.force_login(agent)
+    page = client.get(reverse("desk:detail", args=[wechat_complaint.number])).content.decode()
+    assert "未送达" not in page  # not known yet: the worker has not tried
+    deliver_due()
+    page = client.get(reverse("desk:detail", args=[wechat_complaint.number])).content.decode()
+    assert "微信消息未送达：用户超过48小时未互动" in page
+    assert wechat_complaint.number in page.split("data-undelivered")[1].split("</section>")[0]
 
 
 def test_api_error_is_retried_by_the_outbox(wechat_complaint, agent, wechat_api):

@@ -15,6 +15,7 @@ from tousu.complaints.choices import Priority
 from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm, staff_users
 from tousu.desk.guards import complaint_or_404, staff_only
+from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla.models import Deadline
 
@@ -73,6 +74,8 @@ def render_detail(
                 "due_at", "clock"
             )
         ),
+        # Replies the consumer never got (WeChat window closed, unfollowed…): phone instead.
+        undelivered=undelivered(complaint),
         # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
         integrity=verify(complaint, evidence),
     )

@@ -1,4 +1,5 @@
-"""Delivery adapters, one per medium. Each raises on failure; the outbox retries.
+"""Delivery adapters, one per medium. Each raises on failure: the outbox retries, except
+``notify.errors.Undeliverable``, which it records as undeliverable.
 
 Inbox, e-mail and SMS are this app's own; a channel that delivers (WeChat) registers its
 adapter with ``register`` in its AppConfig.ready, so notify never imports a channel.

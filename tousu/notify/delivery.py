@@ -1,5 +1,9 @@
 """The outbox worker step: claim due rows, deliver, retry with backoff, dead-letter.
 
+An adapter that raises ``Undeliverable`` (the medium says it can never deliver: the
+user unfollowed, the 48-hour window is closed…) puts the row in UNDELIVERABLE with the
+reason, at once and for good; any other exception is retried.
+
 Safe with several workers: a row is claimed by a compare-and-swap into SENDING with a
 lease (plus ``SKIP LOCKED`` on PostgreSQL), and a worker that dies mid-delivery only
 loses the lease, after which the row is due again. Claiming and recording the result are
@@ -17,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tousu.notify.adapters import deliver
+from tousu.notify.errors import Undeliverable
 from tousu.notify.models import Outbox, OutboxState
 
 
@@ -64,6 +69,14 @@ def _finish(row: Outbox, error: Exception | None, now) -> None:
         mine.update(
             state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error=""
         )
+    elif isinstance(error, Undeliverable):
+        mine.update(
+            state=OutboxState.UNDELIVERABLE,
+            undelivered_reason=error.reason,
+            attempts=attempts,
+            lease_until=None,
+            last_error=error.detail[:2000],
+        )
     elif attempts >= settings.TOUSU_OUTBOX_MAX_ATTEMPTS:
         mine.update(
             state=OutboxState.DEAD,
@@ -89,7 +102,7 @@ def deliver_due(limit: int = 100, now=None) -> int:
     ):
         try:
             deliver(row)  # no transaction open: an SMS gateway or mail server may take seconds
-        except Exception as error:  # noqa: BLE001 - any adapter failure is retried
+        except Exception as error:  # noqa: BLE001 - any other adapter failure is retried
             _finish(row, error, timezone.now())
         else:
             _finish(row, None, timezone.now())

@@ -17,6 +17,24 @@ class OutboxState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     DEAD = "dead", _("Failed (dead letter)")
+    # The medium said it can never deliver this one (see UndeliveredReason): not retried.
+    UNDELIVERABLE = "undeliverable", _("Undeliverable")
+
+
+class UndeliveredReason(models.TextChoices):
+    """Why a notification can never be delivered; shown to agents on the workbench."""
+
+    NO_ADDRESS = "no_address", _("the recipient has no linked account on this medium")
+    UNFOLLOWED = "unfollowed", _("the user has unfollowed the official account")
+    WINDOW_CLOSED = "window_closed", _("the user has not interacted for more than 48 hours")
+    MESSAGE_LIMIT = (
+        "message_limit",
+        _("the limit of customer-service messages is reached until the user writes again"),
+    )
+    INVALID_RECIPIENT = "invalid_recipient", _("the recipient's ID is not valid for this account")
+    BLOCKED = "blocked", _("the user is on the official account's blacklist")
+    NOT_CONFIGURED = "not_configured", _("sending on this medium is not configured")
+    REFUSED = "refused", _("the service refused the message")
 
 
 class Outbox(models.Model):
@@ -33,13 +51,19 @@ class Outbox(models.Model):
     context = models.JSONField(default=dict)
     # The same cause never notifies the same person twice on the same medium.
     dedupe_key = models.CharField(max_length=120, unique=True)
-    state = models.CharField(max_length=8, choices=OutboxState.choices, default=OutboxState.PENDING)
+    state = models.CharField(
+        max_length=16, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     # While a worker holds a row in SENDING it owns it until this time; a worker that
     # dies mid-delivery loses the lease and the row becomes due again.
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Set with state UNDELIVERABLE; last_error then holds the medium's own words.
+    undelivered_reason = models.CharField(
+        max_length=24, choices=UndeliveredReason.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

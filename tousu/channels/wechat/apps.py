@@ -8,10 +8,10 @@ class WechatConfig(AppConfig):
     verbose_name = _("WeChat official account")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        # Outbox rows for the WeChat medium are delivered by this channel's adapter.
-        # (Imported here: models can only be imported once apps are ready.)
-        from tousu.channels.wechat import adapter
+    def ready(self) -> None:
+        # Outbox rows for the WeChat medium are delivered by this channel's adapter, and the
+        # channel's settings are checked at start. (Imported here: models are loaded now.)
+        from tousu.channels.wechat import adapter, checks  # noqa: F401 - checks register
         from tousu.notify import adapters
         from tousu.notify.models import Medium
 

@@ -13,6 +13,12 @@ DEMO_TOKEN = "tousu-demo-token"
 DEMO_APPID = "wx0000000000demo"
 DEMO_AES_KEY = "VG91c3VEZW1vS2V5Rm9yVGhlV2VDaGF0U2ltdWxhdG8"
 
+# The account's message mode (开发 → 基本配置 → 消息加解密方式).
+PLAINTEXT = "plaintext"  # 明文: messages arrive unencrypted
+COMPATIBLE = "compatible"  # 兼容: encrypted and plaintext both accepted
+SAFE = "safe"  # 安全: only encrypted messages (encrypt_type=aes, an Encrypt field)
+MODES = (PLAINTEXT, COMPATIBLE, SAFE)
+
 
 @dataclass(frozen=True)
 class WechatConfig:
@@ -22,6 +28,7 @@ class WechatConfig:
     secret: str
     max_skew: int
     max_body: int
+    mode: str = SAFE
 
     @property
     def configured(self) -> bool:
@@ -33,16 +40,30 @@ class WechatConfig:
         """Outgoing API calls (media download, customer-service messages) need the secret."""
         return bool(self.appid and self.secret)
 
+    @property
+    def accepts_plaintext(self) -> bool:
+        """Only plaintext and compatible mode take unencrypted messages; an unknown mode does not."""
+        return self.mode in (PLAINTEXT, COMPATIBLE)
+
+
+def default_mode(aes_key: str) -> str:
+    """Safe as soon as there is a key; the demo keys also take plaintext, for the simulator."""
+    if not aes_key:
+        return PLAINTEXT
+    return COMPATIBLE if aes_key == DEMO_AES_KEY else SAFE
+
 
 def config() -> WechatConfig:
     demo = settings.TOUSU_WECHAT_DEMO
+    aes_key = settings.TOUSU_WECHAT_AES_KEY or (DEMO_AES_KEY if demo else "")
     return WechatConfig(
         token=settings.TOUSU_WECHAT_TOKEN or (DEMO_TOKEN if demo else ""),
         appid=settings.TOUSU_WECHAT_APPID or (DEMO_APPID if demo else ""),
-        aes_key=settings.TOUSU_WECHAT_AES_KEY or (DEMO_AES_KEY if demo else ""),
+        aes_key=aes_key,
         secret=settings.TOUSU_WECHAT_SECRET,
         max_skew=settings.TOUSU_WECHAT_MAX_SKEW,
         max_body=settings.TOUSU_WECHAT_MAX_BODY_BYTES,
+        mode=settings.TOUSU_WECHAT_ENCODING_MODE or default_mode(aes_key),
     )
 
 

@@ -134,3 +134,18 @@ class AccessToken(models.Model):
     appid = models.CharField(max_length=32, primary_key=True)
     token = models.CharField(max_length=512)
     expires_at = models.DateTimeField()
+
+
+class SeenRequest(models.Model):
+    """A signed POST already accepted (replay guard, shared by every web process).
+
+    WeChat's ``signature`` covers only the token, timestamp and nonce — not the body — so
+    a captured URL could carry any message while its timestamp is fresh. Each accepted
+    URL is remembered with the hash of its message until its timestamp goes stale: the
+    same URL with the same message is WeChat retrying (answered from ``InboundMessage``);
+    with another message it is a replay, refused.
+    """
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of timestamp, nonce, signature
+    message_sha256 = models.CharField(max_length=64)  # of the (decrypted) message XML
+    expires_at = models.DateTimeField(db_index=True)

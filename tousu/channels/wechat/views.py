@@ -1,10 +1,12 @@
 """The server endpoint WeChat calls (/channels/wechat/) and the simulator page.
 
 GET verifies the URL (echo ``echostr`` on a good signature). POST carries a message:
-plaintext, or safe mode (``encrypt_type=aes``) with ``msg_signature`` and an encrypted
-body, answered in kind. Every check happens before anything is written: a wrong
-signature, a stale timestamp, another AppID, malformed or entity-laden XML, or an
-oversized body is refused with no side effect.
+plaintext, or encrypted (``encrypt_type=aes``) with ``msg_signature`` and an ``Encrypt``
+field, answered in kind; in safe mode (``conf.SAFE``) a message that is not encrypted is
+refused. Every check happens before anything is written: a wrong signature, a stale
+timestamp, another AppID, malformed or entity-laden XML, or an oversized body is refused
+with no side effect. Only then is the URL recorded (replay.py), and a URL that already
+carried another message is refused too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from tousu.channels.wechat import crypto, dialogue, simulator
+from tousu.channels.wechat import crypto, dialogue, replay, simulator
 from tousu.channels.wechat.conf import WechatConfig, config, simulator_enabled
 from tousu.channels.wechat.xml import Inbound, XmlRefused, parse, text_reply
 from tousu.cursors import parse_key
@@ -36,7 +38,7 @@ class Refused(Exception):
         super().__init__(reason)
 
 
-def _check_request(request: HttpRequest, cfg: WechatConfig) -> tuple[str, str]:
+def _check_request(request: HttpRequest, cfg: WechatConfig) -> tuple[str, str, int]:
     timestamp, nonce = request.GET.get("timestamp", ""), request.GET.get("nonce", "")
     if not timestamp or not nonce:
         raise Refused(403, "missing timestamp or nonce")
@@ -47,7 +49,7 @@ def _check_request(request: HttpRequest, cfg: WechatConfig) -> tuple[str, str]:
         raise Refused(403, "stale timestamp")
     if not crypto.check_signature(cfg.token, request.GET.get("signature", ""), timestamp, nonce):
         raise Refused(403, "bad signature")
-    return timestamp, nonce
+    return timestamp, nonce, sent
 
 
 def _read_body(request: HttpRequest, cap: int) -> bytes:
@@ -70,11 +72,15 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     if not cfg.configured:
         raise Http404()
     try:
-        timestamp, nonce = _check_request(request, cfg)
+        timestamp, nonce, sent = _check_request(request, cfg)
         if request.method == "GET":
             return HttpResponse(request.GET.get("echostr", ""), content_type="text/plain")
-        fields = parse(_read_body(request, cfg.max_body))
+        raw = _read_body(request, cfg.max_body)
+        fields = parse(raw)
         safe = request.GET.get("encrypt_type", "raw") == "aes"
+        if not (safe and "Encrypt" in fields) and not cfg.accepts_plaintext:
+            # Safe mode: only msg_signature, over the Encrypt field, vouches for the body.
+            raise Refused(403, "plaintext message refused in safe mode")
         message_crypt = crypto.MessageCrypt(cfg.token, cfg.aes_key, cfg.appid) if safe else None
         if message_crypt is not None:
             encrypted = fields.get("Encrypt", "")
@@ -82,8 +88,12 @@ def endpoint(request: HttpRequest) -> HttpResponse:
                 cfg.token, request.GET.get("msg_signature", ""), timestamp, nonce, encrypted
             ):
                 raise Refused(403, "bad msg_signature")
-            fields = parse(message_crypt.decrypt(encrypted))
+            raw = message_crypt.decrypt(encrypted)
+            fields = parse(raw)
         message = Inbound.from_fields(fields)
+        signature = request.GET.get("signature", "")
+        if not replay.first_use(timestamp, nonce, signature, sent, raw, cfg.max_skew):
+            raise Refused(403, "replayed request")
     except Refused as refused:
         log.warning(
             "WeChat request refused (%s) from %s", refused.reason, request.META.get("REMOTE_ADDR")

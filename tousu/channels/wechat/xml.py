@@ -7,6 +7,7 @@ is expanded. The body is capped by the view before it gets here.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -14,6 +15,10 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from tousu.cursors import parse_key
+
+
+# InboundMessage.dedupe_key's max_length.
+DEDUPE_KEY_LENGTH = 100
 
 
 class XmlRefused(ValueError):
@@ -74,10 +79,21 @@ class Inbound:
 
     @property
     def dedupe_key(self) -> str:
-        """WeChat retries carry the same MsgId; events have none, so sender + CreateTime."""
+        """What a WeChat retry has in common with the first attempt (the reply-cache key).
+
+        Messages: the sender and MsgId (a MsgId is only unique per user, not per
+        account). Events have no MsgId: sender and CreateTime, as WeChat documents, plus
+        the event type, since two events of one user can share a second (a LOCATION
+        report alongside a menu VIEW). A key over the column's length is hashed whole,
+        never cut, so two long keys cannot collide on their common prefix.
+        """
         if self.msg_id:
-            return f"msg:{self.msg_id}"[:100]
-        return f"evt:{self.openid}:{self.create_time}"[:100]
+            key = f"msg:{self.openid}:{self.msg_id}"
+        else:
+            key = f"evt:{self.openid}:{self.create_time}:{self.event}"
+        if len(key) <= DEDUPE_KEY_LENGTH:
+            return key
+        return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def text_reply(to: str, account: str, text: str, now: int | None = None) -> str:
