@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tousu.helpcenter",
     "tousu.external",
     "axes",  # sign-in throttling (tousu/signin.py)
+    "csp",  # Content-Security-Policy on every response (django-csp; CONTENT_SECURITY_POLICY below)
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -209,6 +211,26 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff on every response
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page (django-csp; docs/deploy.md#content-security-policy):
+# scripts, styles, pictures and requests from this site only, nothing inline, no plugins,
+# never framed. Evidence downloads carry their own stricter policy (tousu/complaints/downloads.py).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+# Where browsers report violations (report-uri), e.g. a collector of your monitoring; empty: none.
+TOUSU_CSP_REPORT_URI = env_str("TOUSU_CSP_REPORT_URI", "")
+if TOUSU_CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [TOUSU_CSP_REPORT_URI]
 
 LOGGING = {
     "version": 1,
