@@ -38,7 +38,7 @@ def test_long_chinese_text_wraps_onto_more_pages_and_reads_back():
 
 
 def test_record_zip_has_summary_pdf_listed_with_its_hash(client, consumer, busy):  # noqa: F811
-    archive = zipfile.ZipFile(io.BytesIO(download(client, consumer, busy).content))
+    archive = zipfile.ZipFile(io.BytesIO(download(client, consumer, busy).getvalue()))
     listed = {entry["path"]: entry for entry in json.loads(archive.read("manifest.json"))["files"]}
     pdf = archive.read("summary.pdf")
     assert pdf.startswith(b"%PDF-")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
+    "csp",  # Content-Security-Policy on every response (django-csp; CONTENT_SECURITY_POLICY below)
 ]
 
 MIDDLEWARE = [
@@ -80,10 +81,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tousu.locale_middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, the first to read a form body (tousu/bodylimit.py).
+    "tousu.bodylimit.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -190,8 +194,11 @@ MEDIA_ROOT = Path(env_str("TOUSU_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Evidence is never served from MEDIA_URL: every download goes through a view that
 # checks who is asking.
 MEDIA_URL = "/media-not-served/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body's non-file part (form fields, JSON) beyond this is refused (413) when read;
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file, not held
+# in memory. The whole body is capped before anything reads it: TOUSU_MAX_REQUEST_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TOUSU_DATA_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("TOUSU_FILE_UPLOAD_MAX_MEMORY_BYTES", 2 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str("TOUSU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # SMTP (TOUSU_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
@@ -205,8 +212,28 @@ EMAIL_TIMEOUT = env_int("TOUSU_EMAIL_TIMEOUT", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff on every response
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page (django-csp; docs/deploy.md#content-security-policy):
+# scripts, styles, pictures and requests from this site only, nothing inline, no plugins,
+# never framed. Evidence downloads carry their own stricter policy (tousu/complaints/downloads.py).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+# Where browsers report violations (report-uri), e.g. a collector of your monitoring; empty: none.
+TOUSU_CSP_REPORT_URI = env_str("TOUSU_CSP_REPORT_URI", "")
+if TOUSU_CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [TOUSU_CSP_REPORT_URI]
 
 LOGGING = {
     "version": 1,
@@ -225,6 +252,23 @@ TOUSU_EVIDENCE_MAX_PDF_BYTES = env_int("TOUSU_EVIDENCE_MAX_PDF_BYTES", 20 * 1024
 # Call recordings (MP3, WAV, M4A), mostly attached by the telephony webhook.
 TOUSU_EVIDENCE_MAX_AUDIO_BYTES = env_int("TOUSU_EVIDENCE_MAX_AUDIO_BYTES", 50 * 1024 * 1024)
 TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT = env_int("TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT", 30)
+# Files one form submission may carry (the complaint form, adding evidence, a merchant's answer).
+TOUSU_EVIDENCE_MAX_FILES_PER_UPLOAD = env_int("TOUSU_EVIDENCE_MAX_FILES_PER_UPLOAD", 9)
+# Largest request body, checked from Content-Length before anything reads it (tousu/bodylimit.py):
+# one submission of photos at their ceiling, or the largest single file, plus 1 MiB of form.
+TOUSU_MAX_REQUEST_BYTES = env_int(
+    "TOUSU_MAX_REQUEST_BYTES",
+    max(
+        TOUSU_EVIDENCE_MAX_FILES_PER_UPLOAD * TOUSU_EVIDENCE_MAX_IMAGE_BYTES,
+        TOUSU_EVIDENCE_MAX_VIDEO_BYTES,
+        TOUSU_EVIDENCE_MAX_PDF_BYTES,
+        TOUSU_EVIDENCE_MAX_AUDIO_BYTES,
+    )
+    + 1024 * 1024,
+)
+# Call recordings are platform records: merchant staff do not see them (timeline, evidence
+# lists, downloads, API) unless this is on.
+TOUSU_RECORDINGS_VISIBLE_TO_MERCHANTS = env_bool("TOUSU_RECORDINGS_VISIBLE_TO_MERCHANTS", False)
 # Complaint text limits, in characters.
 TOUSU_DESCRIPTION_MAX_CHARS = env_int("TOUSU_DESCRIPTION_MAX_CHARS", 2000)
 TOUSU_MESSAGE_MAX_CHARS = env_int("TOUSU_MESSAGE_MAX_CHARS", 2000)

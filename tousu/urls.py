@@ -25,3 +25,5 @@ urlpatterns = [
     path("", include("tousu.escalation.urls")),  # complaints/<number>/escalate/…, before the portal
     path("", include("tousu.portal.urls")),
 ]
+
+handler400 = "tousu.bodylimit.bad_request"

@@ -10,54 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
+from tests.browser.conftest import log_in, needs_chromium
 from tests.conftest import png_bytes
 from tousu.complaints.models import Complaint
 from tousu.sla.models import Clock, ClockRule, SlaPolicy
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium package (apt-get install chromium)"
-    ),
-]
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-        # While Playwright's loop runs, Django keeps this test's connection in a
-        # context variable that pytest-django's teardown does not see: close it here.
-        connections.close_all()
-
-
-def log_in(browser, live_server, username: str, **context):
-    page = browser.new_context(**context).new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "tousu-demo")
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-    return page
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -35,7 +35,7 @@ def download(client, user, complaint):
 def test_manifest_hashes_match_every_file(client, consumer, busy):
     response = download(client, consumer, busy)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["complaint"] == busy.number and manifest["chain_head"] == busy.chain_head
     listed = {entry["path"]: entry for entry in manifest["files"]}
@@ -53,7 +53,7 @@ def test_manifest_hashes_match_every_file(client, consumer, busy):
 
 
 def test_internal_notes_never_in_the_consumers_zip(client, consumer, busy):
-    archive = zipfile.ZipFile(io.BytesIO(download(client, consumer, busy).content))
+    archive = zipfile.ZipFile(io.BytesIO(download(client, consumer, busy).getvalue()))
     for name in archive.namelist():
         assert "商家有前科".encode() not in archive.read(name)
     kinds = [e["kind"] for e in json.loads(archive.read("timeline.json"))]
@@ -61,7 +61,7 @@ def test_internal_notes_never_in_the_consumers_zip(client, consumer, busy):
 
 
 def test_platform_staff_get_the_full_timeline(client, agent, busy):
-    archive = zipfile.ZipFile(io.BytesIO(download(client, agent, busy).content))
+    archive = zipfile.ZipFile(io.BytesIO(download(client, agent, busy).getvalue()))
     assert "商家有前科" in archive.read("timeline.json").decode()
 
 

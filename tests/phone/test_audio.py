@@ -48,7 +48,14 @@ def test_jpeg_and_mp4_are_unchanged():
 
 def test_audio_size_limit(settings):
     settings.TOUSU_EVIDENCE_MAX_AUDIO_BYTES = 50
-    with pytest.raises(EvidenceRejected):
-        check_upload(SimpleUploadedFile("call.wav", WAV))
+    with pytest.raises(EvidenceRejected) as refused:
+        check_upload(SimpleUploadedFile("call.wav", WAV), audio=True)
+    assert "larger than" in refused.value.text()
     settings.TOUSU_EVIDENCE_MAX_AUDIO_BYTES = 10_000
-    assert check_upload(SimpleUploadedFile("call.wav", WAV)).sniffed.extension == "wav"
+    assert check_upload(SimpleUploadedFile("call.wav", WAV), audio=True).sniffed.extension == "wav"
+
+
+def test_audio_is_refused_unless_allowed():
+    with pytest.raises(EvidenceRejected) as refused:
+        check_upload(SimpleUploadedFile("录音.wav", WAV))
+    assert "“录音.wav” is an audio recording" in refused.value.text()

@@ -249,3 +249,12 @@ def test_photo_that_is_not_a_picture_is_not_stored(wechat_complaint, consumer, w
     queue_photos(wechat_complaint, consumer, ["EXE"])
     deliver_due()
     assert not Evidence.objects.exists()
+
+
+def test_audio_from_wechat_is_not_stored(wechat_complaint, consumer, wechat_api, caplog):
+    wechat_api.media = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))
+    queue_photos(wechat_complaint, consumer, ["VOICE-1"])
+    with caplog.at_level("WARNING", logger="tousu.wechat"):
+        deliver_due()
+    assert not Evidence.objects.exists()
+    assert "“wechat-VOICE-1” is an audio recording" in caplog.text

@@ -5,10 +5,9 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from tousu.api import presenters
 from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
-from tousu.complaints import access, actions, timeline
+from tousu.complaints import access, actions, downloads, timeline
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import NotFound
-from tousu.complaints.models import Evidence
 
 router = Router(tags=["conversation"])
 files = Router(tags=["evidence"])
@@ -71,7 +70,9 @@ def add_evidence(
     201: recorded as your side's evidence, also when the other party already uploaded the same
     bytes (it is then in both parties' evidence). 200: your side already uploaded these bytes;
     the existing file is returned and nothing is added. A file that answers the platform's
-    evidence request returns the complaint to the platform (status ``intervention``)."""
+    evidence request returns the complaint to the platform (status ``intervention``). Audio is
+    refused (422 ``evidence_rejected``) unless you are platform staff: call recordings come
+    from the phone hotline."""
     found = access.get_complaint(request.auth, number)
     item, created = actions.add_evidence(
         found, request.auth, file, channel=Channel.APP, caption=caption
@@ -81,18 +82,10 @@ def add_evidence(
 
 @files.get("/{evidence_id}", url_name="evidence_file", response={401: ErrorOut, 404: ErrorOut})
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
-    """Download one evidence file with the bearer token; 404 unless its complaint is visible."""
-    item = Evidence.objects.filter(
-        pk=evidence_id, complaint__in=access.complaints_for(request.auth)
-    ).first()
+    """Download one evidence file with the bearer token, as an attachment named
+    ``<complaint number>-<id>.<extension>`` of the type found in its bytes; 404 unless its
+    complaint is visible (call recordings: not to merchant staff, unless the platform allows)."""
+    item = access.evidence_item(request.auth, evidence_id)
     if item is None:
         raise NotFound()
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=True,
-        filename=item.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return downloads.file_response(item, inline=False, cache="private, no-store")

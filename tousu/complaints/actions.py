@@ -173,7 +173,8 @@ def file_complaint(
         if previous:
             return previous, False
     order, description, picked = _validate(consumer, draft)
-    checked = [check_upload(upload) for upload in uploads]
+    audio = evidence_rules.may_attach_audio(consumer, channel)
+    checked = [check_upload(upload, audio=audio) for upload in uploads]
     complaint = Complaint.objects.create(
         number=next_number(),
         consumer=consumer,
@@ -438,9 +439,8 @@ def add_evidence(
         raise TransitionNotAllowed(
             _("This complaint is finished; evidence can no longer be added.")
         )
-    item, created = _store_evidence(
-        complaint, uploader, check_upload(upload), channel=channel, caption=caption
-    )
+    checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
+    item, created = _store_evidence(complaint, uploader, checked, channel=channel, caption=caption)
     if created and evidence_rules.is_answered(complaint):
         transition(
             complaint, None, "evidence_complete", channel=channel, data={"answered_by": item.party}

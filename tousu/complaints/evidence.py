@@ -1,5 +1,9 @@
-"""Evidence rules beside storage: the message for a file already uploaded, and when the
-platform's evidence request is answered.
+"""Evidence rules beside storage: who may attach audio, the message for a file already
+uploaded, and when the platform's evidence request is answered.
+
+Audio evidence is a call recording: the phone channel attaches it (the telephony webhook,
+``tousu.channels.phone.calls.recording``) and platform staff may; a consumer or merchant
+upload of audio through the web, the app or WeChat is refused, naming the file.
 
 An agent asks the consumer, the merchant or both for evidence (``request_evidence``,
 tousu.adjudication.decisions, the party in the step's data). The request is answered
@@ -12,9 +16,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.complaints.choices import EventKind, Party
+from tousu.accounts.models import User
+from tousu.complaints.choices import Channel, EventKind, Party
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
 from tousu.complaints.workflow import Status
+
+
+def may_attach_audio(uploader: User, channel: str) -> bool:
+    return channel == Channel.PHONE or uploader.is_platform_staff
 
 
 def already_uploaded(item: Evidence) -> str:

@@ -79,10 +79,12 @@ class CheckedFile:
     name: str
 
 
-def check_upload(uploaded) -> CheckedFile:
+def check_upload(uploaded, *, audio: bool = False) -> CheckedFile:
     """Read an uploaded file, check its real type and size, hash it.
 
-    Raises ``EvidenceRejected`` with a message the uploader can act on.
+    Audio is accepted only with ``audio=True`` (``tousu.complaints.evidence.may_attach_audio``:
+    call recordings from the phone channel, files from platform staff). Raises
+    ``EvidenceRejected`` with a message the uploader can act on.
     """
     name = (getattr(uploaded, "name", "") or "file")[-200:]
     ceiling = max(
@@ -100,6 +102,15 @@ def check_upload(uploaded) -> CheckedFile:
     if sniffed is None:
         raise EvidenceRejected(
             _("“%(name)s” is not a photo (JPEG, PNG, GIF, WebP), a video (MP4, MOV) or a PDF.")
+            % {"name": name},
+            field="evidence",
+        )
+    if sniffed.media_type == MediaType.AUDIO and not audio:
+        raise EvidenceRejected(
+            _(
+                "“%(name)s” is an audio recording. Recordings are added by the phone hotline only; "
+                "please send photos, videos or PDFs."
+            )
             % {"name": name},
             field="evidence",
         )

@@ -1,34 +1,23 @@
 """Evidence downloads, shared by the portal, the merchant pages and the desk."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 
-from tousu.complaints import record
+from tousu.complaints import access, downloads, record
 from tousu.complaints.access import complaints_for
-from tousu.complaints.models import Evidence
+
+# A ZIP of a few hundred megabytes is sent in pieces this large (FileResponse's default is 4 KiB).
+RECORD_BLOCK_BYTES = 256 * 1024
 
 
 @login_required
 def evidence_file(request, pk: int):
-    """Stream one evidence file to someone who may see its complaint; 404 for anyone else."""
-    evidence = Evidence.objects.filter(pk=pk, complaint__in=complaints_for(request.user)).first()
-    if evidence is None:
+    """One evidence file for someone who may see it (tousu.complaints.downloads); 404 otherwise."""
+    item = access.evidence_item(request.user, pk)
+    if item is None:
         raise Http404()
-    inline = (
-        evidence.content_type.startswith(("image/", "video/"))
-        or evidence.content_type == "application/pdf"
-    )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=not inline or request.GET.get("download") == "1",
-        filename=evidence.original_name,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response
+    inline = downloads.shown_inline(item, download=request.GET.get("download") == "1")
+    return downloads.file_response(item, inline=inline, cache="private, max-age=3600")
 
 
 @login_required
@@ -39,7 +28,12 @@ def record_zip(request, number: str):
     )
     if complaint is None or not record.may_download(request.user, complaint):
         raise Http404()
-    response = HttpResponse(record.build(request.user, complaint), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{complaint.number}-record.zip"'
+    response = FileResponse(
+        record.build(request.user, complaint),
+        content_type="application/zip",
+        as_attachment=True,
+        filename=f"{complaint.number}-record.zip",
+    )
+    response.block_size = RECORD_BLOCK_BYTES
     response["Cache-Control"] = "private, no-store"
     return response

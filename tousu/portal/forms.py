@@ -45,16 +45,16 @@ class MultipleFileField(forms.FileField):
 def precheck_files(files: list) -> list[str]:
     """Run the evidence checks now so every bad file is reported at once.
 
-    The action checks again; this only gives better messages sooner.
+    The action checks again; this only gives better messages sooner. These are consumer and
+    merchant pages: audio is refused (tousu.complaints.evidence.may_attach_audio).
     """
     problems = []
-    if len(files) > settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT:
-        problems.append(
-            str(
-                _("Please attach at most %(n)s files.")
-                % {"n": settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT}
-            )
-        )
+    most = min(
+        settings.TOUSU_EVIDENCE_MAX_FILES_PER_UPLOAD,
+        settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT,
+    )
+    if len(files) > most:
+        problems.append(str(_("Please attach at most %(n)s files.") % {"n": most}))
     for upload in files:
         try:
             check_upload(upload)

@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from tousu import jsontext
 from tousu.accounts import phones
 from tousu.accounts.models import User
+from tousu.bodylimit import caps_own_body
 from tousu.channels.phone import calls, hotlines
 from tousu.channels.phone.models import Call, TelephonyEvent
 from tousu.cursors import parse_key
@@ -123,6 +124,7 @@ def _duration(payload: dict) -> int | None:
     return duration
 
 
+@caps_own_body  # TOUSU_TELEPHONY_MAX_BODY_BYTES, refusals in this module's format
 @csrf_exempt
 def events(request: HttpRequest) -> JsonResponse:
     if request.method != "POST":

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from tousu.bodylimit import caps_own_body
 from tousu.channels.wechat import crypto, dialogue, replay, simulator
 from tousu.channels.wechat.conf import WechatConfig, config, simulator_enabled
 from tousu.channels.wechat.xml import Inbound, XmlRefused, parse, text_reply
@@ -64,6 +65,7 @@ def _read_body(request: HttpRequest, cap: int) -> bytes:
     return body
 
 
+@caps_own_body  # TOUSU_WECHAT_MAX_BODY_BYTES (_read_body)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def endpoint(request: HttpRequest) -> HttpResponse:
