@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tousu.helpcenter",
     "tousu.external",
     "axes",  # sign-in throttling (tousu/signin.py)
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tousu.complaints.context_processors.permissions",  # {% if may.use_desk %}
             ],
             "builtins": ["tousu.complaints.templatetags.money"],
         },

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import Role, User
+from tousu.accounts.models import User
 from tousu.adjudication.models import ReturnShipment
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -70,12 +70,7 @@ def report_done(
     done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
     only by the refunds themselves (``tousu.adjudication.refunds``)."""
     complaint = actions._lock(complaint)
-    if actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if not access.part_in(staff, complaint).plays("fulfilled"):
         raise TransitionNotAllowed()
     if complaint.status != Status.FULFILMENT:
         raise TransitionNotAllowed()
@@ -117,12 +112,7 @@ def set_return_address(
 ) -> None:
     """The merchant gives (or corrects) where the goods go back, while waiting for them."""
     complaint = actions._lock(complaint)
-    if actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if not access.part_in(staff, complaint).plays("await_return"):  # the return's owners
         raise TransitionNotAllowed()
     if complaint.status != Status.AWAITING_RETURN:
         raise TransitionNotAllowed(
@@ -149,10 +139,7 @@ def ship_return(
 ) -> ReturnShipment:
     """The consumer has sent the goods back and gives the tracking number."""
     complaint = actions._lock(complaint)
-    if (
-        actions.role_on(consumer, complaint) != Role.CONSUMER
-        or complaint.status != Status.AWAITING_RETURN
-    ):
+    if not access.may_take(consumer, complaint, "return_shipped"):
         raise TransitionNotAllowed()
     tracking_number, carrier = tracking_number.strip().upper(), carrier.strip()[:40]
     if not TRACKING.match(tracking_number):
@@ -186,12 +173,7 @@ def confirm_receipt(
     complaint = actions._lock(complaint)
     if complaint.status != Status.RETURN_SHIPPED:
         raise TransitionNotAllowed()
-    if staff is not None and actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if staff is not None and not access.part_in(staff, complaint).plays("confirm_return"):
         raise TransitionNotAllowed()
     shipment = current_return(complaint)
     ReturnShipment.objects.filter(pk=shipment.pk).update(

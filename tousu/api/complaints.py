@@ -54,7 +54,7 @@ def file_complaint(
     idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200)."""
-    if not request.auth.is_consumer:
+    if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
     if len(key) > _MAX_KEY_LENGTH:

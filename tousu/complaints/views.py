@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 
 from tousu.complaints import record
-from tousu.complaints.access import complaints_for
+from tousu.complaints.access import complaints_for, may_download_record
 from tousu.complaints.models import Evidence
 
 
@@ -37,7 +37,7 @@ def record_zip(request, number: str):
     complaint = (
         complaints_for(request.user).select_related("merchant").filter(number=number).first()
     )
-    if complaint is None or not record.may_download(request.user, complaint):
+    if complaint is None or not may_download_record(request.user, complaint):
         raise Http404()
     response = HttpResponse(record.build(request.user, complaint), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{complaint.number}-record.zip"'

@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tousu.accounts.models import PLATFORM_ROLES, User
+from tousu.accounts.models import User
+from tousu.complaints.access import assignable_staff
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import TERMINAL, Status
@@ -35,13 +36,6 @@ def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     column = f"{quote(Complaint._meta.db_table)}.{quote('status')}"
     listed = ", ".join(f"'{v}'" for v in values)
     return qs.extra(where=[f"NOT ({column} IN ({listed}))"])
-
-
-def staff_users() -> QuerySet[User]:
-    """Everyone a complaint can be assigned to."""
-    return User.objects.filter(role__in=PLATFORM_ROLES, is_active=True).order_by(
-        "display_name", "username"
-    )
 
 
 def _blank(label) -> list[tuple[str, object]]:
@@ -161,7 +155,7 @@ class AssignForm(forms.Form):
             return True, me
         if not value.isdigit():
             return False, None
-        user = staff_users().filter(pk=int(value)).first()
+        user = assignable_staff().filter(pk=int(value)).first()
         return user is not None, user
 
 

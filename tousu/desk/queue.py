@@ -10,8 +10,9 @@ from tousu.complaints.access import complaints_for
 from tousu.complaints.choices import Category, Channel, Kind, Priority
 from tousu.complaints.workflow import Status
 from tousu.desk import keyset
-from tousu.desk.forms import QueueFilters, staff_users
-from tousu.desk.guards import staff_only
+from tousu.complaints.access import assignable_staff
+from tousu.complaints.guards import staff_only
+from tousu.desk.forms import QueueFilters
 
 
 LABELLED = {
@@ -41,7 +42,7 @@ def _attach_labels(rows) -> None:
 
 @staff_only
 def queue(request: HttpRequest) -> HttpResponse:
-    staff = list(staff_users())
+    staff = list(assignable_staff())
     filters = QueueFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
     sort = keyset.SORTS[filters.sort_key()]

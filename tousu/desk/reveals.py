@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.models import PhoneReveal
-from tousu.desk.guards import staff_only
-from tousu.desk.supervisor import SUPERVISORS
+from tousu.complaints.guards import supervisor_only
 
 BIGINT = 2**63 - 1
 
@@ -26,10 +25,8 @@ class RevealFilters(forms.Form):
     )
 
 
-@staff_only
+@supervisor_only
 def phone_reveals(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in SUPERVISORS:
-        raise Http404()
     filters = RevealFilters(request.GET)
     filters.is_valid()  # invalid fields are shown and ignored
     data = {

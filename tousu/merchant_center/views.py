@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import F, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,14 +18,13 @@ from django.views.decorators.http import require_POST
 from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation
 from tousu.adjudication.context import dispute
-from tousu.complaints import access, actions, workflow
+from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
-from tousu.desk.guards import staff_only
 from tousu.merchant_center import scorecard
 from tousu.merchant_center.forms import RespondForm
 from tousu.merchants.models import Merchant
-from tousu.portal.guards import complaint_or_404, merchant_only
+from tousu.complaints.guards import complaint_or_404, merchant_only, supervisor_only
 from tousu.portal.views.detail import detail_context
 from tousu.portal.views.paging import page_of
 from tousu.sla import turns
@@ -233,8 +232,6 @@ def my_scorecard(request: HttpRequest) -> HttpResponse:
     return _scorecard(request, request.user.shops.all(), "merchant_center/scorecard.html")
 
 
-@staff_only
+@supervisor_only
 def all_scorecards(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in ("supervisor", "admin"):
-        raise Http404()
     return _scorecard(request, Merchant.objects.all(), "merchant_center/scorecard.html")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from tousu.complaints import access
 from tousu.complaints.choices import Party
-from tousu.portal.guards import complaint_or_404, consumer_only
+from tousu.complaints.guards import complaint_or_404, consumer_only
 from tousu.portal.views.detail import detail_context
 from tousu.portal.views.paging import page_of
 from tousu.sla import turns

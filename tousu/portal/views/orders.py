@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from tousu.complaints import access
 from tousu.complaints.choices import Kind
-from tousu.portal.guards import consumer_only, order_or_404
+from tousu.complaints.guards import consumer_only, order_or_404
 from tousu.portal.views.paging import page_of
 
 
