@@ -262,13 +262,13 @@ TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
 # after failed repairs may deduct per day of use (a share of the price). Days count from
 # delivery, or from the invoice date when the order records one. JSON in the environment
 # replaces the whole catalogue; the figures are the product rules' usual ones, to be
-# checked against the rules in force (docs/adjudication.md).
-_SANBAO = {
-    "return_days": 7,
-    "exchange_days": 15,
-    "failed_repairs": 2,
-    "depreciation_per_day": "0.001",
-}
+# checked against the rules in force (docs/adjudication.md). A figure an entry leaves out
+# is taken from TOUSU_REMEDY_SANBAO_DEFAULTS (JSON in the environment replaces it too):
+# the 7-day and 15-day windows, 2 failed repairs, no depreciation.
+TOUSU_REMEDY_SANBAO_DEFAULTS = json.loads(
+    env_str("TOUSU_REMEDY_SANBAO_DEFAULTS", "") or "null"
+) or {"return_days": 7, "exchange_days": 15, "failed_repairs": 2, "depreciation_per_day": "0"}
+_SANBAO = {**TOUSU_REMEDY_SANBAO_DEFAULTS, "depreciation_per_day": "0.001"}
 TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(
     env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null"
 ) or {
