@@ -8,12 +8,12 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tousu import keyset
 from tousu.accounts.models import User
 from tousu.complaints.access import assignable_staff
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import TERMINAL, Status
-from tousu.desk.keyset import DEFAULT_SORT, SORTS
 from tousu.merchants.models import Merchant
 
 ALL_OPEN = ""
@@ -36,6 +36,17 @@ def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     column = f"{quote(Complaint._meta.db_table)}.{quote('status')}"
     listed = ", ".join(f"'{v}'" for v in values)
     return qs.extra(where=[f"NOT ({column} IN ({listed}))"])
+
+
+SORTS: dict[str, keyset.Sort] = {
+    s.name: s
+    for s in [
+        keyset.by_id("newest", _("Newest first")),
+        keyset.by_id("oldest", _("Oldest first"), descending=False),
+        keyset.by_id("priority", _("Priority, then newest"), "priority"),
+    ]
+}
+DEFAULT_SORT = "newest"
 
 
 def _blank(label) -> list[tuple[str, object]]:
@@ -71,7 +82,7 @@ class QueueFilters(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("ID or exact name")}),
     )
     sort = forms.ChoiceField(
-        label=_("Sort"), required=False, choices=[(s.key, s.label) for s in SORTS.values()]
+        label=_("Sort"), required=False, choices=[(s.name, s.label) for s in SORTS.values()]
     )
 
     def __init__(self, data, *, staff: list[User]) -> None:
