@@ -234,6 +234,8 @@ TOUSU_IDEMPOTENCY_TTL_HOURS = env_int("TOUSU_IDEMPOTENCY_TTL_HOURS", 48)
 TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 # Page size of the agent queue and of list endpoints.
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
+# Page size of the consumer's lists (orders, complaints) and the merchant center's list.
+TOUSU_LIST_PAGE_SIZE = env_int("TOUSU_LIST_PAGE_SIZE", 20)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
 TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list(
     "TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"]
