@@ -1,10 +1,11 @@
 """Carrying out what was agreed or decided: goods back, then the refund.
 
 Each step is one action and one timeline event, with its deadline on the SLA engine:
-``awaiting_return`` runs the consumer's ``return_shipment`` clock (7 days to give the
-tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (10 days
-to confirm receipt; the sweep confirms it when they run out, through
-``confirm_receipt`` below). The refund is requested when the goods have arrived, or at
+``awaiting_return`` runs the consumer's ``return_shipment`` clock (time to give the
+tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (time to
+confirm receipt; the sweep confirms it when it runs out, through ``confirm_receipt``
+below). Their lengths are the SLA policies' (docs/sla.md), quoted through
+``tousu.sla.figures``, never written here. The refund is requested when the goods have arrived, or at
 once when nothing comes back; the worker sends it (``tousu.adjudication.refunds``).
 """
 
@@ -168,7 +169,8 @@ def ship_return(
 def confirm_receipt(
     complaint: Complaint, staff: User | None, *, channel: str = Channel.SYSTEM
 ) -> None:
-    """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, after 10 days).
+    """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, when
+    the ``return_receipt`` clock runs out).
     The held refund then goes out."""
     complaint = actions._lock(complaint)
     if complaint.status != Status.RETURN_SHIPPED:
