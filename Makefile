@@ -44,7 +44,9 @@ serve: install
 test: install
 	$(BIN)/tousu makemigrations --check --dry-run
 	$(BIN)/ruff format --check --quiet tousu tests bench
+	$(BIN)/ruff check --quiet tousu tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 

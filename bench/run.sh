@@ -132,7 +132,7 @@ SESSION="$(awk '$6 == "sessionid" {print $7}' "$JAR")"
 export TOKEN COOKIE="sessionid=$SESSION"
 
 # --- queue URLs ---------------------------------------------------------------------
-# Cursors follow tousu/desk/keyset.py: "<id>" for newest/oldest, "<priority>.<id>" for
+# Cursors follow tousu/keyset.py: "<id>" for newest/oldest, "<priority>.<id>" for
 # priority. The deep ones start 90% (resp. half) of the way down the id range.
 DEEP_ID=$(( SEEDED / 10 ))
 MID_ID=$(( SEEDED / 2 ))

@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-from enum import Enum
 import os
 import random
 import sys
 import time
 from collections import Counter
 from datetime import timedelta
+from enum import Enum
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
     "csp",  # Content-Security-Policy on every response (django-csp; CONTENT_SECURITY_POLICY below)
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tousu.complaints.context_processors.permissions",  # {% if may.use_desk %}
             ],
             "builtins": ["tousu.complaints.templatetags.money"],
         },
@@ -278,6 +281,8 @@ TOUSU_IDEMPOTENCY_TTL_HOURS = env_int("TOUSU_IDEMPOTENCY_TTL_HOURS", 48)
 TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 # Page size of the agent queue and of list endpoints.
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
+# Page size of the consumer's lists (orders, complaints) and the merchant center's list.
+TOUSU_LIST_PAGE_SIZE = env_int("TOUSU_LIST_PAGE_SIZE", 20)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
 TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list(
     "TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"]
@@ -306,13 +311,13 @@ TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
 # after failed repairs may deduct per day of use (a share of the price). Days count from
 # delivery, or from the invoice date when the order records one. JSON in the environment
 # replaces the whole catalogue; the figures are the product rules' usual ones, to be
-# checked against the rules in force (docs/adjudication.md).
-_SANBAO = {
-    "return_days": 7,
-    "exchange_days": 15,
-    "failed_repairs": 2,
-    "depreciation_per_day": "0.001",
-}
+# checked against the rules in force (docs/adjudication.md). A figure an entry leaves out
+# is taken from TOUSU_REMEDY_SANBAO_DEFAULTS (JSON in the environment replaces it too):
+# the 7-day and 15-day windows, 2 failed repairs, no depreciation.
+TOUSU_REMEDY_SANBAO_DEFAULTS = json.loads(
+    env_str("TOUSU_REMEDY_SANBAO_DEFAULTS", "") or "null"
+) or {"return_days": 7, "exchange_days": 15, "failed_repairs": 2, "depreciation_per_day": "0"}
+_SANBAO = {**TOUSU_REMEDY_SANBAO_DEFAULTS, "depreciation_per_day": "0.001"}
 TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(
     env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null"
 ) or {

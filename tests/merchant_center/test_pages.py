@@ -8,7 +8,6 @@ from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.workflow import Status
 
-
 LIST = "/merchant/center/"
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from importlib import import_module
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.conf import settings

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tousu.accounts.models import Role
 from tousu.adjudication import decisions, fulfilment, negotiation
 from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
+from tousu.complaints import access
 from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
 from tousu.payments.models import UNPAID
@@ -47,7 +47,9 @@ def suggestions(complaint, lines=None, **overrides) -> dict:
     }
 
 
-def dispute(complaint, viewer) -> dict:
+def dispute(complaint, viewer, part: access.Part | None = None) -> dict:
+    """``part``: the viewer's part in the complaint, when the page has worked it out already."""
+    part = part or access.part_in(viewer, complaint)
     feedback = Feedback.objects.filter(complaint=complaint).first()
     return {
         "response": negotiation.latest(complaint),
@@ -56,18 +58,16 @@ def dispute(complaint, viewer) -> dict:
         "refunds": list(complaint.refunds.all()),
         "feedback": feedback,
         "options_left": options_left() if (feedback and not feedback.accepted) else [],
-        "can_answer_offer": viewer.role == Role.CONSUMER
-        and complaint.status
-        in (Status.MERCHANT_AGREED, Status.MERCHANT_OFFERED, Status.MERCHANT_REJECTED),
-        "can_ship": viewer.role == Role.CONSUMER and complaint.status == Status.AWAITING_RETURN,
-        "can_rate": viewer.role == Role.CONSUMER
+        # Accept, or ask the platform: every answer of the merchant may be refused.
+        "can_answer_offer": part.may_take("request_intervention"),
+        "can_ship": part.may_take("return_shipped"),
+        "can_rate": part.is_consumer
         and feedback is None
         and complaint.status in (Status.WAITING_CONFIRMATION, Status.CLOSED),
-        "can_confirm_receipt": viewer.role == Role.MERCHANT
-        and complaint.status == Status.RETURN_SHIPPED,
+        "can_confirm_receipt": part.is_merchant and complaint.status == Status.RETURN_SHIPPED,
         # A remedy without money (exchange, repair, resend, apology) waits for the merchant's
         # report; money outcomes are fulfilled by the refunds themselves.
-        "can_report_done": viewer.role == Role.MERCHANT
+        "can_report_done": part.is_merchant
         and complaint.status == Status.FULFILMENT
         and not complaint.refunds.filter(state__in=UNPAID).exists(),
         "return_deadline": Deadline.objects.filter(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from tousu.accounts.models import User
 from tousu.adjudication import fulfilment
 from tousu.adjudication.models import Decision, Outcome, Penalty, ShippingPayer
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints import lines as complaint_lines
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
@@ -87,7 +87,7 @@ def decide(
     refund instruction, held until the goods are back if they must be returned); a rejection
     asks the consumer to confirm or say they do not accept."""
     complaint = actions.lock(complaint)
-    if not agent.is_platform_staff:
+    if not access.is_platform_staff(agent):
         raise TransitionNotAllowed()
     _check(complaint, ruling)
     shipping = ruling.shipping_paid_by if ruling.return_required else ""

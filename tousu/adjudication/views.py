@@ -26,10 +26,8 @@ from tousu.adjudication.forms import (
 from tousu.complaints.access import evidence_for
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, consumer_only, staff_only
 from tousu.complaints.workflow import Status
-from tousu.desk.guards import complaint_or_404, staff_only
-from tousu.portal.guards import complaint_or_404 as portal_complaint
-from tousu.portal.guards import consumer_only
 
 FLAGS = (
     "defect",
@@ -205,7 +203,7 @@ def _refused(request, complaint, error: ComplaintError):
 @consumer_only
 @require_POST
 def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     choice = request.POST.get("choice")
     try:
         if choice == "accept":
@@ -233,7 +231,7 @@ def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
 @consumer_only
 @require_POST
 def ship_return(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     form = ReturnForm(request.POST)
     try:
         if not form.is_valid():
@@ -256,7 +254,7 @@ def ship_return(request: HttpRequest, number: str) -> HttpResponse:
 @consumer_only
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():

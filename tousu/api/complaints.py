@@ -6,9 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
-from tousu.api import presenters
+from tousu.api import pagination, presenters
 from tousu.api.errors import ApiError
-from tousu.api.pagination import page_by_id
 from tousu.api.schemas import (
     ComplaintDetailOut,
     ComplaintIn,
@@ -32,7 +31,7 @@ _MAX_KEY_LENGTH = 128
 def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
     """Complaints the caller may see, newest first, one page at a time."""
     qs = access.complaints_for(request.auth).select_related("order", "merchant")
-    rows, next_cursor = page_by_id(qs, cursor)
+    rows, next_cursor = pagination.page(qs, pagination.NEWEST, cursor)
     return {"items": [presenters.complaint(c) for c in rows], "next_cursor": next_cursor}
 
 
@@ -54,7 +53,7 @@ def file_complaint(
     idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
 ) -> Status:
     """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200)."""
-    if not request.auth.is_consumer:
+    if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
     if len(key) > _MAX_KEY_LENGTH:

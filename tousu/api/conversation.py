@@ -37,7 +37,7 @@ def post_message(
     step, and the ``X-Tousu-Complaint`` header names the complaint the message landed on.
     """
     found = access.get_complaint(request.auth, number)
-    if request.auth.is_consumer and not found.is_open and not payload.internal:
+    if access.is_consumer_of(request.auth, found) and not found.is_open and not payload.internal:
         result = actions.follow_up(found, request.auth, payload.body, channel=Channel.APP)
         found = result.complaint
         event = found.events.filter(internal=False).order_by("-id").first()

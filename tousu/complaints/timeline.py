@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
-from tousu.complaints import workflow
+from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
 
@@ -35,7 +35,7 @@ def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
     if role == Role.MERCHANT:
         shop = complaint.merchant
         return (shop.shop_name if shop else _("Merchant")), "merchant"
-    if viewer.is_platform_staff:
+    if access.sees_internal(viewer):  # staff see who wrote; others see the service
         return str(event.actor), "platform"
     return _("Platform customer service"), "platform"
 

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from tousu.complaints import actions, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
 from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, TransitionForm
-from tousu.desk.guards import complaint_or_404, is_htmx, staff_only
 
 
 def _explain(error: ComplaintError) -> str:
@@ -71,11 +71,11 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
             error = _explain(failure)
             form.add_error("body", error)
         else:
-            if is_htmx(request):
+            if request.htmx:
                 return render(request, "desk/_conversation.html", conversation(request, complaint))
             messages.success(request, _("Internal note added.") if internal else _("Reply sent."))
             return _back(complaint)
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "desk/_conversation.html", conversation(request, complaint, form))
     return render_detail(
         request,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tousu.complaints import evidence as evidence_rules
-from tousu.complaints.actions import role_on
+from tousu.complaints.access import role_on
 from tousu.complaints.choices import EventKind, Party
 from tousu.complaints.models import Complaint, ComplaintEvent
 from tousu.complaints.workflow import Status

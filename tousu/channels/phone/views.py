@@ -29,27 +29,11 @@ from tousu.channels.phone.models import Audience, Call, Callback, CallbackState
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import filer_only, staff_only
 from tousu.complaints.models import OPEN_Q, Complaint
-from tousu.desk.guards import is_htmx, staff_only
 from tousu.orders.models import Order
 
 RECENT_CALLS = 20
-
-
-def consumer_only(view):
-    """Consumers only; anyone else signed in gets 404, like every page they have no part in."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_consumer:
-            raise Http404()
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 LIST_SIZE = 20
@@ -373,7 +357,7 @@ def callback_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         reason=f"callback {callback.pk}",
         where="callback",
     )
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "phone/_number.html", {"full": full, "e164": callback.phone})
     return render(
         request,
@@ -392,7 +376,7 @@ def callback_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 # --- consumer ---------------------------------------------------------------------------
 
 
-@consumer_only
+@filer_only
 @require_POST
 def request_callback(request: HttpRequest) -> HttpResponse:
     """The portal's 客服 page: call me back."""

@@ -36,6 +36,7 @@ from tousu.accounts.models import User
 from tousu.bodylimit import caps_own_body
 from tousu.channels.phone import calls, hotlines
 from tousu.channels.phone.models import Call, TelephonyEvent
+from tousu.complaints import access
 from tousu.cursors import parse_key
 
 log = logging.getLogger("tousu.phone")
@@ -194,7 +195,7 @@ def _handle(
         agent = User.objects.filter(
             username=str(payload.get("agent") or ""), is_active=True
         ).first()
-        calls.answered(call, agent if agent and agent.is_platform_staff else None, at)
+        calls.answered(call, agent if agent and access.is_platform_staff(agent) else None, at)
     elif kind == "call.ended":
         calls.ended(call, at, duration)
     else:

@@ -17,10 +17,10 @@ from tousu.complaints.errors import (
     OrderNotFound,
     ValidationFailed,
 )
+from tousu.complaints.guards import consumer_only, order_or_404
 from tousu.complaints.templatetags.money import fen_to_yuan
 from tousu.orders.models import Order
 from tousu.portal.forms import ComplaintForm
-from tousu.portal.guards import consumer_only, order_or_404
 from tousu.portal.views.entitlement import entitlement_context
 
 
