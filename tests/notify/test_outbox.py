@@ -129,7 +129,7 @@ def test_redelivery_after_a_crash_does_not_duplicate_the_inbox_message(complaint
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_never_send_the_same_notification(consumer, order):
+def test_two_workers_at_once_never_send_the_same_notification(consumer, order, no_filing_limits):
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory SQLite test database is not shared between threads")
     for n in range(20):
