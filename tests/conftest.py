@@ -140,6 +140,13 @@ def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
 
 
 @pytest.fixture
+def no_filing_limits(settings):
+    """For a test that files many complaints for one consumer at once about something else:
+    the per-account filing limits (tests/complaints/test_quotas.py) are off."""
+    settings.TOUSU_FILING_LIMIT_PER_HOUR = settings.TOUSU_FILING_LIMIT_PER_DAY = 0
+
+
+@pytest.fixture
 def complaint(consumer, order):
     filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     return filed

@@ -296,6 +296,16 @@ TOUSU_OLD_ORDER_NOTICE_DAYS = env_int("TOUSU_OLD_ORDER_NOTICE_DAYS", 3 * 365)
 # raises its priority one step, up to TOUSU_URGE_PRIORITY_CEILING (3 = High).
 TOUSU_URGE_COOLDOWN_HOURS = env_int("TOUSU_URGE_COOLDOWN_HOURS", 24)
 TOUSU_URGE_PRIORITY_CEILING = env_int("TOUSU_URGE_PRIORITY_CEILING", 3)
+# Per-account limits (tousu/complaints/quotas.py), over rolling windows, counted from the
+# database; 0 turns one off. A consumer may file this many complaints through the channels
+# in TOUSU_FILING_LIMITED_CHANNELS per hour and per 24 hours; the phone desk (an agent files
+# for the caller) and external imports (12315, Black Cat) are neither limited nor counted.
+TOUSU_FILING_LIMIT_PER_HOUR = env_int("TOUSU_FILING_LIMIT_PER_HOUR", 5)
+TOUSU_FILING_LIMIT_PER_DAY = env_int("TOUSU_FILING_LIMIT_PER_DAY", 20)
+TOUSU_FILING_LIMITED_CHANNELS = env_list("TOUSU_FILING_LIMITED_CHANNELS", ["app", "web", "wechat"])
+# Urges per account per 24 hours, across all its complaints (each complaint also keeps
+# its own TOUSU_URGE_COOLDOWN_HOURS).
+TOUSU_URGE_LIMIT_PER_DAY = env_int("TOUSU_URGE_LIMIT_PER_DAY", 10)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
 
@@ -423,11 +433,12 @@ TOUSU_WECHAT_MAX_SKEW = env_int("TOUSU_WECHAT_MAX_SKEW", 300)
 TOUSU_WECHAT_MAX_BODY_BYTES = env_int("TOUSU_WECHAT_MAX_BODY_BYTES", 64 * 1024)
 # A conversation left in the middle of a question starts over after this many minutes.
 TOUSU_WECHAT_IDLE_MINUTES = env_int("TOUSU_WECHAT_IDLE_MINUTES", 30)
-# Binding a WeChat user to an account: code lifetime, wrong tries, codes per hour
-# (per WeChat user and per phone number).
+# Binding a WeChat user to an account: code lifetime, wrong tries, SMS codes per hour and
+# per 24 hours (rolling, each per WeChat user and per phone number; 0: no limit).
 TOUSU_WECHAT_CODE_MINUTES = env_int("TOUSU_WECHAT_CODE_MINUTES", 10)
 TOUSU_WECHAT_CODE_ATTEMPTS = env_int("TOUSU_WECHAT_CODE_ATTEMPTS", 5)
 TOUSU_WECHAT_CODES_PER_HOUR = env_int("TOUSU_WECHAT_CODES_PER_HOUR", 5)
+TOUSU_WECHAT_CODES_PER_DAY = env_int("TOUSU_WECHAT_CODES_PER_DAY", 10)
 # Template notification used outside the 48-hour customer-service window (empty: none).
 TOUSU_WECHAT_TEMPLATE_ID = env_str("TOUSU_WECHAT_TEMPLATE_ID", "")
 TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.com")

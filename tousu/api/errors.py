@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import (
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from tousu.complaints.errors import ComplaintError, UrgeTooSoon, ValidationFailed
+from tousu.complaints.errors import ComplaintError, RateLimited, ValidationFailed
 from tousu.jsontext import LoneSurrogate, error_response, payload  # noqa: F401 - the API error shape
 
 logger = logging.getLogger(__name__)
@@ -101,13 +102,12 @@ def install(api: NinjaAPI) -> None:
             if isinstance(exc, ValidationFailed)
             else ({exc.field: exc.text()} if exc.field else None)
         )
-        if isinstance(exc, UrgeTooSoon):
+        if isinstance(exc, RateLimited):
             fields = {"retry_at": timezone.localtime(exc.retry_at).isoformat()}
         response = respond(request, exc.status, payload(exc.code, exc.text(), fields))
-        if isinstance(exc, UrgeTooSoon):
-            response["Retry-After"] = str(
-                max(1, int((exc.retry_at - timezone.now()).total_seconds()))
-            )
+        if isinstance(exc, RateLimited):
+            wait = (exc.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
 
     @api.exception_handler(ValidationError)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
-from tousu.complaints import events, workflow
+from tousu.complaints import events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import (
@@ -155,13 +155,22 @@ def file_complaint(
     """File a complaint. Returns ``(complaint, created)``.
 
     With an ``idempotency_key`` a retry of the same request returns the complaint the
-    first attempt created; reusing the key for a different request is refused.
+    first attempt created; reusing the key for a different request is refused. Through
+    the consumer's own channels the account's filing limits apply (``quotas.check_filing``,
+    ``FilingLimitReached``); a retry is answered before they are counted, so it is never
+    refused by them, and a refusal writes nothing.
     """
     fingerprint = draft.fingerprint(channel)
+    limited = quotas.filing_is_limited(channel)
+    if limited:
+        # Before the replay check: a concurrent retry then finds the first attempt's key.
+        quotas.lock_account(consumer)
     if idempotency_key:
         previous = _replayed(consumer, idempotency_key, fingerprint)
         if previous:
             return previous, False
+    if limited:
+        quotas.check_filing(consumer, channel, timezone.now())
     order, description, picked = _validate(consumer, draft)
     audio = evidence_rules.may_attach_audio(consumer, channel)
     checked = [check_upload(upload, audio=audio) for upload in uploads]
@@ -489,7 +498,8 @@ def set_priority(
 
 @transaction.atomic
 def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
-    """The consumer urges (催办) an open complaint, at most once per cooldown.
+    """The consumer urges (催办) an open complaint, at most once per cooldown, and at most
+    ``TOUSU_URGE_LIMIT_PER_DAY`` times in 24 hours across all their complaints.
 
     Each urge is counted, lands on the timeline and raises the complaint one priority
     step (up to a ceiling), which moves it up the agents' queue.
@@ -499,10 +509,12 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
         raise TransitionNotAllowed(_("Only the consumer who filed the complaint can urge it."))
     if not complaint.is_open:
         raise TransitionNotAllowed(_("This complaint is finished and cannot be urged."))
+    quotas.lock_account(consumer)  # after the complaint's lock, the order follow_up takes them in
     now = timezone.now()
     cooldown = timedelta(hours=settings.TOUSU_URGE_COOLDOWN_HOURS)
     if complaint.last_urged_at and now < complaint.last_urged_at + cooldown:
         raise UrgeTooSoon(complaint.last_urged_at + cooldown)
+    quotas.check_urge(consumer, now)
     old_priority = complaint.priority
     complaint.urge_count += 1
     complaint.last_urged_at = now
