@@ -399,3 +399,10 @@ TOUSU_TELEPHONY_MAX_BODY_BYTES = env_int("TOUSU_TELEPHONY_MAX_BODY_BYTES", 64 * 
 # Where recordings may be fetched from (empty: any https URL) and the fetch timeout.
 TOUSU_TELEPHONY_RECORDING_HOSTS = env_list("TOUSU_TELEPHONY_RECORDING_HOSTS", [])
 TOUSU_TELEPHONY_HTTP_TIMEOUT = env_int("TOUSU_TELEPHONY_HTTP_TIMEOUT", 20)
+# The worker downloads recordings (never the webhook): a failure that may pass (network,
+# HTTP 408/429/5xx) is tried again after TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS, doubling
+# (never sooner than the server's Retry-After), up to TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS
+# tries; a download whose worker died is taken over after TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS.
+TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS", 60)
+TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS = env_int("TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS", 6)
+TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS", 300)

@@ -98,6 +98,10 @@ def _call_summary(call: dict) -> str:
     if event == "ended":
         seconds = int(call.get("duration") or 0)
         return _("Phone call, %(min)s min %(sec)s s") % {"min": seconds // 60, "sec": seconds % 60}
+    if event == "recording_failed":  # tousu.channels.phone.recordings gave up
+        return _("Call recording could not be downloaded: %(error)s") % {
+            "error": call.get("error", "")
+        }
     if event == "callback_requested":
         return _("Asked for a callback")
     if event == "callback":
