@@ -12,7 +12,8 @@ from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
 from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
-from tousu.payments.models import UNPAID
+from tousu.payments import actions as payments
+from tousu.payments.models import UNPAID, RefundState
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
 from tousu.remedies.facts import facts_for
 from tousu.remedies.rules import from_settings
@@ -49,11 +50,24 @@ def suggestions(complaint, lines=None, **overrides) -> dict:
 
 def dispute(complaint, viewer) -> dict:
     feedback = Feedback.objects.filter(complaint=complaint).first()
+    refunds = list(complaint.refunds.all())
+    owed = (
+        sum(payments.owed_by_merchant(complaint).values_list("amount_fen", flat=True))
+        if viewer.role == Role.MERCHANT and complaint.status == Status.FULFILMENT
+        else 0
+    )
     return {
         "response": negotiation.latest(complaint),
         "decision": decisions.latest(complaint),
         "shipment": fulfilment.current_return(complaint),
-        "refunds": list(complaint.refunds.all()),
+        "refunds": refunds,
+        # A refund the merchant pays outside the platform (tousu.adjudication.reported).
+        "owed_fen": owed,
+        "can_report_refund": bool(owed),
+        "reported": [r for r in refunds if r.state == RefundState.REPORTED],
+        "can_answer_refund": viewer.role == Role.CONSUMER
+        and complaint.status == Status.REFUND_REPORTED,
+        "disputed": [r for r in refunds if r.state == RefundState.DISPUTED],
         "feedback": feedback,
         "options_left": options_left() if (feedback and not feedback.accepted) else [],
         "can_answer_offer": viewer.role == Role.CONSUMER
@@ -77,5 +91,8 @@ def dispute(complaint, viewer) -> dict:
         )
         .order_by("due_at")
         .first(),
+        "refund_deadline": Deadline.objects.filter(
+            complaint=complaint, ended_at__isnull=True, clock="refund_confirmation"
+        ).first(),
         "now": timezone.now(),
     }

@@ -10,6 +10,7 @@ from tousu.accounts.models import Role, User
 from tousu.complaints import workflow
 from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
+from tousu.complaints.templatetags.money import yuan
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,14 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
             return _("Deadline not computed (%(clock)s): no holiday schedule for %(year)s") % {
                 "clock": event.data.get("clock"),
                 "year": event.data.get("year") or "?",
+            }
+        if event.data.get("refund"):  # written by tousu.adjudication.refunds.retry_now
+            refund = event.data["refund"]
+            return _(
+                "Refund of %(amount)s sent to the payment system again now (%(n)s tries so far)"
+            ) % {
+                "amount": yuan(refund.get("amount_fen")),
+                "n": refund.get("attempts", 0),
             }
         return _("Internal note")
     if event.kind == EventKind.EVIDENCE:

@@ -45,12 +45,14 @@ STEPS = {
 # Breach actions that are a structured step (tousu.complaints.workflow): taken through the
 # step's own action with the data the rule implies — the merchant deemed to agree, the
 # consumer's silence accepting the merchant's answer (fulfilment starts: refund, return),
-# returned goods deemed received (the refund goes out), the outcome deemed confirmed.
+# returned goods deemed received (the refund goes out), the merchant's refund deemed to have
+# arrived, the outcome deemed confirmed.
 # Imported when fired.
 HANDLERS = {
     B.MERCHANT_AGREE: "tousu.adjudication.negotiation.deem_agreed",
     B.ACCEPT_OFFER: "tousu.adjudication.negotiation.accept_offer",
     B.CONFIRM_RECEIPT: "tousu.adjudication.fulfilment.confirm_receipt",
+    B.CONFIRM_REFUND: "tousu.adjudication.reported.confirm_received",
     B.CONFIRM: "tousu.adjudication.feedback.deem_confirmed",
 }
 
