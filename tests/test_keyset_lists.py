@@ -91,7 +91,7 @@ def test_my_complaints_walk_every_row_once_both_ways_through_ties(consumer, orde
 
 
 def test_the_merchant_list_pages_by_deadline_with_nulls_last(
-    consumer, order, agent, merchant_staff, settings
+    consumer, order, agent, merchant_staff, settings, no_filing_limits
 ):
     settings.TOUSU_LIST_PAGE_SIZE = 2
     waiting = []

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from tousu.env import env_bool, env_int, env_list, env_str
 
@@ -369,6 +370,16 @@ TOUSU_REFUND_RETRY_SECONDS = env_int("TOUSU_REFUND_RETRY_SECONDS", 60)
 TOUSU_REFUND_MAX_ATTEMPTS = env_int("TOUSU_REFUND_MAX_ATTEMPTS", 6)
 TOUSU_REFUND_STATUS_CHECK_MINUTES = env_int("TOUSU_REFUND_STATUS_CHECK_MINUTES", 30)
 TOUSU_REFUND_LEASE_SECONDS = env_int("TOUSU_REFUND_LEASE_SECONDS", 120)
+# Who pays refunds out: "platform" (the payment adapter, sent by the worker) or
+# "merchant_reported" (the merchant pays outside the platform and reports it with a
+# reference; the consumer confirms it arrived or says it did not). Each instruction keeps
+# the mode it was made in. The consumer's window to answer is the refund_confirmation
+# clock: TOUSU_REFUND_CONFIRM_DAYS calendar days, then the refund is taken as received.
+REFUND_MODES = ("platform", "merchant_reported")
+TOUSU_REFUND_MODE = env_str("TOUSU_REFUND_MODE", "platform")
+if TOUSU_REFUND_MODE not in REFUND_MODES:
+    raise ImproperlyConfigured(f"TOUSU_REFUND_MODE must be one of {', '.join(REFUND_MODES)}")
+TOUSU_REFUND_CONFIRM_DAYS = env_int("TOUSU_REFUND_CONFIRM_DAYS", 7)
 
 # --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")
@@ -467,3 +478,10 @@ TOUSU_TELEPHONY_MAX_BODY_BYTES = env_int("TOUSU_TELEPHONY_MAX_BODY_BYTES", 64 * 
 # Where recordings may be fetched from (empty: any https URL) and the fetch timeout.
 TOUSU_TELEPHONY_RECORDING_HOSTS = env_list("TOUSU_TELEPHONY_RECORDING_HOSTS", [])
 TOUSU_TELEPHONY_HTTP_TIMEOUT = env_int("TOUSU_TELEPHONY_HTTP_TIMEOUT", 20)
+# The worker downloads recordings (never the webhook): a failure that may pass (network,
+# HTTP 408/429/5xx) is tried again after TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS, doubling
+# (never sooner than the server's Retry-After), up to TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS
+# tries; a download whose worker died is taken over after TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS.
+TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS", 60)
+TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS = env_int("TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS", 6)
+TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS", 300)

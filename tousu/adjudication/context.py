@@ -12,7 +12,8 @@ from tousu.adjudication.models import Feedback
 from tousu.complaints import access
 from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
-from tousu.payments.models import UNPAID
+from tousu.payments import actions as payments
+from tousu.payments.models import UNPAID, RefundState
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
 from tousu.remedies.facts import facts_for
 from tousu.remedies.rules import from_settings
@@ -51,11 +52,24 @@ def dispute(complaint, viewer, part: access.Part | None = None) -> dict:
     """``part``: the viewer's part in the complaint, when the page has worked it out already."""
     part = part or access.part_in(viewer, complaint)
     feedback = Feedback.objects.filter(complaint=complaint).first()
+    refunds = list(complaint.refunds.all())
+    owed = (
+        sum(payments.owed_by_merchant(complaint).values_list("amount_fen", flat=True))
+        if access.is_merchant_of(viewer, complaint) and complaint.status == Status.FULFILMENT
+        else 0
+    )
     return {
         "response": negotiation.latest(complaint),
         "decision": decisions.latest(complaint),
         "shipment": fulfilment.current_return(complaint),
-        "refunds": list(complaint.refunds.all()),
+        "refunds": refunds,
+        # A refund the merchant pays outside the platform (tousu.adjudication.reported).
+        "owed_fen": owed,
+        "can_report_refund": bool(owed),
+        "reported": [r for r in refunds if r.state == RefundState.REPORTED],
+        "can_answer_refund": access.is_consumer_of(viewer, complaint)
+        and complaint.status == Status.REFUND_REPORTED,
+        "disputed": [r for r in refunds if r.state == RefundState.DISPUTED],
         "feedback": feedback,
         "options_left": options_left() if (feedback and not feedback.accepted) else [],
         # Accept, or ask the platform: every answer of the merchant may be refused.
@@ -77,5 +91,8 @@ def dispute(complaint, viewer, part: access.Part | None = None) -> dict:
         )
         .order_by("due_at")
         .first(),
+        "refund_deadline": Deadline.objects.filter(
+            complaint=complaint, ended_at__isnull=True, clock="refund_confirmation"
+        ).first(),
         "now": timezone.now(),
     }

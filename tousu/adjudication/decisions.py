@@ -16,6 +16,7 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.complaints.templatetags.money import yuan
+from tousu.payments.models import RefundState
 
 PARTIES = ("consumer", "merchant", "both")
 
@@ -89,6 +90,11 @@ def decide(
     complaint = actions.lock(complaint)
     if not access.is_platform_staff(agent):
         raise TransitionNotAllowed()
+    if complaint.refunds.filter(state=RefundState.DISPUTED).exists():
+        # A new decision would owe the money twice: the dispute is settled on its own.
+        raise TransitionNotAllowed(
+            _("A refund of this complaint is disputed: settle it first (paid, or owed again).")
+        )
     _check(complaint, ruling)
     shipping = ruling.shipping_paid_by if ruling.return_required else ""
     actions.take_structured_step(

@@ -623,3 +623,24 @@ def log_call(
         internal=internal,
         data=data,
     )
+
+
+@transaction.atomic
+def record_note(
+    complaint: Complaint,
+    actor: User | None,
+    *,
+    data: dict,
+    body: str = "",
+    channel: str = Channel.DESK,
+    internal: bool = True,
+) -> ComplaintEvent:
+    """A fact on the timeline that changes no status (``data`` says what), written by the
+    domain action that did it, e.g. an agent's "retry now" on a refund. Platform staff or
+    the system (``actor`` None) only."""
+    complaint = lock(complaint)
+    if actor is not None and not is_platform_staff(actor):
+        raise TransitionNotAllowed()
+    return record(
+        complaint, EventKind.NOTE, actor, channel, body=body, internal=internal, data=data
+    )

@@ -67,6 +67,8 @@ def render_detail(
         error=error,
         failed=failed,
         iso_step=workflow.ISO_STEP.get(complaint.status, ""),
+        # Each refund with its state, tries, last error and next try (tousu.payments).
+        refunds=list(complaint.refunds.all()),
         # Running clocks (tousu.sla): due time, or the flag that it could not be computed.
         now=timezone.now(),
         deadlines=list(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tousu.adjudication import refunds
 from tousu.complaints import actions, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
@@ -158,4 +159,18 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
         "priority",
         lambda: actions.set_priority(complaint, request.user, value),
         _("Priority updated."),
+    )
+
+
+@staff_only
+@require_POST
+def retry_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """Send a failed refund again now: the worker sends it on its next round."""
+    complaint = complaint_or_404(request.user, number)
+    return _run(
+        request,
+        complaint,
+        f"refund:{pk}",
+        lambda: refunds.retry_now(complaint, request.user, pk),
+        _("The refund is due again: the worker sends it within moments."),
     )

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 
 from tousu import keyset
 from tousu.accounts.models import Role
-from tousu.adjudication import fulfilment, negotiation
+from tousu.adjudication import fulfilment, negotiation, reported
 from tousu.adjudication.context import dispute
 from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import complaint_or_404, merchant_only, supervisor_only
 from tousu.merchant_center import scorecard
-from tousu.merchant_center.forms import RespondForm
+from tousu.merchant_center.forms import ReportRefundForm, RespondForm
 from tousu.merchants.models import Merchant
 from tousu.portal.views.detail import detail_context
 from tousu.portal.views.paging import page_of
@@ -215,6 +215,30 @@ def report_done(request: HttpRequest, number: str) -> HttpResponse:
         lambda c: fulfilment.report_done(c, request.user, report, channel=Channel.WEB),
         _("Reported; the consumer is asked to confirm it is solved."),
         "done",
+    )
+
+
+@merchant_only
+@require_POST
+def report_refund(request: HttpRequest, number: str) -> HttpResponse:
+    """The merchant paid the refund outside the platform and reports it (TOUSU_REFUND_MODE)."""
+    form = ReportRefundForm(request.POST)
+    amount = form.cleaned_data["amount"] if form.is_valid() else None
+    reference = request.POST.get("reference", "")
+
+    def step(complaint):
+        if amount is None:
+            raise ValidationFailed({"amount": " ".join(form.errors.get("amount", []))})
+        reported.report_paid(
+            complaint, request.user, reference=reference, amount_fen=amount, channel=Channel.WEB
+        )
+
+    return _act(
+        request,
+        number,
+        step,
+        _("Reported; the consumer is asked to confirm the refund arrived."),
+        "refund",
     )
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tousu.accounts import identity, phones
-from tousu.accounts.actions import create_phone_account, reveal_phone
+from tousu.accounts.actions import reveal_phone
 from tousu.accounts.models import User
+from tousu.channels.phone import actions as phone_actions
 from tousu.channels.phone import callbacks, calls, hotlines
 from tousu.channels.phone.forms import (
     AddToComplaintForm,
@@ -31,6 +32,7 @@ from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import filer_only, staff_only
 from tousu.complaints.models import OPEN_Q, Complaint
+from tousu.cursors import parse_key
 from tousu.orders.models import Order
 
 RECENT_CALLS = 20
@@ -54,9 +56,11 @@ def desk_home(request: HttpRequest) -> HttpResponse:
             request.user, form.cleaned_data["number"], form.cleaned_data["line"]
         )
         return redirect("phone:call", call_id=call.call_id)
-    recent = Call.objects.select_related("hotline", "consumer", "complaint", "agent").order_by(
-        "-started_at"
-    )[:RECENT_CALLS]
+    recent = (
+        Call.objects.select_related("hotline", "consumer", "complaint", "agent")
+        .prefetch_related("recordings")
+        .order_by("-started_at")[:RECENT_CALLS]
+    )
     now = timezone.now()
     return render(
         request,
@@ -80,6 +84,7 @@ def _call_context(request: HttpRequest, call: Call, **forms) -> dict:
     merchant_line = call.hotline is not None and call.hotline.audience == Audience.MERCHANT
     context = {
         "call": call,
+        "recordings": list(call.recordings.select_related("evidence")),
         "masked": phones.mask(call.caller),
         "consumer": consumer,
         "candidates": candidates,
@@ -148,14 +153,12 @@ def pick_consumer(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
     consumer = (
         identity.consumers_with_phone(call.caller)
-        .filter(pk=request.POST.get("consumer") or 0)
+        .filter(pk=parse_key(request.POST.get("consumer") or "") or 0)
         .first()
     )
     if consumer is None:
         raise Http404()
-    Call.objects.filter(pk=call.pk).update(
-        consumer=consumer, complaint=call.complaint or calls.latest_open_complaint(consumer)
-    )
+    phone_actions.pick_consumer(call, request.user, consumer)
     return redirect("phone:call", call_id=call.call_id)
 
 
@@ -164,10 +167,12 @@ def pick_consumer(request: HttpRequest, call_id: str) -> HttpResponse:
 def new_account(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
     form = NewAccountForm(request.POST)
-    if call.consumer_id or not form.is_valid() or phones.try_normalise(call.caller) is None:
+    if not form.is_valid():
         return _again(request, call, error=_("No account can be made for this number."))
-    consumer = create_phone_account(request.user, call.caller, form.cleaned_data["display_name"])
-    Call.objects.filter(pk=call.pk).update(consumer=consumer)
+    try:
+        phone_actions.account_for_caller(call, request.user, form.cleaned_data["display_name"])
+    except ComplaintError:
+        return _again(request, call, error=_("No account can be made for this number."))
     messages.success(request, _("Account created for the caller."))
     return redirect("phone:call", call_id=call.call_id)
 
@@ -201,16 +206,7 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
         amount_fen=amount,
     )
     try:
-        complaint, _created = actions.file_complaint(
-            consumer, draft, channel=Channel.PHONE, idempotency_key=f"phone:{call.call_id}"
-        )
-        calls.link(call, complaint, request.user)
-        actions.log_call(
-            complaint,
-            request.user,
-            body=data["notes"] or _("Filed on the phone by customer service."),
-            data={"call": {"event": "notes", "call_id": call.call_id}},
-        )
+        complaint = phone_actions.file_for_caller(call, request.user, draft, data["notes"])
     except ValidationFailed as error:
         for field, text in error.errors.items():
             form.add_error(field if field in form.fields else None, text)
@@ -238,17 +234,9 @@ def add_to_complaint(request: HttpRequest, call_id: str) -> HttpResponse:
         return _again(request, call, add_form=form)
     complaint = next(c for c in complaints if c.number == form.cleaned_data["complaint"])
     try:
-        result = actions.follow_up(
-            complaint, request.user, form.cleaned_data["message"], channel=Channel.PHONE
+        result = phone_actions.add_to_complaint(
+            call, request.user, complaint, form.cleaned_data["message"], form.cleaned_data["notes"]
         )
-        calls.link(call, result.complaint, request.user)
-        if form.cleaned_data["notes"]:
-            actions.log_call(
-                result.complaint,
-                request.user,
-                body=form.cleaned_data["notes"],
-                data={"call": {"event": "notes", "call_id": call.call_id}},
-            )
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, add_form=form)
