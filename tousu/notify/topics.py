@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from tousu.adjudication.models import Outcome
+from tousu.complaints.templatetags.money import yuan
 from tousu.sla.figures import describe
 from tousu.sla.models import Clock
 from tousu.sla.timeleft import due_local, time_left
@@ -210,8 +211,6 @@ def register(topic: str, texts: Callable[[dict], tuple[str, str]]) -> None:
 
 
 def _yuan(fen) -> str:
-    from tousu.complaints.templatetags.money import yuan
-
     return yuan(fen if isinstance(fen, int) else 0)
 
 

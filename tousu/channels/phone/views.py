@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -390,6 +391,4 @@ def request_callback(request: HttpRequest) -> HttpResponse:
 
 
 def reverse_service() -> str:
-    from django.urls import reverse
-
     return reverse("portal:service")
