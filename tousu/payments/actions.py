@@ -2,7 +2,8 @@
 
 ``create`` and ``release`` run inside the caller's transaction (tousu.adjudication); the
 worker's ``claim`` → ``call`` → ``record`` sends them: claim and record are short
-transactions, the adapter call between them holds no lock.
+transactions, the adapter call between them holds no lock. Every change of state is
+published (``payments.events.RefundStateChanged``) in the transaction that makes it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tousu.complaints import events
 from tousu.payments.adapters import Result, adapter
+from tousu.payments.events import RefundStateChanged
 from tousu.payments.models import RefundInstruction, RefundState
 
 S = RefundState
@@ -22,20 +25,29 @@ S = RefundState
 
 def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInstruction:
     """A refund instruction: held (goods must come back first) or requested (the worker sends it)."""
-    return RefundInstruction.objects.create(
+    instruction = RefundInstruction.objects.create(
         complaint=complaint,
         amount_fen=amount_fen,
         source=source,
         state=S.HELD if held else S.REQUESTED,
         next_attempt_at=None if held else timezone.now(),
     )
+    events.publish(RefundStateChanged(instruction, None, instruction.state, timezone.now()))
+    return instruction
 
 
 def release(complaint) -> int:
     """The goods are back: the held instructions are requested. Returns how many."""
-    return RefundInstruction.objects.filter(complaint=complaint, state=S.HELD).update(
-        state=S.REQUESTED, next_attempt_at=timezone.now()
-    )
+    now = timezone.now()
+    released = 0
+    for instruction in RefundInstruction.objects.filter(complaint=complaint, state=S.HELD):
+        if RefundInstruction.objects.filter(pk=instruction.pk, state=S.HELD).update(
+            state=S.REQUESTED, next_attempt_at=now
+        ):
+            instruction.state, instruction.next_attempt_at = S.REQUESTED, now
+            events.publish(RefundStateChanged(instruction, S.HELD, S.REQUESTED, now))
+            released += 1
+    return released
 
 
 def backoff(attempts: int) -> timedelta:
@@ -49,7 +61,7 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
         state=S.SENDING, lease_until__lt=now
     )
     lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
-    taken = []
+    taken: dict[int, str] = {}  # id → the state it was claimed from (RefundStateChanged.old)
     with transaction.atomic():
         rows = RefundInstruction.objects.filter(due).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
@@ -59,8 +71,11 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
             if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
                 state=S.SENDING, lease_until=lease_until
             ):
-                taken.append(pk)
-    return list(RefundInstruction.objects.filter(pk__in=taken))
+                taken[pk] = state
+    claimed = list(RefundInstruction.objects.filter(pk__in=taken))
+    for instruction in claimed:
+        instruction.claimed_from = taken[instruction.pk]
+    return claimed
 
 
 def call(instruction: RefundInstruction) -> Result:
@@ -114,4 +129,7 @@ def record(
     if not mine.update(**changes):
         return None
     instruction.refresh_from_db()
+    before = getattr(instruction, "claimed_from", S.SENDING)
+    if instruction.state != before:
+        events.publish(RefundStateChanged(instruction, before, instruction.state, now))
     return instruction
