@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tousu.coach",
     "tousu.helpcenter",
     "tousu.external",
+    "tousu.webhooks",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -392,6 +393,29 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+
+# --- Webhooks and the change feed (docs/webhooks.md) -----------------------------------
+# Subscription URLs must be https and resolve to public addresses only (checked when
+# subscribing and again before every delivery). On: http and private, loopback and
+# link-local addresses are allowed too (a receiver on the same machine; the tests).
+TOUSU_WEBHOOK_ALLOW_PRIVATE = env_bool("TOUSU_WEBHOOK_ALLOW_PRIVATE", False)
+# Seconds to wait for the receiver to connect, and then for each read of its answer.
+TOUSU_WEBHOOK_TIMEOUT_SECONDS = env_int("TOUSU_WEBHOOK_TIMEOUT_SECONDS", 10)
+# A delivery is tried this many times (waiting 30 s, 60 s, 120 s, … capped at 6 h between
+# tries) before it fails for good; it can then be redelivered by hand.
+TOUSU_WEBHOOK_MAX_ATTEMPTS = env_int("TOUSU_WEBHOOK_MAX_ATTEMPTS", 8)
+TOUSU_WEBHOOK_BACKOFF_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_SECONDS", 30)
+TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS", 6 * 3600)
+# A subscription whose deliveries failed for good this many times in a row is turned off
+# and its owner told; a successful delivery starts the count again.
+TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES", 5)
+# How long a worker owns a claimed delivery before another may take it over (longer than
+# the timeout).
+TOUSU_WEBHOOK_LEASE_SECONDS = env_int("TOUSU_WEBHOOK_LEASE_SECONDS", 120)
+# Subscriptions one user may hold.
+TOUSU_WEBHOOK_MAX_PER_OWNER = env_int("TOUSU_WEBHOOK_MAX_PER_OWNER", 10)
+# Largest page of GET /api/v1/changes (the ``limit`` parameter's maximum and default).
+TOUSU_CHANGES_PAGE_SIZE = env_int("TOUSU_CHANGES_PAGE_SIZE", 100)
 
 # --- 12315 (docs/sla.md, docs/escalation.md, docs/domain.md#12315) ---------------------
 # An enrolled ODR enterprise settles a case 12315 forwards within this many working days

@@ -258,6 +258,36 @@ def to_supervisors(topic: str, context: dict, complaint, key: str) -> None:
     )
 
 
+def to_user(
+    user: User,
+    topic: str,
+    context: dict,
+    key: str,
+    media: tuple[str, ...] = (Medium.INBOX,),
+    complaint=None,
+) -> None:
+    """A notice to one person, once per ``key``, on each of ``media`` they have an address for.
+
+    For an app's own notices to the people it serves (a webhook turned off, to its owner);
+    the app registers the topic's text with ``tousu.notify.topics.register``."""
+    now = timezone.now()
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"{key}:{medium}:{user.pk}"[:120],
+                medium=medium,
+                recipient=user,
+                complaint=complaint,
+                topic=topic,
+                context=context,
+                next_attempt_at=now,
+            )
+            for medium in media
+            if _address(user, medium) is not None
+        ]
+    )
+
+
 # What this app listens to; NotifyConfig.ready subscribes each.
 SUBSCRIPTIONS = (
     (TimelineAppended, on_timeline_appended),

@@ -4,7 +4,9 @@ Everything but ``claim`` runs inside the caller's transaction (tousu.adjudicatio
 locks the complaint first). The worker's ``claim`` → ``call`` → ``record`` sends the
 platform's refunds: claim and record are short transactions, the adapter call between
 them holds no lock. A merchant's refunds (``PaidBy.MERCHANT``) never reach the adapter:
-``report_paid`` → ``mark_received`` / ``dispute`` → ``settle``.
+``report_paid`` → ``mark_received`` / ``dispute`` → ``settle``. Creating, releasing and
+the payment system's answers publish ``payments.events.RefundStateChanged`` in the
+transaction that makes the change (the merchant-reported steps do not publish it yet).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tousu.complaints import events
 from tousu.payments.adapters import Result, adapter
+from tousu.payments.events import RefundStateChanged
 from tousu.payments.models import PaidBy, RefundInstruction, RefundState
 
 S = RefundState
@@ -28,7 +32,7 @@ def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInst
     paid_by = (
         PaidBy.MERCHANT if settings.TOUSU_REFUND_MODE == "merchant_reported" else PaidBy.PLATFORM
     )
-    return RefundInstruction.objects.create(
+    instruction = RefundInstruction.objects.create(
         complaint=complaint,
         amount_fen=amount_fen,
         source=source,
@@ -36,14 +40,23 @@ def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInst
         state=S.HELD if held else S.REQUESTED,
         next_attempt_at=None if held or paid_by == PaidBy.MERCHANT else timezone.now(),
     )
+    events.publish(RefundStateChanged(instruction, None, instruction.state, timezone.now()))
+    return instruction
 
 
 def release(complaint) -> int:
     """The goods are back: the held instructions are requested. Returns how many."""
-    held = RefundInstruction.objects.filter(complaint=complaint, state=S.HELD)
-    return held.filter(paid_by=PaidBy.PLATFORM).update(
-        state=S.REQUESTED, next_attempt_at=timezone.now()
-    ) + held.filter(paid_by=PaidBy.MERCHANT).update(state=S.REQUESTED)
+    now = timezone.now()
+    released = 0
+    for instruction in RefundInstruction.objects.filter(complaint=complaint, state=S.HELD):
+        due = now if instruction.paid_by == PaidBy.PLATFORM else None  # the worker sends it
+        if RefundInstruction.objects.filter(pk=instruction.pk, state=S.HELD).update(
+            state=S.REQUESTED, next_attempt_at=due
+        ):
+            instruction.state, instruction.next_attempt_at = S.REQUESTED, due
+            events.publish(RefundStateChanged(instruction, S.HELD, S.REQUESTED, now))
+            released += 1
+    return released
 
 
 def retry_now(instruction: RefundInstruction, now: datetime) -> bool:
@@ -103,7 +116,7 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
     )
     due &= Q(paid_by=PaidBy.PLATFORM)
     lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
-    taken = []
+    taken: dict[int, str] = {}  # id → the state it was claimed from (RefundStateChanged.old)
     with transaction.atomic():
         rows = RefundInstruction.objects.filter(due).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
@@ -113,8 +126,11 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
             if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
                 state=S.SENDING, lease_until=lease_until
             ):
-                taken.append(pk)
-    return list(RefundInstruction.objects.filter(pk__in=taken))
+                taken[pk] = state
+    claimed = list(RefundInstruction.objects.filter(pk__in=taken))
+    for instruction in claimed:
+        instruction.claimed_from = taken[instruction.pk]
+    return claimed
 
 
 def call(instruction: RefundInstruction) -> Result:
@@ -168,4 +184,7 @@ def record(
     if not mine.update(**changes):
         return None
     instruction.refresh_from_db()
+    before = getattr(instruction, "claimed_from", S.SENDING)
+    if instruction.state != before:
+        events.publish(RefundStateChanged(instruction, before, instruction.state, now))
     return instruction
