@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tousu.coach",
     "tousu.helpcenter",
     "tousu.external",
+    "tousu.search",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -278,6 +279,10 @@ TOUSU_IDEMPOTENCY_TTL_HOURS = env_int("TOUSU_IDEMPOTENCY_TTL_HOURS", 48)
 TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 # Page size of the agent queue and of list endpoints.
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
+# Search (tousu/search): a query ranks at most this many matches, the newest, so a common
+# word costs the same at any table size; longer queries are refused.
+TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)
+TOUSU_SEARCH_MAX_QUERY_CHARS = env_int("TOUSU_SEARCH_MAX_QUERY_CHARS", 100)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
 TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list(
     "TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from tousu.complaints.access import complaints_for
 from tousu.complaints.choices import Category, Channel, Kind, Priority
 from tousu.complaints.workflow import Status
-from tousu.desk import keyset
+from tousu.desk import keyset, search
 from tousu.desk.forms import QueueFilters, staff_users
 from tousu.desk.guards import staff_only
 
@@ -43,6 +43,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     staff = list(staff_users())
     filters = QueueFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
+    if request.GET.get("q", "").strip():
+        return search.results(request, filters)  # words typed: ranked search (desk/search.py)
     sort = keyset.SORTS[filters.sort_key()]
     after = keyset.decode(request.GET.get("after", ""), sort)
     rows = (

@@ -1,0 +1,78 @@
+"""The full-text match and the score, written for each database's own engine.
+
+Both take a queryset of complaints (the caller's filters already on it) and return it
+restricted to the complaints whose document matches every word, with ``score``: a
+non-negative integer, higher is better (the engine's rank × 10⁶, so that paging can
+carry it exactly), ordered newest match first for the ranking window
+(``tousu.search.engine``).
+
+* SQLite: FTS5 ``MATCH`` with each word quoted (nothing typed is FTS syntax) and
+  ``bm25`` with per-part weights. For two words or more, the words typed together as
+  a phrase are added as an alternative: it matches nothing more, but bm25 scores the
+  texts where the words stand side by side higher.
+* PostgreSQL: ``plainto_tsquery('simple', …)`` over the same tokens and ``ts_rank_cd``
+  (cover density: the closer the words, the higher), parts weighted A–D.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from tousu.complaints.models import Complaint
+from tousu.search.query import Query
+
+# Part weights for SQLite's bm25, in SearchDocument.PARTS order; PostgreSQL uses the
+# weights A (ident), B (names), C (body), D (talk, notes) with ts_rank_cd's defaults.
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0, 1.0)
+SCALE = 1_000_000
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts5_query(query: Query) -> str:
+    """The FTS5 expression: every word, and the phrase as a scoring bonus."""
+    every = " AND ".join(_quoted(w) for w in query.distinct_words)
+    if len(query.words) < 2:
+        return every
+    return f"({every}) OR {_quoted(' '.join(query.words))}"
+
+
+def _sqlite(qs: QuerySet[Complaint], query: Query) -> QuerySet[Complaint]:
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return qs.extra(
+        select={"score": f"CAST(-bm25(search_fts, {weights}) * {SCALE} AS INTEGER)"},
+        tables=["search_fts"],
+        where=["search_fts.rowid = complaints_complaint.id", "search_fts MATCH %s"],
+        params=[fts5_query(query)],
+        order_by=["-search_fts.rowid"],
+    )
+
+
+def _postgresql(qs: QuerySet[Complaint], query: Query) -> QuerySet[Complaint]:
+    words = " ".join(query.words)
+    return qs.extra(
+        select={
+            "score": "CAST(ts_rank_cd(search_document.document, plainto_tsquery('simple', %s), 1)"
+            f" * {SCALE} AS BIGINT)"
+        },
+        select_params=[words],
+        tables=["search_document"],
+        where=[
+            "search_document.complaint_id = complaints_complaint.id",
+            "search_document.document @@ plainto_tsquery('simple', %s)",
+        ],
+        params=[words],
+        order_by=["-search_document.complaint_id"],
+    )
+
+
+def matching(qs: QuerySet[Complaint], query: Query) -> QuerySet[Complaint]:
+    """``qs`` narrowed to the complaints matching ``query.words``, with ``score``."""
+    if not query.words:
+        return qs.extra(select={"score": "0"}).order_by("-id")
+    if connection.vendor == "postgresql":
+        return _postgresql(qs, query)
+    return _sqlite(qs, query)
