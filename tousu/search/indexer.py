@@ -9,7 +9,7 @@ rolls back with the action, so the index never shows a text that was not saved.
 
 from __future__ import annotations
 
-from django.db.models import F, Value
+from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat
 
 from tousu.complaints.choices import EventKind
@@ -31,7 +31,13 @@ def on_timeline_appended(published: TimelineAppended) -> None:
     if not text:
         return
     updated = SearchDocument.objects.filter(pk=complaint.pk).update(
-        **{part: Concat(F(part), Value(" " + text))}
+        **{
+            part: Case(
+                When(**{part: ""}, then=Value(text)),
+                default=Concat(F(part), Value(" " + text)),
+                output_field=TextField(),
+            )
+        }
     )
     if not updated:
         # Filed before the index existed and not rebuilt yet: write it whole now.
