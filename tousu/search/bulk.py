@@ -14,7 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from tousu.complaints.choices import EventKind
 from tousu.complaints.models import Complaint, ComplaintEvent
@@ -78,6 +78,7 @@ def _mapper(jobs: int) -> Iterator[Callable]:
     if jobs <= 1:
         yield lambda fn, items: list(map(fn, items))
         return
+    tokens.words("预热")  # load the dictionary once, before forking: the workers inherit it
     connections.close_all()  # the workers must not share this process's connections
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         yield lambda fn, items: pool.map(fn, items, chunksize=64)
@@ -118,3 +119,10 @@ def rebuild(
             if progress:
                 progress(done)
     return done
+
+
+def optimize() -> None:
+    """After a bulk rebuild: merge SQLite's FTS5 segments into one (faster queries)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

@@ -19,8 +19,9 @@ from tousu.complaints.choices import EventKind
 from tousu.complaints.models import Complaint, ComplaintEvent
 from tousu.search.query import Query
 
-BEFORE = 16  # characters shown before the first match
+BEFORE = 24  # at most this many characters shown before the first match
 LENGTH = 90  # characters in an excerpt
+BOUNDARIES = set("。！？；，、.!?;, ")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
 def excerpt(text: str, words: Iterable[str], source: str) -> Snippet:
     text = " ".join(text.split())
     marks = spans(text, words)
-    start = max(0, marks[0][0] - BEFORE) if marks else 0
+    start = _start(text, marks[0][0]) if marks else 0
     end = min(len(text), start + LENGTH)
     head = "…" if start else ""
     tail = "…" if end < len(text) else ""
@@ -69,6 +70,17 @@ def excerpt(text: str, words: Iterable[str], source: str) -> Snippet:
         (max(s, start) + shift, min(e, end) + shift) for s, e in marks if s < end and e > start
     )
     return Snippet(head + text[start:end] + tail, inside, source)
+
+
+def _start(text: str, first: int) -> int:
+    """Where to begin: the text's start if the match is near it, else after the last
+    punctuation within ``BEFORE`` characters of the match, else ``BEFORE`` before it."""
+    if first <= BEFORE:
+        return 0
+    for at in range(first - 1, first - BEFORE - 1, -1):
+        if text[at] in BOUNDARIES:
+            return at + 1
+    return first - BEFORE
 
 
 def best(texts: list[tuple[str, str]], words: tuple[str, ...]) -> Snippet | None:

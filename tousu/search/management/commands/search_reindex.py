@@ -24,4 +24,6 @@ class Command(BaseCommand):
         total = bulk.rebuild(
             batch=max(1, batch), jobs=max(1, jobs), start=from_id, progress=progress
         )
+        if from_id == 0:
+            bulk.optimize()
         self.stdout.write(self.style.SUCCESS(f"{total} complaints indexed"))
