@@ -78,6 +78,10 @@ def _mapper(jobs: int) -> Iterator[Callable]:
     if jobs <= 1:
         yield lambda fn, items: list(map(fn, items))
         return
+    if connection.in_atomic_block:
+        raise RuntimeError(
+            "segmenting in processes closes the connections: not inside a transaction"
+        )
     tokens.words("预热")  # load the dictionary once, before forking: the workers inherit it
     connections.close_all()  # the workers must not share this process's connections
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
