@@ -68,7 +68,7 @@ def _ranked_ids(
         f"SELECT w.id, w.score, (SELECT COUNT(*) FROM w) FROM w {keyset} "
         "ORDER BY w.score DESC, w.id DESC LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    with backends.serial_plan(), connection.cursor() as cursor:
         cursor.execute(statement, (*params, size + 1))
         rows = cursor.fetchall()
     full = bool(rows) and rows[0][2] >= window
