@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import api_as  # noqa: F401 (fixture)
+from tests.conftest import make_order
 from tests.search.conftest import file, found
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
@@ -157,3 +158,14 @@ def test_the_api_pages_by_cursor(api_as, agent, consumer, settings):
     got = [i["number"] for i in first["items"] + second["items"]]
     assert set(got) == filed and len(got) == 3
     assert first["items"][0]["consumer_phone_masked"] == "138****1234"
+
+
+def test_the_shop_filter_narrows_the_search(agent_client, consumer, shop, other_shop, order):
+    make_order(consumer, other_shop, "202611200777")
+    mine = file(consumer, "申请退款", order_number=order.number)
+    theirs = file(consumer, "申请退款", order_number="202611200777")
+    file(consumer, "申请退款")  # no shop
+    got = numbers(agent_client.get("/desk/", {"q": "退款", "shop": shop.external_id}))
+    assert got == [mine.number]
+    got = numbers(agent_client.get("/desk/", {"q": "退款", "shop": other_shop.shop_name}))
+    assert got == [theirs.number]

@@ -29,7 +29,8 @@ def results(request: HttpRequest, filters: QueueFilters) -> HttpResponse:
     after = engine.decode(request.GET.get("after", ""))
     bad_cursor = bool(request.GET.get("after")) and after is None
     qs = filters.apply(complaints_for(request.user), request.user)
-    found = engine.search(request.user, parsed, qs, after=after)
+    shop_id = filters.merchant.pk if filters.merchant else None
+    found = engine.search(request.user, parsed, qs, after=after, shop_id=shop_id)
     for hit in found.hits:
         hit.phone_masked = phones.mask(hit.complaint.consumer.phone)
         hit.labels = {

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tousu.complaints.models import Complaint, ComplaintEvent
-from tousu.search import tokens
+from tousu.search import backends, tokens
 from tousu.search.models import SearchDocument
 
 
 def ident_text(complaint: Complaint) -> str:
-    """Complaint number and order number, each one token (matched whole, never in part)."""
+    """Complaint number and order number, each one token (matched whole, never in part),
+    and the shop's token (``backends.shop_token``: the shop filter, intersected in the index)."""
     snapshot = complaint.order_snapshot if isinstance(complaint.order_snapshot, dict) else {}
     order_number = str(snapshot.get("number", ""))
-    return " ".join(n.lower() for n in (complaint.number, order_number) if n)
+    shop = backends.shop_token(complaint.merchant_id) if complaint.merchant_id else ""
+    return " ".join(n.lower() for n in (complaint.number, order_number, shop) if n)
 
 
 def names_source(complaint: Complaint) -> str:

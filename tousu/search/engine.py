@@ -53,10 +53,14 @@ def decode(raw: str) -> tuple[int, int] | None:
 
 
 def _ranked_ids(
-    qs: QuerySet[Complaint], query: Query, after: Sequence[int] | None, size: int
+    qs: QuerySet[Complaint],
+    query: Query,
+    after: Sequence[int] | None,
+    size: int,
+    shop_id: int | None,
 ) -> tuple[list[tuple[int, int]], bool]:
     window = settings.TOUSU_SEARCH_RANK_WINDOW
-    inner = backends.matching(qs, query).values_list("id", "score")[:window]
+    inner = backends.matching(qs, query, shop_id).values_list("id", "score")[:window]
     sql, params = inner.query.get_compiler(using=inner.db).as_sql()
     keyset = ""
     if after is not None:
@@ -82,8 +86,13 @@ def search(
     *,
     after: Sequence[int] | None = None,
     size: int | None = None,
+    shop_id: int | None = None,
 ) -> Results:
-    """A page of the complaints in ``qs`` matching ``query``, best first."""
+    """A page of the complaints in ``qs`` matching ``query``, best first.
+
+    ``shop_id``: ``qs`` is already narrowed to this shop; saying so lets the index do it
+    too, which is much faster for a common word (``backends.matching``).
+    """
     if not user.is_platform_staff:
         raise NotAllowed()
     size = size or settings.TOUSU_QUEUE_PAGE_SIZE
@@ -92,7 +101,7 @@ def search(
         return results
     if query.phones:
         qs = qs.filter(consumer__phone__in=query.phones)
-    ranked, results.window_full = _ranked_ids(qs, query, after, size)
+    ranked, results.window_full = _ranked_ids(qs, query, after, size, shop_id)
     more = len(ranked) > size
     ranked = ranked[:size]
     rows = Complaint.objects.select_related("consumer", "merchant", "assignee").in_bulk(
