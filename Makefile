@@ -30,7 +30,11 @@ run: demo
 	@echo ""
 	@# The worker delivers notifications (and sweeps deadlines) beside the web server; the
 	@# WeChat endpoint runs on the demo keys so the simulator works (docs/channels/wechat.md).
+	@# The demo accounts have just "filed" the demo's complaints, so the per-account filing
+	@# limits are lifted here unless set (docs/settings.md).
 	export TOUSU_WECHAT_DEMO=1; \
+	export TOUSU_FILING_LIMIT_PER_HOUR=$${TOUSU_FILING_LIMIT_PER_HOUR:-0}; \
+	export TOUSU_FILING_LIMIT_PER_DAY=$${TOUSU_FILING_LIMIT_PER_DAY:-0}; \
 	$(BIN)/tousu worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/tousu runserver $(HOST):$(PORT)
 
@@ -44,7 +48,9 @@ serve: install
 test: install
 	$(BIN)/tousu makemigrations --check --dry-run
 	$(BIN)/ruff format --check --quiet tousu tests bench
+	$(BIN)/ruff check --quiet tousu tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 

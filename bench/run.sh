@@ -69,6 +69,11 @@ OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 WORK="$(mktemp -d "$OUT/run.XXXXXX")"
 export TOUSU_DATA_DIR="$DATA_DIR" TOUSU_DEBUG=0 TOUSU_LOG_LEVEL=WARNING WRK_LUA_DIR="$ROOT/bench/wrk"
+# The create scenario files as one account (bench-consumer), hundreds a second: far past the
+# per-account filing limits (docs/settings.md), so they are off for the server unless the
+# caller sets them, e.g. TOUSU_FILING_LIMIT_PER_HOUR=1000000000 to keep the count in the path.
+export TOUSU_FILING_LIMIT_PER_HOUR="${TOUSU_FILING_LIMIT_PER_HOUR:-0}"
+export TOUSU_FILING_LIMIT_PER_DAY="${TOUSU_FILING_LIMIT_PER_DAY:-0}"
 meta() { "$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$DATA_DIR/bench-meta.json" "$1"; }
 SEEDED="$(meta count)"
 BENCH_ORDERS="$(meta bench_orders)"
@@ -132,7 +137,7 @@ SESSION="$(awk '$6 == "sessionid" {print $7}' "$JAR")"
 export TOKEN COOKIE="sessionid=$SESSION"
 
 # --- queue URLs ---------------------------------------------------------------------
-# Cursors follow tousu/desk/keyset.py: "<id>" for newest/oldest, "<priority>.<id>" for
+# Cursors follow tousu/keyset.py: "<id>" for newest/oldest, "<priority>.<id>" for
 # priority. The deep ones start 90% (resp. half) of the way down the id range.
 DEEP_ID=$(( SEEDED / 10 ))
 MID_ID=$(( SEEDED / 2 ))

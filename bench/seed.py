@@ -44,7 +44,10 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument(
-        "--count", type=int, default=100_000, help="complaints to create (default 100000)"
+        "--count",
+        type=int,
+        default=100_000,
+        help="complaints to create (default 100000; 0: users, shops and orders only)",
     )
     p.add_argument(
         "--data-dir", required=True, help="TOUSU_DATA_DIR: where var/tousu.sqlite3 is created"
@@ -667,7 +670,7 @@ def main() -> None:
     tick("ANALYZE done")
     open_count = sum(n for s, n in totals.items() if s not in workflow.TERMINAL)
     print(
-        f"complaints: {args.count} ({open_count / args.count:.0%} open), events: {next_event_id - 1}"
+        f"complaints: {args.count} ({open_count / max(args.count, 1):.0%} open), events: {next_event_id - 1}"
     )
     print("by status: " + ", ".join(f"{s}={n}" for s, n in totals.most_common()))
     print(f"logins: {BENCH_CONSUMER} / {BENCH_AGENT}, password {PASSWORD}")

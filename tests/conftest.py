@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import ipaddress
+import socket
 from datetime import timedelta
 
 import pytest
@@ -25,6 +27,25 @@ def _test_settings(settings, tmp_path):
     # Tests assert on the English source strings; tests/test_language.py checks that
     # the product's default really is Simplified Chinese.
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """No test looks a host name up on the network: webhook URLs resolve through this table
+    (``dns["hooks.example.com"] = ["93.184.215.14"]``); a literal address resolves to itself."""
+    table: dict[str, list[str]] = {"localhost": ["127.0.0.1"]}
+
+    def resolve(host: str, port: int) -> list[str]:
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
+        if host in table:
+            return list(table[host])
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr("tousu.webhooks.targets.resolve", resolve)
+    return table
 
 
 def make_user(username: str, role: str, **extra) -> User:
@@ -137,6 +158,13 @@ def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
     )
     values.update(overrides)
     return actions.Draft(**values)
+
+
+@pytest.fixture
+def no_filing_limits(settings):
+    """For a test that files many complaints for one consumer at once about something else:
+    the per-account filing limits (tests/complaints/test_quotas.py) are off."""
+    settings.TOUSU_FILING_LIMIT_PER_HOUR = settings.TOUSU_FILING_LIMIT_PER_DAY = 0
 
 
 @pytest.fixture

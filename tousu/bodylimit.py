@@ -25,8 +25,8 @@ from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
-from tousu.api.errors import error_response
 from tousu.cursors import parse_key
+from tousu.jsontext import error_response
 
 
 def caps_own_body(view: Callable) -> Callable:

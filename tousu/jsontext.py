@@ -1,4 +1,5 @@
-"""JSON whose strings are text: the one JSON reader for request bodies (API and webhooks).
+"""JSON whose strings are text: the one JSON reader for request bodies (API and webhooks),
+and the one JSON error body (``payload``, ``error_response``) every JSON endpoint answers with.
 
 JSON may escape half of a UTF-16 pair (``"\\ud800"``); Python reads it as a lone surrogate,
 a string that cannot be encoded, stored or shown, so a save or a log line would fail far
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+from django.http import HttpResponse, JsonResponse
 
 
 class LoneSurrogate(ValueError):
@@ -37,3 +40,20 @@ def loads(body: bytes | str) -> Any:
     data = json.loads(body)
     check_text(data)
     return data
+
+
+def payload(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The error body every endpoint returns."""
+    body: dict[str, Any] = {"code": code, "message": str(message)}
+    if fields:
+        body["fields"] = {name: str(text) for name, text in fields.items()}
+    return body
+
+
+def error_response(
+    status: int, code: str, message: Any, fields: dict[str, Any] | None = None
+) -> HttpResponse:
+    """A JSON error response outside ninja's machinery (URL fallbacks, 405s)."""
+    return JsonResponse(
+        payload(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False}
+    )

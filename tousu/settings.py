@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from tousu.env import env_bool, env_int, env_list, env_str
 
@@ -69,11 +70,13 @@ INSTALLED_APPS = [
     "tousu.coach",
     "tousu.helpcenter",
     "tousu.external",
+    "tousu.webhooks",
     "tousu.search",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
     "csp",  # Content-Security-Policy on every response (django-csp; CONTENT_SECURITY_POLICY below)
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tousu.complaints.context_processors.permissions",  # {% if may.use_desk %}
             ],
             "builtins": ["tousu.complaints.templatetags.money"],
         },
@@ -279,6 +284,8 @@ TOUSU_IDEMPOTENCY_TTL_HOURS = env_int("TOUSU_IDEMPOTENCY_TTL_HOURS", 48)
 TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 # Page size of the agent queue and of list endpoints.
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
+# Page size of the consumer's lists (orders, complaints) and the merchant center's list.
+TOUSU_LIST_PAGE_SIZE = env_int("TOUSU_LIST_PAGE_SIZE", 20)
 # Search (tousu/search): a query ranks at most this many matches, the newest, so a common
 # word costs the same at any table size; longer queries are refused.
 TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)
@@ -296,6 +303,16 @@ TOUSU_OLD_ORDER_NOTICE_DAYS = env_int("TOUSU_OLD_ORDER_NOTICE_DAYS", 3 * 365)
 # raises its priority one step, up to TOUSU_URGE_PRIORITY_CEILING (3 = High).
 TOUSU_URGE_COOLDOWN_HOURS = env_int("TOUSU_URGE_COOLDOWN_HOURS", 24)
 TOUSU_URGE_PRIORITY_CEILING = env_int("TOUSU_URGE_PRIORITY_CEILING", 3)
+# Per-account limits (tousu/complaints/quotas.py), over rolling windows, counted from the
+# database; 0 turns one off. A consumer may file this many complaints through the channels
+# in TOUSU_FILING_LIMITED_CHANNELS per hour and per 24 hours; the phone desk (an agent files
+# for the caller) and external imports (12315, Black Cat) are neither limited nor counted.
+TOUSU_FILING_LIMIT_PER_HOUR = env_int("TOUSU_FILING_LIMIT_PER_HOUR", 5)
+TOUSU_FILING_LIMIT_PER_DAY = env_int("TOUSU_FILING_LIMIT_PER_DAY", 20)
+TOUSU_FILING_LIMITED_CHANNELS = env_list("TOUSU_FILING_LIMITED_CHANNELS", ["app", "web", "wechat"])
+# Urges per account per 24 hours, across all its complaints (each complaint also keeps
+# its own TOUSU_URGE_COOLDOWN_HOURS).
+TOUSU_URGE_LIMIT_PER_DAY = env_int("TOUSU_URGE_LIMIT_PER_DAY", 10)
 # A closed complaint may be reopened for this many days after it was closed.
 TOUSU_REOPEN_WINDOW_DAYS = env_int("TOUSU_REOPEN_WINDOW_DAYS", 15)
 
@@ -311,13 +328,13 @@ TOUSU_REMEDY_DEFECT_RETURN_DAYS = env_int("TOUSU_REMEDY_DEFECT_RETURN_DAYS", 7)
 # after failed repairs may deduct per day of use (a share of the price). Days count from
 # delivery, or from the invoice date when the order records one. JSON in the environment
 # replaces the whole catalogue; the figures are the product rules' usual ones, to be
-# checked against the rules in force (docs/adjudication.md).
-_SANBAO = {
-    "return_days": 7,
-    "exchange_days": 15,
-    "failed_repairs": 2,
-    "depreciation_per_day": "0.001",
-}
+# checked against the rules in force (docs/adjudication.md). A figure an entry leaves out
+# is taken from TOUSU_REMEDY_SANBAO_DEFAULTS (JSON in the environment replaces it too):
+# the 7-day and 15-day windows, 2 failed repairs, no depreciation.
+TOUSU_REMEDY_SANBAO_DEFAULTS = json.loads(
+    env_str("TOUSU_REMEDY_SANBAO_DEFAULTS", "") or "null"
+) or {"return_days": 7, "exchange_days": 15, "failed_repairs": 2, "depreciation_per_day": "0"}
+_SANBAO = {**TOUSU_REMEDY_SANBAO_DEFAULTS, "depreciation_per_day": "0.001"}
 TOUSU_REMEDY_SANBAO_CATALOGUE = json.loads(
     env_str("TOUSU_REMEDY_SANBAO_CATALOGUE", "") or "null"
 ) or {
@@ -359,6 +376,16 @@ TOUSU_REFUND_RETRY_SECONDS = env_int("TOUSU_REFUND_RETRY_SECONDS", 60)
 TOUSU_REFUND_MAX_ATTEMPTS = env_int("TOUSU_REFUND_MAX_ATTEMPTS", 6)
 TOUSU_REFUND_STATUS_CHECK_MINUTES = env_int("TOUSU_REFUND_STATUS_CHECK_MINUTES", 30)
 TOUSU_REFUND_LEASE_SECONDS = env_int("TOUSU_REFUND_LEASE_SECONDS", 120)
+# Who pays refunds out: "platform" (the payment adapter, sent by the worker) or
+# "merchant_reported" (the merchant pays outside the platform and reports it with a
+# reference; the consumer confirms it arrived or says it did not). Each instruction keeps
+# the mode it was made in. The consumer's window to answer is the refund_confirmation
+# clock: TOUSU_REFUND_CONFIRM_DAYS calendar days, then the refund is taken as received.
+REFUND_MODES = ("platform", "merchant_reported")
+TOUSU_REFUND_MODE = env_str("TOUSU_REFUND_MODE", "platform")
+if TOUSU_REFUND_MODE not in REFUND_MODES:
+    raise ImproperlyConfigured(f"TOUSU_REFUND_MODE must be one of {', '.join(REFUND_MODES)}")
+TOUSU_REFUND_CONFIRM_DAYS = env_int("TOUSU_REFUND_CONFIRM_DAYS", 7)
 
 # --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")
@@ -371,6 +398,29 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+
+# --- Webhooks and the change feed (docs/webhooks.md) -----------------------------------
+# Subscription URLs must be https and resolve to public addresses only (checked when
+# subscribing and again before every delivery). On: http and private, loopback and
+# link-local addresses are allowed too (a receiver on the same machine; the tests).
+TOUSU_WEBHOOK_ALLOW_PRIVATE = env_bool("TOUSU_WEBHOOK_ALLOW_PRIVATE", False)
+# Seconds to wait for the receiver to connect, and then for each read of its answer.
+TOUSU_WEBHOOK_TIMEOUT_SECONDS = env_int("TOUSU_WEBHOOK_TIMEOUT_SECONDS", 10)
+# A delivery is tried this many times (waiting 30 s, 60 s, 120 s, … capped at 6 h between
+# tries) before it fails for good; it can then be redelivered by hand.
+TOUSU_WEBHOOK_MAX_ATTEMPTS = env_int("TOUSU_WEBHOOK_MAX_ATTEMPTS", 8)
+TOUSU_WEBHOOK_BACKOFF_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_SECONDS", 30)
+TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS", 6 * 3600)
+# A subscription whose deliveries failed for good this many times in a row is turned off
+# and its owner told; a successful delivery starts the count again.
+TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES", 5)
+# How long a worker owns a claimed delivery before another may take it over (longer than
+# the timeout).
+TOUSU_WEBHOOK_LEASE_SECONDS = env_int("TOUSU_WEBHOOK_LEASE_SECONDS", 120)
+# Subscriptions one user may hold.
+TOUSU_WEBHOOK_MAX_PER_OWNER = env_int("TOUSU_WEBHOOK_MAX_PER_OWNER", 10)
+# Largest page of GET /api/v1/changes (the ``limit`` parameter's maximum and default).
+TOUSU_CHANGES_PAGE_SIZE = env_int("TOUSU_CHANGES_PAGE_SIZE", 100)
 
 # --- 12315 (docs/sla.md, docs/escalation.md, docs/domain.md#12315) ---------------------
 # An enrolled ODR enterprise settles a case 12315 forwards within this many working days
@@ -423,11 +473,12 @@ TOUSU_WECHAT_MAX_SKEW = env_int("TOUSU_WECHAT_MAX_SKEW", 300)
 TOUSU_WECHAT_MAX_BODY_BYTES = env_int("TOUSU_WECHAT_MAX_BODY_BYTES", 64 * 1024)
 # A conversation left in the middle of a question starts over after this many minutes.
 TOUSU_WECHAT_IDLE_MINUTES = env_int("TOUSU_WECHAT_IDLE_MINUTES", 30)
-# Binding a WeChat user to an account: code lifetime, wrong tries, codes per hour
-# (per WeChat user and per phone number).
+# Binding a WeChat user to an account: code lifetime, wrong tries, SMS codes per hour and
+# per 24 hours (rolling, each per WeChat user and per phone number; 0: no limit).
 TOUSU_WECHAT_CODE_MINUTES = env_int("TOUSU_WECHAT_CODE_MINUTES", 10)
 TOUSU_WECHAT_CODE_ATTEMPTS = env_int("TOUSU_WECHAT_CODE_ATTEMPTS", 5)
 TOUSU_WECHAT_CODES_PER_HOUR = env_int("TOUSU_WECHAT_CODES_PER_HOUR", 5)
+TOUSU_WECHAT_CODES_PER_DAY = env_int("TOUSU_WECHAT_CODES_PER_DAY", 10)
 # Template notification used outside the 48-hour customer-service window (empty: none).
 TOUSU_WECHAT_TEMPLATE_ID = env_str("TOUSU_WECHAT_TEMPLATE_ID", "")
 TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.com")
@@ -456,3 +507,10 @@ TOUSU_TELEPHONY_MAX_BODY_BYTES = env_int("TOUSU_TELEPHONY_MAX_BODY_BYTES", 64 * 
 # Where recordings may be fetched from (empty: any https URL) and the fetch timeout.
 TOUSU_TELEPHONY_RECORDING_HOSTS = env_list("TOUSU_TELEPHONY_RECORDING_HOSTS", [])
 TOUSU_TELEPHONY_HTTP_TIMEOUT = env_int("TOUSU_TELEPHONY_HTTP_TIMEOUT", 20)
+# The worker downloads recordings (never the webhook): a failure that may pass (network,
+# HTTP 408/429/5xx) is tried again after TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS, doubling
+# (never sooner than the server's Retry-After), up to TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS
+# tries; a download whose worker died is taken over after TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS.
+TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS", 60)
+TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS = env_int("TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS", 6)
+TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS", 300)

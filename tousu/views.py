@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tousu.accounts.actions import sign_out_everywhere
+from tousu.complaints import access
 
 
 @login_required
 def home(request):
     """Send each role to its own front page."""
     user = request.user
-    if user.is_platform_staff:
+    if access.may_use_desk(user):
         return redirect("desk:queue")
-    if user.is_merchant_staff:
+    if access.may_use_merchant_center(user):
         return redirect("merchant_center:complaints")
     return redirect("portal:my_orders")
 

@@ -8,11 +8,11 @@ import time_machine
 from django.utils import timezone
 
 from tests.conftest import draft, photo
-from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
 from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import Decision, Feedback, MerchantResponse, ReturnShipment
 from tousu.adjudication.negotiation import Reply
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed

@@ -4,15 +4,14 @@ answered by the evidence of the party (or parties) it asked."""
 import pytest
 from django.urls import reverse
 
-from tests.conftest import photo
+from tests.conftest import make_user, photo
 from tests.portal.conftest import client_for
+from tousu.accounts.models import Role
 from tousu.adjudication import decisions
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.sla.models import Clock, Deadline, DeadlineState
-from tests.conftest import make_user
-from tousu.accounts.models import Role
 
 
 def status(complaint):

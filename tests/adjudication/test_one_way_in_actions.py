@@ -10,8 +10,8 @@ from tests.portal.conftest import client_for
 from tests.sla.sla_helpers import at, file_at, step, sweep_at
 from tests.steps import take
 from tousu.adjudication import fulfilment, negotiation
-from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication.models import Answer, ConsumerReply, MerchantResponse
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.workflow import Status
 from tousu.payments.adapters import Result

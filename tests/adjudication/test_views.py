@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from tests.conftest import photo
 from tests.portal.conftest import client_for
-from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication import negotiation
 from tousu.adjudication.models import Decision
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tousu.accounts.models import ApiToken, Role, User
 from tests.conftest import make_user
+from tousu.accounts.models import ApiToken, Role, User
 
 
 class ApiClient:

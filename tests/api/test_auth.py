@@ -6,8 +6,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tousu.accounts.models import ApiToken
 from tests.api.conftest import ApiClient
+from tousu.accounts.models import ApiToken
 
 
 def test_token_for_right_password(consumer):

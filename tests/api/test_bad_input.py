@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from tests.api.test_complaints import BODY
-from tousu.api.schemas import MAX_FEN
 from tousu.accounts.models import ApiToken
+from tousu.api.schemas import MAX_FEN
 from tousu.complaints.models import Complaint, Evidence
 
 COMPLAINTS = "/api/v1/complaints"

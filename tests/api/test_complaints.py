@@ -3,10 +3,10 @@
 import pytest
 from django.test import override_settings
 
+from tests.conftest import draft, make_order
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
-from tests.conftest import draft, make_order
 
 URL = "/api/v1/complaints"
 BODY = {

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from tousu.complaints.models import Evidence
 from tests.conftest import photo, png_bytes
+from tousu.complaints.models import Evidence
 
 
 def url(complaint) -> str:

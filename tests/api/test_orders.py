@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 
-from tousu.orders.models import Order, OrderItem
 from tests.conftest import make_order
+from tousu.orders.models import Order, OrderItem
 
 URL = "/api/v1/orders"
 

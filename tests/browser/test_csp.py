@@ -62,7 +62,7 @@ class Watched:
 
 @pytest.mark.django_db(transaction=True)
 def test_key_pages_run_under_the_policy_without_a_violation(
-    browser, live_server, settings, tmp_path
+    browser, live_server, settings, tmp_path, no_filing_limits
 ):
     settings.TOUSU_WECHAT_SIMULATOR = True
     settings.TOUSU_WECHAT_DEMO = True

@@ -2,9 +2,9 @@
 
 import pytest
 
+from tests.coach.samples import GOOD, SAMPLES
 from tousu.coach import lexicons
 from tousu.coach.analysis import ADVICE, WARNING, analyse, evidence_for
-from tests.coach.samples import GOOD, SAMPLES
 
 
 def run(**overrides):

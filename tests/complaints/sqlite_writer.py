@@ -10,23 +10,34 @@ django.setup()
 
 from tousu.accounts.models import User  # noqa: E402
 from tousu.complaints import actions  # noqa: E402
+from tousu.complaints.errors import FilingLimitReached  # noqa: E402
 
 
 def main(count: int) -> None:
+    """Try ``count`` filings; prints how many the account's filing limit refused."""
     consumer = User.objects.get(username="alice")
+    refused = 0
     for n in range(count):
-        actions.file_complaint(
-            consumer,
-            actions.Draft(
-                kind="after_sales",
-                category="quality",
-                demand="return_refund",
-                description=f"进程 {os.getpid()} 第 {n} 次",
-                order_number="202611200001",
-                amount_fen=100,
-            ),
-            channel="app",
-        )
+        try:
+            file_one(consumer, n)
+        except FilingLimitReached:
+            refused += 1
+    print(refused)
+
+
+def file_one(consumer, n: int) -> None:
+    actions.file_complaint(
+        consumer,
+        actions.Draft(
+            kind="after_sales",
+            category="quality",
+            demand="return_refund",
+            description=f"进程 {os.getpid()} 第 {n} 次",
+            order_number="202611200001",
+            amount_fen=100,
+        ),
+        channel="app",
+    )
 
 
 if __name__ == "__main__":

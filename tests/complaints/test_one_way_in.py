@@ -37,6 +37,10 @@ def test_every_step_with_data_or_side_effects_is_structured():
         "return_shipped",
         "confirm_return",
         "fulfilled",
+        "report_refund",
+        "refund_received",
+        "dispute_refund",
+        "settle_refund",
         "confirm",
         "decline_outcome",
     }

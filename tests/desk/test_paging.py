@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.desk.conftest import seed
-from tousu.desk import keyset
+from tousu.desk.forms import SORTS
 
 QUEUE = reverse("desk:queue")
 
@@ -33,7 +33,7 @@ def walk(client, params: dict, settings, size: int = 7) -> list[str]:
     raise AssertionError("paging did not end")
 
 
-@pytest.mark.parametrize("sort", list(keyset.SORTS))
+@pytest.mark.parametrize("sort", list(SORTS))
 def test_walks_every_row_exactly_once_with_priority_ties(agent_client, consumer, settings, sort):
     rows = seed(consumer, 40, priority=lambda i: [2, 2, 4, 1, 3, 2, 4][i % 7])
     seed(consumer, 5, status="closed")

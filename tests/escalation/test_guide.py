@@ -12,7 +12,8 @@ from tests.portal.conftest import client_for
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
-from tousu.escalation import actions as escalation, guide
+from tousu.escalation import actions as escalation
+from tousu.escalation import guide
 
 pytestmark = pytest.mark.django_db
 

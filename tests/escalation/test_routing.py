@@ -158,7 +158,7 @@ def test_the_guide_in_chinese_names_city_number_and_why(consumer, rejected, chin
 
 @pytest.mark.parametrize("who", ["merchant_staff", "outsider", "agent"])
 def test_only_the_consumer_sees_the_guide(request, rejected, who):
-    # another consumer: 404; staff are sent to their own home page (portal.guards.consumer_only)
+    # another consumer: 404; staff are sent to their own home page (complaints.guards.consumer_only)
     response = client_for(request.getfixturevalue(who)).get(
         f"/complaints/{rejected.number}/escalate/"
     )

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.portal.conftest import as_consumer  # noqa: F401  (fixture)
 from tousu.helpcenter.markup import render
 from tousu.helpcenter.models import Article
 from tousu.sla.models import ClockRule
-from tests.portal.conftest import as_consumer  # noqa: F401  (fixture)
 
 SHIPPED = [
     "how-to-complain",

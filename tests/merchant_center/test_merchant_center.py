@@ -7,8 +7,8 @@ from tests.conftest import draft, photo
 from tests.portal.conftest import client_for
 from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.decisions import Ruling
-from tousu.adjudication.refunds import send_refunds
 from tousu.adjudication.models import MerchantResponse
+from tousu.adjudication.refunds import send_refunds
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint

@@ -152,7 +152,7 @@ def test_redelivery_after_a_crash_does_not_duplicate_the_inbox_message(complaint
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_never_send_the_same_notification(consumer, order):
+def test_two_workers_at_once_never_send_the_same_notification(consumer, order, no_filing_limits):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "an in-memory SQLite database is not shared between threads: make test uses a file"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -121,3 +123,46 @@ def api_client_for(db):
         return ApiClient(raw)
 
     return make
+
+
+class RecordingServer:
+    """A call centre's file server on loopback, answering from ``script`` in order (then 404)
+    and counting the requests it got. Plain HTTP: ``transport.SCHEMES`` is widened for it."""
+
+    def __init__(self):
+        self.script: list[tuple[int, dict, bytes]] = []
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                server.requests.append(self.path)
+                status, headers, body = server.script.pop(0) if server.script else (404, {}, b"")
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def url(self, path: str = "/rec/c-1.mp3") -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+
+@pytest.fixture
+def recording_server(monkeypatch, settings):
+    server = RecordingServer()
+    monkeypatch.setattr(transport, "SCHEMES", ("http", "https"))
+    settings.TOUSU_TELEPHONY_RECORDING_HOSTS = ["127.0.0.1"]
+    settings.TOUSU_TELEPHONY_HTTP_TIMEOUT = 5
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

@@ -8,10 +8,10 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from tests.conftest import make_user
 from tousu.accounts import phones
 from tousu.accounts.actions import reveal_phone
 from tousu.accounts.models import PhoneReveal, User
-from tests.conftest import make_user
 
 
 @pytest.mark.parametrize(

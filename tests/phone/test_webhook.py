@@ -10,7 +10,7 @@ import time
 import pytest
 
 from tests.phone.conftest import CONSUMER_LINE, MERCHANT_LINE, MP3, SECRET
-from tousu.channels.phone.models import Call, TelephonyEvent
+from tousu.channels.phone.models import Call, Recording, TelephonyEvent
 from tousu.complaints.models import ComplaintEvent, Evidence
 
 
@@ -57,36 +57,42 @@ def test_timeline_names_the_call(client, consumer, sender, complaint, consumer_l
     assert "Incoming call" not in html  # staff-only entries
 
 
-def test_recording_is_attached_with_its_hash(sender, recordings, complaint, consumer_line, agent):
-    url = "https://cc.example/rec/c-1.mp3"
-    recordings.files[url] = MP3
-    ringing(sender)
-    sender.event("answered", agent="agent")
-    digest = hashlib.sha256(MP3).hexdigest()
-    response = sender.event("recording", recording_url=url, sha256=digest)
-    assert response.status_code == 200
-    evidence = Evidence.objects.get()
-    assert (evidence.complaint, evidence.sha256, evidence.media_type, evidence.extension) == (
-        complaint,
-        digest,
-        "audio",
-        "mp3",
-    )
-    assert evidence.uploaded_by == agent and evidence.channel == "phone"
-    assert Call.objects.get().recording_sha256 == digest
-
-
-def test_recording_with_a_wrong_hash_or_not_audio_is_refused(
+def test_a_recording_is_accepted_at_once_and_left_to_the_worker(
     sender, recordings, complaint, consumer_line
 ):
     url = "https://cc.example/rec/c-1.mp3"
     recordings.files[url] = MP3
     ringing(sender)
-    assert sender.event("recording", recording_url=url, sha256="0" * 64).status_code == 422
-    recordings.files[url] = b"%PDF-1.4 not audio"
-    assert sender.event("recording", recording_url=url).status_code == 422
-    assert sender.event("recording", recording_url="https://cc.example/missing").status_code == 422
-    assert not Evidence.objects.exists()
+    response = sender.event("recording", recording_url=url, sha256=hashlib.sha256(MP3).hexdigest())
+    assert response.status_code == 202
+    assert response.json() == {
+        "ok": True,
+        "call": "c-1",
+        "complaint": complaint.number,
+        "recording": "pending",
+    }
+    assert recordings.fetched == [] and not Evidence.objects.exists()  # nothing downloaded
+    assert Recording.objects.get().state == "pending"
+
+
+@pytest.mark.parametrize(
+    "fields, status, code",
+    [
+        ({"recording_url": "http://cc.example/rec.mp3"}, 422, "recording_rejected"),
+        ({"recording_url": "https://elsewhere.example/rec.mp3"}, 422, "recording_rejected"),
+        ({"recording_url": ""}, 400, "bad_event"),
+        ({"recording_url": "https://cc.example/" + "a" * 500}, 400, "bad_event"),
+        ({"recording_url": "https://cc.example/r.mp3", "sha256": "abc"}, 400, "bad_event"),
+    ],
+)
+def test_a_recording_that_cannot_be_downloaded_is_refused_before_anything_is_written(
+    sender, recordings, complaint, consumer_line, settings, fields, status, code
+):
+    settings.TOUSU_TELEPHONY_RECORDING_HOSTS = ["cc.example"]
+    ringing(sender)
+    response = sender.event("recording", **fields)
+    assert response.status_code == status and response.json()["error"] == code
+    assert not Recording.objects.exists() and recordings.fetched == []
     assert TelephonyEvent.objects.filter(kind="call.recording").count() == 0  # may be sent again
 
 

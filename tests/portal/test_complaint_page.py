@@ -171,7 +171,7 @@ def test_my_complaints_lists_mine_only(as_consumer, as_outsider, complaint):
 
 
 def test_my_complaints_query_count_is_flat(
-    as_consumer, consumer, order, django_assert_max_num_queries
+    as_consumer, consumer, order, django_assert_max_num_queries, no_filing_limits
 ):
     actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     with django_assert_max_num_queries(8) as few:

@@ -99,6 +99,13 @@ def test_demo_payment_adapter(production, path):
 
 
 @pytest.mark.django_db
+def test_no_payment_adapter_is_needed_when_merchants_pay_refunds(production):
+    production.TOUSU_REFUND_MODE = "merchant_reported"  # refunds never reach the adapter
+    production.TOUSU_PAYMENT_ADAPTER = "tousu.payments.adapters.DemoAdapter"
+    assert production_errors() == []
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "path", ["tousu.notify.adapters.LoggingSmsProvider", "tests.production.fakes.ChattySms"]
 )

@@ -1,5 +1,6 @@
 """The remedy calculator at every boundary day and minimum (docs/domain.md#consumer-law)."""
 
+from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,11 +8,11 @@ import pytest
 
 from tousu.remedies import calculator as calc
 from tousu.remedies.calculator import Facts, Line, remedies
-from tousu.remedies.rules import Rules, SanbaoKind, from_settings
+from tousu.remedies.rules import Rules, SanbaoKind, from_settings, sanbao_kind
 from tousu.sla.worktime import NationalSchedule
 
-PHONE = SanbaoKind(warranty_days=365, main_parts_days=730, depreciation_per_day=Decimal("0.001"))
-RULES = Rules(sanbao={"mobile_phone": PHONE})
+PHONE = sanbao_kind(warranty_days=365, main_parts_days=730, depreciation_per_day=Decimal("0.001"))
+RULES = from_settings(sanbao={"mobile_phone": PHONE})
 RECEIVED = date(2026, 3, 1)  # day 1 of every window is 2 March
 
 
@@ -109,8 +110,12 @@ def test_shirt_stays_returnable_beside_a_custom_hoodie_in_the_same_order():
 
 
 def test_configurable_window():
-    assert calc.NO_REASON_RETURN in codes(on_day(10), Rules(no_reason_return_days=10))
-    assert calc.NO_REASON_RETURN not in codes(on_day(11), Rules(no_reason_return_days=10))
+    assert calc.NO_REASON_RETURN in codes(
+        on_day(10), from_settings(sanbao={}, no_reason_return_days=10)
+    )
+    assert calc.NO_REASON_RETURN not in codes(
+        on_day(11), from_settings(sanbao={}, no_reason_return_days=10)
+    )
 
 
 # --- Quality defects (Art. 24) ----------------------------------------------------------
@@ -211,7 +216,7 @@ def test_sanbao_two_failed_repairs_give_exchange_or_return_less_depreciation():
 
 
 def test_depreciation_never_exceeds_the_price():
-    kind = SanbaoKind(
+    kind = sanbao_kind(
         warranty_days=5000, main_parts_days=5000, depreciation_per_day=Decimal("0.01")
     )
     assert calc.depreciation(1_000, RECEIVED, RECEIVED + timedelta(days=400), kind) == 1_000
@@ -342,7 +347,17 @@ def test_constants_come_from_settings(settings):
 
 def test_defaults_match_the_domain(settings):
     rules = from_settings()
-    assert rules == Rules(sanbao=rules.sanbao)
+    figures = (
+        rules.no_reason_return_days,
+        rules.defect_return_days,
+        rules.fraud_multiplier,
+        rules.fraud_minimum_fen,
+        rules.food_price_multiplier,
+        rules.food_loss_multiplier,
+        rules.food_minimum_fen,
+    )
+    assert figures == (7, 7, 3, 50_000, 10, 3, 100_000)  # docs/domain.md#consumer-law
+    assert rules.custom_categories == {"custom"} and rules.food_categories == {"food", "fresh"}
     assert settings.TOUSU_REMEDY_FOOD_MINIMUM_FEN == 100_000
     assert {"mobile_phone", "computer", "television", "household_appliance"} <= set(rules.sanbao)
     assert not {"bedding", "cup", "furniture", "apparel", "home"} & set(rules.sanbao)
@@ -351,12 +366,31 @@ def test_defaults_match_the_domain(settings):
     }
 
 
+def test_figures_are_written_once_in_the_settings(settings):
+    """``Rules`` and ``SanbaoKind`` hold no default of their own: every figure is a setting."""
+    for cls in (Rules, SanbaoKind):
+        assert [f.name for f in fields(cls) if f.default is not MISSING] == []
+        assert [f.name for f in fields(cls) if f.default_factory is not MISSING] == []
+    settings.TOUSU_REMEDY_SANBAO_DEFAULTS = {
+        **settings.TOUSU_REMEDY_SANBAO_DEFAULTS,
+        "exchange_days": 30,
+    }
+    settings.TOUSU_REMEDY_SANBAO_CATALOGUE = {
+        "watch": {"warranty_days": 365, "main_parts_days": 365}
+    }
+    watch = from_settings().sanbao["watch"]
+    assert (watch.return_days, watch.exchange_days, watch.failed_repairs) == (7, 30, 2)
+    assert watch.depreciation_per_day == 0
+
+
 def test_catalogue_from_the_environment_replaces_the_default(settings):
     settings.TOUSU_REMEDY_SANBAO_CATALOGUE = {
         "bicycle": {"warranty_days": 730, "main_parts_days": 1095, "depreciation_per_day": "0.002"}
     }
     assert from_settings().sanbao == {
-        "bicycle": SanbaoKind(730, 1095, depreciation_per_day=Decimal("0.002"))
+        "bicycle": sanbao_kind(
+            warranty_days=730, main_parts_days=1095, depreciation_per_day=Decimal("0.002")
+        )
     }
 
 
@@ -442,7 +476,7 @@ def test_last_day_on_a_holiday_moves_to_the_next_working_day_only_when_set():
     received = date(2025, 9, 24)  # day 7 = 1 October 2025, National Day; working again on 9 October
     plain = Facts(category="general", price_fen=100, received_on=received, today=date(2025, 10, 5))
     assert calc.NO_REASON_RETURN not in codes(plain)
-    moved = Rules(holidays=NationalSchedule())
+    moved = from_settings(sanbao={}, holidays=NationalSchedule())
     assert one_with(plain, calc.NO_REASON_RETURN, moved).last_day == date(2025, 10, 9)
     assert calc.NO_REASON_RETURN not in codes(
         Facts(category="general", price_fen=100, received_on=received, today=date(2025, 10, 10)),
@@ -454,7 +488,7 @@ def test_a_working_last_day_does_not_move():
     received = date(2026, 3, 2)  # day 7 = Monday 9 March 2026
     facts = Facts(category="general", price_fen=100, received_on=received, today=received)
     assert one_with(
-        facts, calc.NO_REASON_RETURN, Rules(holidays=NationalSchedule())
+        facts, calc.NO_REASON_RETURN, from_settings(sanbao={}, holidays=NationalSchedule())
     ).last_day == date(2026, 3, 9)
 
 
@@ -462,7 +496,7 @@ def test_a_year_without_a_schedule_keeps_the_calendar_day():
     received = date(2040, 1, 1)
     facts = Facts(category="general", price_fen=100, received_on=received, today=received)
     assert one_with(
-        facts, calc.NO_REASON_RETURN, Rules(holidays=NationalSchedule())
+        facts, calc.NO_REASON_RETURN, from_settings(sanbao={}, holidays=NationalSchedule())
     ).last_day == date(2040, 1, 8)
 
 

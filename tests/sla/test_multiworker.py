@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from importlib import import_module
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -74,7 +74,7 @@ def test_a_worker_killed_while_firing_rolls_back_and_the_action_happens_later(
     assert status_events(forwarded, "merchant_agree") == 1
 
 
-def test_two_sweeps_in_turn_share_nothing(consumer, order, agent):
+def test_two_sweeps_in_turn_share_nothing(consumer, order, agent, no_filing_limits):
     for n in range(6):
         complaint = file_at(consumer, at(2025, 11, 10, 9), order, description=f"第 {n} 次")
         step(complaint, agent, "forward_to_merchant", at(2025, 11, 10, 10))
@@ -92,7 +92,9 @@ def reseed_defaults() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_four_workers_at_once_fire_each_action_exactly_once(consumer, order, agent):
+def test_four_workers_at_once_fire_each_action_exactly_once(
+    consumer, order, agent, no_filing_limits
+):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "an in-memory SQLite database is not shared between threads: make test uses a file"

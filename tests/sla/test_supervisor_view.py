@@ -65,7 +65,7 @@ def test_bad_filters_are_reported_and_ignored(client, supervisor, settings):
 
 
 def test_query_count_does_not_grow_with_complaints(
-    client, supervisor, agent, consumer, order, django_assert_max_num_queries
+    client, supervisor, agent, consumer, order, django_assert_max_num_queries, no_filing_limits
 ):
     for n in range(8):
         file_at(consumer, at(2025, 11, 10, 10), order, description=f"第 {n} 次")

@@ -5,9 +5,9 @@ import time_machine
 
 from tests.sla.sla_helpers import at
 from tests.sla.test_turns import offered
+from tousu.channels.wechat.models import Binding
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
-from tousu.channels.wechat.models import Binding
 
 pytestmark = pytest.mark.django_db
 OPENID = "oWx5Ht8mB2zJ3Lq4cZ0vK9aP1sRd"

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tousu.accounts.models import Role
 from tousu.adjudication import decisions, fulfilment, negotiation
 from tousu.adjudication.feedback import options_left
 from tousu.adjudication.models import Feedback
+from tousu.complaints import access
 from tousu.complaints.lines import is_old
 from tousu.complaints.workflow import Status
-from tousu.payments.models import UNPAID
+from tousu.payments import actions as payments
+from tousu.payments.models import UNPAID, RefundState
 from tousu.remedies.calculator import EXCLUSIONS, no_reason_exclusion, remedies
 from tousu.remedies.facts import facts_for
 from tousu.remedies.rules import from_settings
@@ -47,27 +48,40 @@ def suggestions(complaint, lines=None, **overrides) -> dict:
     }
 
 
-def dispute(complaint, viewer) -> dict:
+def dispute(complaint, viewer, part: access.Part | None = None) -> dict:
+    """``part``: the viewer's part in the complaint, when the page has worked it out already."""
+    part = part or access.part_in(viewer, complaint)
     feedback = Feedback.objects.filter(complaint=complaint).first()
+    refunds = list(complaint.refunds.all())
+    owed = (
+        sum(payments.owed_by_merchant(complaint).values_list("amount_fen", flat=True))
+        if access.is_merchant_of(viewer, complaint) and complaint.status == Status.FULFILMENT
+        else 0
+    )
     return {
         "response": negotiation.latest(complaint),
         "decision": decisions.latest(complaint),
         "shipment": fulfilment.current_return(complaint),
-        "refunds": list(complaint.refunds.all()),
+        "refunds": refunds,
+        # A refund the merchant pays outside the platform (tousu.adjudication.reported).
+        "owed_fen": owed,
+        "can_report_refund": bool(owed),
+        "reported": [r for r in refunds if r.state == RefundState.REPORTED],
+        "can_answer_refund": access.is_consumer_of(viewer, complaint)
+        and complaint.status == Status.REFUND_REPORTED,
+        "disputed": [r for r in refunds if r.state == RefundState.DISPUTED],
         "feedback": feedback,
         "options_left": options_left() if (feedback and not feedback.accepted) else [],
-        "can_answer_offer": viewer.role == Role.CONSUMER
-        and complaint.status
-        in (Status.MERCHANT_AGREED, Status.MERCHANT_OFFERED, Status.MERCHANT_REJECTED),
-        "can_ship": viewer.role == Role.CONSUMER and complaint.status == Status.AWAITING_RETURN,
-        "can_rate": viewer.role == Role.CONSUMER
+        # Accept, or ask the platform: every answer of the merchant may be refused.
+        "can_answer_offer": part.may_take("request_intervention"),
+        "can_ship": part.may_take("return_shipped"),
+        "can_rate": part.is_consumer
         and feedback is None
         and complaint.status in (Status.WAITING_CONFIRMATION, Status.CLOSED),
-        "can_confirm_receipt": viewer.role == Role.MERCHANT
-        and complaint.status == Status.RETURN_SHIPPED,
+        "can_confirm_receipt": part.is_merchant and complaint.status == Status.RETURN_SHIPPED,
         # A remedy without money (exchange, repair, resend, apology) waits for the merchant's
         # report; money outcomes are fulfilled by the refunds themselves.
-        "can_report_done": viewer.role == Role.MERCHANT
+        "can_report_done": part.is_merchant
         and complaint.status == Status.FULFILMENT
         and not complaint.refunds.filter(state__in=UNPAID).exists(),
         "return_deadline": Deadline.objects.filter(
@@ -77,5 +91,8 @@ def dispute(complaint, viewer) -> dict:
         )
         .order_by("due_at")
         .first(),
+        "refund_deadline": Deadline.objects.filter(
+            complaint=complaint, ended_at__isnull=True, clock="refund_confirmation"
+        ).first(),
         "now": timezone.now(),
     }

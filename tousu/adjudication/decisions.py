@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from tousu.accounts.models import User
 from tousu.adjudication import fulfilment
 from tousu.adjudication.models import Decision, Outcome, Penalty, ShippingPayer
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints import lines as complaint_lines
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.complaints.templatetags.money import yuan
+from tousu.payments.models import RefundState
 
 PARTIES = ("consumer", "merchant", "both")
 
@@ -87,8 +88,13 @@ def decide(
     refund instruction, held until the goods are back if they must be returned); a rejection
     asks the consumer to confirm or say they do not accept."""
     complaint = actions.lock(complaint)
-    if not agent.is_platform_staff:
+    if not access.is_platform_staff(agent):
         raise TransitionNotAllowed()
+    if complaint.refunds.filter(state=RefundState.DISPUTED).exists():
+        # A new decision would owe the money twice: the dispute is settled on its own.
+        raise TransitionNotAllowed(
+            _("A refund of this complaint is disputed: settle it first (paid, or owed again).")
+        )
     _check(complaint, ruling)
     shipping = ruling.shipping_paid_by if ruling.return_required else ""
     actions.take_structured_step(

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tousu.accounts.models import Role, User
+from tousu.accounts.models import User
 from tousu.adjudication.models import Feedback
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -67,7 +67,7 @@ def give(
     """Rate once. While waiting for confirmation this also closes the complaint: confirmed as
     solved, or closed as not accepted (recorded, with the options left on the timeline)."""
     complaint = actions.lock(complaint)
-    if actions.role_on(consumer, complaint) != Role.CONSUMER:
+    if not access.is_consumer_of(consumer, complaint):
         raise TransitionNotAllowed()
     if complaint.status not in (Status.WAITING_CONFIRMATION, Status.CLOSED):
         raise TransitionNotAllowed(

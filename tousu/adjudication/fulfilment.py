@@ -1,10 +1,11 @@
 """Carrying out what was agreed or decided: goods back, then the refund.
 
 Each step is one action and one timeline event, with its deadline on the SLA engine:
-``awaiting_return`` runs the consumer's ``return_shipment`` clock (7 days to give the
-tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (10 days
-to confirm receipt; the sweep confirms it when they run out, through
-``confirm_receipt`` below). The refund is requested when the goods have arrived, or at
+``awaiting_return`` runs the consumer's ``return_shipment`` clock (time to give the
+tracking number), ``return_shipped`` the merchant's ``return_receipt`` clock (time to
+confirm receipt; the sweep confirms it when it runs out, through ``confirm_receipt``
+below). Their lengths are the SLA policies' (docs/sla.md), quoted through
+``tousu.sla.figures``, never written here. The refund is requested when the goods have arrived, or at
 once when nothing comes back; the worker sends it (``tousu.adjudication.refunds``).
 """
 
@@ -17,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import Role, User
+from tousu.accounts.models import User
 from tousu.adjudication.models import ReturnShipment
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -70,12 +71,7 @@ def report_done(
     done. Refused while any refund of the complaint is unpaid: money outcomes are ``fulfilled``
     only by the refunds themselves (``tousu.adjudication.refunds``)."""
     complaint = actions.lock(complaint)
-    if actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if not access.part_in(staff, complaint).plays("fulfilled"):
         raise TransitionNotAllowed()
     if complaint.status != Status.FULFILMENT:
         raise TransitionNotAllowed()
@@ -117,12 +113,7 @@ def set_return_address(
 ) -> None:
     """The merchant gives (or corrects) where the goods go back, while waiting for them."""
     complaint = actions.lock(complaint)
-    if actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if not access.part_in(staff, complaint).plays("await_return"):  # the return's owners
         raise TransitionNotAllowed()
     if complaint.status != Status.AWAITING_RETURN:
         raise TransitionNotAllowed(
@@ -149,10 +140,7 @@ def ship_return(
 ) -> ReturnShipment:
     """The consumer has sent the goods back and gives the tracking number."""
     complaint = actions.lock(complaint)
-    if (
-        actions.role_on(consumer, complaint) != Role.CONSUMER
-        or complaint.status != Status.AWAITING_RETURN
-    ):
+    if not access.may_take(consumer, complaint, "return_shipped"):
         raise TransitionNotAllowed()
     tracking_number, carrier = tracking_number.strip().upper(), carrier.strip()[:40]
     if not TRACKING.match(tracking_number):
@@ -181,17 +169,13 @@ def ship_return(
 def confirm_receipt(
     complaint: Complaint, staff: User | None, *, channel: str = Channel.SYSTEM
 ) -> None:
-    """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, after 10 days).
+    """The merchant confirms the returned goods arrived (``staff`` None: the SLA sweep, when
+    the ``return_receipt`` clock runs out).
     The held refund then goes out."""
     complaint = actions.lock(complaint)
     if complaint.status != Status.RETURN_SHIPPED:
         raise TransitionNotAllowed()
-    if staff is not None and actions.role_on(staff, complaint) not in (
-        Role.MERCHANT,
-        Role.AGENT,
-        Role.SUPERVISOR,
-        Role.ADMIN,
-    ):
+    if staff is not None and not access.part_in(staff, complaint).plays("confirm_return"):
         raise TransitionNotAllowed()
     shipment = current_return(complaint)
     ReturnShipment.objects.filter(pk=shipment.pk).update(

@@ -146,7 +146,7 @@ class ReturnShipment(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
-    # Null with received_at set: confirmed by the system when the merchant's 10 days ran out.
+    # Null with received_at set: confirmed by the system when the return_receipt clock ran out.
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import Role, User
+from tousu.accounts.models import User
 from tousu.adjudication import fulfilment
 from tousu.adjudication.models import (
     GOODS_COME_BACK,
@@ -18,7 +18,7 @@ from tousu.adjudication.models import (
     Remedy,
     ShippingPayer,
 )
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel, Demand
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -84,7 +84,7 @@ def respond(
     """The merchant agrees, offers an alternative or rejects with a reason, with its evidence files;
     all in one transaction (a refused answer keeps none of its files)."""
     complaint = actions.lock(complaint)
-    if actions.role_on(staff, complaint) != Role.MERCHANT:
+    if not access.is_merchant_of(staff, complaint):
         raise TransitionNotAllowed()
     _check(complaint, reply)
     for upload in uploads:
@@ -210,7 +210,7 @@ def reject_offer(
 ) -> None:
     """The consumer does not accept the merchant's answer; with ``ask_platform`` the platform intervenes."""
     complaint = actions.lock(complaint)
-    if actions.role_on(consumer, complaint) != Role.CONSUMER:
+    if not access.is_consumer_of(consumer, complaint):
         raise TransitionNotAllowed()
     response = latest(complaint)
     reason = reason.strip()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tousu.adjudication import decisions, feedback, fulfilment, negotiation
+from tousu.adjudication import decisions, feedback, fulfilment, negotiation, reported
 from tousu.adjudication.context import dispute, suggestions
 from tousu.adjudication.forms import (
     DecisionForm,
@@ -26,10 +26,8 @@ from tousu.adjudication.forms import (
 from tousu.complaints.access import evidence_for
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, consumer_only, staff_only
 from tousu.complaints.workflow import Status
-from tousu.desk.guards import complaint_or_404, staff_only
-from tousu.portal.guards import complaint_or_404 as portal_complaint
-from tousu.portal.guards import consumer_only
 
 FLAGS = (
     "defect",
@@ -115,6 +113,7 @@ def _intervention(
     ticked = set(request.GET.getlist("pick"))
     picked = [r for r in calc["remedies"] if r.key in ticked]
     initial = _start_from(picked)
+    disputed = reported.disputed(complaint)
     context = {
         "complaint": complaint,
         "sides": _sides(complaint, request.user),
@@ -123,7 +122,9 @@ def _intervention(
         "ticked": ticked,
         "flags": FLAGS,
         "deciding": complaint.status in (Status.INTERVENTION, Status.WAITING_EVIDENCE),
-        "can_decide": complaint.status == Status.INTERVENTION,
+        # A disputed refund is settled on its own form; a new decision would owe it twice.
+        "can_decide": complaint.status == Status.INTERVENTION and not disputed,
+        "can_settle": complaint.status == Status.INTERVENTION and disputed,
         "decision_form": decision_form or DecisionForm(initial=initial),
         "evidence_form": evidence_form or EvidenceRequestForm(),
         "error": error,
@@ -187,6 +188,38 @@ def request_evidence(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("adjudication:intervention", number=complaint.number)
 
 
+@staff_only
+@require_POST
+def settle_refund(request: HttpRequest, number: str) -> HttpResponse:
+    """Customer service settles a refund the consumer says has not arrived."""
+    complaint = complaint_or_404(request.user, number)
+    paid = request.POST.get("paid")
+    try:
+        if paid not in ("yes", "no"):
+            raise ValidationFailed({"paid": _("Say whether the refund was paid.")})
+        reported.settle(
+            complaint,
+            request.user,
+            paid=paid == "yes",
+            note=request.POST.get("note", ""),
+            channel=Channel.DESK,
+        )
+    except ComplaintError as failure:
+        text = (
+            " ".join(failure.errors.values())
+            if isinstance(failure, ValidationFailed)
+            else failure.text()
+        )
+        return _intervention(request, complaint, error=text, status=failure.status)
+    messages.success(
+        request,
+        _("Settled: the refund is paid.")
+        if paid == "yes"
+        else _("Settled: the merchant owes the refund again and must report it anew."),
+    )
+    return redirect("adjudication:intervention", number=complaint.number)
+
+
 # --- Consumer steps (portal page) --------------------------------------------------------
 
 
@@ -205,7 +238,7 @@ def _refused(request, complaint, error: ComplaintError):
 @consumer_only
 @require_POST
 def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     choice = request.POST.get("choice")
     try:
         if choice == "accept":
@@ -233,7 +266,7 @@ def answer_offer(request: HttpRequest, number: str) -> HttpResponse:
 @consumer_only
 @require_POST
 def ship_return(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     form = ReturnForm(request.POST)
     try:
         if not form.is_valid():
@@ -255,8 +288,30 @@ def ship_return(request: HttpRequest, number: str) -> HttpResponse:
 
 @consumer_only
 @require_POST
+def answer_refund(request: HttpRequest, number: str) -> HttpResponse:
+    """The consumer answers a refund the merchant reports paid: arrived, or not."""
+    complaint = complaint_or_404(request.user, number)
+    choice = request.POST.get("choice")
+    try:
+        if choice == "received":
+            reported.confirm_received(complaint, request.user, channel=Channel.WEB)
+            messages.success(request, _("Thank you: the refund is recorded as received."))
+        elif choice == "not_received":
+            reported.dispute(complaint, request.user, request.POST.get("reason", ""))
+            messages.success(
+                request, _("Customer service will check the refund with the merchant.")
+            )
+        else:
+            raise ValidationFailed({"choice": _("Please choose a valid option.")})
+    except ComplaintError as error:
+        return _refused(request, complaint, error)
+    return _portal(complaint)
+
+
+@consumer_only
+@require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = portal_complaint(request.user, number)
+    complaint = complaint_or_404(request.user, number)
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():

@@ -66,7 +66,7 @@ def _out(callback: Callback) -> dict:
 
 
 def _consumer(request: HttpRequest):
-    if not request.auth.is_consumer:
+    if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can ask for a callback."))
     return request.auth
 

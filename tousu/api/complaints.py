@@ -6,9 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
-from tousu.api import presenters
+from tousu.api import pagination, presenters
 from tousu.api.errors import ApiError
-from tousu.api.pagination import page_by_id
 from tousu.api.schemas import (
     ComplaintDetailOut,
     ComplaintIn,
@@ -32,7 +31,7 @@ _MAX_KEY_LENGTH = 128
 def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
     """Complaints the caller may see, newest first, one page at a time."""
     qs = access.complaints_for(request.auth).select_related("order", "merchant")
-    rows, next_cursor = page_by_id(qs, cursor)
+    rows, next_cursor = pagination.page(qs, pagination.NEWEST, cursor)
     return {"items": [presenters.complaint(c) for c in rows], "next_cursor": next_cursor}
 
 
@@ -46,6 +45,7 @@ def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
         404: ErrorOut,
         409: ErrorOut,
         422: ErrorOut,
+        429: ErrorOut,
     },
 )
 def file_complaint(
@@ -53,8 +53,12 @@ def file_complaint(
     payload: ComplaintIn,
     idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
 ) -> Status:
-    """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200)."""
-    if not request.auth.is_consumer:
+    """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200).
+
+    Past the account's filing limit (``TOUSU_FILING_LIMIT_PER_HOUR`` / ``_PER_DAY``): 429
+    ``filing_limit_reached`` with ``fields.retry_at`` and ``Retry-After``. A retry is never refused.
+    """
+    if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
     if len(key) > _MAX_KEY_LENGTH:
@@ -108,7 +112,9 @@ def withdraw(request: HttpRequest, number: str, payload: Optional[WithdrawIn] = 
     response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
 )
 def urge(request: HttpRequest, number: str) -> dict:
-    """催办: urge the complaint. Too early → 429 with ``fields.retry_at`` and a Retry-After header."""
+    """催办: urge the complaint. Too early for this complaint (``urge_too_soon``) or past the
+    account's ``TOUSU_URGE_LIMIT_PER_DAY`` (``urge_limit_reached``) → 429 with ``fields.retry_at``
+    and a Retry-After header."""
     found = access.get_complaint(request.auth, number)
     actions.urge(found, request.auth, channel=Channel.APP)
     return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)

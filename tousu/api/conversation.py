@@ -25,7 +25,14 @@ def list_messages(request: HttpRequest, number: str) -> list:
 
 @router.post(
     "/{number}/messages",
-    response={201: EntryOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        201: EntryOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
 )
 def post_message(
     request: HttpRequest, response: HttpResponse, number: str, payload: MessageIn
@@ -34,10 +41,11 @@ def post_message(
 
     The consumer may also write on a finished complaint: within the reopen period it is
     reopened, later a new complaint following it is filed; the entry returned is then that
-    step, and the ``X-Tousu-Complaint`` header names the complaint the message landed on.
+    step, and the ``X-Tousu-Complaint`` header names the complaint the message landed on. A new
+    complaint counts against the filing limit: past it, 429 ``filing_limit_reached`` as when filing.
     """
     found = access.get_complaint(request.auth, number)
-    if request.auth.is_consumer and not found.is_open and not payload.internal:
+    if access.is_consumer_of(request.auth, found) and not found.is_open and not payload.internal:
         result = actions.follow_up(found, request.auth, payload.body, channel=Channel.APP)
         found = result.complaint
         event = found.events.filter(internal=False).order_by("-id").first()

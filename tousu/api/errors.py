@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import (
@@ -18,7 +19,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from tousu.complaints.errors import ComplaintError, UrgeTooSoon, ValidationFailed
-from tousu.jsontext import LoneSurrogate
+from tousu.complaints.errors import ComplaintError, RateLimited, ValidationFailed
+from tousu.jsontext import LoneSurrogate, error_response, payload  # noqa: F401 - the API error shape
 
 logger = logging.getLogger(__name__)
 
@@ -41,23 +42,6 @@ class ApiError(Exception):
         self.message = message
         self.fields = fields or {}
         super().__init__(str(message))
-
-
-def payload(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The error body every endpoint returns."""
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if fields:
-        body["fields"] = {name: str(text) for name, text in fields.items()}
-    return body
-
-
-def error_response(
-    status: int, code: str, message: Any, fields: dict[str, Any] | None = None
-) -> HttpResponse:
-    """A JSON error response outside ninja's machinery (URL fallbacks, 405s)."""
-    return JsonResponse(
-        payload(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False}
-    )
 
 
 # Pydantic reports errors in English only; these are the types clients actually hit.
@@ -118,13 +102,12 @@ def install(api: NinjaAPI) -> None:
             if isinstance(exc, ValidationFailed)
             else ({exc.field: exc.text()} if exc.field else None)
         )
-        if isinstance(exc, UrgeTooSoon):
+        if isinstance(exc, RateLimited):
             fields = {"retry_at": timezone.localtime(exc.retry_at).isoformat()}
         response = respond(request, exc.status, payload(exc.code, exc.text(), fields))
-        if isinstance(exc, UrgeTooSoon):
-            response["Retry-After"] = str(
-                max(1, int((exc.retry_at - timezone.now()).total_seconds()))
-            )
+        if isinstance(exc, RateLimited):
+            wait = (exc.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
 
     @api.exception_handler(ValidationError)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError
 
-from tousu.accounts.models import Role
 from tousu.api.imports import RowErrorOut
 from tousu.api.schemas import ErrorOut
+from tousu.complaints import access
 from tousu.external import exporter
 from tousu.external.importer import import_cases
 from tousu.external.models import Source
@@ -22,7 +22,7 @@ exports = Router(tags=["export"])
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if request.auth.role != Role.ADMIN:
+    if not access.may_import(request.auth):
         raise AuthorizationError()
 
 

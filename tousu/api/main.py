@@ -13,6 +13,7 @@ from tousu.api import (
     orders,
     remedies,
     search,
+    webhooks,
 )
 from tousu.api import external as external_api
 from tousu.api.openapi import DocumentedApi
@@ -44,6 +45,8 @@ api.add_router("/v1/callbacks", callbacks.router)
 api.add_router("/v1/coach", coach.router)
 api.add_router("/v1/import", external_api.imports)
 api.add_router("/v1/export", external_api.exports)
+api.add_router("/v1/webhooks", webhooks.router)
+api.add_router("/v1/changes", webhooks.changes)
 api.add_router("/v1/search", search.router)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")

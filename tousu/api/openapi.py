@@ -7,7 +7,9 @@ a new endpoint is documented completely without repeating them:
 * 401 ``not_authenticated`` on every operation that needs the bearer token;
 * 400 ``malformed_json`` / ``bad_request`` and 413 ``request_too_large`` on every
   operation with a request body;
-* 422 ``validation_failed`` on every operation that takes parameters or a body.
+* 422 ``validation_failed`` on every operation that takes parameters or a body;
+
+and every 429 an endpoint declares gets its ``Retry-After`` header.
 
 ``tests/api/test_schemathesis.py`` checks the document against what the API answers.
 """
@@ -27,6 +29,14 @@ DESCRIPTIONS = {
     "422": "A parameter or field is not valid (`validation_failed`, per-field messages in `fields`)",
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
+# Every 429 (sign-in throttling, the account's filing and urging limits) says when to retry.
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the request can be accepted",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[1-9][0-9]*$"},
+    }
+}
 
 
 def _statuses(operation: dict[str, Any]) -> list[str]:
@@ -47,6 +57,9 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
+            for status in (429, "429"):  # ninja keys the declared statuses by int
+                if status in responses:
+                    responses[status].setdefault("headers", RETRY_AFTER)
             for status in _statuses(operation):
                 responses.setdefault(
                     status,

@@ -5,8 +5,7 @@ from typing import Optional
 from django.http import HttpRequest
 from ninja import Router
 
-from tousu.api import presenters
-from tousu.api.pagination import page_by_time
+from tousu.api import pagination, presenters
 from tousu.api.schemas import ErrorOut, OrderOut, OrderPage
 from tousu.complaints.access import orders_for
 from tousu.complaints.errors import NotFound
@@ -21,7 +20,7 @@ def _orders(request: HttpRequest):
 @router.get("", response={200: OrderPage, 401: ErrorOut, 422: ErrorOut})
 def list_orders(request: HttpRequest, cursor: Optional[str] = None) -> dict:
     """My orders, newest first. Only consumers have orders; anyone else gets an empty list."""
-    rows, next_cursor = page_by_time(_orders(request), "paid_at", cursor)
+    rows, next_cursor = pagination.page(_orders(request), pagination.BY_PAYMENT, cursor)
     return {"items": [presenters.order(o) for o in rows], "next_cursor": next_cursor}
 
 

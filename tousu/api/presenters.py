@@ -9,7 +9,6 @@ from django.urls import reverse
 from tousu.accounts.models import User
 from tousu.api.rendering import yuan
 from tousu.complaints import access, timeline, workflow
-from tousu.complaints.actions import role_on
 from tousu.complaints.choices import Category, Demand, Kind
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
@@ -115,8 +114,7 @@ def entry(item: timeline.Entry) -> dict[str, Any]:
 
 def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
     """Status, the caller's next steps, evidence and the timeline the caller may see."""
-    role = role_on(viewer, c)
-    steps = workflow.buttons(c.status, role) if role else []
+    steps = access.part_in(viewer, c).buttons()
     entries = timeline.entries(c, access.timeline_for(viewer, c), viewer)
     reader = turns.reader_of(viewer, c)
     now = turns.turn(c, reader)

@@ -1,32 +1,139 @@
-"""Who may see what. Every list, detail and download asks here.
+"""Who may see and do what: every such question is answered here, and nowhere else.
 
-Someone without access gets the same answer as for a complaint that does not exist,
-so existence never leaks. Call recordings (audio evidence) are platform records that
-merchant staff do not see unless ``TOUSU_RECORDINGS_VISIBLE_TO_MERCHANTS``: not in the
-timeline, not in the evidence lists, not downloadable (404), as if they did not exist.
+* Which rows a user may see: ``complaints_for``, ``orders_for``, ``timeline_for``,
+  ``evidence_for`` (lists, pages, downloads, the API, WeChat and the phone desk all read
+  through them). Someone without access gets the same answer as for a complaint that does
+  not exist, so existence never leaks. Call recordings (audio evidence) are platform
+  records that merchant staff do not see unless ``TOUSU_RECORDINGS_VISIBLE_TO_MERCHANTS``:
+  not in the timeline, not in the evidence lists, not downloadable (404).
+* The part a user plays on one complaint (``role_on``, ``part_in``) and whether it lets
+  them take a step of the state machine: the roles come from ``workflow.TRANSITIONS``.
+* Which areas a user may enter (``may_use_desk``, ``may_supervise``,
+  ``may_use_merchant_center``, ``may_use_portal``, …): the view guards
+  (``tousu.complaints.guards``) and the templates (the ``may`` context processor) ask
+  these, never ``user.role``.
+
+``QUESTIONS`` lists the user-level questions; tests/complaints/test_access_questions.py
+answers each for every role.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from tousu.accounts.models import Role, User
+from tousu.complaints import workflow
 from tousu.complaints.choices import MediaType
 from tousu.complaints.errors import NotFound
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
 from tousu.orders.models import Order
+
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _role(user) -> str | None:
+    """The account's role, or None for an anonymous visitor."""
+    return user.role if getattr(user, "is_authenticated", False) else None
+
+
+# --- Who someone is, whatever the complaint ---------------------------------------------
+
+
+def is_platform_staff(user) -> bool:
+    """Agents, supervisors and admins: the platform's own customer service."""
+    return _role(user) in workflow.PLATFORM
+
+
+def is_consumer(user) -> bool:
+    return _role(user) == Role.CONSUMER
+
+
+def is_merchant_staff(user) -> bool:
+    return _role(user) == Role.MERCHANT
+
+
+# --- Areas -------------------------------------------------------------------------------
+
+
+def may_use_desk(user) -> bool:
+    """The agent desk, the workbench, the intervention page, the phone desk, the simulator."""
+    return is_platform_staff(user)
+
+
+def may_supervise(user) -> bool:
+    """The deadline overview, every shop's scorecard and the phone-number access log."""
+    return _role(user) in SUPERVISING_ROLES
+
+
+def may_use_merchant_center(user) -> bool:
+    """The merchant center: staff of one or more shops."""
+    return is_merchant_staff(user)
+
+
+def may_use_portal(user) -> bool:
+    """The consumer's pages: orders, filing, my complaints, asking for a callback."""
+    return is_consumer(user)
+
+
+def may_use_complaint_pages(user) -> bool:
+    """The writes shared by the consumer's and the merchant's complaint page."""
+    return is_consumer(user) or is_merchant_staff(user)
+
+
+def may_file(user) -> bool:
+    """Filing a complaint or asking for a callback in one's own name."""
+    return is_consumer(user)
+
+
+def may_import(user) -> bool:
+    """The import and export endpoints (orders, external cases, replies)."""
+    return _role(user) == Role.ADMIN
+
+
+def may_act_for(user, consumer_id: int) -> bool:
+    """Acting in a consumer's name outside a complaint (a callback): themselves, or staff."""
+    return user.pk == consumer_id or is_platform_staff(user)
+
+
+def sees_internal(user) -> bool:
+    """Internal notes and staff names on the timeline, and writing on a closed complaint."""
+    return is_platform_staff(user)
+
+
+# Every user-level question, by name (tests walk these for each role).
+QUESTIONS = {
+    f.__name__: f
+    for f in (
+        is_platform_staff,
+        is_consumer,
+        is_merchant_staff,
+        may_use_desk,
+        may_supervise,
+        may_use_merchant_center,
+        may_use_portal,
+        may_use_complaint_pages,
+        may_file,
+        may_import,
+        sees_internal,
+    )
+}
+
+
+# --- Rows someone may see ------------------------------------------------------------------
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
     qs = Complaint.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.is_platform_staff:
+    if is_platform_staff(user):
         return qs
-    if user.role == Role.MERCHANT:
+    if is_merchant_staff(user):
         return qs.filter(merchant__in=user.shops.all())
-    if user.role == Role.CONSUMER:
+    if is_consumer(user):
         return qs.filter(consumer=user)
     return qs.none()
 
@@ -41,10 +148,6 @@ def get_complaint(user: User, number: str) -> Complaint:
     if complaint is None:
         raise NotFound()
     return complaint
-
-
-def sees_internal(user: User) -> bool:
-    return user.is_platform_staff
 
 
 def hides_recordings(user: User) -> bool:
@@ -74,7 +177,91 @@ def evidence_item(user: User, pk: int) -> Evidence | None:
     return items.first()
 
 
+def assignable_staff() -> QuerySet[User]:
+    """Everyone a complaint can be assigned to: active platform staff."""
+    return User.objects.filter(role__in=workflow.PLATFORM, is_active=True).order_by(
+        "display_name", "username"
+    )
+
+
 def orders_for(user: User) -> QuerySet[Order]:
-    if not user.is_authenticated or user.role != Role.CONSUMER:
+    if not is_consumer(user):
         return Order.objects.none()
     return Order.objects.filter(consumer=user)
+
+
+# --- The part someone plays on one complaint -----------------------------------------------
+
+
+def role_on(user: User | None, complaint: Complaint) -> str | None:
+    """The role ``user`` plays on this complaint, or None if they have no part in it
+    (``None`` as the user: the system itself)."""
+    if user is None:
+        return workflow.SYSTEM
+    if is_platform_staff(user):
+        return user.role
+    if is_consumer(user) and complaint.consumer_id == user.pk:
+        return Role.CONSUMER
+    if (
+        is_merchant_staff(user)
+        and complaint.merchant_id
+        and user.shops.filter(pk=complaint.merchant_id).exists()
+    ):
+        return Role.MERCHANT
+    return None
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part one user plays on one complaint, worked out once (``part_in``)."""
+
+    role: str | None
+    status: str
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.role == Role.CONSUMER
+
+    @property
+    def is_merchant(self) -> bool:
+        return self.role == Role.MERCHANT
+
+    @property
+    def is_platform(self) -> bool:
+        return self.role in workflow.PLATFORM
+
+    def may_take(self, step: str) -> bool:
+        """The step starts from the complaint's status and allows this role."""
+        return self.role is not None and workflow.allowed(
+            workflow.TRANSITIONS[step], self.status, self.role
+        )
+
+    def plays(self, step: str) -> bool:
+        """This role may take ``step`` (from the states it starts from, whatever the status now)."""
+        return self.role in workflow.TRANSITIONS[step].roles
+
+    def buttons(self) -> list[workflow.Transition]:
+        """The plain steps to offer as buttons (structured steps have their own forms)."""
+        return workflow.buttons(self.status, self.role) if self.role else []
+
+
+def part_in(user: User | None, complaint: Complaint) -> Part:
+    return Part(role_on(user, complaint), complaint.status)
+
+
+def is_consumer_of(user: User, complaint: Complaint) -> bool:
+    return role_on(user, complaint) == Role.CONSUMER
+
+
+def is_merchant_of(user: User, complaint: Complaint) -> bool:
+    return role_on(user, complaint) == Role.MERCHANT
+
+
+def may_take(user: User | None, complaint: Complaint, step: str) -> bool:
+    """Whether ``user`` may take ``step`` on the complaint as it stands (status and role)."""
+    return part_in(user, complaint).may_take(step)
+
+
+def may_download_record(user: User, complaint: Complaint) -> bool:
+    """The full record (ZIP) is the consumer's and the platform's; not the merchant's."""
+    return is_platform_staff(user) or complaint.consumer_id == user.pk

@@ -25,11 +25,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import Role, User
-from tousu.complaints import events, workflow
+from tousu.accounts.models import User
+from tousu.complaints import events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints import lines as complaint_lines
-from tousu.complaints.access import orders_for
+from tousu.complaints.access import (
+    is_consumer_of,
+    is_platform_staff,
+    may_take,
+    orders_for,
+    role_on,
+    sees_internal,
+)
 from tousu.complaints.choices import (
     AMOUNT_DEMANDS,
     REFUND_DEMANDS,
@@ -72,23 +79,6 @@ class Draft:
             {**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False
         )
         return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def role_on(user: User | None, complaint: Complaint) -> str | None:
-    """The role ``user`` plays on this complaint, or None if they have no part in it."""
-    if user is None:
-        return workflow.SYSTEM
-    if user.is_platform_staff:
-        return user.role
-    if user.role == Role.CONSUMER and complaint.consumer_id == user.pk:
-        return Role.CONSUMER
-    if (
-        user.role == Role.MERCHANT
-        and complaint.merchant_id
-        and user.shops.filter(pk=complaint.merchant_id).exists()
-    ):
-        return Role.MERCHANT
-    return None
 
 
 def record(
@@ -165,13 +155,22 @@ def file_complaint(
     """File a complaint. Returns ``(complaint, created)``.
 
     With an ``idempotency_key`` a retry of the same request returns the complaint the
-    first attempt created; reusing the key for a different request is refused.
+    first attempt created; reusing the key for a different request is refused. Through
+    the consumer's own channels the account's filing limits apply (``quotas.check_filing``,
+    ``FilingLimitReached``); a retry is answered before they are counted, so it is never
+    refused by them, and a refusal writes nothing.
     """
     fingerprint = draft.fingerprint(channel)
+    limited = quotas.filing_is_limited(channel)
+    if limited:
+        # Before the replay check: a concurrent retry then finds the first attempt's key.
+        quotas.lock_account(consumer)
     if idempotency_key:
         previous = _replayed(consumer, idempotency_key, fingerprint)
         if previous:
             return previous, False
+    if limited:
+        quotas.check_filing(consumer, channel, timezone.now())
     order, description, picked = _validate(consumer, draft)
     audio = evidence_rules.may_attach_audio(consumer, channel)
     checked = [check_upload(upload, audio=audio) for upload in uploads]
@@ -294,8 +293,7 @@ def _take(
 ) -> Complaint:
     complaint = lock(complaint)
     step = workflow.TRANSITIONS.get(name)
-    role = role_on(actor, complaint)
-    if step is None or role is None or not workflow.allowed(step, complaint.status, role):
+    if step is None or not may_take(actor, complaint, name):
         raise TransitionNotAllowed()
     if step.structured and not structured:
         raise TransitionNotAllowed(
@@ -361,10 +359,9 @@ def post_message(
 ) -> ComplaintEvent:
     """Add a message to the conversation, or an internal note visible to staff only."""
     complaint = lock(complaint)
-    role = role_on(author, complaint)
-    if role is None or (internal and not author.is_platform_staff):
+    if role_on(author, complaint) is None or (internal and not sees_internal(author)):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
-    if not author.is_platform_staff and not complaint.is_open:
+    if not is_platform_staff(author) and not complaint.is_open:
         raise TransitionNotAllowed(
             _("This complaint is finished; messages can no longer be added.")
         )
@@ -454,8 +451,8 @@ def assign(
 ) -> Complaint:
     """Give the complaint to an agent (or take it back to the pool with ``None``); ``by`` None is the system."""
     complaint = lock(complaint)
-    if (by is not None and not by.is_platform_staff) or (
-        assignee is not None and not assignee.is_platform_staff
+    if (by is not None and not is_platform_staff(by)) or (
+        assignee is not None and not is_platform_staff(assignee)
     ):
         raise TransitionNotAllowed(_("Complaints can only be assigned to customer-service staff."))
     if complaint.assignee_id == (assignee.pk if assignee else None):
@@ -479,7 +476,7 @@ def set_priority(
 ) -> Complaint:
     """Change the priority (``by`` None: the SLA worker); the deadlines follow the policies for it."""
     complaint = lock(complaint)
-    if by is not None and not by.is_platform_staff:
+    if by is not None and not is_platform_staff(by):
         raise TransitionNotAllowed()
     if priority not in Priority.values:
         raise ValidationFailed({"priority": _("Please choose a valid option.")})
@@ -501,20 +498,23 @@ def set_priority(
 
 @transaction.atomic
 def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
-    """The consumer urges (催办) an open complaint, at most once per cooldown.
+    """The consumer urges (催办) an open complaint, at most once per cooldown, and at most
+    ``TOUSU_URGE_LIMIT_PER_DAY`` times in 24 hours across all their complaints.
 
     Each urge is counted, lands on the timeline and raises the complaint one priority
     step (up to a ceiling), which moves it up the agents' queue.
     """
     complaint = lock(complaint)
-    if role_on(consumer, complaint) != Role.CONSUMER:
+    if not is_consumer_of(consumer, complaint):
         raise TransitionNotAllowed(_("Only the consumer who filed the complaint can urge it."))
     if not complaint.is_open:
         raise TransitionNotAllowed(_("This complaint is finished and cannot be urged."))
+    quotas.lock_account(consumer)  # after the complaint's lock, the order follow_up takes them in
     now = timezone.now()
     cooldown = timedelta(hours=settings.TOUSU_URGE_COOLDOWN_HOURS)
     if complaint.last_urged_at and now < complaint.last_urged_at + cooldown:
         raise UrgeTooSoon(complaint.last_urged_at + cooldown)
+    quotas.check_urge(consumer, now)
     old_priority = complaint.priority
     complaint.urge_count += 1
     complaint.last_urged_at = now
@@ -554,8 +554,7 @@ def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) ->
     The consumer writes for themselves; platform staff write on their behalf (phone desk).
     """
     complaint = lock(complaint)
-    role = role_on(author, complaint)
-    if role != Role.CONSUMER and not author.is_platform_staff:
+    if not is_consumer_of(author, complaint) and not is_platform_staff(author):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     body = body.strip()
     if not body:
@@ -612,11 +611,7 @@ def log_call(
     ``data["call"]`` holds the facts (event, call id, duration); never the caller's number.
     """
     complaint = lock(complaint)
-    if (
-        agent is not None
-        and not agent.is_platform_staff
-        and role_on(agent, complaint) != Role.CONSUMER
-    ):
+    if agent is not None and not is_platform_staff(agent) and not is_consumer_of(agent, complaint):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     return record(
@@ -627,4 +622,25 @@ def log_call(
         body=body.strip()[: settings.TOUSU_MESSAGE_MAX_CHARS],
         internal=internal,
         data=data,
+    )
+
+
+@transaction.atomic
+def record_note(
+    complaint: Complaint,
+    actor: User | None,
+    *,
+    data: dict,
+    body: str = "",
+    channel: str = Channel.DESK,
+    internal: bool = True,
+) -> ComplaintEvent:
+    """A fact on the timeline that changes no status (``data`` says what), written by the
+    domain action that did it, e.g. an agent's "retry now" on a refund. Platform staff or
+    the system (``actor`` None) only."""
+    complaint = lock(complaint)
+    if actor is not None and not is_platform_staff(actor):
+        raise TransitionNotAllowed()
+    return record(
+        complaint, EventKind.NOTE, actor, channel, body=body, internal=internal, data=data
     )

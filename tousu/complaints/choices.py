@@ -90,7 +90,7 @@ class Party(models.TextChoices):
 
     @classmethod
     def of(cls, role: str) -> "Party":
-        """The party someone acting in ``role`` (``actions.role_on``) belongs to."""
+        """The party someone acting in ``role`` (``access.role_on``) belongs to."""
         return cls(role) if role in (cls.CONSUMER, cls.MERCHANT) else cls.PLATFORM
 
 

@@ -3,8 +3,11 @@
 Channels turn these into their own shape (a JSON error, a form error, a chat reply).
 """
 
+from datetime import timedelta
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ComplaintError(Exception):
@@ -66,16 +69,81 @@ class IdempotencyConflict(ComplaintError):
     )
 
 
-class UrgeTooSoon(ComplaintError):
+def when(moment) -> str:
+    """``moment`` for people, in Beijing time, to the minute and never earlier than it is."""
+    local = timezone.localtime(moment)
+    whole = local.replace(second=0, microsecond=0)
+    if whole < local:
+        whole += timedelta(minutes=1)
+    return formats.date_format(whole, "Y-m-d H:i")
+
+
+class RateLimited(ComplaintError):
+    """Too many or too soon; ``retry_at`` says when the same request will be accepted.
+
+    The API answers 429 with ``fields.retry_at`` and ``Retry-After``; the other channels
+    show the message, which names the time.
+    """
+
+    status = 429
+
+    def __init__(self, retry_at, message):
+        self.retry_at = retry_at
+        super().__init__(message)
+
+
+class UrgeTooSoon(RateLimited):
     """Urged again inside the cooldown; ``retry_at`` says when the next urge is allowed."""
 
     code = "urge_too_soon"
-    status = 429
 
     def __init__(self, retry_at):
-        self.retry_at = retry_at
-        when = formats.date_format(timezone.localtime(retry_at), "Y-m-d H:i")
         super().__init__(
+            retry_at,
             _("You urged this complaint recently. You can urge it again after %(when)s.")
-            % {"when": when}
+            % {"when": when(retry_at)},
         )
+
+
+class UrgeLimitReached(RateLimited):
+    """The account urged ``TOUSU_URGE_LIMIT_PER_DAY`` times in the past 24 hours (any complaints)."""
+
+    code = "urge_limit_reached"
+
+    def __init__(self, retry_at, *, limit: int):
+        super().__init__(
+            retry_at,
+            ngettext(
+                "You have urged %(n)s time in the past 24 hours, the most allowed. "
+                "You can urge again after %(when)s.",
+                "You have urged %(n)s times in the past 24 hours, the most allowed. "
+                "You can urge again after %(when)s.",
+                limit,
+            )
+            % {"n": limit, "when": when(retry_at)},
+        )
+
+
+class FilingLimitReached(RateLimited):
+    """The consumer filed the most complaints allowed in the past hour or 24 hours."""
+
+    code = "filing_limit_reached"
+
+    def __init__(self, retry_at, *, limit: int, daily: bool):
+        if daily:
+            text = ngettext(
+                "You have filed %(n)s complaint in the past 24 hours, the most allowed. "
+                "You can file a new one after %(when)s.",
+                "You have filed %(n)s complaints in the past 24 hours, the most allowed. "
+                "You can file a new one after %(when)s.",
+                limit,
+            )
+        else:
+            text = ngettext(
+                "You have filed %(n)s complaint in the past hour, the most allowed. "
+                "You can file a new one after %(when)s.",
+                "You have filed %(n)s complaints in the past hour, the most allowed. "
+                "You can file a new one after %(when)s.",
+                limit,
+            )
+        super().__init__(retry_at, text % {"n": limit, "when": when(retry_at)})

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
+from tousu.complaints import access
 from tousu.complaints.choices import Channel, EventKind, Party
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
 from tousu.complaints.workflow import Status
 
 
 def may_attach_audio(uploader: User, channel: str) -> bool:
-    return channel == Channel.PHONE or uploader.is_platform_staff
+    return channel == Channel.PHONE or access.is_platform_staff(uploader)
 
 
 def already_uploaded(item: Evidence) -> str:

@@ -95,6 +95,8 @@ class Complaint(models.Model):
             models.Index(fields=["merchant", "id"], name="cmp_merchant_id"),
             models.Index(fields=["assignee", "status", "id"], name="cmp_assignee_status_id"),
             models.Index(fields=["consumer", "id"], name="cmp_consumer_id"),
+            # The per-account filing limit counts a consumer's recent complaints (quotas.py).
+            models.Index(fields=["consumer", "created_at"], name="cmp_consumer_created"),
             # Queue filters sorted by priority (see docs/desk.md).
             models.Index(fields=["channel", "priority", "id"], name="cmp_channel_priority_id"),
             models.Index(fields=["category", "priority", "id"], name="cmp_category_priority_id"),
@@ -183,7 +185,16 @@ class ComplaintEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["complaint", "id"], name="event_complaint_id")]
+        indexes = [
+            models.Index(fields=["complaint", "id"], name="event_complaint_id"),
+            # The per-account urge limit counts an account's recent urges (quotas.py): a
+            # partial index over urges only stays small beside the whole timeline.
+            models.Index(
+                fields=["actor", "created_at"],
+                condition=models.Q(kind="urged"),
+                name="event_urge_actor_created",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -31,11 +31,6 @@ from tousu.pdf import render as render_pdf
 COPY_CHUNK_BYTES = 1024 * 1024
 
 
-def may_download(user: User, complaint: Complaint) -> bool:
-    """The consumer who filed it and platform staff; merchants answer through their own pages."""
-    return user.is_platform_staff or complaint.consumer_id == user.pk
-
-
 def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode()
 

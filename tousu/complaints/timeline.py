@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import Role, User
-from tousu.complaints import workflow
+from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
+from tousu.complaints.templatetags.money import yuan
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
     if role == Role.MERCHANT:
         shop = complaint.merchant
         return (shop.shop_name if shop else _("Merchant")), "merchant"
-    if viewer.is_platform_staff:
+    if access.sees_internal(viewer):  # staff see who wrote; others see the service
         return str(event.actor), "platform"
     return _("Platform customer service"), "platform"
 
@@ -64,6 +65,14 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
             return _("Deadline not computed (%(clock)s): no holiday schedule for %(year)s") % {
                 "clock": event.data.get("clock"),
                 "year": event.data.get("year") or "?",
+            }
+        if event.data.get("refund"):  # written by tousu.adjudication.refunds.retry_now
+            refund = event.data["refund"]
+            return _(
+                "Refund of %(amount)s sent to the payment system again now (%(n)s tries so far)"
+            ) % {
+                "amount": yuan(refund.get("amount_fen")),
+                "n": refund.get("attempts", 0),
             }
         return _("Internal note")
     if event.kind == EventKind.EVIDENCE:
@@ -98,6 +107,10 @@ def _call_summary(call: dict) -> str:
     if event == "ended":
         seconds = int(call.get("duration") or 0)
         return _("Phone call, %(min)s min %(sec)s s") % {"min": seconds // 60, "sec": seconds % 60}
+    if event == "recording_failed":  # tousu.channels.phone.recordings gave up
+        return _("Call recording could not be downloaded: %(error)s") % {
+            "error": call.get("error", "")
+        }
     if event == "callback_requested":
         return _("Asked for a callback")
     if event == "callback":

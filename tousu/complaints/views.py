@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
 from tousu.complaints import access, downloads, record
-from tousu.complaints.access import complaints_for
+from tousu.complaints.access import complaints_for, may_download_record
 
 # A ZIP of a few hundred megabytes is sent in pieces this large (FileResponse's default is 4 KiB).
 RECORD_BLOCK_BYTES = 256 * 1024
@@ -26,7 +26,7 @@ def record_zip(request, number: str):
     complaint = (
         complaints_for(request.user).select_related("merchant").filter(number=number).first()
     )
-    if complaint is None or not record.may_download(request.user, complaint):
+    if complaint is None or not may_download_record(request.user, complaint):
         raise Http404()
     response = FileResponse(
         record.build(request.user, complaint),

@@ -30,6 +30,10 @@ class Status(models.TextChoices):
     FULFILMENT = "fulfilment", _("Being fulfilled")
     AWAITING_RETURN = "awaiting_return", _("Waiting for the consumer to send the goods back")
     RETURN_SHIPPED = "return_shipped", _("Returned goods on their way to the merchant")
+    REFUND_REPORTED = (
+        "refund_reported",
+        _("Refund reported paid by the merchant: waiting for the consumer to confirm it arrived"),
+    )
     WAITING_CONFIRMATION = "waiting_confirmation", _("Waiting for the consumer to confirm")
     CLOSED = "closed", _("Closed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
@@ -54,6 +58,7 @@ ISO_STEP = {
     S.FULFILMENT: "decide",
     S.AWAITING_RETURN: "decide",
     S.RETURN_SHIPPED: "decide",
+    S.REFUND_REPORTED: "decide",
     S.WAITING_CONFIRMATION: "decide",
     S.CLOSED: "close",
     S.NOT_ACCEPTED: "close",
@@ -223,6 +228,44 @@ TRANSITIONS: dict[str, Transition] = {
             {S.RETURN_SHIPPED},
             S.FULFILMENT,
             PLATFORM | MERCHANT | {SYSTEM},
+            structured=True,
+        ),
+        # A refund the merchant pays outside the platform (TOUSU_REFUND_MODE "merchant_reported",
+        # tousu.adjudication.reported): the merchant reports it paid with a reference; the
+        # consumer confirms it arrived (silent: the SLA sweep after refund_confirmation) or
+        # says it did not, and customer service settles that: paid, or owed again.
+        _t(
+            "report_refund",
+            _("Report the refund paid"),
+            {S.FULFILMENT},
+            S.REFUND_REPORTED,
+            MERCHANT,
+            structured=True,
+        ),
+        _t(
+            "refund_received",
+            _("Confirm the refund arrived"),
+            {S.REFUND_REPORTED},
+            S.FULFILMENT,
+            CONSUMER | {SYSTEM},
+            structured=True,
+        ),
+        _t(
+            "dispute_refund",
+            _("Say the refund has not arrived"),
+            {S.REFUND_REPORTED},
+            S.INTERVENTION,
+            CONSUMER,
+            needs_note=True,
+            structured=True,
+        ),
+        _t(
+            "settle_refund",
+            _("Settle the disputed refund"),
+            {S.INTERVENTION},
+            S.FULFILMENT,
+            PLATFORM,
+            needs_note=True,
             structured=True,
         ),
         _t(

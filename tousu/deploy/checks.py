@@ -105,7 +105,10 @@ def _wechat() -> list[Error]:
 
 def _adapters() -> list[Error]:
     errors = []
-    if _is_demo_class(settings.TOUSU_PAYMENT_ADAPTER, DemoAdapter):
+    # Only refunds paid by the platform reach the adapter (TOUSU_REFUND_MODE).
+    if settings.TOUSU_REFUND_MODE == "platform" and _is_demo_class(
+        settings.TOUSU_PAYMENT_ADAPTER, DemoAdapter
+    ):
         errors.append(
             _error(
                 "TOUSU_PAYMENT_ADAPTER",

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tousu.complaints import timeline, workflow
-from tousu.complaints.access import evidence_for, timeline_for
+from tousu.complaints.access import assignable_staff, evidence_for, part_in, timeline_for
 from tousu.complaints.chain import verify
 from tousu.complaints.choices import Priority
+from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
-from tousu.desk.forms import ReplyForm, staff_users
-from tousu.desk.guards import complaint_or_404, staff_only
+from tousu.desk.forms import ReplyForm
 from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla.models import Deadline
@@ -61,12 +61,14 @@ def render_detail(
     context.update(
         evidence=evidence,
         snapshot=order_snapshot(complaint),
-        transitions=workflow.buttons(complaint.status, request.user.role),
-        staff=list(staff_users()),
+        transitions=part_in(request.user, complaint).buttons(),
+        staff=list(assignable_staff()),
         priorities=Priority.choices,
         error=error,
         failed=failed,
         iso_step=workflow.ISO_STEP.get(complaint.status, ""),
+        # Each refund with its state, tries, last error and next try (tousu.payments).
+        refunds=list(complaint.refunds.all()),
         # Running clocks (tousu.sla): due time, or the flag that it could not be computed.
         now=timezone.now(),
         deadlines=list(

@@ -8,11 +8,12 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tousu.accounts.models import PLATFORM_ROLES, User
+from tousu import keyset
+from tousu.accounts.models import User
+from tousu.complaints.access import assignable_staff
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import TERMINAL, Status
-from tousu.desk.keyset import DEFAULT_SORT, SORTS
 from tousu.merchants.models import Merchant
 
 ALL_OPEN = ""
@@ -37,11 +38,15 @@ def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return qs.extra(where=[f"NOT ({column} IN ({listed}))"])
 
 
-def staff_users() -> QuerySet[User]:
-    """Everyone a complaint can be assigned to."""
-    return User.objects.filter(role__in=PLATFORM_ROLES, is_active=True).order_by(
-        "display_name", "username"
-    )
+SORTS: dict[str, keyset.Sort] = {
+    s.name: s
+    for s in [
+        keyset.by_id("newest", _("Newest first")),
+        keyset.by_id("oldest", _("Oldest first"), descending=False),
+        keyset.by_id("priority", _("Priority, then newest"), "priority"),
+    ]
+}
+DEFAULT_SORT = "newest"
 
 
 def _blank(label) -> list[tuple[str, object]]:
@@ -77,7 +82,7 @@ class QueueFilters(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("ID or exact name")}),
     )
     sort = forms.ChoiceField(
-        label=_("Sort"), required=False, choices=[(s.key, s.label) for s in SORTS.values()]
+        label=_("Sort"), required=False, choices=[(s.name, s.label) for s in SORTS.values()]
     )
 
     def __init__(self, data, *, staff: list[User]) -> None:
@@ -161,7 +166,7 @@ class AssignForm(forms.Form):
             return True, me
         if not value.isdigit():
             return False, None
-        user = staff_users().filter(pk=int(value)).first()
+        user = assignable_staff().filter(pk=int(value)).first()
         return user is not None, user
 
 

@@ -1,4 +1,10 @@
-"""The agent queue: filtered, sorted, keyset-paged list of complaints."""
+"""The agent queue: filtered, sorted, keyset-paged list of complaints (``tousu.keyset``).
+
+The sorts are on indexed columns then id (``Complaint.Meta.indexes`` has a composite index
+per common filter ending in id), so every page is an index range scan; the cursor in the
+query string (``after``) is the last row's sort values (``3.10452``; ``10452`` when sorting
+by id alone).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tousu.complaints.access import complaints_for
+from tousu import keyset
+from tousu.complaints.access import assignable_staff, complaints_for
 from tousu.complaints.choices import Category, Channel, Kind, Priority
+from tousu.complaints.guards import staff_only
 from tousu.complaints.workflow import Status
-from tousu.desk import keyset, search
-from tousu.desk.forms import QueueFilters, staff_users
-from tousu.desk.guards import staff_only
+from tousu.desk import search
+from tousu.desk.forms import SORTS, QueueFilters
 
 LABELLED = {
     "status": Status,
@@ -40,12 +47,12 @@ def _attach_labels(rows) -> None:
 
 @staff_only
 def queue(request: HttpRequest) -> HttpResponse:
-    staff = list(staff_users())
+    staff = list(assignable_staff())
     filters = QueueFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
     if request.GET.get("q", "").strip():
         return search.results(request, filters)  # words typed: ranked search (desk/search.py)
-    sort = keyset.SORTS[filters.sort_key()]
+    sort = SORTS[filters.sort_key()]
     after = keyset.decode(request.GET.get("after", ""), sort)
     rows = (
         complaints_for(request.user)
@@ -53,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         .defer("description", "order_snapshot")
     )
     page = keyset.page(
-        filters.apply(rows, request.user), sort, after, settings.TOUSU_QUEUE_PAGE_SIZE
+        filters.apply(rows, request.user), sort, settings.TOUSU_QUEUE_PAGE_SIZE, after=after
     )
     _attach_labels(page.rows)
     bad_cursor = bool(request.GET.get("after")) and after is None

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from tousu.accounts.actions import reveal_phone
-from tousu.desk.guards import complaint_or_404, is_htmx, staff_only
+from tousu.complaints.guards import complaint_or_404, staff_only
 
 
 @staff_only
@@ -23,8 +23,8 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
     except ValidationError as refused:
         # htmx swaps only 2xx answers: the form comes back with the message in place.
         context = {"complaint": complaint, "reason": reason, "reveal_error": refused.messages[0]}
-        if is_htmx(request):
+        if request.htmx:
             return render(request, "desk/_phone_reveal_form.html", context)
         return render(request, "desk/phone_revealed.html", context, status=400)
-    template = "desk/_phone_revealed.html" if is_htmx(request) else "desk/phone_revealed.html"
+    template = "desk/_phone_revealed.html" if request.htmx else "desk/phone_revealed.html"
     return render(request, template, {"complaint": complaint, "full": full})

@@ -1,6 +1,7 @@
 """The phone-number access log for supervisors: who saw whose full number, when and why.
 
-Newest first, TOUSU_QUEUE_PAGE_SIZE rows a page with keyset paging (``?before=<id>``),
+Newest first, TOUSU_QUEUE_PAGE_SIZE rows a page (``tousu.keyset``: ``?before=<id>`` shows
+the rows older than that one; a value that is not an id shows the first page),
 optionally only one viewer's (``?viewer=<username>``). Read only: the log is append-only.
 """
 
@@ -8,28 +9,21 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from tousu import keyset
 from tousu.accounts.models import PhoneReveal
-from tousu.desk.guards import staff_only
-from tousu.desk.supervisor import SUPERVISORS
-
-BIGINT = 2**63 - 1
+from tousu.complaints.guards import supervisor_only
 
 
 class RevealFilters(forms.Form):
     viewer = forms.CharField(label=_("Viewer (username)"), required=False, max_length=150)
-    before = forms.IntegerField(
-        required=False, min_value=1, max_value=BIGINT, widget=forms.HiddenInput
-    )
 
 
-@staff_only
+@supervisor_only
 def phone_reveals(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in SUPERVISORS:
-        raise Http404()
     filters = RevealFilters(request.GET)
     filters.is_valid()  # invalid fields are shown and ignored
     data = {
@@ -37,21 +31,18 @@ def phone_reveals(request: HttpRequest) -> HttpResponse:
         for name, value in getattr(filters, "cleaned_data", {}).items()
         if name not in filters.errors
     }
-    rows = PhoneReveal.objects.select_related("viewer", "subject", "complaint").order_by("-id")
+    rows = PhoneReveal.objects.select_related("viewer", "subject", "complaint")
     if data.get("viewer"):
         rows = rows.filter(viewer__username=data["viewer"])
-    if data.get("before"):
-        rows = rows.filter(id__lt=data["before"])
-    page = list(rows[: settings.TOUSU_QUEUE_PAGE_SIZE + 1])
-    more = len(page) > settings.TOUSU_QUEUE_PAGE_SIZE
-    page = page[: settings.TOUSU_QUEUE_PAGE_SIZE]
+    after = keyset.decode(request.GET.get("before", ""), keyset.NEWEST)
+    page = keyset.page(rows, keyset.NEWEST, settings.TOUSU_QUEUE_PAGE_SIZE, after=after)
     return render(
         request,
         "desk/phone_reveals.html",
         {
             "filters": filters,
-            "rows": page,
+            "rows": page.rows,
             "viewer": data.get("viewer", ""),
-            "next_before": page[-1].id if more else None,
+            "next_before": page.next_cursor,
         },
     )

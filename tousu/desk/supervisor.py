@@ -12,20 +12,18 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tousu.accounts.models import Role
+from tousu.complaints.access import assignable_staff
+from tousu.complaints.guards import supervisor_only
 from tousu.complaints.workflow import OPEN, Status
-from tousu.desk.forms import staff_users
-from tousu.desk.guards import staff_only
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
 St = DeadlineState
 LIST_SIZE = 50
-SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 class SupervisorFilters(forms.Form):
@@ -74,11 +72,9 @@ def _grouped(live: QuerySet[Deadline], field: str, at_risk: Q, overdue: Q) -> li
     )
 
 
-@staff_only
+@supervisor_only
 def supervisor(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in SUPERVISORS:
-        raise Http404()
-    staff = list(staff_users())
+    staff = list(assignable_staff())
     filters = SupervisorFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
     hours = (

@@ -13,5 +13,6 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),
     path("c/<str:number>/phone/", reveal.reveal, name="reveal_phone"),
 ]

@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tousu.adjudication import refunds
 from tousu.complaints import actions, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
 from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, TransitionForm
-from tousu.desk.guards import complaint_or_404, is_htmx, staff_only
 
 
 def _explain(error: ComplaintError) -> str:
@@ -71,11 +72,11 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
             error = _explain(failure)
             form.add_error("body", error)
         else:
-            if is_htmx(request):
+            if request.htmx:
                 return render(request, "desk/_conversation.html", conversation(request, complaint))
             messages.success(request, _("Internal note added.") if internal else _("Reply sent."))
             return _back(complaint)
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "desk/_conversation.html", conversation(request, complaint, form))
     return render_detail(
         request,
@@ -158,4 +159,18 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
         "priority",
         lambda: actions.set_priority(complaint, request.user, value),
         _("Priority updated."),
+    )
+
+
+@staff_only
+@require_POST
+def retry_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """Send a failed refund again now: the worker sends it on its next round."""
+    complaint = complaint_or_404(request.user, number)
+    return _run(
+        request,
+        complaint,
+        f"refund:{pk}",
+        lambda: refunds.retry_now(complaint, request.user, pk),
+        _("The refund is due again: the worker sends it within moments."),
     )

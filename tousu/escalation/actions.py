@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tousu.accounts.models import Role, User
-from tousu.complaints import actions
+from tousu.accounts.models import User
+from tousu.complaints import access, actions
 from tousu.complaints.choices import EventKind, ExternalBody
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint, ComplaintEvent
@@ -27,7 +27,7 @@ def record_escalation(
 ) -> ComplaintEvent:
     """A public timeline event: where and when the consumer filed outside, and the external case number."""
     complaint = actions.lock(complaint)
-    if actions.role_on(consumer, complaint) != Role.CONSUMER:
+    if not access.is_consumer_of(consumer, complaint):
         raise TransitionNotAllowed(_("Only the consumer who filed the complaint can record this."))
     errors = {}
     if where not in ExternalBody.values:

@@ -8,12 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tousu.complaints import access
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, consumer_only
 from tousu.escalation import actions, guide
 from tousu.escalation.forms import AddressForm, RecordForm
 from tousu.pdf import render as render_pdf
-from tousu.portal.guards import complaint_or_404, consumer_only
 
 
 def _render(request, complaint, *, address_form=None, record_form=None, address="", status=200):
@@ -77,7 +78,7 @@ def draft_pdf(request: HttpRequest, number: str) -> HttpResponse:
     GET: without an address; POST (the guide's form once the address is known): with it, not stored.
     """
     complaint = complaint_or_404(request.user, number)
-    if complaint.consumer_id != request.user.pk:
+    if not access.is_consumer_of(request.user, complaint):
         raise Http404()
     address = ""
     if request.method == "POST":

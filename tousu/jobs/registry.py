@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from tousu.adjudication.refunds import send_refunds
 from tousu.channels.phone.callbacks import sweep as sweep_callbacks
+from tousu.channels.phone.recordings import fetch_due as fetch_recordings
 from tousu.notify.delivery import deliver_due
 from tousu.sla.sweep import sweep as sweep_deadlines
+from tousu.webhooks.delivery import deliver_due as deliver_webhooks
+from tousu.webhooks.feed import sequence as sequence_changes
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,12 @@ JOBS = (
     Job("callbacks", lambda limit: sweep_callbacks(limit=limit)),
     # Refunds the decisions asked for, sent to the payment system.
     Job("refunds", lambda limit: send_refunds(limit=limit)),
+    # Call recordings the telephony webhook announced, downloaded from the call centre.
+    Job("recordings", lambda limit: fetch_recordings(limit=limit)),
+    # The changes the steps above (and the web requests) recorded, numbered for the feed.
+    Job("changes", lambda limit: sequence_changes(limit=limit)),
+    # Webhook deliveries; one that turns a subscription off queues its owner's notice.
+    Job("webhooks", lambda limit: deliver_webhooks(limit=limit)),
     # Last, the notifications the jobs above (and the web requests) queued.
     Job("notifications", lambda limit: deliver_due(limit=limit)),
 )

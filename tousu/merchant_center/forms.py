@@ -7,6 +7,10 @@ from tousu.adjudication.forms import YuanField
 from tousu.adjudication.models import Answer, Remedy
 
 
+class ReportRefundForm(forms.Form):
+    amount = YuanField(label=_("Amount paid (yuan)"))
+
+
 class RespondForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"), choices=Answer.choices, widget=forms.RadioSelect

@@ -10,6 +10,7 @@ urlpatterns = [
     path("merchant/center/c/<str:number>/respond/", views.respond, name="respond"),
     path("merchant/center/c/<str:number>/receipt/", views.confirm_receipt, name="confirm_receipt"),
     path("merchant/center/c/<str:number>/done/", views.report_done, name="report_done"),
+    path("merchant/center/c/<str:number>/refund/", views.report_refund, name="report_refund"),
     path(
         "merchant/center/c/<str:number>/return-address/",
         views.return_address,

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import F, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Min, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tousu import keyset
 from tousu.accounts.models import Role
-from tousu.adjudication import fulfilment, negotiation
+from tousu.adjudication import fulfilment, negotiation, reported
 from tousu.adjudication.context import dispute
 from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
-from tousu.desk.guards import staff_only
+from tousu.complaints.guards import complaint_or_404, merchant_only, supervisor_only
 from tousu.merchant_center import scorecard
-from tousu.merchant_center.forms import RespondForm
+from tousu.merchant_center.forms import ReportRefundForm, RespondForm
 from tousu.merchants.models import Merchant
-from tousu.portal.guards import complaint_or_404, merchant_only
 from tousu.portal.views.detail import detail_context
 from tousu.portal.views.paging import page_of
 from tousu.sla import turns
@@ -45,6 +45,18 @@ SHOW = {
     "open": (gettext_lazy("Open"), workflow.OPEN),
     "all": (gettext_lazy("All"), None),
 }
+
+
+# The earliest running deadline first (none: last), then the newest (tousu.keyset).
+DEADLINE_FIRST = keyset.Sort(
+    "deadline",
+    "deadline first",
+    (
+        keyset.Key("next_due", descending=False, moment=True, nulls="last"),
+        keyset.Key("created_at", moment=True),
+        keyset.Key("id"),
+    ),
+)
 
 
 def with_next_deadline(complaints):
@@ -81,13 +93,18 @@ def complaints(request: HttpRequest) -> HttpResponse:
         )
     elif statuses is not None:
         rows = rows.filter(status__in=statuses)
-    rows = rows.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-id")
-    page = page_of(request, rows)
-    turns.word_rows(page.object_list, Party.MERCHANT)
+    page, bad = page_of(request, rows, DEADLINE_FIRST)
+    turns.word_rows(page.rows, Party.MERCHANT)
     return render(
         request,
         "merchant_center/complaints.html",
-        {"page": page, "show": show, "tabs": [(key, label) for key, (label, _s) in SHOW.items()]},
+        {
+            "page": page,
+            "bad_cursor": bad,
+            "show": show,
+            "tabs": [(key, label) for key, (label, _s) in SHOW.items()],
+        },
+        status=400 if bad else 200,
     )
 
 
@@ -203,6 +220,30 @@ def report_done(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_only
 @require_POST
+def report_refund(request: HttpRequest, number: str) -> HttpResponse:
+    """The merchant paid the refund outside the platform and reports it (TOUSU_REFUND_MODE)."""
+    form = ReportRefundForm(request.POST)
+    amount = form.cleaned_data["amount"] if form.is_valid() else None
+    reference = request.POST.get("reference", "")
+
+    def step(complaint):
+        if amount is None:
+            raise ValidationFailed({"amount": " ".join(form.errors.get("amount", []))})
+        reported.report_paid(
+            complaint, request.user, reference=reference, amount_fen=amount, channel=Channel.WEB
+        )
+
+    return _act(
+        request,
+        number,
+        step,
+        _("Reported; the consumer is asked to confirm the refund arrived."),
+        "refund",
+    )
+
+
+@merchant_only
+@require_POST
 def return_address(request: HttpRequest, number: str) -> HttpResponse:
     address = request.POST.get("address", "")
     return _act(
@@ -234,8 +275,6 @@ def my_scorecard(request: HttpRequest) -> HttpResponse:
     return _scorecard(request, request.user.shops.all(), "merchant_center/scorecard.html")
 
 
-@staff_only
+@supervisor_only
 def all_scorecards(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in ("supervisor", "admin"):
-        raise Http404()
     return _scorecard(request, Merchant.objects.all(), "merchant_center/scorecard.html")

@@ -20,12 +20,15 @@ from tousu.sla.figures import clock_duration
 from tousu.sla.models import Clock
 
 MERCHANT_ANSWERS = {"merchant_agree", "merchant_offer", "merchant_reject"}
-QUIET_TRANSITIONS = {"evidence_complete"}
+# Steps whose next step tells the consumer at once: the merchant's refund confirmed is
+# followed by ``fulfilled`` (tousu.adjudication.reported).
+QUIET_TRANSITIONS = {"evidence_complete", "refund_received"}
 # The consumer's steps the merchant is told about (tousu.adjudication).
 MERCHANT_TOLD = {
     "accept_offer": "offer_accepted",
     "request_intervention": "intervention_requested",
     "return_shipped": "return_shipped",
+    "dispute_refund": "refund_disputed",
 }
 
 
@@ -102,6 +105,19 @@ def _on_transition(event, complaint, context) -> None:
             context = {**context, "receipt_within": clock_duration(Clock.RETURN_RECEIPT, complaint)}
         for user in _merchant_staff(complaint):
             _queue(event, user, MERCHANT_TOLD[name], context, [Medium.INBOX])
+    elif name == "report_refund":  # the consumer must answer: the window in words at delivery
+        reported = {
+            **context,
+            "refund_fen": event.data.get("refund_fen"),
+            "reference": event.data.get("reference", ""),
+            "within": clock_duration(Clock.REFUND_CONFIRMATION, complaint),
+        }
+        _queue(event, complaint.consumer, "refund_reported", reported, [Medium.INBOX, Medium.SMS])
+    elif name == "settle_refund":  # the consumer hears of it as any status change, the merchant so
+        _queue(event, complaint.consumer, "status", {**context, "status": status}, [Medium.INBOX])
+        paid = {**context, "paid": bool(event.data.get("paid"))}
+        for user in _merchant_staff(complaint):
+            _queue(event, user, "refund_settled", paid, [Medium.INBOX, Medium.EMAIL])
     elif name == "decline_outcome":
         _queue(event, complaint.consumer, "outcome_not_accepted", context, [Medium.INBOX])
     elif name in MERCHANT_ANSWERS:
@@ -238,6 +254,36 @@ def to_supervisors(topic: str, context: dict, complaint, key: str) -> None:
             for user in User.objects.filter(
                 role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True
             )
+        ]
+    )
+
+
+def to_user(
+    user: User,
+    topic: str,
+    context: dict,
+    key: str,
+    media: tuple[str, ...] = (Medium.INBOX,),
+    complaint=None,
+) -> None:
+    """A notice to one person, once per ``key``, on each of ``media`` they have an address for.
+
+    For an app's own notices to the people it serves (a webhook turned off, to its owner);
+    the app registers the topic's text with ``tousu.notify.topics.register``."""
+    now = timezone.now()
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"{key}:{medium}:{user.pk}"[:120],
+                medium=medium,
+                recipient=user,
+                complaint=complaint,
+                topic=topic,
+                context=context,
+                next_attempt_at=now,
+            )
+            for medium in media
+            if _address(user, medium) is not None
         ]
     )
 

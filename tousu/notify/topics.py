@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from tousu.adjudication.models import Outcome
+from tousu.complaints.templatetags.money import yuan
 from tousu.sla.figures import describe
 from tousu.sla.models import Clock
 from tousu.sla.timeleft import due_local, time_left
@@ -114,6 +115,50 @@ TOPICS = {
             % c
         ),
     ),
+    # A refund the merchant paid outside the platform (tousu.adjudication.reported): to the
+    # consumer, asked to confirm it arrived; to the merchant, a dispute and its settlement.
+    "refund_reported": (
+        lambda c: _("Refund reported on complaint %(number)s: please confirm") % c,
+        lambda c: (
+            _(
+                "%(shop)s reports the refund of %(amount)s on complaint %(number)s paid "
+                "(reference %(reference)s). Please confirm on the complaint page whether it "
+                "arrived; without an answer within %(within)s it is taken as received."
+            )
+            % {**c, "amount": _yuan(c.get("refund_fen")), "within": describe(c["within"])}
+            if c.get("within")
+            else _(
+                "%(shop)s reports the refund of %(amount)s on complaint %(number)s paid "
+                "(reference %(reference)s). Please confirm on the complaint page whether it "
+                "arrived."
+            )
+            % {**c, "amount": _yuan(c.get("refund_fen"))}
+        ),
+    ),
+    "refund_disputed": (
+        lambda c: _("The consumer has not received your refund on complaint %(number)s") % c,
+        lambda c: (
+            _(
+                "The consumer says the refund you reported on complaint %(number)s has not "
+                "arrived. Customer service is checking it: add your proof of payment now."
+            )
+            % c
+        ),
+    ),
+    "refund_settled": (
+        lambda c: _("Customer service settled the refund on complaint %(number)s") % c,
+        lambda c: (
+            (
+                _("Customer service found the refund on complaint %(number)s paid.")
+                if c.get("paid")
+                else _(
+                    "Customer service found the refund on complaint %(number)s not paid: you "
+                    "still owe it. Pay it and report it again in the merchant center."
+                )
+            )
+            % c
+        ),
+    ),
     "outcome_not_accepted": (
         lambda c: _("Complaint %(number)s closed without your acceptance") % c,
         lambda c: (
@@ -163,6 +208,10 @@ TOPICS = {
 def register(topic: str, texts: Callable[[dict], tuple[str, str]]) -> None:
     """Add a topic whose (title, body) ``texts(context)`` renders, in the channel's catalogue."""
     TOPICS[topic] = (lambda c: texts(c)[0], lambda c: texts(c)[1])
+
+
+def _yuan(fen) -> str:
+    return yuan(fen if isinstance(fen, int) else 0)
 
 
 def _outcome(context: dict) -> dict:

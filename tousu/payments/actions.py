@@ -1,8 +1,12 @@
 """Writes to refund instructions, and the one place the payment adapter is called.
 
-``create`` and ``release`` run inside the caller's transaction (tousu.adjudication); the
-worker's ``claim`` → ``call`` → ``record`` sends them: claim and record are short
-transactions, the adapter call between them holds no lock.
+Everything but ``claim`` runs inside the caller's transaction (tousu.adjudication, which
+locks the complaint first). The worker's ``claim`` → ``call`` → ``record`` sends the
+platform's refunds: claim and record are short transactions, the adapter call between
+them holds no lock. A merchant's refunds (``PaidBy.MERCHANT``) never reach the adapter:
+``report_paid`` → ``mark_received`` / ``dispute`` → ``settle``. Creating, releasing and
+the payment system's answers publish ``payments.events.RefundStateChanged`` in the
+transaction that makes the change (the merchant-reported steps do not publish it yet).
 """
 
 from __future__ import annotations
@@ -14,28 +18,90 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tousu.complaints import events
 from tousu.payments.adapters import Result, adapter
-from tousu.payments.models import RefundInstruction, RefundState
+from tousu.payments.events import RefundStateChanged
+from tousu.payments.models import PaidBy, RefundInstruction, RefundState
 
 S = RefundState
 
 
 def create(complaint, amount_fen: int, source: str, *, held: bool) -> RefundInstruction:
-    """A refund instruction: held (goods must come back first) or requested (the worker sends it)."""
-    return RefundInstruction.objects.create(
+    """A refund instruction: held (goods must come back first) or requested (the worker sends
+    it, or the merchant pays it: ``TOUSU_REFUND_MODE``, kept on the instruction)."""
+    paid_by = (
+        PaidBy.MERCHANT if settings.TOUSU_REFUND_MODE == "merchant_reported" else PaidBy.PLATFORM
+    )
+    instruction = RefundInstruction.objects.create(
         complaint=complaint,
         amount_fen=amount_fen,
         source=source,
+        paid_by=paid_by,
         state=S.HELD if held else S.REQUESTED,
-        next_attempt_at=None if held else timezone.now(),
+        next_attempt_at=None if held or paid_by == PaidBy.MERCHANT else timezone.now(),
     )
+    events.publish(RefundStateChanged(instruction, None, instruction.state, timezone.now()))
+    return instruction
 
 
 def release(complaint) -> int:
     """The goods are back: the held instructions are requested. Returns how many."""
-    return RefundInstruction.objects.filter(complaint=complaint, state=S.HELD).update(
-        state=S.REQUESTED, next_attempt_at=timezone.now()
+    now = timezone.now()
+    released = 0
+    for instruction in RefundInstruction.objects.filter(complaint=complaint, state=S.HELD):
+        due = now if instruction.paid_by == PaidBy.PLATFORM else None  # the worker sends it
+        if RefundInstruction.objects.filter(pk=instruction.pk, state=S.HELD).update(
+            state=S.REQUESTED, next_attempt_at=due
+        ):
+            instruction.state, instruction.next_attempt_at = S.REQUESTED, due
+            events.publish(RefundStateChanged(instruction, S.HELD, S.REQUESTED, now))
+            released += 1
+    return released
+
+
+def retry_now(instruction: RefundInstruction, now: datetime) -> bool:
+    """A failed refund of the platform's is due again now (an agent's "retry now"); its
+    tries so far stay counted. False when it is no longer failed."""
+    return bool(
+        RefundInstruction.objects.filter(
+            pk=instruction.pk, state=S.FAILED, paid_by=PaidBy.PLATFORM
+        ).update(next_attempt_at=now)
     )
+
+
+def owed_by_merchant(complaint):
+    """The merchant's refunds of ``complaint`` waiting to be paid."""
+    return RefundInstruction.objects.filter(
+        complaint=complaint, paid_by=PaidBy.MERCHANT, state=S.REQUESTED
+    )
+
+
+def report_paid(complaint, reference: str, now: datetime) -> int:
+    """The merchant says it paid every refund it owes on ``complaint``, under ``reference``."""
+    return owed_by_merchant(complaint).update(state=S.REPORTED, reference=reference, sent_at=now)
+
+
+def mark_received(complaint, now: datetime) -> int:
+    """The reported refunds arrived (the consumer said so, or let the window pass)."""
+    return RefundInstruction.objects.filter(complaint=complaint, state=S.REPORTED).update(
+        state=S.REFUNDED, refunded_at=now
+    )
+
+
+def dispute(complaint) -> int:
+    """The consumer says the reported refunds did not arrive."""
+    return RefundInstruction.objects.filter(complaint=complaint, state=S.REPORTED).update(
+        state=S.DISPUTED
+    )
+
+
+def settle(complaint, *, paid: bool, now: datetime) -> int:
+    """Customer service settles a dispute: paid after all, or owed again by the merchant
+    (who then reports it anew, with a new reference)."""
+    disputed = RefundInstruction.objects.filter(complaint=complaint, state=S.DISPUTED)
+    if paid:
+        return disputed.update(state=S.REFUNDED, refunded_at=now)
+    return disputed.update(state=S.REQUESTED, reference="", sent_at=None)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -48,8 +114,9 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
     due = Q(state__in=[S.REQUESTED, S.FAILED, S.PENDING], next_attempt_at__lte=now) | Q(
         state=S.SENDING, lease_until__lt=now
     )
+    due &= Q(paid_by=PaidBy.PLATFORM)
     lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
-    taken = []
+    taken: dict[int, str] = {}  # id → the state it was claimed from (RefundStateChanged.old)
     with transaction.atomic():
         rows = RefundInstruction.objects.filter(due).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
@@ -59,8 +126,11 @@ def claim(limit: int, now: datetime) -> list[RefundInstruction]:
             if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
                 state=S.SENDING, lease_until=lease_until
             ):
-                taken.append(pk)
-    return list(RefundInstruction.objects.filter(pk__in=taken))
+                taken[pk] = state
+    claimed = list(RefundInstruction.objects.filter(pk__in=taken))
+    for instruction in claimed:
+        instruction.claimed_from = taken[instruction.pk]
+    return claimed
 
 
 def call(instruction: RefundInstruction) -> Result:
@@ -114,4 +184,7 @@ def record(
     if not mine.update(**changes):
         return None
     instruction.refresh_from_db()
+    before = getattr(instruction, "claimed_from", S.SENDING)
+    if instruction.state != before:
+        events.publish(RefundStateChanged(instruction, before, instruction.state, now))
     return instruction

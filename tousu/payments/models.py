@@ -1,10 +1,19 @@
-"""Refund instructions sent to the payment system through an adapter (``tousu.payments.adapters``).
+"""Refund instructions: sent to the payment system through an adapter
+(``tousu.payments.adapters``), or paid by the merchant outside the platform.
 
-One state machine per instruction (docs/adjudication.md, "Refunds"):
+One state machine per instruction (docs/adjudication.md, "Refunds"). Paid by the platform
+(``TOUSU_REFUND_MODE = "platform"``):
 
     held ──(goods back)──► requested ──(worker claims)──► sending ──► refunded
                                ▲                             │  └──► pending ──(status check)──► sending …
-                               └──── failed (retried with backoff) ◄─┘
+                               └──── failed (retried with backoff; "retry now") ◄─┘
+
+Paid by the merchant (``"merchant_reported"``), recorded when the instruction is made:
+
+    held ──(goods back)──► requested ──(merchant reports it paid)──► reported ──(consumer confirms,
+                               ▲                                        │      or stays silent)──► refunded
+                               └──(agent: not paid)── disputed ◄─(consumer: not arrived)┘
+                                                          └──(agent: paid)──► refunded
 
 The payment adapter is only ever called by the worker, outside any database transaction,
 on a row it claimed (``sending`` with a lease).
@@ -23,6 +32,16 @@ class RefundState(models.TextChoices):
     PENDING = "pending", _("Sent; the payment system has not confirmed it yet")
     REFUNDED = "refunded", _("Refunded")
     FAILED = "failed", _("Failed")
+    REPORTED = "reported", _("Reported paid by the merchant; waiting for the consumer to confirm")
+    DISPUTED = "disputed", _("The consumer says it has not arrived; customer service is checking")
+
+
+class PaidBy(models.TextChoices):
+    """Who pays an instruction out: the platform's payment system, or the merchant itself
+    (``TOUSU_REFUND_MODE`` when the instruction was made)."""
+
+    PLATFORM = "platform", _("The platform's payment system")
+    MERCHANT = "merchant", _("The merchant, reported on the platform")
 
 
 # Still owed to the consumer: the complaint is not fulfilled while any of these exists.
@@ -32,6 +51,8 @@ UNPAID = (
     RefundState.SENDING,
     RefundState.PENDING,
     RefundState.FAILED,
+    RefundState.REPORTED,
+    RefundState.DISPUTED,
 )
 
 
@@ -43,7 +64,11 @@ class RefundInstruction(models.Model):
     # Why: decision:<id>, response:<id> (the merchant's answer the consumer accepted).
     source = models.CharField(_("source"), max_length=40)
     state = models.CharField(_("state"), max_length=9, choices=RefundState.choices)
+    paid_by = models.CharField(
+        _("paid by"), max_length=8, choices=PaidBy.choices, default=PaidBy.PLATFORM
+    )
     adapter = models.CharField(_("payment adapter"), max_length=100, blank=True)
+    # The payment system's reference, or the one the merchant reported (bank transfer, Alipay …).
     reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -51,6 +76,7 @@ class RefundInstruction(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # First sent to the payment system, or reported paid by the merchant.
     sent_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
 

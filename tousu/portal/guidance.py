@@ -36,6 +36,10 @@ FOR_CONSUMER = {
     ),
     S.DECIDED: _("Customer service has decided. The decision is shown in the progress below."),
     S.FULFILMENT: _("The solution is being carried out (refund, return or exchange)."),
+    S.REFUND_REPORTED: _(
+        "The merchant reports the refund paid. Check your account and confirm it arrived, or "
+        "tell us it has not: customer service then checks it."
+    ),
     S.WAITING_CONFIRMATION: _(
         "The merchant reports it is done. Please confirm once your problem is solved."
     ),
@@ -68,6 +72,9 @@ FOR_MERCHANT = {
     S.INTERVENTION: _("Platform customer service is reviewing both sides. Add your evidence now."),
     S.WAITING_EVIDENCE: _("Customer service asked for more evidence. Add it below."),
     S.FULFILMENT: _("Carry out the agreed solution, then mark it as fulfilled."),
+    S.REFUND_REPORTED: _(
+        "Waiting for the consumer to confirm your refund arrived. Keep your proof of payment."
+    ),
     S.DECIDED: _("Customer service has decided; see the progress. Carry out the decision."),
     S.WAITING_CONFIRMATION: _("Waiting for the consumer to confirm the problem is solved."),
     S.CLOSED: _("This complaint is closed."),

@@ -1,13 +1,14 @@
 """The legal figures the calculator uses, as one value read from the settings.
 
 Every figure is a named setting (``TOUSU_REMEDY_*``, docs/settings.md) whose default is
-the one in docs/domain.md#consumer-law; the calculator itself only sees a ``Rules`` value, so tests
-and "what if" screens can pass their own.
+the one in docs/domain.md#consumer-law (each figure a setting, written in settings.py and
+nowhere else); the calculator itself only sees a ``Rules`` value, so tests and "what if"
+screens can pass their own (``from_settings(no_reason_return_days=10)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -24,58 +25,58 @@ class SanbaoKind:
 
     warranty_days: int  # the whole product
     main_parts_days: int  # main parts (a fault in a main part is covered this long)
-    return_days: int = 7  # performance fault within N days → return, exchange or repair
-    exchange_days: int = 15  # within M days → exchange or repair
-    failed_repairs: int = (
-        2  # after this many failed repairs within the warranty → exchange or return
-    )
-    depreciation_per_day: Decimal = Decimal(
-        0
-    )  # share of the price a return after repairs may deduct per day of use
+    return_days: int  # performance fault within N days → return, exchange or repair
+    exchange_days: int  # within M days → exchange or repair
+    failed_repairs: int  # after this many failed repairs within the warranty → exchange or return
+    depreciation_per_day: Decimal  # share of the price a return after repairs may deduct per day
+
+
+def sanbao_kind(**figures: Any) -> SanbaoKind:
+    """One kind's figures; those left out are ``TOUSU_REMEDY_SANBAO_DEFAULTS``."""
+    values = {**settings.TOUSU_REMEDY_SANBAO_DEFAULTS, **figures}
+    values.pop("label", None)
+    values["depreciation_per_day"] = Decimal(str(values["depreciation_per_day"]))
+    return SanbaoKind(**values)
 
 
 def sanbao_catalogue(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, SanbaoKind]:
     """``{"mobile_phone": {"warranty_days": 365, …}}`` (the setting) → ``SanbaoKind`` values."""
-    catalogue = {}
-    for kind, figures in raw.items():
-        values = dict(figures)
-        values.pop("label", None)
-        if "depreciation_per_day" in values:
-            values["depreciation_per_day"] = Decimal(str(values["depreciation_per_day"]))
-        catalogue[kind] = SanbaoKind(**values)
-    return catalogue
+    return {kind: sanbao_kind(**figures) for kind, figures in raw.items()}
 
 
 @dataclass(frozen=True)
 class Rules:
-    # 7-day no-reason return (消费者权益保护法 Art. 25), counted from the day after receipt.
-    no_reason_return_days: int = 7
+    """The figures, each from its ``TOUSU_REMEDY_*`` setting (``from_settings``); no defaults
+    here, so a figure is written once, in tousu/settings.py."""
+
+    # No-reason return (消费者权益保护法 Art. 25), days counted from the day after receipt.
+    no_reason_return_days: int
     # Defective goods may be returned within this many days of receipt (Art. 24).
-    defect_return_days: int = 7
+    defect_return_days: int
     # The 三包 catalogue: product kind → its figures. Goods of any other kind are not 三包 goods.
-    sanbao: Mapping[str, SanbaoKind] = field(default_factory=dict)
+    sanbao: Mapping[str, SanbaoKind]
     # Categories that are excluded from the no-reason return by their nature.
-    custom_categories: frozenset[str] = frozenset({"custom"})
-    perishable_categories: frozenset[str] = frozenset({"fresh"})
+    custom_categories: frozenset[str]
+    perishable_categories: frozenset[str]
     # Categories where the food-safety rule can apply.
-    food_categories: frozenset[str] = frozenset({"food", "fresh"})
-    # Fraud (Art. 55): refund plus 3 × the price, at least 500 yuan.
-    fraud_multiplier: Decimal = Decimal(3)
-    fraud_minimum_fen: int = 50_000
-    # Unsafe food (食品安全法 Art. 148): the proven loss, plus 10 × the price or 3 × the loss, at least 1,000 yuan.
-    food_price_multiplier: Decimal = Decimal(10)
-    food_loss_multiplier: Decimal = Decimal(3)
-    food_minimum_fen: int = 100_000
-    # The merchant refunds within this many days of receiving the returned goods.
-    merchant_refund_days: int = 7
+    food_categories: frozenset[str]
+    # Fraud (Art. 55): refund plus a multiple of the price, with a minimum.
+    fraud_multiplier: Decimal
+    fraud_minimum_fen: int
+    # Unsafe food (食品安全法 Art. 148): the proven loss, plus a multiple of the price or of the
+    # loss, with a minimum.
+    food_price_multiplier: Decimal
+    food_loss_multiplier: Decimal
+    food_minimum_fen: int
     # Civil Code Art. 203: a last day on a statutory holiday moves to the next working day
     # (None: calendar days, as most platforms count).
-    holidays: NationalSchedule | None = None
+    holidays: NationalSchedule | None
 
 
-def from_settings() -> Rules:
+def from_settings(**overrides: Any) -> Rules:
+    """The rules in force; ``overrides`` replace single figures (tests, "what if" screens)."""
     holidays = load_schedule() if settings.TOUSU_REMEDY_HOLIDAY_MOVES_LAST_DAY else None
-    return Rules(
+    rules = Rules(
         no_reason_return_days=settings.TOUSU_REMEDY_NO_REASON_RETURN_DAYS,
         defect_return_days=settings.TOUSU_REMEDY_DEFECT_RETURN_DAYS,
         sanbao=sanbao_catalogue(settings.TOUSU_REMEDY_SANBAO_CATALOGUE),
@@ -87,6 +88,6 @@ def from_settings() -> Rules:
         food_price_multiplier=Decimal(settings.TOUSU_REMEDY_FOOD_PRICE_MULTIPLIER),
         food_loss_multiplier=Decimal(settings.TOUSU_REMEDY_FOOD_LOSS_MULTIPLIER),
         food_minimum_fen=settings.TOUSU_REMEDY_FOOD_MINIMUM_FEN,
-        merchant_refund_days=settings.TOUSU_REMEDY_MERCHANT_REFUND_DAYS,
         holidays=holidays,
     )
+    return replace(rules, **overrides) if overrides else rules

@@ -20,6 +20,7 @@ WAITING_ON_CONSUMER = frozenset(
         S.WAITING_EVIDENCE,
         S.AWAITING_RETURN,
         S.WAITING_CONFIRMATION,
+        S.REFUND_REPORTED,
     }
 )
 
@@ -34,6 +35,7 @@ RUNS_IN: dict[str, frozenset[str]] = {
     Clock.RETURN_SHIPMENT: frozenset({S.AWAITING_RETURN}),
     Clock.RETURN_RECEIPT: frozenset({S.RETURN_SHIPPED}),
     Clock.MERCHANT_REFUND: frozenset({S.FULFILMENT}),
+    Clock.REFUND_CONFIRMATION: frozenset({S.REFUND_REPORTED}),
     Clock.CONFIRMATION: frozenset({S.WAITING_CONFIRMATION}),
     Clock.RESOLUTION: frozenset(OPEN),
     Clock.ODR_SETTLEMENT: frozenset(OPEN),
@@ -43,7 +45,13 @@ RUNS_IN: dict[str, frozenset[str]] = {
 # reminder in their rule they remind the consumer TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS
 # before they close, when the window is the consumer's (tousu.sla.turns).
 PARTY_WINDOWS = frozenset(
-    {Clock.INTERVENTION_WINDOW, Clock.EVIDENCE, Clock.RETURN_SHIPMENT, Clock.CONFIRMATION}
+    {
+        Clock.INTERVENTION_WINDOW,
+        Clock.EVIDENCE,
+        Clock.RETURN_SHIPMENT,
+        Clock.REFUND_CONFIRMATION,
+        Clock.CONFIRMATION,
+    }
 )
 
 # Clocks that start only when their status is entered from one of these: the merchant's

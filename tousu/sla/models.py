@@ -153,6 +153,10 @@ class Clock(models.TextChoices):
     RETURN_SHIPMENT = "return_shipment", _("Consumer sends the goods back")
     RETURN_RECEIPT = "return_receipt", _("Merchant confirms returned goods")
     MERCHANT_REFUND = "merchant_refund", _("Merchant refunds after receiving the goods back")
+    REFUND_CONFIRMATION = (
+        "refund_confirmation",
+        _("Consumer confirms the merchant's refund arrived"),
+    )
     CONFIRMATION = "confirmation", _("Consumer confirmation window")
     RESOLUTION = "resolution", _("Resolution")
     ODR_SETTLEMENT = (
@@ -167,6 +171,7 @@ class Clock(models.TextChoices):
 LENGTH_SETTINGS: dict[str, tuple[str, str]] = {
     Clock.CALLBACK: ("TOUSU_CALLBACK_DUE", ""),  # already a duration, e.g. "24ch"
     Clock.MERCHANT_REFUND: ("TOUSU_REMEDY_MERCHANT_REFUND_DAYS", "cd"),
+    Clock.REFUND_CONFIRMATION: ("TOUSU_REFUND_CONFIRM_DAYS", "cd"),
     Clock.ODR_SETTLEMENT: ("TOUSU_12315_ODR_WORKING_DAYS", "d"),
 }
 
@@ -195,6 +200,7 @@ class BreachAction(models.TextChoices):
     EVIDENCE_COMPLETE = "evidence_complete", _("Close the evidence window")
     CONFIRM_RECEIPT = "confirm_receipt", _("Confirm the returned goods were received")
     CONFIRM = "confirm", _("Close as solved")
+    CONFIRM_REFUND = "confirm_refund", _("Treat the consumer's silence as the refund arrived")
 
 
 def _valid_duration(text: str) -> None:
@@ -259,7 +265,7 @@ class ClockRule(models.Model):
         help_text=_(
             "48ch = 48 calendar hours, 7cd = 7 calendar days, 16h = working hours, "
             "10d = working days of the calendar below. Leave blank for a clock whose length "
-            "is a setting (callback, merchant refund, 12315 settlement)."
+            "is a setting (callback, merchant refund, refund confirmation, 12315 settlement)."
         ),
     )
     calendar = models.SlugField(

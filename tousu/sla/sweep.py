@@ -45,9 +45,12 @@ STEPS = {
 # Breach actions that are a structured step (tousu.complaints.workflow) are taken through
 # the step's own action with the data the rule implies — the merchant deemed to agree, the
 # consumer's silence accepting the merchant's answer (fulfilment starts: refund, return),
-# returned goods deemed received (the refund goes out), the outcome deemed confirmed. The
+# returned goods deemed received (the refund goes out), the merchant's refund deemed to have arrived,
+# the outcome deemed confirmed. The
 # app owning the step registers it here (``tousu.adjudication`` in its AppConfig.ready).
-STRUCTURED = frozenset({B.MERCHANT_AGREE, B.ACCEPT_OFFER, B.CONFIRM_RECEIPT, B.CONFIRM})
+STRUCTURED = frozenset(
+    {B.MERCHANT_AGREE, B.ACCEPT_OFFER, B.CONFIRM_RECEIPT, B.CONFIRM_REFUND, B.CONFIRM}
+)
 BreachHandler = Callable[[Complaint, None], object]
 _handlers: dict[str, BreachHandler] = {}
 

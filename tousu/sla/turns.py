@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tousu.complaints import evidence as evidence_rules
-from tousu.complaints.actions import role_on
+from tousu.complaints.access import role_on
 from tousu.complaints.choices import EventKind, Party
 from tousu.complaints.models import Complaint, ComplaintEvent
 from tousu.complaints.workflow import Status
@@ -45,6 +45,7 @@ WHO_ACTS: dict[str, tuple[frozenset[str] | None, str | None]] = {
     S.FULFILMENT: (frozenset({P.MERCHANT}), "merchant_refund"),  # runs once returned goods arrived
     S.AWAITING_RETURN: (frozenset({P.CONSUMER}), Clock.RETURN_SHIPMENT),
     S.RETURN_SHIPPED: (frozenset({P.MERCHANT}), Clock.RETURN_RECEIPT),
+    S.REFUND_REPORTED: (frozenset({P.CONSUMER}), Clock.REFUND_CONFIRMATION),
     S.WAITING_CONFIRMATION: (frozenset({P.CONSUMER}), Clock.CONFIRMATION),
 }
 
@@ -58,6 +59,9 @@ YOURS: dict[str, dict[str, object]] = {
         ),
         S.WAITING_EVIDENCE: gettext_lazy("Waiting for your evidence"),
         S.AWAITING_RETURN: gettext_lazy("Waiting for you to send the goods back"),
+        S.REFUND_REPORTED: gettext_lazy(
+            "The merchant reports the refund paid: waiting for you to confirm it arrived"
+        ),
         S.WAITING_CONFIRMATION: gettext_lazy("Waiting for you to confirm"),
     },
     P.MERCHANT: {
@@ -75,6 +79,9 @@ TO_DO: dict[str, object] = {
     ),
     Clock.EVIDENCE: gettext_lazy("add the evidence customer service asked for"),
     Clock.RETURN_SHIPMENT: gettext_lazy("send the goods back and enter the tracking number"),
+    Clock.REFUND_CONFIRMATION: gettext_lazy(
+        "confirm whether the refund the merchant reports has arrived"
+    ),
     Clock.CONFIRMATION: gettext_lazy("confirm whether your problem is solved"),
 }
 

@@ -31,7 +31,7 @@ from tousu.channels.phone.models import (
     CallbackState,
     Hotline,
 )
-from tousu.complaints import actions
+from tousu.complaints import access, actions
 from tousu.complaints.errors import ComplaintError, TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.notify import rules as notify_rules
@@ -153,9 +153,9 @@ def request_callback(
     new reason and complaint to it (``Asked.MERGED``; never dropped) and keeps its due time.
     """
     now = now or timezone.now()
-    if not consumer.is_consumer or not consumer.is_active:
+    if not access.is_consumer(consumer) or not consumer.is_active:
         raise CallbackRefused(_("Only consumers can ask for a callback."))
-    if by.pk != consumer.pk and not by.is_platform_staff:
+    if not access.may_act_for(by, consumer.pk):
         raise CallbackRefused(_("Only consumers can ask for a callback."))
     if not consumer.phone:
         raise ValidationFailed({"phone": _("We have no phone number for this account.")})
@@ -225,7 +225,7 @@ def record_attempt(
 ) -> Callback:
     """An agent tried to call back: reached (done), or no answer / busy (retry later, or give up)."""
     now = now or timezone.now()
-    if not agent.is_platform_staff:
+    if not access.is_platform_staff(agent):
         raise TransitionNotAllowed()
     if outcome not in AttemptOutcome.values:
         raise ValidationFailed({"outcome": _("Please choose a valid option.")})
@@ -264,7 +264,7 @@ def record_attempt(
 
 @transaction.atomic
 def cancel(callback: Callback, by: User) -> Callback:
-    if by.pk != callback.consumer_id and not by.is_platform_staff:
+    if not access.may_act_for(by, callback.consumer_id):
         raise TransitionNotAllowed()
     Callback.objects.filter(pk=callback.pk, state=St.PENDING).update(
         state=St.CANCELLED, done_at=timezone.now()

@@ -1,31 +1,25 @@
 """Calls: the telephony events of a call, and calls typed in by an agent, mapped to complaint actions.
 
 A call is matched to its caller by the normalised number (tousu.accounts.identity) and to
-a complaint: the one the agent picks on the phone desk, or else the caller's most recent
-open complaint. Its events land on that complaint's timeline (``actions.log_call``); a
-recording is attached as evidence (``actions.add_evidence``: checked bytes, SHA-256).
+a complaint: the one the agent picks on the phone desk (``phone.actions``), or else the
+caller's most recent open complaint. Its events land on that complaint's timeline
+(``actions.log_call``); a recording is downloaded by the worker and attached as evidence
+(``phone.recordings``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from datetime import datetime
 
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from tousu.accounts import identity, phones
 from tousu.accounts.models import Role, User
-from tousu.channels.phone import transport
 from tousu.channels.phone.models import Call, CallState, Hotline
 from tousu.complaints import actions
-from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError
-from tousu.complaints.files import sniff
 from tousu.complaints.models import OPEN_Q, Complaint
 
 log = logging.getLogger("tousu.phone")
@@ -75,7 +69,7 @@ def start_typed(agent: User, caller_text: str, hotline: Hotline | None) -> Call:
     return start(f"desk-{uuid.uuid4().hex[:20]}", caller_text, hotline, timezone.now())
 
 
-def _log(call: Call, event: str, agent: User | None, *, internal: bool, **facts) -> None:
+def log_event(call: Call, event: str, agent: User | None, *, internal: bool, **facts) -> None:
     if call.complaint_id is None:
         return
     try:
@@ -90,13 +84,13 @@ def _log(call: Call, event: str, agent: User | None, *, internal: bool, **facts)
 
 
 def ringing(call: Call) -> None:
-    _log(call, "ringing", None, internal=True)
+    log_event(call, "ringing", None, internal=True)
 
 
 def answered(call: Call, agent: User | None, at: datetime) -> None:
     Call.objects.filter(pk=call.pk).update(state=CallState.ANSWERED, answered_at=at, agent=agent)
     call.state, call.answered_at, call.agent = CallState.ANSWERED, at, agent
-    _log(call, "answered", agent, internal=True)
+    log_event(call, "answered", agent, internal=True)
 
 
 def ended(call: Call, at: datetime, duration: int | None) -> None:
@@ -106,54 +100,4 @@ def ended(call: Call, at: datetime, duration: int | None) -> None:
         state=CallState.ENDED, ended_at=at, duration_seconds=duration
     )
     call.state, call.ended_at, call.duration_seconds = CallState.ENDED, at, duration
-    _log(call, "ended", call.agent, internal=False, duration=duration or 0)
-
-
-class RecordingRejected(Exception):
-    pass
-
-
-def recording(call: Call, url: str, expected_sha256: str = "") -> str:
-    """Fetch the recording and attach it to the call's complaint; returns its SHA-256.
-
-    Raises ``RecordingRejected`` (nothing attached) when it cannot be fetched, its hash
-    differs from the one the call centre announced, or the bytes are not audio.
-    """
-    limit = settings.TOUSU_EVIDENCE_MAX_AUDIO_BYTES
-    try:
-        content = transport.fetch(url, limit)
-    except transport.RecordingUnavailable as error:
-        raise RecordingRejected(str(error)) from error
-    digest = hashlib.sha256(content).hexdigest()
-    if expected_sha256 and expected_sha256.lower() != digest:
-        raise RecordingRejected("sha256 mismatch")
-    sniffed = sniff(content[:32])
-    if sniffed is None or sniffed.media_type != "audio":
-        raise RecordingRejected("not an MP3, WAV or M4A recording")
-    Call.objects.filter(pk=call.pk).update(recording_url=url[:500], recording_sha256=digest)
-    if call.complaint_id is None:
-        return digest  # kept on the call; attached when an agent links it to a complaint
-    name = f"call-{call.call_id}"[:60]
-    upload = SimpleUploadedFile(f"{name}.{sniffed.extension}", content)
-    uploader = call.agent or telephony_user()
-    try:
-        evidence, _created = actions.add_evidence(
-            call.complaint,
-            uploader,
-            upload,
-            channel=Channel.PHONE,
-            caption=f"通话录音 {call.call_id}",
-        )
-    except ComplaintError as error:
-        raise RecordingRejected(error.text()) from error
-    return evidence.sha256
-
-
-@transaction.atomic
-def link(call: Call, complaint: Complaint, agent: User) -> Call:
-    """The agent says which complaint this call is about."""
-    if complaint.consumer_id != call.consumer_id and call.consumer_id is not None:
-        raise ComplaintError()
-    Call.objects.filter(pk=call.pk).update(complaint=complaint, agent=call.agent or agent)
-    call.complaint, call.agent = complaint, call.agent or agent
-    return call
+    log_event(call, "ended", call.agent, internal=False, duration=duration or 0)

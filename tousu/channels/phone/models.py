@@ -90,6 +90,47 @@ class Call(models.Model):
         indexes = [models.Index(fields=["-started_at"], name="phone_call_started")]
 
 
+class RecordingState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the call to be linked to a complaint")
+    PENDING = "pending", _("Waiting to be downloaded")
+    FETCHING = "fetching", _("Being downloaded")
+    ATTACHED = "attached", _("Attached as evidence")
+    FAILED = "failed", _("Could not be downloaded")
+
+
+class Recording(models.Model):
+    """A call recording the call centre announced: downloaded by the worker, never by the
+    webhook (tousu.channels.phone.recordings), then attached to the call's complaint."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="recordings")
+    url = models.URLField(max_length=500)
+    expected_sha256 = models.CharField(max_length=64, blank=True)  # as announced; may be blank
+    state = models.CharField(
+        max_length=8, choices=RecordingState.choices, default=RecordingState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the worker next tries (pending); a download in progress holds the row until lease_until.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    evidence = models.ForeignKey(
+        "complaints.Evidence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call recording")
+        verbose_name_plural = _("call recordings")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="phone_recording_due")]
+        constraints = [
+            # One download per announced file, however often the call centre announces it.
+            models.UniqueConstraint(fields=["call", "url"], name="phone_recording_once"),
+        ]
+
+
 class TelephonyEvent(models.Model):
     """A webhook event already accepted: its id can never be accepted again (replay protection)."""
 

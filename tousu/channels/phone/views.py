@@ -9,13 +9,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tousu.accounts import identity, phones
-from tousu.accounts.actions import create_phone_account, reveal_phone
+from tousu.accounts.actions import reveal_phone
 from tousu.accounts.models import User
+from tousu.channels.phone import actions as phone_actions
 from tousu.channels.phone import callbacks, calls, hotlines
 from tousu.channels.phone.forms import (
     AddToComplaintForm,
@@ -29,27 +31,12 @@ from tousu.channels.phone.models import Audience, Call, Callback, CallbackState
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
+from tousu.complaints.guards import filer_only, staff_only
 from tousu.complaints.models import OPEN_Q, Complaint
-from tousu.desk.guards import is_htmx, staff_only
+from tousu.cursors import parse_key
 from tousu.orders.models import Order
 
 RECENT_CALLS = 20
-
-
-def consumer_only(view):
-    """Consumers only; anyone else signed in gets 404, like every page they have no part in."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_consumer:
-            raise Http404()
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 LIST_SIZE = 20
@@ -70,9 +57,11 @@ def desk_home(request: HttpRequest) -> HttpResponse:
             request.user, form.cleaned_data["number"], form.cleaned_data["line"]
         )
         return redirect("phone:call", call_id=call.call_id)
-    recent = Call.objects.select_related("hotline", "consumer", "complaint", "agent").order_by(
-        "-started_at"
-    )[:RECENT_CALLS]
+    recent = (
+        Call.objects.select_related("hotline", "consumer", "complaint", "agent")
+        .prefetch_related("recordings")
+        .order_by("-started_at")[:RECENT_CALLS]
+    )
     now = timezone.now()
     return render(
         request,
@@ -96,6 +85,7 @@ def _call_context(request: HttpRequest, call: Call, **forms) -> dict:
     merchant_line = call.hotline is not None and call.hotline.audience == Audience.MERCHANT
     context = {
         "call": call,
+        "recordings": list(call.recordings.select_related("evidence")),
         "masked": phones.mask(call.caller),
         "consumer": consumer,
         "candidates": candidates,
@@ -164,14 +154,12 @@ def pick_consumer(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
     consumer = (
         identity.consumers_with_phone(call.caller)
-        .filter(pk=request.POST.get("consumer") or 0)
+        .filter(pk=parse_key(request.POST.get("consumer") or "") or 0)
         .first()
     )
     if consumer is None:
         raise Http404()
-    Call.objects.filter(pk=call.pk).update(
-        consumer=consumer, complaint=call.complaint or calls.latest_open_complaint(consumer)
-    )
+    phone_actions.pick_consumer(call, request.user, consumer)
     return redirect("phone:call", call_id=call.call_id)
 
 
@@ -180,10 +168,12 @@ def pick_consumer(request: HttpRequest, call_id: str) -> HttpResponse:
 def new_account(request: HttpRequest, call_id: str) -> HttpResponse:
     call = _call_or_404(call_id)
     form = NewAccountForm(request.POST)
-    if call.consumer_id or not form.is_valid() or phones.try_normalise(call.caller) is None:
+    if not form.is_valid():
         return _again(request, call, error=_("No account can be made for this number."))
-    consumer = create_phone_account(request.user, call.caller, form.cleaned_data["display_name"])
-    Call.objects.filter(pk=call.pk).update(consumer=consumer)
+    try:
+        phone_actions.account_for_caller(call, request.user, form.cleaned_data["display_name"])
+    except ComplaintError:
+        return _again(request, call, error=_("No account can be made for this number."))
     messages.success(request, _("Account created for the caller."))
     return redirect("phone:call", call_id=call.call_id)
 
@@ -217,16 +207,7 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
         amount_fen=amount,
     )
     try:
-        complaint, _created = actions.file_complaint(
-            consumer, draft, channel=Channel.PHONE, idempotency_key=f"phone:{call.call_id}"
-        )
-        calls.link(call, complaint, request.user)
-        actions.log_call(
-            complaint,
-            request.user,
-            body=data["notes"] or _("Filed on the phone by customer service."),
-            data={"call": {"event": "notes", "call_id": call.call_id}},
-        )
+        complaint = phone_actions.file_for_caller(call, request.user, draft, data["notes"])
     except ValidationFailed as error:
         for field, text in error.errors.items():
             form.add_error(field if field in form.fields else None, text)
@@ -254,17 +235,9 @@ def add_to_complaint(request: HttpRequest, call_id: str) -> HttpResponse:
         return _again(request, call, add_form=form)
     complaint = next(c for c in complaints if c.number == form.cleaned_data["complaint"])
     try:
-        result = actions.follow_up(
-            complaint, request.user, form.cleaned_data["message"], channel=Channel.PHONE
+        result = phone_actions.add_to_complaint(
+            call, request.user, complaint, form.cleaned_data["message"], form.cleaned_data["notes"]
         )
-        calls.link(call, result.complaint, request.user)
-        if form.cleaned_data["notes"]:
-            actions.log_call(
-                result.complaint,
-                request.user,
-                body=form.cleaned_data["notes"],
-                data={"call": {"event": "notes", "call_id": call.call_id}},
-            )
     except ComplaintError as error:
         form.add_error(None, error.text())
         return _again(request, call, add_form=form)
@@ -373,7 +346,7 @@ def callback_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         reason=f"callback {callback.pk}",
         where="callback",
     )
-    if is_htmx(request):
+    if request.htmx:
         return render(request, "phone/_number.html", {"full": full, "e164": callback.phone})
     return render(
         request,
@@ -392,7 +365,7 @@ def callback_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 # --- consumer ---------------------------------------------------------------------------
 
 
-@consumer_only
+@filer_only
 @require_POST
 def request_callback(request: HttpRequest) -> HttpResponse:
     """The portal's 客服 page: call me back."""
@@ -418,6 +391,4 @@ def request_callback(request: HttpRequest) -> HttpResponse:
 
 
 def reverse_service() -> str:
-    from django.urls import reverse
-
     return reverse("portal:service")

@@ -8,10 +8,13 @@ Every check happens before anything is written, and a refused request changes no
 * the event ``id`` (inside the signed body) accepted once: a replay → 409.
 
 Every refusal is ``{"ok": false, "error": <stable code>, "message": <text>}`` (``ERRORS``),
-the message in the platform's language; docs/channels/phone.md lists the codes.
+the message in the platform's language; docs/channels/phone.md lists the codes and which
+of them the call centre should retry.
 
 The event row and all its effects commit in one transaction, so an event either
-happened completely (and can never happen again) or not at all.
+happened completely (and can never happen again) or not at all. Nothing here calls out:
+a recording is only announced (``recordings.announce``, answered 202) and the worker
+downloads it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import time
 from datetime import datetime
 
@@ -34,13 +38,15 @@ from tousu import jsontext
 from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.bodylimit import caps_own_body
-from tousu.channels.phone import calls, hotlines
-from tousu.channels.phone.models import Call, TelephonyEvent
+from tousu.channels.phone import calls, hotlines, recordings, transport
+from tousu.channels.phone.models import Call, Recording, TelephonyEvent
+from tousu.complaints import access
 from tousu.cursors import parse_key
 
 log = logging.getLogger("tousu.phone")
 KINDS = {"call.ringing", "call.answered", "call.ended", "call.recording"}
 MAX_DURATION = 2**31 - 1  # seconds; Call.duration_seconds is a PositiveIntegerField
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -66,7 +72,13 @@ ERRORS = {
     ),
     "replayed": (409, _("This event id was already accepted.")),
     "unknown_call": (409, _("No call with this call_id.")),
-    "recording_rejected": (422, _("The recording was refused.")),
+    "recording_rejected": (
+        422,
+        _(
+            "The recording URL is refused: only https addresses on the allowed hosts "
+            "(TOUSU_TELEPHONY_RECORDING_HOSTS) are downloaded."
+        ),
+    ),
 }
 
 
@@ -115,6 +127,16 @@ def _at(payload: dict) -> datetime:
     return at
 
 
+def _recording(payload: dict) -> tuple[str, str]:
+    """The announced recording's URL and SHA-256 (blank: not announced), checked without the network."""
+    url, digest = str(payload.get("recording_url") or ""), str(payload.get("sha256") or "")
+    if not url or len(url) > Recording._meta.get_field("url").max_length:
+        raise BadEvent("recording_url")
+    if digest and not SHA256.match(digest):
+        raise BadEvent("sha256")
+    return url, digest
+
+
 def _duration(payload: dict) -> int | None:
     duration = payload.get("duration")
     if duration is None:
@@ -153,30 +175,32 @@ def events(request: HttpRequest) -> JsonResponse:
         return _refuse("bad_event")
     try:
         at, duration = _at(payload), _duration(payload)
+        recording = _recording(payload) if kind == "call.recording" else None
     except BadEvent:
         return _refuse("bad_event")
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    seen = TelephonyEvent.objects.create(event_id=event_id, kind=kind)
-            except IntegrityError:
-                return _refuse("replayed")
-            call = _handle(kind, call_id[:64], payload, at, duration)
-            if call is None:
-                transaction.set_rollback(True)
-                return _refuse("unknown_call")
-            TelephonyEvent.objects.filter(pk=seen.pk).update(call=call)
-    except calls.RecordingRejected as error:
-        log.warning("telephony event %s: recording refused: %s", event_id, error)
+    if recording is not None and not transport.allowed(recording[0]):
+        log.warning("telephony event %s: recording URL refused", event_id)
         return _refuse("recording_rejected")
-    return JsonResponse(
-        {
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                seen = TelephonyEvent.objects.create(event_id=event_id, kind=kind)
+        except IntegrityError:
+            return _refuse("replayed")
+        call = _handle(kind, call_id[:64], payload, at, duration)
+        if call is None:
+            transaction.set_rollback(True)
+            return _refuse("unknown_call")
+        TelephonyEvent.objects.filter(pk=seen.pk).update(call=call)
+        answer = {
             "ok": True,
             "call": call.call_id,
             "complaint": call.complaint.number if call.complaint_id else None,
         }
-    )
+        if recording is not None:  # downloaded by the worker: accepted, not done yet
+            queued = recordings.announce(call, *recording)
+            return JsonResponse({**answer, "recording": queued.state}, status=202)
+    return JsonResponse(answer)
 
 
 def _handle(
@@ -194,11 +218,7 @@ def _handle(
         agent = User.objects.filter(
             username=str(payload.get("agent") or ""), is_active=True
         ).first()
-        calls.answered(call, agent if agent and agent.is_platform_staff else None, at)
+        calls.answered(call, agent if agent and access.is_platform_staff(agent) else None, at)
     elif kind == "call.ended":
         calls.ended(call, at, duration)
-    else:
-        calls.recording(
-            call, str(payload.get("recording_url") or ""), str(payload.get("sha256") or "")
-        )
     return call

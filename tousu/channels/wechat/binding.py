@@ -1,8 +1,9 @@
 """Linking a WeChat openid to a consumer account: phone number plus a one-time SMS code.
 
 The code is six digits, stored only as an HMAC, valid for a few minutes, with a
-limited number of tries; sending is rate-limited per openid and per phone number so
-the dialogue cannot be used to flood someone's phone.
+limited number of tries; sending is limited per openid and per phone number, per hour
+and per 24 hours (``TOUSU_WECHAT_CODES_PER_*``), so the dialogue cannot be used to flood
+someone's phone.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from tousu.accounts import phones
 from tousu.accounts.models import Role, User
 from tousu.channels.wechat.models import Binding, BindingCode
+from tousu.complaints import quotas
+from tousu.complaints.errors import when
 from tousu.notify.adapters import sms_provider
 
 log = logging.getLogger("tousu.wechat")
@@ -48,6 +51,28 @@ def _hash(openid: str, code: str) -> str:
     ).hexdigest()
 
 
+def _too_many(openid: str, phone: str, now: datetime) -> datetime | None:
+    """When a code may be sent again if one more now would pass a limit, else None.
+
+    Counted per WeChat user (who asks) and per phone number (who receives), never per the
+    account the number belongs to: a refusal that depended on it would tell the asker
+    whether the number has an account, and an account's codes all go to its number anyway.
+    """
+    windows = (
+        quotas.Window(settings.TOUSU_WECHAT_CODES_PER_HOUR, timedelta(hours=1)),
+        quotas.Window(settings.TOUSU_WECHAT_CODES_PER_DAY, timedelta(days=1)),
+    )
+    times = [
+        found[0]
+        for rows in (
+            BindingCode.objects.filter(openid=openid),
+            BindingCode.objects.filter(phone=phone),
+        )
+        if (found := quotas.next_allowed(rows, "created_at", windows, now)) is not None
+    ]
+    return max(times, default=None)
+
+
 @dataclass(frozen=True)
 class Sent:
     ok: bool
@@ -57,13 +82,13 @@ class Sent:
 def send_code(openid: str, phone: str) -> Sent:
     """Send a code to ``phone`` if a consumer account has it (the reply is the same either way)."""
     now = timezone.now()
-    hour_ago = now - timedelta(hours=1)
-    limit = settings.TOUSU_WECHAT_CODES_PER_HOUR
-    if (
-        BindingCode.objects.filter(openid=openid, created_at__gte=hour_ago).count() >= limit
-        or BindingCode.objects.filter(phone=phone, created_at__gte=hour_ago).count() >= limit
-    ):
-        return Sent(False, _("Too many codes were requested. Please try again in an hour."))
+    refused = _too_many(openid, phone, now)
+    if refused is not None:
+        return Sent(
+            False,
+            _("Too many codes were requested. Please try again after %(when)s.")
+            % {"when": when(refused)},
+        )
     user = (
         User.objects.filter(phone=phone, role=Role.CONSUMER, is_active=True).order_by("id").first()
     )

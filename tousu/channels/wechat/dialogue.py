@@ -30,11 +30,11 @@ from tousu.channels.wechat import binding, jobs
 from tousu.channels.wechat.models import Conversation, InboundMessage, State
 from tousu.channels.wechat.xml import Inbound
 from tousu.coach.analysis import analyse
-from tousu.complaints import actions
+from tousu.complaints import actions, quotas
 from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import complaints_for, orders_for
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand, Kind, Party
-from tousu.complaints.errors import ComplaintError
+from tousu.complaints.errors import ComplaintError, FilingLimitReached
 from tousu.complaints.models import OPEN_Q, Complaint
 from tousu.sla import turns
 
@@ -240,6 +240,10 @@ class Dialogue:
     # --- filing -------------------------------------------------------------------
     def _do_start(self, user: User) -> str:
         conv = self.conv
+        try:  # say so now, not after all the questions
+            quotas.check_filing(user, Channel.WECHAT, self.now)
+        except FilingLimitReached as error:
+            return error.text()
         conv.reset()
         conv.draft_key = uuid.uuid4().hex
         conv.state = State.ORDER
@@ -455,6 +459,8 @@ class Dialogue:
             complaint, _created = actions.file_complaint(
                 user, draft, channel=Channel.WECHAT, idempotency_key=f"wechat:{conv.draft_key}"
             )
+        except FilingLimitReached as error:
+            return error.text() + "\n" + self._kept_until(error.retry_at)
         except ComplaintError as error:
             return error.text() + "\n" + _("Reply 取消 and then 投诉 to start again.")
         queued = jobs.queue_photos(complaint, user, conv.media_ids)
@@ -469,6 +475,16 @@ class Dialogue:
         elif queued:
             reply += "\n" + _("Your %(n)s photos are being added to it.") % {"n": queued}
         return reply + "\n" + _("Reply 进度 to follow it or 催办 to urge it.")
+
+    def _kept_until(self, retry_at) -> str:
+        """After a refusal by the filing limit: the draft waits if it outlives the wait."""
+        if retry_at <= self.now + timedelta(minutes=settings.TOUSU_WECHAT_IDLE_MINUTES):
+            return _(
+                "Nothing was filed yet and your answers are kept: reply 提交 after that time to "
+                "send them, or 取消 to drop them."
+            )
+        self.conv.reset()
+        return _("Nothing was filed. Reply 投诉 after that time to start again.")
 
     # --- after filing -------------------------------------------------------------
     def _open(self, user: User) -> list[Complaint]:

@@ -25,6 +25,7 @@ from tousu.bodylimit import caps_own_body
 from tousu.channels.wechat import crypto, dialogue, replay, simulator
 from tousu.channels.wechat.conf import WechatConfig, config, simulator_enabled
 from tousu.channels.wechat.xml import Inbound, XmlRefused, parse, text_reply
+from tousu.complaints import access
 from tousu.cursors import parse_key
 
 log = logging.getLogger("tousu.wechat")
@@ -128,7 +129,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def simulator_page(request: HttpRequest) -> HttpResponse:
     """Staff page: play a WeChat user against the real endpoint, in-process."""
-    if not simulator_enabled() or not request.user.is_platform_staff:
+    if not simulator_enabled() or not access.may_use_desk(request.user):
         raise Http404()
     state = request.session.get("wechat_simulator", {})
     openid = state.get("openid") or f"o-sim-{secrets.token_hex(6)}"

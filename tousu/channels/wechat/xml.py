@@ -16,7 +16,6 @@ from defusedxml import ElementTree as SafeET
 
 from tousu.cursors import parse_key
 
-
 # InboundMessage.dedupe_key's max_length.
 DEDUPE_KEY_LENGTH = 100
 

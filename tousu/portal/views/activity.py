@@ -16,19 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tousu.complaints import actions, workflow
+from tousu.complaints import access, actions, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, EvidenceRejected, ValidationFailed
+from tousu.complaints.guards import complaint_or_404, party_only
 from tousu.complaints.models import Complaint
 from tousu.portal.forms import EvidenceForm, MessageForm, TransitionForm
-from tousu.portal.guards import complaint_or_404, is_htmx, party_only
 from tousu.portal.views.detail import activity_context, detail_context
 
 
 def _page_url(request: HttpRequest, complaint: Complaint, anchor: str = "") -> str:
     """Back to the page the post came from: the consumer's complaint page or the merchant center."""
-    name = "merchant_center:complaint" if request.user.is_merchant_staff else "portal:complaint"
+    merchant = access.is_merchant_staff(request.user)
+    name = "merchant_center:complaint" if merchant else "portal:complaint"
     return reverse(name, kwargs={"number": complaint.number}) + (f"#{anchor}" if anchor else "")
 
 
@@ -37,7 +38,7 @@ def _failed(
 ) -> HttpResponse:
     """A refused post without htmx: the consumer's page again with the error in place; merchant
     staff go back to the merchant center page with the error shown at the top."""
-    if request.user.is_merchant_staff:
+    if access.is_merchant_staff(request.user):
         for error in errors:
             messages.error(request, error)
         return redirect(_page_url(request, complaint, "activity"))
@@ -51,7 +52,7 @@ def _failed(
 
 
 def _answer(request: HttpRequest, complaint: Complaint, ok: bool, **forms) -> HttpResponse:
-    if is_htmx(request):
+    if request.htmx:
         # htmx swaps 2xx only, so errors come back as 200 with the messages inline.
         return render(
             request, "portal/_activity.html", activity_context(request, complaint, **forms)
@@ -74,7 +75,7 @@ def post_message(request: HttpRequest, number: str) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            if request.user.is_consumer and not complaint.is_open:
+            if access.is_consumer(request.user) and not complaint.is_open:
                 # A closed complaint: reopened within the reopen period, else a new one follows it.
                 result = actions.follow_up(
                     complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB
@@ -86,7 +87,7 @@ def post_message(request: HttpRequest, number: str) -> HttpResponse:
                         % {"number": result.complaint.number, "old": complaint.number},
                     )
                 url = _page_url(request, result.complaint, "activity")
-                if is_htmx(request):
+                if request.htmx:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = url
                     return response
@@ -125,7 +126,7 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
         except (EvidenceRejected, ComplaintError) as error:
             form.add_error("files", error.text())
             return _answer(request, complaint, False, evidence_form=form)
-        if is_htmx(request):  # "already uploaded" shown in the swapped section
+        if request.htmx:  # "already uploaded" shown in the swapped section
             context = {**activity_context(request, complaint), "notices": notices}
             return render(request, "portal/_activity.html", context)
         if added or not notices:

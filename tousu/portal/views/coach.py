@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from tousu.coach.analysis import analyse
 from tousu.complaints.choices import AMOUNT_DEMANDS
+from tousu.complaints.guards import consumer_only
 from tousu.portal.forms import AmountField, yuan_to_fen
-from tousu.portal.guards import consumer_only
 
 
 def _amount_fen(raw: str, demand: str) -> int | None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from tousu.accounts.models import Role, User
 from tousu.adjudication.context import dispute
-from tousu.complaints import access, timeline, workflow
+from tousu.complaints import access, timeline
 from tousu.complaints.models import Complaint
 from tousu.portal.forms import EvidenceForm, MessageForm
 from tousu.portal.guidance import next_step
-
-
-def role_of(user: User) -> str:
-    return Role.MERCHANT if user.is_merchant_staff else Role.CONSUMER
 
 
 def activity_context(
@@ -33,7 +28,7 @@ def activity_context(
         "evidence": list(access.evidence_for(user, complaint)),
         "message_form": message_form or MessageForm(),
         "evidence_form": evidence_form or EvidenceForm(),
-        "is_merchant": user.is_merchant_staff,
+        "is_merchant": access.is_merchant_staff(user),
     }
 
 
@@ -50,13 +45,14 @@ def detail_context(
     context = activity_context(
         request, complaint, message_form=message_form, evidence_form=evidence_form
     )
+    part = access.part_in(request.user, complaint)
     context.update(
-        transitions=workflow.buttons(complaint.status, role_of(request.user)),
-        next_step=next_step(complaint.status, merchant=request.user.is_merchant_staff),
+        transitions=part.buttons(),
+        next_step=next_step(complaint.status, merchant=context["is_merchant"]),
         snapshot=complaint.order_snapshot or {},
         act_error=act_error,
         urge_error=urge_error,
         urge_cooldown_hours=settings.TOUSU_URGE_COOLDOWN_HOURS,
-        dispute=dispute(complaint, request.user),  # tousu.adjudication panels
+        dispute=dispute(complaint, request.user, part),  # tousu.adjudication panels
     )
     return context

@@ -9,8 +9,8 @@ from django.shortcuts import render
 
 from tousu.adjudication.context import suggestions
 from tousu.complaints.choices import Category
+from tousu.complaints.guards import consumer_only, order_or_404
 from tousu.orders.models import Order
-from tousu.portal.guards import consumer_only, order_or_404
 
 
 def chosen_rows(order: Order, data: QueryDict | dict) -> list[SimpleNamespace]:

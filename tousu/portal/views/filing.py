@@ -13,14 +13,15 @@ from tousu.complaints import access, actions
 from tousu.complaints.choices import REFUND_DEMANDS, Category, Channel, Demand, Kind
 from tousu.complaints.errors import (
     EvidenceRejected,
+    FilingLimitReached,
     IdempotencyConflict,
     OrderNotFound,
     ValidationFailed,
 )
+from tousu.complaints.guards import consumer_only, order_or_404
 from tousu.complaints.templatetags.money import fen_to_yuan
 from tousu.orders.models import Order
 from tousu.portal.forms import ComplaintForm
-from tousu.portal.guards import consumer_only, order_or_404
 from tousu.portal.views.entitlement import entitlement_context
 
 
@@ -46,8 +47,11 @@ def _initial(order: Order | None, kind: str, category: str, items: list) -> dict
     }
 
 
-def _file(request: HttpRequest, form: ComplaintForm, order: Order | None) -> HttpResponse | None:
-    """Call the action; on success the redirect, on refusal ``None`` with errors on ``form``."""
+def _file(
+    request: HttpRequest, form: ComplaintForm, order: Order | None
+) -> HttpResponse | FilingLimitReached | None:
+    """Call the action; on success the redirect, on refusal ``None`` with errors on ``form``,
+    or the filing limit's refusal (the form keeps what was typed, without errors on it)."""
     draft = form.draft(order.number if order else "")
     token = form.cleaned_data.get("token")
     key = str(token) if token else ""
@@ -66,6 +70,8 @@ def _file(request: HttpRequest, form: ComplaintForm, order: Order | None) -> Htt
             complaint, created = actions.file_complaint(
                 request.user, draft, channel=Channel.WEB, idempotency_key=key, uploads=uploads
             )
+    except FilingLimitReached as error:
+        return error
     except ValidationFailed as error:
         form.add_action_errors(error.errors)
     except (EvidenceRejected, OrderNotFound) as error:
@@ -91,11 +97,14 @@ def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
     items = list(order.items.all()) if order else []
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, with_order=order is not None, items=items)
+        limited = None
         if form.is_valid():
             response = _file(request, form, order)
-            if response is not None:
+            if isinstance(response, FilingLimitReached):
+                limited = response
+            elif response is not None:
                 return response
-        status = 422
+        status = 429 if limited else 422
         chosen = request.POST
     else:
         initial = _initial(
@@ -104,7 +113,8 @@ def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
         form = ComplaintForm(initial=initial, with_order=order is not None, items=items)
         status = 200
         chosen = {"lines": initial.get("lines", [])}
-    context = {"form": form, "order": order, "items": items}
+        limited = None
+    context = {"form": form, "order": order, "items": items, "limited": limited}
     if order is not None:
         context.update(entitlement_context(order, form["category"].value() or "", chosen))
     return render(request, "portal/complaint_form.html", context, status=status)

@@ -23,7 +23,8 @@ def hotline_card(context) -> dict:
     now = timezone.now()
     pending = None
     complaints = []
-    if user.is_authenticated and user.is_consumer:
+    is_consumer = access.may_use_portal(user)
+    if is_consumer:
         pending = (
             Callback.objects.filter(consumer=user, state=CallbackState.PENDING)
             .order_by("due_at")
@@ -38,6 +39,7 @@ def hotline_card(context) -> dict:
         "form": CallbackForm(complaints=complaints),
         "csrf_token": context.get("csrf_token"),
         "user": user,
+        "is_consumer": is_consumer,
     }
 
 

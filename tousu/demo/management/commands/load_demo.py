@@ -6,8 +6,10 @@ Runs once: if the demo accounts exist already it only prints the logins.
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,6 +26,7 @@ from tousu.merchants.models import Merchant
 from tousu.orders.models import Order, OrderItem, OrderStatus
 
 PASSWORD = "tousu-demo"
+NO_FILING_LIMITS = {"TOUSU_FILING_LIMIT_PER_HOUR": 0, "TOUSU_FILING_LIMIT_PER_DAY": 0}
 LOGINS = ["consumer1", "consumer2", "merchant1", "merchant2", "agent1", "supervisor1", "admin"]
 
 # The steps that bring a fresh complaint to each status: (transition, who, note).
@@ -132,6 +135,19 @@ def _step(complaint, actor, name: str, note: str, rnd: random.Random, channel: s
         actions.transition(complaint, actor, name, channel=channel, note=note)
 
 
+@contextmanager
+def _filing_limits_lifted():
+    """The settings in ``NO_FILING_LIMITS`` while the block runs (this process only), then back."""
+    saved = {name: getattr(settings, name) for name in NO_FILING_LIMITS}
+    for name, value in NO_FILING_LIMITS.items():
+        setattr(settings, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(settings, name, value)
+
+
 class Command(BaseCommand):
     help = "Load demo accounts, shops, orders and complaints (once)."
 
@@ -139,7 +155,10 @@ class Command(BaseCommand):
         if User.objects.filter(username="admin").exists():
             self.stdout.write("Demo data already loaded.")
         else:
-            with transaction.atomic():
+            # The demo's history is seeding, not consumers filing: the per-account filing
+            # limits (tousu/complaints/quotas.py) do not apply to it. `make run` serves the
+            # demo with them lifted too, since its accounts have just "filed" all of this.
+            with transaction.atomic(), _filing_limits_lifted():
                 self._load(random.Random(2026))
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password {PASSWORD}): {', '.join(LOGINS)}")

@@ -1,12 +1,15 @@
 """``tousu worker``: the long-running background process; its jobs are ``tousu.jobs.registry``."""
 
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 
 from tousu.jobs.registry import JOBS, run_round
+
+log = logging.getLogger("tousu.worker")
 
 
 class Command(BaseCommand):
@@ -24,7 +27,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while not self.stopping:
-            handled = run_round(batch)
+            try:
+                handled = run_round(batch)
+            except DatabaseError:
+                # The database went away (a restart, a failover): nothing was lost, every job
+                # claims with leases; wait and go on rather than exit and rely on a supervisor.
+                log.exception("tousu worker: database error, retrying in %s s", interval)
+                connections.close_all()
+                if once:
+                    raise
+                time.sleep(interval)
+                continue
             if once:
                 self.stdout.write(f"delivered {handled}")
                 return

@@ -1,0 +1,96 @@
+"""Per-account limits: how many complaints a consumer files, and how many urges they send.
+
+Counted from the database over rolling windows — the complaints the consumer filed, the
+urges on the timeline — so a limit holds across worker processes and servers and
+nothing is kept in memory. A refusal says when the next attempt will be accepted: the
+moment the oldest counted entry leaves the window. A limit of 0 is no limit.
+
+The callers (``actions.file_complaint``, ``actions.urge``) first take the account's row
+lock (``lock_account``), so two requests of one account at the same moment cannot both
+pass the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tousu.accounts.models import User
+from tousu.complaints.choices import EventKind
+from tousu.complaints.errors import FilingLimitReached, UrgeLimitReached
+from tousu.complaints.models import Complaint, ComplaintEvent
+
+
+@dataclass(frozen=True)
+class Window:
+    limit: int  # entries allowed within ``period``; 0: no limit
+    period: timedelta
+
+
+def next_allowed(
+    rows: QuerySet, field: str, windows: tuple[Window, ...], now: datetime
+) -> tuple[datetime, Window] | None:
+    """When one more entry is allowed under every window (and the window that decides it),
+    or None if it is allowed now. ``rows`` are the account's entries, ``field`` their time.
+
+    An entry counts while ``now - period < time``; with ``limit`` of them in a window, the
+    next is allowed once the ``limit``-th most recent leaves it. One small query per
+    window: at most ``limit`` rows are read, along the (account, time) index.
+    """
+    latest: tuple[datetime, Window] | None = None
+    for window in windows:
+        if window.limit <= 0:
+            continue
+        recent = rows.filter(**{f"{field}__gt": now - window.period}).order_by(f"-{field}")
+        oldest_counted = list(recent.values_list(field, flat=True)[window.limit - 1 : window.limit])
+        if oldest_counted:
+            allowed_at = oldest_counted[0] + window.period
+            if latest is None or allowed_at > latest[0]:
+                latest = (allowed_at, window)
+    return latest
+
+
+def lock_account(user: User) -> None:
+    """Serialise this account's limited writes until the transaction ends (PostgreSQL: a row
+    lock that does not block inserts referring to the user; SQLite: writers are serial anyway)."""
+    list(User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
+
+
+def filing_is_limited(channel: str) -> bool:
+    return channel in settings.TOUSU_FILING_LIMITED_CHANNELS
+
+
+def check_filing(consumer: User, channel: str, now: datetime) -> None:
+    """Refuse (``FilingLimitReached``) a new complaint by ``consumer`` through ``channel`` if it
+    would pass ``TOUSU_FILING_LIMIT_PER_HOUR`` or ``TOUSU_FILING_LIMIT_PER_DAY``.
+
+    Only the channels in ``TOUSU_FILING_LIMITED_CHANNELS`` (the consumer's own: app, web,
+    WeChat) are limited, and only complaints filed through them count; the phone desk
+    and external imports (12315, Black Cat) are not limited and do not count.
+    """
+    if not filing_is_limited(channel):
+        return
+    rows = Complaint.objects.filter(
+        consumer=consumer, channel__in=settings.TOUSU_FILING_LIMITED_CHANNELS
+    )
+    windows = (
+        Window(settings.TOUSU_FILING_LIMIT_PER_HOUR, timedelta(hours=1)),
+        Window(settings.TOUSU_FILING_LIMIT_PER_DAY, timedelta(days=1)),
+    )
+    found = next_allowed(rows, "created_at", windows, now)
+    if found is not None:
+        allowed_at, window = found
+        raise FilingLimitReached(allowed_at, limit=window.limit, daily=window.period.days == 1)
+
+
+def check_urge(consumer: User, now: datetime) -> None:
+    """Refuse (``UrgeLimitReached``) an urge past ``TOUSU_URGE_LIMIT_PER_DAY`` for the account,
+    whichever of its complaints the urges were on (counted from the timeline)."""
+    rows = ComplaintEvent.objects.filter(kind=EventKind.URGED, actor=consumer)
+    windows = (Window(settings.TOUSU_URGE_LIMIT_PER_DAY, timedelta(days=1)),)
+    found = next_allowed(rows, "created_at", windows, now)
+    if found is not None:
+        raise UrgeLimitReached(found[0], limit=found[1].limit)

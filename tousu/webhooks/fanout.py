@@ -1,0 +1,113 @@
+"""From domain events to changes and deliveries, inside the action's transaction.
+
+Subscribed to the domain events (``SUBSCRIPTIONS``, registered by ``WebhooksConfig.ready``).
+Each event integrators may see becomes one ``Change`` and one pending ``Delivery`` per
+active subscription that asked for its type and whose owner may see the complaint
+(``tousu.complaints.access``), in the transaction of the action: a rolled-back action leaves
+neither. Internal timeline entries (staff notes) are never published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tousu.complaints import access
+from tousu.complaints.choices import EventKind
+from tousu.complaints.events import TimelineAppended
+from tousu.payments.events import RefundStateChanged
+from tousu.sla.events import Breached, ReminderDue, WindowClosing
+from tousu.webhooks import payloads
+from tousu.webhooks.models import Change, Delivery, EventType, Subscription
+
+
+def subscribers(event_type: str, complaint) -> list[Subscription]:
+    """The active subscriptions that receive this change."""
+    candidates = (
+        Subscription.objects.filter(active=True, owner__is_active=True)
+        .filter(Q(merchant__isnull=True) | Q(merchant_id=complaint.merchant_id))
+        .select_related("owner")
+    )
+    return [
+        subscription
+        for subscription in candidates
+        if event_type in subscription.event_types
+        and access.complaints_for(subscription.owner).filter(pk=complaint.pk).exists()
+    ]
+
+
+def emit(event_type: str, complaint, data: dict, at: datetime, status: str | None = None) -> Change:
+    """Record the change and queue its deliveries (call inside the causing transaction)."""
+    change = Change.objects.create(
+        event_type=event_type,
+        complaint=complaint,
+        payload=payloads.envelope(event_type, complaint, data, at, status),
+        created_at=at,
+    )
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(subscription=subscription, change=change, next_attempt_at=now)
+            for subscription in subscribers(event_type, complaint)
+        ]
+    )
+    return change
+
+
+def on_timeline_appended(published: TimelineAppended) -> None:
+    event = published.event
+    if event.internal:
+        return
+    complaint, at = event.complaint, event.created_at
+    if event.kind == EventKind.FILED:
+        emit(EventType.COMPLAINT_FILED, complaint, payloads.filed_data(event), at)
+    elif event.kind == EventKind.STATUS:
+        status = event.to_status
+        emit(EventType.STATUS_CHANGED, complaint, payloads.status_data(event), at, status)
+        if event.transition == "decide":
+            emit(EventType.DECISION_MADE, complaint, payloads.decision_data(event), at, status)
+    elif event.kind == EventKind.MESSAGE:
+        emit(EventType.MESSAGE_ADDED, complaint, payloads.message_data(event), at)
+
+
+def on_deadline_approaching(published: ReminderDue | WindowClosing) -> None:
+    deadline = published.deadline
+    reason = "consumer_window" if isinstance(published, WindowClosing) else "reminder"
+    emit(
+        EventType.DEADLINE_APPROACHING,
+        deadline.complaint,
+        payloads.deadline_data(deadline, reason),
+        timezone.now(),
+    )
+
+
+def on_deadline_missed(published: Breached) -> None:
+    deadline = published.deadline
+    emit(
+        EventType.DEADLINE_MISSED,
+        deadline.complaint,
+        payloads.deadline_data(deadline, "breached"),
+        timezone.now(),
+    )
+
+
+def on_refund_state_changed(published: RefundStateChanged) -> None:
+    refund = published.refund
+    emit(
+        EventType.REFUND_STATE_CHANGED,
+        refund.complaint,
+        payloads.refund_data(refund, published.old),
+        published.at,
+    )
+
+
+# What this app listens to; WebhooksConfig.ready subscribes each.
+SUBSCRIPTIONS = (
+    (TimelineAppended, on_timeline_appended),
+    (ReminderDue, on_deadline_approaching),
+    (WindowClosing, on_deadline_approaching),
+    (Breached, on_deadline_missed),
+    (RefundStateChanged, on_refund_state_changed),
+)
