@@ -60,6 +60,16 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--days", type=int, default=180, help="complaints spread over this many days")
     p.add_argument("--chunk", type=int, default=20_000, help="complaints per transaction")
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument(
+        "--message-share",
+        type=float,
+        default=0.4,
+        help="share of handled complaints with messages (1-3) besides the filing",
+    )
+    p.add_argument(
+        "--search-jobs", type=int, default=2, help="processes segmenting for the search index"
+    )
+    p.add_argument("--no-search-index", action="store_true", help="leave the search index empty")
     return p.parse_args()
 
 
@@ -97,21 +107,16 @@ from tousu.complaints.choices import (  # noqa: E402
 )
 from tousu.complaints.models import Complaint, ComplaintEvent, DailySequence  # noqa: E402
 from tousu.complaints.workflow import Status  # noqa: E402
-from tousu.demo.data import DESCRIPTIONS, PRODUCTS, SHOPS  # noqa: E402
+from tousu.demo.data import PRODUCTS, SHOPS  # noqa: E402
 from tousu.merchants.models import Merchant  # noqa: E402
 from tousu.orders.models import Order, OrderItem, OrderStatus  # noqa: E402
+from tousu.search import bulk as search_bulk  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import texts  # noqa: E402
 
 S = Status
 CITIES = ["上海", "杭州", "广州", "深圳", "北京", "成都", "武汉", "南京", "西安", "重庆"]
-EXTRA_TEXT = {
-    Category.OTHER: "问题比较复杂，电话里说不清楚，希望平台客服联系我处理。",
-    Category.QUALITY: "用了两天就坏了，做工很差，要求退货退款。",
-}
-TEXTS: dict[str, list[str]] = {}
-for cat, text in DESCRIPTIONS:
-    TEXTS.setdefault(cat, []).append(text)
-for cat, text in EXTRA_TEXT.items():
-    TEXTS.setdefault(cat, []).append(text)
 
 CHANNELS = [
     (Channel.APP, 45),
@@ -158,6 +163,7 @@ DEMANDS = [
     (Demand.OTHER, 4),
 ]
 AUTO_ACK = set()  # filled from settings below
+TALKERS = ["consumer", "consumer", "platform", "merchant"]
 
 
 def weighted(rnd: random.Random, table):
@@ -449,6 +455,10 @@ def main() -> None:
     order_paid_ts = [o.paid_at.timestamp() for o in order_rows]
     per_day: Counter = Counter()
     totals: Counter = Counter()
+    # Texts come from their own generator, so the rows' other values stay what they were.
+    text_rnd = random.Random(args.seed + 1)
+    staff_of = {m.pk: u.pk for m, u in zip(merchants, staff)}
+    messages = 0
     next_id = 1
     next_event_id = 1
     start_ts = now.timestamp() - span
@@ -511,7 +521,10 @@ def main() -> None:
             consumer_id = order.consumer_id if order else rnd.choice(consumers).pk
             local_day = timezone.localdate(created)
             per_day[local_day] += 1
-            description = rnd.choice(TEXTS[category])
+            product = (
+                item_rows[order_index][0].product_name if order else text_rnd.choice(PRODUCTS[0])[0]
+            )
+            description = texts.description(text_rnd, category, product)
             acknowledged = None
             if status != S.RECEIVED:
                 acknowledged = (
@@ -586,6 +599,45 @@ def main() -> None:
                     )
                 )
                 next_event_id += 1
+            # Messages on handled complaints (the search index reads them; so will analytics).
+            if (
+                status not in (S.RECEIVED, S.ACKNOWLEDGED)
+                and text_rnd.random() < args.message_share
+            ):
+                talk = [text_rnd.choice(TALKERS) for _ in range(text_rnd.randint(1, 3))]
+                if text_rnd.random() < 0.25:
+                    talk.append("note")
+                span_s = max(1.0, (touched - created).total_seconds())
+                moments = sorted(text_rnd.uniform(0, span_s) for _ in talk)
+                for who, at in zip(talk, moments):
+                    if who == "merchant" and not order:
+                        continue
+                    actor, role, via = {
+                        "consumer": (consumer_id, Role.CONSUMER, channel),
+                        "platform": (text_rnd.choice(agents).pk, Role.AGENT, Channel.DESK),
+                        "note": (text_rnd.choice(agents).pk, Role.AGENT, Channel.DESK),
+                        "merchant": (
+                            staff_of.get(order.merchant_id) if order else None,
+                            Role.MERCHANT,
+                            Channel.WEB,
+                        ),
+                    }[who]
+                    events.append(
+                        dict(
+                            id=next_event_id,
+                            complaint_id=next_id,
+                            kind=EventKind.NOTE if who == "note" else EventKind.MESSAGE,
+                            actor_id=actor,
+                            actor_role=role,
+                            channel=via,
+                            body=texts.message(text_rnd, who, product),
+                            internal=who == "note",
+                            created_at=created + timedelta(seconds=at),
+                            data={},
+                        )
+                    )
+                    next_event_id += 1
+                    messages += 1
             totals[status] += 1
             next_id += 1
         with transaction.atomic():
@@ -604,6 +656,12 @@ def main() -> None:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Complaint, ComplaintEvent]):
                 cur.execute(sql)
     tick(f"daily sequences for {len(per_day)} days")
+
+    tick(f"{messages} messages and notes")
+    if not args.no_search_index:
+        indexed = search_bulk.rebuild(batch=2000, jobs=args.search_jobs)
+        search_bulk.optimize()
+        tick(f"search index: {indexed} documents ({args.search_jobs} segmenting processes)")
 
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
@@ -627,6 +685,8 @@ def main() -> None:
                 "bench_orders": args.bench_orders,
                 "seed": args.seed,
                 "events": next_event_id - 1,
+                "messages": messages,
+                "search_index": not args.no_search_index,
                 "open": open_count,
                 "seed_seconds": round(elapsed, 1),
             },

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tousu.helpcenter",
     "tousu.external",
     "tousu.webhooks",
+    "tousu.search",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -285,6 +286,10 @@ TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
 # Page size of the consumer's lists (orders, complaints) and the merchant center's list.
 TOUSU_LIST_PAGE_SIZE = env_int("TOUSU_LIST_PAGE_SIZE", 20)
+# Search (tousu/search): a query ranks at most this many matches, the newest, so a common
+# word costs the same at any table size; longer queries are refused.
+TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)
+TOUSU_SEARCH_MAX_QUERY_CHARS = env_int("TOUSU_SEARCH_MAX_QUERY_CHARS", 100)
 # Channels whose complaints are acknowledged automatically the moment they are filed.
 TOUSU_AUTO_ACKNOWLEDGE_CHANNELS = env_list(
     "TOUSU_AUTO_ACKNOWLEDGE_CHANNELS", ["app", "web", "wechat"]

@@ -12,6 +12,7 @@ from tousu.api import (
     imports,
     orders,
     remedies,
+    search,
     webhooks,
 )
 from tousu.api import external as external_api
@@ -46,5 +47,6 @@ api.add_router("/v1/import", external_api.imports)
 api.add_router("/v1/export", external_api.exports)
 api.add_router("/v1/webhooks", webhooks.router)
 api.add_router("/v1/changes", webhooks.changes)
+api.add_router("/v1/search", search.router)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")

@@ -17,6 +17,7 @@ from tousu.complaints.access import assignable_staff, complaints_for
 from tousu.complaints.choices import Category, Channel, Kind, Priority
 from tousu.complaints.guards import staff_only
 from tousu.complaints.workflow import Status
+from tousu.desk import search
 from tousu.desk.forms import SORTS, QueueFilters
 
 LABELLED = {
@@ -49,6 +50,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     staff = list(assignable_staff())
     filters = QueueFilters(request.GET, staff=staff)
     filters.is_valid()  # invalid fields are shown and ignored
+    if request.GET.get("q", "").strip():
+        return search.results(request, filters)  # words typed: ranked search (desk/search.py)
     sort = SORTS[filters.sort_key()]
     after = keyset.decode(request.GET.get("after", ""), sort)
     rows = (
