@@ -84,7 +84,7 @@ def file_complaint(
     except ValidationFailed as exc:
         renamed = {_API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
         raise ValidationFailed(renamed) from None
-    filed = access.get_complaint(request.auth, filed.number)
+    # The action returns the complaint with its order and shop loaded: no second read.
     return Status(201 if created else 200, presenters.complaint(filed))
 
 

@@ -199,7 +199,8 @@ class ComplaintEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Timeline events are append-only")
-        with transaction.atomic():
+        # No savepoint of its own: an error here fails the caller's transaction anyway.
+        with transaction.atomic(savepoint=False):
             # Callers already hold the complaint's row lock; taking it here as well makes
             # the chain race-free for any writer (a no-op re-lock inside the same transaction).
             head = (
