@@ -59,7 +59,7 @@ from tousu.complaints.errors import (
 )
 from tousu.complaints.files import CheckedFile, check_upload
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
-from tousu.complaints.numbering import next_number
+from tousu.complaints.numbering import next_number, taken_apart
 from tousu.orders.models import Order
 
 
@@ -188,7 +188,8 @@ def file_complaint(
         if previous:
             return previous, False
         raise
-    return _file(consumer, draft, checked, channel, idempotency_key, fingerprint, follows)
+    number = next_number() if taken_apart() else ""
+    return _file(consumer, draft, checked, number, channel, idempotency_key, fingerprint, follows)
 
 
 @transaction.atomic
@@ -196,6 +197,7 @@ def _file(
     consumer: User,
     draft: Draft,
     checked: _Checked,
+    number: str,
     channel: str,
     idempotency_key: str,
     fingerprint: str,
@@ -213,7 +215,7 @@ def _file(
         quotas.check_filing(consumer, channel, timezone.now())
     order, description, picked = checked.order, checked.description, checked.picked
     complaint = Complaint.objects.create(
-        number=next_number(),
+        number=number or next_number(),
         consumer=consumer,
         order=order,
         merchant=order.merchant if order else None,
