@@ -14,7 +14,7 @@ from django.shortcuts import render
 
 from tousu.accounts import phones
 from tousu.complaints.access import complaints_for
-from tousu.desk.forms import QueueFilters
+from tousu.search.queue import QueueFilters
 from tousu.search import engine, query
 
 
