@@ -42,9 +42,7 @@ def timeline_bodies(payload: dict) -> list[str]:
     return [e["body"] for e in payload["timeline"]]
 
 
-def test_an_agent_works_a_complaint_end_to_end(
-    complaint, consumer, merchant_staff, agent, api_as
-):
+def test_an_agent_works_a_complaint_end_to_end(complaint, consumer, merchant_staff, agent, api_as):
     desk = api_as(agent, "en")
     queued = desk.get("/api/v1/queue").json()["items"]
     assert [c["number"] for c in queued] == [complaint.number]
@@ -134,7 +132,9 @@ def test_assign_by_username_and_back_to_the_queue(complaint, agent, api_as):
     )
     complaint.refresh_from_db()
     assert complaint.assignee == colleague
-    assert desk.post(step(complaint, "assign"), {"assignee": None}).json()["staff"]["assignee"] is None
+    assert (
+        desk.post(step(complaint, "assign"), {"assignee": None}).json()["staff"]["assignee"] is None
+    )
     complaint.refresh_from_db()
     assert complaint.assignee is None
 
@@ -282,7 +282,10 @@ def intervening(complaint, agent, consumer, merchant_staff):
         ({"outcome": "rejected", "grounds": " ", "refund_fen": 100}, {"grounds", "outcome"}),
         ({"outcome": "full", "grounds": "x", "compensation_fen": 500}, {"compensation_basis"}),
         ({"outcome": "full", "grounds": "x", "return_required": True}, {"shipping_paid_by"}),
-        ({"outcome": "full", "grounds": "x", "refund_fen": 1, "penalty": "deposit"}, {"penalty_fen"}),
+        (
+            {"outcome": "full", "grounds": "x", "refund_fen": 1, "penalty": "deposit"},
+            {"penalty_fen"},
+        ),
         ({"outcome": "maybe", "grounds": "x"}, {"outcome"}),
         ({"outcome": "full", "grounds": "x", "refund_fen": -1}, {"refund_fen"}),
         ({"outcome": "full", "grounds": "x", "refund_fen": "100"}, {"refund_fen"}),

@@ -26,7 +26,7 @@ router = Router(tags=["agent"])
 
 
 class QueueItemOut(ComplaintOut):
-    priority: PriorityValue  # type: ignore[valid-type]
+    priority: PriorityValue
     priority_label: str
     assignee: Optional[StaffMemberOut]
     consumer: ConsumerOut

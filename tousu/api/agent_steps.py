@@ -47,7 +47,7 @@ class AssignIn(Schema):
 
 
 class PriorityIn(Schema):
-    priority: PriorityValue = Field(  # type: ignore[valid-type]
+    priority: PriorityValue = Field(
         ..., description="1 low, 2 normal, 3 high, 4 urgent", examples=[3]
     )
 
@@ -59,7 +59,7 @@ class NoteIn(Schema):
 
 
 class EvidenceRequestIn(Schema):
-    party: Literal[decisions.PARTIES] = Field(  # type: ignore[valid-type]
+    party: Literal[decisions.PARTIES] = Field(
         ..., description="Whom to ask: consumer, merchant or both"
     )
     note: str = Field(
@@ -74,16 +74,16 @@ Fen = Field(0, strict=True, ge=0, le=MAX_FEN, description="In fen (a JSON intege
 class DecisionIn(Schema):
     """The desk's decision form, amounts in fen."""
 
-    outcome: Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+    outcome: Literal[tuple(Outcome.values)]
     grounds: str = Field(..., description="Both parties see them")
     refund_fen: int = Fen
     return_required: bool = False
-    shipping_paid_by: Literal[tuple(ShippingPayer.values)] = Field(  # type: ignore[valid-type]
+    shipping_paid_by: Literal[tuple(ShippingPayer.values)] = Field(
         "", description="Who pays the return shipping, when goods must be returned"
     )
     compensation_fen: int = Fen
     compensation_basis: str = Field("", description="The legal basis, required with compensation")
-    penalty: Literal[tuple(Penalty.values)] = Penalty.NONE.value  # type: ignore[valid-type]
+    penalty: Literal[tuple(Penalty.values)] = Penalty.NONE.value
     penalty_fen: int = Field(
         0, strict=True, ge=0, le=MAX_FEN, description="Deducted from the deposit, in fen"
     )
@@ -176,7 +176,9 @@ def take_step(
 def request_evidence(request: HttpRequest, number: str, payload: EvidenceRequestIn) -> dict:
     """Ask the consumer, the merchant or both for evidence (from ``intervention``)."""
     found = _staff_complaint(request, number)
-    decisions.request_evidence(found, request.auth, payload.party, payload.note, channel=Channel.APP)
+    decisions.request_evidence(
+        found, request.auth, payload.party, payload.note, channel=Channel.APP
+    )
     return _detail(request, number)
 
 

@@ -54,6 +54,6 @@ class DeadlineOut(Schema):
 class StaffFieldsOut(Schema):
     consumer: ConsumerOut
     assignee: Optional[StaffMemberOut]
-    priority: PriorityValue  # type: ignore[valid-type]
+    priority: PriorityValue
     priority_label: str
     deadlines: list[DeadlineOut] = Field(..., description="Every running clock, soonest first")

@@ -12,6 +12,7 @@ from tousu.complaints.access import assignable_staff
 from tousu.complaints.choices import Priority
 from tousu.search.queue import MINE, UNASSIGNED
 
+
 class ReplyForm(forms.Form):
     PUBLIC, INTERNAL = "public", "internal"
     body = forms.CharField(

@@ -150,8 +150,6 @@ class QueueFilters(forms.Form):
         return qs
 
 
-
-
 def overdue_runs(now: datetime) -> Q:
     """Running deadlines past due: breached, or past due and not swept yet (the worker is
     behind or holds it). The supervisor's overview counts the same."""
