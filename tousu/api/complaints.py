@@ -90,8 +90,11 @@ def file_complaint(
 
 @router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_complaint(request: HttpRequest, number: str) -> dict:
-    """Status, next steps, evidence and timeline (internal notes only for platform staff)."""
+    """Status, next steps, evidence and timeline (internal notes only for platform staff);
+    for platform staff also ``staff``: the consumer, assignee, priority and deadlines."""
     found = access.get_complaint(request.auth, number)
+    if access.is_platform_staff(request.auth):
+        return presenters.staff_complaint_detail(found, request.auth)
     return presenters.complaint_detail(found, request.auth)
 
 

@@ -7,6 +7,7 @@ from typing import Literal, Optional
 
 from ninja import Field, Schema
 
+from tousu.api.staff_schemas import StaffFieldsOut
 from tousu.complaints.choices import Party as PartyChoice
 from tousu.cursors import MAX_KEY  # ids and counts fit a signed 64-bit column
 from tousu.sla.models import Clock
@@ -222,6 +223,11 @@ class ComplaintDetailOut(ComplaintOut):
     actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
     evidence: list[EvidenceOut]
     timeline: list[EntryOut]
+    staff: Optional[StaffFieldsOut] = Field(
+        None,
+        description="Platform staff only (null for others): the consumer with the phone masked, "
+        "the assignee, the priority and every running deadline",
+    )
 
 
 class MessageIn(Schema):

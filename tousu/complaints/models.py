@@ -22,7 +22,7 @@ from tousu.complaints.workflow import OPEN, TERMINAL, Status
 
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
 # A database only uses a partial index when the query repeats its condition, so the
-# agent queue writes exactly this, values inlined (tousu/desk/forms.py, open_only).
+# agent queue writes exactly this, values inlined (tousu/search/queue.py, open_only).
 OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
 
