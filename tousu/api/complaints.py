@@ -14,6 +14,7 @@ from tousu.api.schemas import (
     ComplaintOut,
     ComplaintPage,
     ErrorOut,
+    MerchantComplaintDetailOut,
     WithdrawIn,
 )
 from tousu.complaints import access, actions
@@ -88,11 +89,12 @@ def file_complaint(
     return Status(201 if created else 200, presenters.complaint(filed))
 
 
-@router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{number}", response={200: MerchantComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_complaint(request: HttpRequest, number: str) -> dict:
-    """Status, next steps, evidence and timeline (internal notes only for platform staff)."""
+    """Status, next steps, evidence and timeline (internal notes only for platform staff);
+    for the shop's staff also ``shop_view``, what the merchant center shows them."""
     found = access.get_complaint(request.auth, number)
-    return presenters.complaint_detail(found, request.auth)
+    return presenters.merchant_detail(found, request.auth)
 
 
 @router.post(
