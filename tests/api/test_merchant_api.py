@@ -302,3 +302,12 @@ def test_only_the_hash_is_stored(shop_key):
     key, raw = shop_key
     assert raw.startswith("tsk_") and key.prefix == raw[:12]
     assert raw not in (key.key_hash, key.name) and len(key.key_hash) == 64
+
+
+def test_a_key_subscribes_to_webhooks_for_its_shop_only(api, shop, other_shop, two_shop_staff, dns):
+    dns["hooks.example.com"] = ["93.184.215.14"]
+    body = {"url": "https://hooks.example.com/tousu", "event_types": ["complaint.filed"]}
+    refused = api.post("/api/v1/webhooks", {**body, "shop": other_shop.external_id})
+    assert refused.status_code == 403
+    made = api.post("/api/v1/webhooks", body)  # the key's one shop: it need not be named
+    assert made.status_code == 201 and made.json()["shop"] == shop.external_id
