@@ -16,18 +16,43 @@ from tousu.accounts import actions as accounts
 from tousu.accounts.models import ApiToken, Role, User
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ErrorOut
+from tousu.complaints import access
+from tousu.merchants.models import KEY_PREFIX, ShopApiKey
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>``; sets ``request.user`` to the token's owner."""
+    """``Authorization: Bearer <token>``; sets ``request.user`` to the token's owner.
+
+    A shop API key (``tsk_…``, tousu.merchants.models.ShopApiKey) authenticates as its
+    creator acting for that one shop (``access.scope_to_shop``); ``request.shop_api_key``
+    is set and the call is logged (tousu/api/urls.py)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = ApiToken.lookup(token.strip(), timezone.now()) if token else None
+        token = token.strip() if token else ""
+        if token.startswith(KEY_PREFIX):
+            return self._shop_key(request, token)
+        found = ApiToken.lookup(token, timezone.now()) if token else None
         if found is None:
             return None
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
+
+    def _shop_key(self, request: HttpRequest, raw: str) -> User | None:
+        key = ShopApiKey.lookup(raw)
+        if key is None or not access.may_use_shop_key(key.created_by):
+            return None
+        user = access.scope_to_shop(key.created_by, key.merchant_id)
+        request.user = user
+        request.shop_api_key = key  # type: ignore[attr-defined]
+        return user
+
+
+def _refuse_shop_key(request: HttpRequest) -> None:
+    if getattr(request, "shop_api_key", None) is not None:
+        raise ApiError(
+            403, "forbidden", _("A shop API key is revoked in the merchant center, not here.")
+        )
 
 
 bearer = BearerToken()
@@ -69,16 +94,19 @@ def issue_token(request: HttpRequest, payload: Credentials) -> Status:
     return Status(200, {"token": raw, "expires_at": expires_at})
 
 
-@router.delete("/token", response={204: None, 401: ErrorOut})
+@router.delete("/token", response={204: None, 401: ErrorOut, 403: ErrorOut})
 def revoke_token(request: HttpRequest) -> Status:
-    """Sign out: the token used for this request stops working at once."""
+    """Sign out: the token used for this request stops working at once (a shop API key: 403)."""
+    _refuse_shop_key(request)
     ApiToken.objects.filter(pk=request.api_token.pk).delete()  # type: ignore[attr-defined]
     return Status(204, None)
 
 
-@router.delete("/tokens", response={204: None, 401: ErrorOut})
+@router.delete("/tokens", response={204: None, 401: ErrorOut, 403: ErrorOut})
 def sign_out_everywhere(request: HttpRequest) -> Status:
-    """Sign out everywhere: every token of this user and every web session end at once."""
+    """Sign out everywhere: every token of this user and every web session end at once
+    (not with a shop API key: 403)."""
+    _refuse_shop_key(request)
     accounts.sign_out_everywhere(request.auth)  # type: ignore[arg-type]
     return Status(204, None)
 

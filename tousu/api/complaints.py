@@ -14,6 +14,7 @@ from tousu.api.schemas import (
     ComplaintOut,
     ComplaintPage,
     ErrorOut,
+    MerchantComplaintDetailOut,
     WithdrawIn,
 )
 from tousu.complaints import access, actions
@@ -88,14 +89,15 @@ def file_complaint(
     return Status(201 if created else 200, presenters.complaint(filed))
 
 
-@router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{number}", response={200: MerchantComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_complaint(request: HttpRequest, number: str) -> dict:
     """Status, next steps, evidence and timeline (internal notes only for platform staff);
-    for platform staff also ``staff``: the consumer, assignee, priority and deadlines."""
+    for platform staff also ``staff`` (the consumer, assignee, priority and deadlines), for the
+    shop's staff ``shop_view`` (what the merchant center shows them)."""
     found = access.get_complaint(request.auth, number)
     if access.is_platform_staff(request.auth):
         return presenters.staff_complaint_detail(found, request.auth)
-    return presenters.complaint_detail(found, request.auth)
+    return presenters.merchant_detail(found, request.auth)
 
 
 @router.post(

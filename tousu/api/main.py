@@ -12,6 +12,7 @@ from tousu.api import (
     conversation,
     errors,
     imports,
+    merchant_steps,
     orders,
     remedies,
     search,
@@ -41,6 +42,7 @@ api.add_router("/v1/orders", orders.router)
 api.add_router("/v1/orders", remedies.router)
 api.add_router("/v1/complaints", complaints.router)
 api.add_router("/v1/complaints", conversation.router)
+api.add_router("/v1/complaints", merchant_steps.router)
 api.add_router("/v1/evidence", conversation.files)
 api.add_router("/v1/import", imports.router)
 api.add_router("/v1/callbacks", callbacks.router)

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from tousu.accounts import phones
 from tousu.accounts.models import User
+from tousu.adjudication.context import dispute
+from tousu.adjudication.models import MerchantResponse, ReturnShipment
 from tousu.api.rendering import yuan
 from tousu.complaints import access, timeline, workflow
-from tousu.complaints.choices import Category, Demand, Kind, Priority
+from tousu.complaints.choices import Category, Demand, Kind, Party, Priority
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 from tousu.sla import timeleft, turns
@@ -224,3 +226,83 @@ def queue_item(c: Complaint) -> dict[str, Any]:
         "assignee": _staff_member(c.assignee),
         "consumer": _consumer(c.consumer),
     }
+
+
+# --- The merchant's view (the merchant center's panels, for the shop's staff and keys) ---
+
+
+def _answer(r: MerchantResponse | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "answer": r.answer,
+        "answer_label": str(r.get_answer_display()),
+        "remedy": r.remedy,
+        "remedy_label": str(r.get_remedy_display()) if r.remedy else "",
+        "amount_fen": r.amount_fen,
+        "amount_yuan": yuan(r.amount_fen) if r.amount_fen is not None else None,
+        "reason": r.reason,
+        "reply": r.reply,
+        "reply_label": str(r.get_reply_display()) if r.reply else "",
+        "created_at": r.created_at,
+    }
+
+
+def _return(s: ReturnShipment | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "address": s.address,
+        "shipping_paid_by": s.shipping_paid_by,
+        "carrier": s.carrier,
+        "tracking_number": s.tracking_number,
+        "shipped_at": s.shipped_at,
+        "received_at": s.received_at,
+    }
+
+
+def shop_view(c: Complaint, viewer: User) -> dict[str, Any] | None:
+    """What the merchant center shows the shop's staff beyond the common detail (None for
+    anyone else): the consumer by name and masked phone, the shop's running deadlines with the
+    time left, its answer, the return, the refunds, and which merchant steps apply now."""
+    if not access.is_merchant_of(viewer, c):
+        return None
+    panels = dispute(c, viewer)
+    asked = (
+        Party.MERCHANT in turns.acting_parties(c) and c.status == workflow.Status.WAITING_EVIDENCE
+    )
+    now = timezone.now()
+    steps = [
+        name
+        for name, possible in (
+            ("answer", c.status == workflow.Status.WAITING_MERCHANT),
+            ("evidence_response", asked),
+            ("return_received", panels["can_confirm_receipt"]),
+            ("refund_paid", panels["can_report_refund"]),
+        )
+        if possible
+    ]
+    return {
+        "consumer": {"name": str(c.consumer), "phone_masked": phones.mask(c.consumer.phone)},
+        "deadlines": [deadline(d, now) for d in turns.running_deadlines(c, Party.MERCHANT)],
+        "answer": _answer(panels["response"]),
+        "return_shipment": _return(panels["shipment"]),
+        "refunds": [
+            {
+                "amount_fen": r.amount_fen,
+                "amount_yuan": yuan(r.amount_fen),
+                "state": r.state,
+                "state_label": str(r.get_state_display()),
+                "reference": r.reference,
+            }
+            for r in panels["refunds"]
+        ],
+        "refund_owed_fen": panels["owed_fen"],
+        "evidence_requested": asked,
+        "steps": steps,
+    }
+
+
+def merchant_detail(c: Complaint, viewer: User) -> dict[str, Any]:
+    """The complaint detail with the shop's view (``shop_view``) when the viewer answers for the shop."""
+    return {**complaint_detail(c, viewer), "shop_view": shop_view(c, viewer)}

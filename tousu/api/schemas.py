@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from ninja import Field, Schema
 
@@ -237,3 +237,101 @@ class MessageIn(Schema):
 
 class WithdrawIn(Schema):
     note: str = ""
+
+
+# --- The merchant's view of a complaint and the merchant's steps (tousu/api/merchant_steps.py) ---
+
+
+class ConsumerContactOut(Schema):
+    name: str
+    phone_masked: str = Field(..., description="As the merchant center shows it: 138****1234")
+
+
+class DeadlineOut(Schema):
+    clock: str
+    clock_label: str
+    due_at: Optional[datetime] = Field(None, description="null while paused or not computed")
+    time_left: str
+    due_local: str
+    overdue: bool
+    state: str
+
+
+class MerchantAnswerOut(Schema):
+    answer: str
+    answer_label: str
+    remedy: str
+    remedy_label: str
+    amount_fen: Optional[int]
+    amount_yuan: Optional[str]
+    reason: str
+    reply: str = Field(..., description="The consumer's reply: accepted, rejected or empty")
+    reply_label: str
+    created_at: datetime
+
+
+class ReturnOut(Schema):
+    address: str
+    shipping_paid_by: str
+    carrier: str
+    tracking_number: str
+    shipped_at: Optional[datetime]
+    received_at: Optional[datetime]
+
+
+class RefundOut(Schema):
+    amount_fen: int
+    amount_yuan: str
+    state: str
+    state_label: str
+    reference: str
+
+
+MerchantStep = Literal["answer", "evidence_response", "return_received", "refund_paid"]
+
+
+class ShopViewOut(Schema):
+    """What the merchant center shows its staff besides the common detail."""
+
+    consumer: ConsumerContactOut
+    deadlines: list[DeadlineOut] = Field(
+        ..., description="The shop's running deadlines on this complaint, soonest first"
+    )
+    answer: Optional[MerchantAnswerOut] = Field(..., description="The shop's latest answer")
+    return_shipment: Optional[ReturnOut]
+    refunds: list[RefundOut]
+    refund_owed_fen: int = Field(
+        ..., description="What the shop must pay and report (TOUSU_REFUND_MODE=merchant_reported)"
+    )
+    evidence_requested: bool = Field(
+        ..., description="The platform's open evidence request asks the shop"
+    )
+    steps: list[MerchantStep] = Field(
+        ..., description="The merchant endpoints that can be called now"
+    )
+
+
+class MerchantComplaintDetailOut(ComplaintDetailOut):
+    shop_view: Optional[ShopViewOut] = Field(
+        None, description="Only for the shop's staff (and its API keys); null for anyone else"
+    )
+
+
+class AnswerIn(Schema):
+    answer: Literal["agree", "offer", "reject"]
+    remedy: str = Field("", description="With offer: partial_refund, exchange, repair or resend")
+    amount_fen: Optional[int] = Field(
+        None, strict=True, ge=0, le=MAX_FEN, description="With partial_refund: the amount offered"
+    )
+    reason: str = Field("", description="Required to reject; the consumer sees it")
+    evidence_ids: list[Annotated[int, Field(strict=True, ge=1, le=MAX_KEY)]] = Field(
+        [],
+        description="Evidence your side already uploaded (POST …/evidence) that backs the answer",
+    )
+
+
+class RefundPaidIn(Schema):
+    amount_fen: int = Field(
+        ..., strict=True, ge=0, le=MAX_FEN, description="What was paid: all the shop owes"
+    )
+    reference: str = Field(..., description="The payment reference, e.g. the transfer number")

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from tousu.api.errors import error_response
 from tousu.api.main import METHOD_NOT_ALLOWED, api
+from tousu.merchants import actions as merchants
 
 
 def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,6 +23,20 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             replaced = error_response(405, "method_not_allowed", METHOD_NOT_ALLOWED)
             replaced["Allow"] = response.get("Allow", "")
             return replaced
+        return response
+
+    return wrapper
+
+
+def _log_shop_key(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every call a shop API key authenticated is logged with the status answered."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        key = getattr(request, "shop_api_key", None)
+        if key is not None:
+            merchants.record_use(key, request.method or "", request.path, response.status_code)
         return response
 
     return wrapper
@@ -40,7 +55,7 @@ def _wrap(patterns: list) -> list:
     return [
         URLPattern(
             p.pattern,
-            not_found if p.name == "api-root" else _json_405(p.callback),
+            not_found if p.name == "api-root" else _log_shop_key(_json_405(p.callback)),
             p.default_args,
             p.name,
         )

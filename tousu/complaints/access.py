@@ -29,6 +29,7 @@ from tousu.complaints import workflow
 from tousu.complaints.choices import MediaType
 from tousu.complaints.errors import NotFound
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
+from tousu.merchants.models import Merchant, ShopApiKey
 from tousu.orders.models import Order
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -122,6 +123,56 @@ QUESTIONS = {
 }
 
 
+# --- Shops and their API keys ---------------------------------------------------------------
+
+# Set on the user of a call made with a shop API key (``scope_to_shop``): the one shop it acts for.
+_SHOP_SCOPE = "tousu_shop_scope"
+
+
+def scope_to_shop(user: User, shop_id: int) -> User:
+    """Make ``user`` (a shop key's creator, for one API call) act for that shop only: every
+    question below then sees that shop's complaints alone, whatever other shops they staff."""
+    setattr(user, _SHOP_SCOPE, shop_id)
+    return user
+
+
+def is_shop_scoped(user) -> bool:
+    """The call is made with a shop API key (not the person's own sign-in)."""
+    return getattr(user, _SHOP_SCOPE, None) is not None
+
+
+def shops_of(user: User) -> QuerySet[Merchant]:
+    """The shops whose complaints ``user`` answers (only the key's shop for a shop key)."""
+    if not is_merchant_staff(user):
+        return Merchant.objects.none()
+    shops = user.shops.all()
+    return shops.filter(pk=getattr(user, _SHOP_SCOPE)) if is_shop_scoped(user) else shops
+
+
+def may_use_shop_key(user) -> bool:
+    """A shop key works only for an active member of merchant staff (still staff of the shop:
+    ``ShopApiKey.objects.working``)."""
+    return user.is_active and is_merchant_staff(user)
+
+
+def may_manage_keys(user, shop: Merchant) -> bool:
+    """Create and revoke ``shop``'s API keys: its staff, signed in themselves (not with a key)."""
+    return (
+        is_merchant_staff(user)
+        and not is_shop_scoped(user)
+        and user.shops.filter(pk=shop.pk).exists()
+    )
+
+
+def keys_for(user) -> QuerySet[ShopApiKey]:
+    """The API keys of the shops ``user`` may manage, newest first."""
+    if not is_merchant_staff(user) or is_shop_scoped(user):
+        return ShopApiKey.objects.none()
+    return ShopApiKey.objects.filter(merchant__in=user.shops.all()).select_related(
+        "merchant", "created_by", "revoked_by"
+    )
+
+
 # --- Rows someone may see ------------------------------------------------------------------
 
 
@@ -132,7 +183,7 @@ def complaints_for(user: User) -> QuerySet[Complaint]:
     if is_platform_staff(user):
         return qs
     if is_merchant_staff(user):
-        return qs.filter(merchant__in=user.shops.all())
+        return qs.filter(merchant__in=shops_of(user))
     if is_consumer(user):
         return qs.filter(consumer=user)
     return qs.none()
@@ -205,7 +256,7 @@ def role_on(user: User | None, complaint: Complaint) -> str | None:
     if (
         is_merchant_staff(user)
         and complaint.merchant_id
-        and user.shops.filter(pk=complaint.merchant_id).exists()
+        and shops_of(user).filter(pk=complaint.merchant_id).exists()
     ):
         return Role.MERCHANT
     return None

@@ -685,3 +685,18 @@ def record_note(
     return record(
         complaint, EventKind.NOTE, actor, channel, body=body, internal=internal, data=data
     )
+
+
+@transaction.atomic
+def answer_evidence_request(
+    complaint: Complaint, party_user: User, upload, *, channel: str, caption: str = ""
+) -> tuple[Evidence, bool]:
+    """A file in answer to the platform's open evidence request, as ``add_evidence`` (which
+    returns the complaint to the platform once every party asked has answered); refused when
+    no open request asks this party."""
+    complaint = lock(complaint)
+    request = evidence_rules.open_request(complaint)
+    party = Party.of(role_on(party_user, complaint) or "")
+    if request is None or party not in evidence_rules.parties_asked(request):
+        raise TransitionNotAllowed(_("No evidence request of the platform is waiting for you."))
+    return add_evidence(complaint, party_user, upload, channel=channel, caption=caption)

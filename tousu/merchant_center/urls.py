@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tousu.merchant_center import views
+from tousu.merchant_center import keys, views
 
 app_name = "merchant_center"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         views.return_address,
         name="return_address",
     ),
+    path("merchant/center/keys/", keys.keys, name="keys"),
+    path("merchant/center/keys/<int:key_id>/revoke/", keys.revoke, name="revoke_key"),
     path("merchant/center/scorecard/", views.my_scorecard, name="scorecard"),
     path("desk/scorecards/", views.all_scorecards, name="all_scorecards"),
 ]

@@ -108,12 +108,6 @@ def complaints(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _my_clocks(complaint) -> set[str]:
-    """The merchant's running clocks on this complaint: its own, and evidence when it was asked."""
-    asked = Party.MERCHANT in turns.acting_parties(complaint)
-    return set(MERCHANT_CLOCKS) | ({Clock.EVIDENCE} if asked else set())
-
-
 def _page(request, complaint, *, form=None, status=200):
     context = detail_context(request, complaint)
     context.update(
@@ -121,11 +115,7 @@ def _page(request, complaint, *, form=None, status=200):
         respond_form=form or RespondForm(),
         message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
         can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
-        deadlines=list(
-            complaint.deadlines.filter(
-                ended_at__isnull=True, clock__in=_my_clocks(complaint)
-            ).order_by("due_at")
-        ),
+        deadlines=turns.running_deadlines(complaint, Party.MERCHANT),
     )
     return render(request, "merchant_center/complaint.html", context, status=status)
 

@@ -230,3 +230,14 @@ def label(status: str, reader: str | None, actors: frozenset[str]) -> str:
 def status_for(complaint: Complaint, reader: str | None) -> str:
     """The status label for ``reader``: second person when it is their turn."""
     return _label(complaint, reader, acting_parties(complaint))
+
+
+def running_deadlines(complaint: Complaint, party: str) -> list[Deadline]:
+    """The deadlines running for ``party`` on this complaint, soonest first: the clocks that
+    time it alone, and the evidence clock when the open request asked it."""
+    clocks = set(clocks_of(party))
+    if party in acting_parties(complaint):
+        clocks.add(Clock.EVIDENCE)
+    return list(
+        complaint.deadlines.filter(ended_at__isnull=True, clock__in=clocks).order_by("due_at")
+    )

@@ -42,7 +42,7 @@ def _shop(owner: User, reference: str) -> Merchant | None:
     """The shop a subscription is limited to: required for merchant staff, one of theirs."""
     reference = reference.strip()
     if access.is_merchant_staff(owner):
-        shops = list(owner.shops.all())
+        shops = list(access.shops_of(owner))
         if reference:
             mine = [shop for shop in shops if shop.external_id == reference]
             if not mine:  # another shop, or none by that ID: the same answer
