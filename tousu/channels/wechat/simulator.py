@@ -127,7 +127,7 @@ class Simulator:
     def send(self, openid: str, action: str, text: str = "") -> Exchange:
         plain = message_xml(openid, action, text)
         said = {"image": "[photo]", "subscribe": "[follow]", "unsubscribe": "[unfollow]"}.get(
-            action, text
+            action, f"[menu {text}]" if action == "click" else text
         )
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
         query = {
