@@ -45,6 +45,14 @@ def test_the_most_is_what_the_chosen_items_cost(wire, sms, consumer, clothes):  
     assert Conversation.objects.get().amount_fen == 9_900
 
 
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-1", "1e9", "9.999", "很多"])
+def test_what_is_not_an_amount_is_asked_again(wire, sms, consumer, order, typed):  # noqa: F811
+    bind(wire, sms)
+    up_to_the_amount(wire, Demand.COMPENSATION)
+    assert "number of yuan" in wire.say(OPENID, typed)
+    assert Conversation.objects.get().state == State.AMOUNT
+
+
 def test_compensation_may_exceed_the_price(wire, sms, consumer, order):
     bind(wire, sms)
     up_to_the_amount(wire, Demand.COMPENSATION)  # e.g. three times the price: not a refund

@@ -148,7 +148,12 @@ class DraftSteps:
                 yuan = Decimal(text.replace("¥", "").replace("元", "").strip())
             except InvalidOperation:
                 return _("Please type the amount as a number of yuan, for example 99.50.")
-            if yuan < 0 or yuan > 10**8 or yuan != yuan.quantize(Decimal("0.01")):
+            if (
+                not yuan.is_finite()  # NaN, Infinity
+                or yuan < 0
+                or yuan > 10**8
+                or yuan != yuan.quantize(Decimal("0.01"))
+            ):
                 return _("Please type the amount as a number of yuan, for example 99.50.")
             amount_fen = int(yuan * 100)
         too_much = complaint_lines.refund_above_paid(order, picked, conv.demand, amount_fen)
