@@ -147,18 +147,6 @@ def test_invalid_choices_repeat_the_question(wire, sms, consumer, order):
     assert Conversation.objects.get().amount_fen == 5000
 
 
-def test_a_refused_draft_explains_why(wire, sms, consumer, order):
-    bind(wire, sms)
-    wire.say(OPENID, "1")
-    wire.say(OPENID, "耳机左耳没有声音。")
-    wire.say(OPENID, "1")
-    wire.say(OPENID, number_of(Demand.REFUND_ONLY, Demand.choices))
-    wire.say(OPENID, "999")
-    reply = wire.say(OPENID, "提交")
-    assert "cannot exceed" in reply and "取消" in reply
-    assert not Complaint.objects.exists()
-
-
 def test_idle_conversation_starts_over(wire, sms, consumer, order, settings):
     bind(wire, sms)
     with time_machine.travel(
@@ -268,18 +256,6 @@ def test_human_handover_relays_to_the_complaint(wire, bound, complaint, agent, w
 
 def test_photo_outside_a_draft_explains(wire, bound):
     assert "first type 投诉" in wire.say(OPENID, action="image")
-
-
-def test_photos_without_api_credentials_are_explained(wire, sms, bound, order, settings):
-    settings.TOUSU_WECHAT_SECRET = ""
-    wire.say(OPENID, "投诉")
-    wire.say(OPENID, "1")
-    wire.say(OPENID, "耳机左耳没有声音。")
-    wire.say(OPENID, "1")
-    wire.say(OPENID, number_of(Demand.EXCHANGE, Demand.choices))
-    wire.say(OPENID, action="image")
-    assert "could not be fetched" in wire.say(OPENID, "提交")
-    assert not Outbox.objects.filter(topic="wechat_media").exists()
 
 
 def test_a_retried_submit_files_one_complaint_within_the_budget(wire, sms, consumer, order):

@@ -1,5 +1,5 @@
 """One signed URL carries one message; WeChat's retries get the cached reply; the reply
-cache is keyed by sender and MsgId (events: sender, CreateTime and event)."""
+cache is keyed by sender and MsgId (events: sender, CreateTime, event and EventKey)."""
 
 import hashlib
 import json
@@ -193,3 +193,17 @@ def test_long_keys_are_hashed_whole_never_cut():
     assert one.dedupe_key != two.dedupe_key
     assert len(one.dedupe_key) <= 100 and one.dedupe_key.startswith("sha256:")
     assert Inbound(**base, msg_id="42").dedupe_key == f"msg:{'o' * 64}:42"
+
+
+def test_event_keys_hold_the_event_and_its_key():
+    base = dict(account="gh", openid="o1", create_time=7, msg_type="event")
+    keys = {
+        Inbound(**base, event="subscribe").dedupe_key,
+        Inbound(**base, event="click", event_key="TOUSU_STATUS").dedupe_key,
+        Inbound(**base, event="click", event_key="TOUSU_HUMAN").dedupe_key,
+    }
+    assert keys == {
+        "evt:o1:7:subscribe:",
+        "evt:o1:7:click:TOUSU_STATUS",
+        "evt:o1:7:click:TOUSU_HUMAN",
+    }

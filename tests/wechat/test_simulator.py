@@ -35,6 +35,13 @@ def test_command_runs_a_whole_conversation_in_safe_mode(consumer, order, capsys)
     assert Binding.objects.get(openid="o-sim-test").user == consumer
 
 
+def test_command_taps_a_menu_button(consumer, capsys):
+    Binding.objects.create(openid="o-sim-menu", user=consumer)
+    call_command("wechat_simulate", ":click TOUSU_STATUS", "--openid", "o-sim-menu")
+    out = capsys.readouterr().out
+    assert "> [menu TOUSU_STATUS]" in out and "no complaints yet" in out
+
+
 def test_command_plaintext_with_wire_xml(capsys):
     call_command("wechat_simulate", "你好", "--plain", "--xml")
     out = capsys.readouterr().out

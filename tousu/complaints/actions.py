@@ -39,7 +39,6 @@ from tousu.complaints.access import (
 )
 from tousu.complaints.choices import (
     AMOUNT_DEMANDS,
-    REFUND_DEMANDS,
     Category,
     Channel,
     Demand,
@@ -128,17 +127,8 @@ def _validate(consumer: User, draft: Draft):
         errors["amount"] = _("The amount cannot be negative.")
     elif amount is None and draft.demand in AMOUNT_DEMANDS:
         errors["amount"] = _("Please enter the amount you ask for.")
-    elif (
-        amount is not None
-        and order
-        and draft.demand in REFUND_DEMANDS
-        and amount > (paid := complaint_lines.paid_for(order, picked))
-    ):
-        errors["amount"] = (
-            _("A refund cannot exceed the %(paid)s yuan you paid for the chosen items.")
-            if picked
-            else _("A refund cannot exceed the %(paid)s yuan you paid.")
-        ) % {"paid": f"{paid / 100:.2f}"}
+    elif too_much := complaint_lines.refund_above_paid(order, picked, draft.demand, amount):
+        errors["amount"] = too_much
     if errors:
         raise ValidationFailed(errors)
     return order, description, picked

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tousu.complaints.choices import REFUND_DEMANDS
 from tousu.complaints.models import Complaint, ComplaintLine
 from tousu.orders.models import Order, OrderItem
 
@@ -63,6 +64,22 @@ def paid_for(order: Order, picked: Picked) -> int:
     return min(
         sum(item.unit_price_fen * quantity for item, quantity in picked), order.amount_paid_fen
     )
+
+
+def refund_above_paid(
+    order: Order | None, picked: Picked, demand: str, amount_fen: int | None
+) -> str:
+    """Why a refund demand asks too much — more than was paid for the chosen items — or ''."""
+    if amount_fen is None or order is None or demand not in REFUND_DEMANDS:
+        return ""
+    paid = paid_for(order, picked)
+    if amount_fen <= paid:
+        return ""
+    return (
+        _("A refund cannot exceed the %(paid)s yuan you paid for the chosen items.")
+        if picked
+        else _("A refund cannot exceed the %(paid)s yuan you paid.")
+    ) % {"paid": f"{paid / 100:.2f}"}
 
 
 def keep(complaint: Complaint, picked: Picked) -> None:

@@ -1,5 +1,5 @@
 """Outgoing calls to the WeChat API: access token, customer-service and template
-messages, media download.
+messages, media download, the custom menu.
 
 HTTP goes through a *transport*, a callable ``(method, url, body) -> Response``. The
 default uses ``urllib`` from the standard library; tests inject a fake, so the suite
@@ -153,6 +153,10 @@ class Client:
         if url:
             payload["url"] = url
         self._call("POST", "/cgi-bin/message/template/send", payload=payload)
+
+    def create_menu(self, menu: dict) -> None:
+        """Replace the account's custom menu (``/cgi-bin/menu/create``); see menu.py."""
+        self._call("POST", "/cgi-bin/menu/create", payload=menu)
 
     def download_media(self, media_id: str) -> Response:
         """The bytes of a temporary media file (a user's photo); kept 3 days by WeChat."""

@@ -79,6 +79,8 @@ class Conversation(models.Model):
     purpose = models.CharField(max_length=16, blank=True)
     # The numbered list last shown (order or complaint numbers), so "2" means something.
     choices = models.JSONField(default=list, blank=True)
+    # The page of ``choices`` on screen when it is longer than one page (0: the first).
+    page = models.PositiveSmallIntegerField(default=0)
     # The draft complaint.
     draft_key = models.CharField(max_length=40, blank=True)
     order_number = models.CharField(max_length=40, blank=True)
@@ -110,6 +112,7 @@ class Conversation(models.Model):
         self.state = State.IDLE
         self.purpose = ""
         self.choices = []
+        self.page = 0
         self.draft_key = ""
         self.order_number = self.description = self.category = self.demand = ""
         self.amount_fen = None

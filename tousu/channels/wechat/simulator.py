@@ -67,7 +67,8 @@ def http_sender(url: str, timeout: float = 10.0) -> Sender:
 
 
 def message_xml(openid: str, action: str, text: str = "", now: int | None = None) -> str:
-    """The plaintext XML WeChat would send for ``action`` (text, image, subscribe, unsubscribe)."""
+    """The plaintext XML WeChat would send for ``action`` (text, image, subscribe, unsubscribe,
+    or click: a custom-menu button, ``text`` being its key)."""
     now = now or int(time.time())
     head = (
         f"<ToUserName>{cdata(ACCOUNT)}</ToUserName><FromUserName>{cdata(openid)}</FromUserName>"
@@ -76,6 +77,11 @@ def message_xml(openid: str, action: str, text: str = "", now: int | None = None
     if action in {"subscribe", "unsubscribe"}:
         return (
             f"<xml>{head}<MsgType><![CDATA[event]]></MsgType><Event>{cdata(action)}</Event></xml>"
+        )
+    if action == "click":
+        return (
+            f"<xml>{head}<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event>"
+            f"<EventKey>{cdata(text)}</EventKey></xml>"
         )
     msg_id = next(_msg_ids)
     if action == "image":
@@ -121,7 +127,7 @@ class Simulator:
     def send(self, openid: str, action: str, text: str = "") -> Exchange:
         plain = message_xml(openid, action, text)
         said = {"image": "[photo]", "subscribe": "[follow]", "unsubscribe": "[unfollow]"}.get(
-            action, text
+            action, f"[menu {text}]" if action == "click" else text
         )
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
         query = {

@@ -82,14 +82,15 @@ class Inbound:
 
         Messages: the sender and MsgId (a MsgId is only unique per user, not per
         account). Events have no MsgId: sender and CreateTime, as WeChat documents, plus
-        the event type, since two events of one user can share a second (a LOCATION
-        report alongside a menu VIEW). A key over the column's length is hashed whole,
-        never cut, so two long keys cannot collide on their common prefix.
+        the event type and its EventKey, since several events of one user can share a
+        second (a subscribe and a menu CLICK, a LOCATION report and a menu VIEW, two
+        buttons tapped quickly). A key over the column's length is hashed whole, never
+        cut, so two long keys cannot collide on their common prefix.
         """
         if self.msg_id:
             key = f"msg:{self.openid}:{self.msg_id}"
         else:
-            key = f"evt:{self.openid}:{self.create_time}:{self.event}"
+            key = f"evt:{self.openid}:{self.create_time}:{self.event}:{self.event_key}"
         if len(key) <= DEDUPE_KEY_LENGTH:
             return key
         return "sha256:" + hashlib.sha256(key.encode()).hexdigest()

@@ -4,7 +4,8 @@
     tousu wechat_simulate                                # interactive: type messages, Ctrl-D ends
     tousu wechat_simulate --url http://127.0.0.1:8000/channels/wechat/   # a running server
 
-Special messages: ``:follow``, ``:unfollow``, ``:photo``.
+Special messages: ``:follow``, ``:unfollow``, ``:photo``, and ``:click KEY`` for a menu button
+(``:click TOUSU_STATUS``; the keys are in commands.py).
 """
 
 import secrets
@@ -47,8 +48,10 @@ class Command(BaseCommand):
         for line in lines:
             if not line.strip():
                 continue
-            action = SPECIAL.get(line.strip(), "text")
-            exchange = sim.send(openid, action, line.strip())
+            action, text = SPECIAL.get(line.strip(), "text"), line.strip()
+            if text.startswith(":click "):
+                action, text = "click", text.removeprefix(":click ").strip()
+            exchange = sim.send(openid, action, text)
             for entry in exchange.entries():
                 prefix = {"user": "> ", "account": "< ", "sms": "[SMS] ", "error": "! "}[
                     entry["who"]
