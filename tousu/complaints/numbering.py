@@ -9,7 +9,7 @@ Where the number is taken depends on the database (``taken_apart``):
   day's row would stay locked until the filing commits and every web process would
   queue on it; apart, it is locked for one statement. A filing that then fails (a
   concurrent retry, a refused limit) leaves its number unused: numbers may have gaps,
-  never duplicates (docs/scaling.md).
+  never duplicates (docs/architecture.md#complaint-numbers).
 """
 
 from django.db import IntegrityError, connection, transaction
