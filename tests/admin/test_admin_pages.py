@@ -68,7 +68,9 @@ def test_search_finds_the_complaint_by_number_order_and_consumer(as_admin, busy,
 def test_complaint_page_shows_the_timeline_and_cannot_be_saved(as_admin, busy):
     url = reverse("admin:complaints_complaint_change", args=[busy.pk])
     page = as_admin.get(url).content.decode()
-    assert "商家一直不回复" in page and "内部：先催商家" in page and busy.evidence.get().sha256 in page
+    assert (
+        "商家一直不回复" in page and "内部：先催商家" in page and busy.evidence.get().sha256 in page
+    )
     assert 'name="_save"' not in page and 'type="submit"' not in page.split("<form")[-1]
     before = busy.description
     response = as_admin.post(url, {"description": "changed", "status": "closed"})

@@ -83,7 +83,10 @@ def test_a_long_link_wraps_inside_its_box(browser, live_server, demo):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("username, path", [("consumer1", "/orders/"), ("agent1", "/desk/"), ("merchant1", "/merchant/center/")])
+@pytest.mark.parametrize(
+    "username, path",
+    [("consumer1", "/orders/"), ("agent1", "/desk/"), ("merchant1", "/merchant/center/")],
+)
 def test_top_bar_links_are_big_enough_to_tap_on_a_phone(browser, live_server, demo, username, path):
     page = log_in(browser, live_server, username, **PHONE)
     page.goto(live_server.url + path)

@@ -144,7 +144,9 @@ def _facts(complaint: Complaint, consumer) -> list[str]:
             "who": _party(event, complaint),
             "text": event.body.strip(),
         }
-        step = workflow.TRANSITIONS.get(event.transition) if event.kind == EventKind.STATUS else None
+        step = (
+            workflow.TRANSITIONS.get(event.transition) if event.kind == EventKind.STATUS else None
+        )
         if step is not None:
             facts.append(_("%(date)s %(who)s, %(step)s: %(text)s") % {**said, "step": step.label})
         else:
