@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -107,3 +108,57 @@ def test_draft_pdf_is_404_for_anyone_else(rejected, who, request):  # noqa: F811
 
 def test_draft_pdf_anonymous_is_sent_to_login(client, rejected):  # noqa: F811
     assert client.get(f"/complaints/{rejected.number}/escalate/draft.pdf").status_code == 302
+
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+needs_wqy = pytest.mark.skipif(
+    not WQY.exists(), reason="needs Debian's fonts-wqy-zenhei (.ci/run installs it)"
+)
+
+
+def drawn_with(pdf: bytes) -> dict[str, str]:
+    """Each font that draws text, by its PDF name (/BaseFont): the text it draws, and its kind
+    ("/TrueType embedded", or its subtype when its outlines are not in the file)."""
+    drawn: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is None or not text.strip():
+            return
+        name = str(font["/BaseFont"])
+        drawn[name] = drawn.get(name, "") + text
+        descendants = font.get("/DescendantFonts")
+        described = descendants[0].get_object() if descendants else font
+        descriptor = described.get("/FontDescriptor")
+        embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+        kinds[name] = f"{font['/Subtype']}{' embedded' if embedded else ''}"
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return {f"{name} {kinds[name]}": text for name, text in drawn.items()}
+
+
+@needs_wqy
+def test_every_character_is_drawn_from_the_embedded_truetype_font(settings):
+    settings.TOUSU_PDF_FONT_PATH = str(WQY)
+    line = "优品数码 · 退货退款 · ¥299.00 — “左耳无声”（第①件）"
+    drawn = drawn_with(render("投诉记录", [("text", line)]))
+    assert drawn and all(
+        "WenQuanYiZenHei" in font and font.endswith("/TrueType embedded") for font in drawn
+    ), drawn
+    assert line in "".join(drawn.values()).replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nonexistent/font.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # CFF outlines: not embeddable
+        "",
+    ],
+)
+def test_without_a_usable_truetype_font_the_builtin_cid_font_is_used(settings, path):
+    settings.TOUSU_PDF_FONT_PATH = path
+    drawn = drawn_with(render("投诉记录", [("text", "退货退款")]))
+    assert list(drawn) == ["/STSong-Light /Type0"]  # referenced: the viewer's own glyphs
+    assert "退货退款" in drawn["/STSong-Light /Type0"]

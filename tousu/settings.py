@@ -435,6 +435,9 @@ TOUSU_12315_MEDIATION_WORKING_DAYS = env_int("TOUSU_12315_MEDIATION_WORKING_DAYS
 # operates (Merchant.city) or, failing that, where the platform is domiciled: this city
 # ("杭州"). Empty: no fallback, the guide asks the consumer to dial the area code.
 TOUSU_PLATFORM_CITY = env_str("TOUSU_PLATFORM_CITY", "")
+# The TrueType CJK font (.ttf or .ttc) embedded in PDFs (tousu/pdf.py), Debian's
+# fonts-wqy-zenhei; missing or empty: the viewer's own STSong-Light, not embedded.
+TOUSU_PDF_FONT_PATH = env_str("TOUSU_PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # The 12315 hotline's hours as the guide quotes them; cities differ: JSON by area code,
 # {"0571": "…"}, replaces them for that city.
 TOUSU_12315_HOURS = env_str("TOUSU_12315_HOURS", "08:30–12:00, 14:00–17:30")

@@ -27,3 +27,6 @@ urlpatterns = [
 ]
 
 handler400 = "tousu.bodylimit.bad_request"
+handler403 = "tousu.views.forbidden"
+handler404 = "tousu.views.not_found"
+handler500 = "tousu.views.server_error"

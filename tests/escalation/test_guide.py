@@ -77,6 +77,26 @@ def test_draft_holds_every_element_12315_requires(consumer, rejected, shop):
     assert facts.index("商家不理我") < facts.index("超出平台处理范围")  # in order
 
 
+def test_draft_facts_are_what_the_parties_said_not_the_workflow(consumer, rejected):
+    text = guide.draft(rejected, consumer)
+    facts = text.split("\nFacts of the dispute\n")[1].split("\nList of evidence\n")[0]
+    lines = facts.splitlines()[1:]  # after the order line
+    assert lines[0].endswith("I complained on the platform: 耳机左耳没有声音。")
+    assert lines[1].endswith("I: 商家不理我")
+    assert lines[2].endswith("the platform's customer service, Do not accept: 超出平台处理范围")
+    assert len(lines) == 3  # no "Complaint filed", not the system's acknowledgement
+    assert "→" not in text and "System" not in text and "Acknowledged" not in text
+
+
+def test_guide_page_prefills_the_date_as_an_iso_date(consumer, rejected, chinese_default):
+    page = client_for(consumer, "zh-hans").get(f"/complaints/{rejected.number}/escalate/")
+    today = timezone.localdate().isoformat()
+    html = page.content.decode()
+    assert f'type="date" name="filed_on" value="{today}"' in html
+    assert f'max="{today}"' in html
+    assert f'min="{timezone.localdate(rejected.created_at).isoformat()}"' in html
+
+
 def test_guide_page_asks_for_the_address_and_fills_it_in(consumer, rejected):
     client = client_for(consumer)
     page = client.get(f"/complaints/{rejected.number}/escalate/").content.decode()

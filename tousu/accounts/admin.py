@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
-from tousu.accounts.models import PhoneReveal
+from tousu.accounts.models import PhoneReveal, User
 
 
 @admin.register(PhoneReveal)
@@ -17,6 +19,31 @@ class PhoneRevealAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class TousuUserAdmin(UserAdmin):
+    """Every account, whatever its role. Accounts are switched off, never deleted: complaints,
+    timelines and logs keep pointing at them."""
+
+    list_display = ["username", "display_name", "role", "phone", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "display_name", "phone", "email"]
+    ordering = ["username"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["display_name", "phone", "email", "first_name", "last_name"]}),
+        (_("Role"), {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2", "role", "display_name", "phone"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
 
     def has_delete_permission(self, request, obj=None):
         return False

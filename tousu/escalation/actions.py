@@ -32,7 +32,7 @@ def record_escalation(
     errors = {}
     if where not in ExternalBody.values:
         errors["where"] = _("Please choose a valid option.")
-    if filed_on > timezone.localdate() or filed_on < complaint.created_at.date():
+    if filed_on > timezone.localdate() or filed_on < timezone.localdate(complaint.created_at):
         errors["filed_on"] = _("The date must be between the filing of this complaint and today.")
     case_number = case_number.strip()
     if len(case_number) > 64:

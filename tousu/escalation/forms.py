@@ -14,8 +14,19 @@ class AddressForm(forms.Form):
 class RecordForm(forms.Form):
     where = forms.ChoiceField(label=_("Where you complained"), choices=ExternalBody.choices)
     filed_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        initial=timezone.localdate,
+        # A date input takes and shows only ISO dates, whatever the language (zh-hans would write 2026/12/01).
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     case_number = forms.CharField(
         label=_("Case number there (if any)"), max_length=64, required=False
     )
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if complaint is not None:  # the browser's date picker offers only the dates allowed
+            self.fields["filed_on"].widget.attrs.update(
+                min=timezone.localdate(complaint.created_at).isoformat(),
+                max=timezone.localdate().isoformat(),
+            )

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tousu.accounts.models import Role
 from tousu.accounts.phones import display as phone_display
-from tousu.complaints import access, timeline, workflow
+from tousu.complaints import access, workflow
 from tousu.complaints.choices import EventKind, ExternalBody
 from tousu.complaints.models import Complaint
 from tousu.escalation.areacodes import area_code_for_city
@@ -84,13 +85,7 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
     demand = str(complaint.get_demand_display())
     if complaint.demand_amount_fen is not None:
         demand += _(", %(amount)s yuan") % {"amount": f"{complaint.demand_amount_fen / 100:.2f}"}
-    events = access.timeline_for(consumer, complaint).exclude(kind=EventKind.EXTERNAL)
-    facts = []
-    for entry in timeline.entries(complaint, events, consumer):
-        line = f"{entry.at.astimezone(timezone.get_current_timezone()):%Y-%m-%d %H:%M} {entry.who}：{entry.summary}"
-        if entry.body and entry.kind != EventKind.FILED:
-            line += f"（{entry.body}）"
-        facts.append(line)
+    facts = _facts(complaint, consumer)
     evidence = [
         f"{item.original_name}（SHA-256 {item.sha256}）"
         for item in access.evidence_for(consumer, complaint)
@@ -116,13 +111,56 @@ def draft(complaint: Complaint, consumer, address: str = "") -> str:
             "amount": f"{order.get('amount_paid_fen', 0) / 100:.2f}",
             "number": complaint.number,
         },
-        complaint.description,
         *[f"{i}. {line}" for i, line in enumerate(facts, 1)],
         "",
         _("List of evidence"),
         *([f"{i}. {line}" for i, line in enumerate(evidence, 1)] or [_("(none)")]),
     ]
     return "\n".join(lines)
+
+
+def _facts(complaint: Complaint, consumer) -> list[str]:
+    """What happened, in the consumer's words and the parties' answers: the complaint, then
+    every message and every step someone took with a reason, oldest first. Steps without
+    words and the system's notices are left out: 12315 wants the dispute, not our workflow."""
+    zone = timezone.get_current_timezone()
+    facts = [
+        _("%(date)s I complained on the platform: %(description)s")
+        % {
+            "date": f"{complaint.created_at.astimezone(zone):%Y-%m-%d}",
+            "description": complaint.description.strip(),
+        }
+    ]
+    events = (
+        access.timeline_for(consumer, complaint)
+        .filter(kind__in=(EventKind.MESSAGE, EventKind.STATUS), actor__isnull=False)
+        .exclude(actor_role=workflow.SYSTEM)
+        .exclude(body="")
+        .select_related("actor")
+    )
+    for event in events:
+        said = {
+            "date": f"{event.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            "who": _party(event, complaint),
+            "text": event.body.strip(),
+        }
+        step = (
+            workflow.TRANSITIONS.get(event.transition) if event.kind == EventKind.STATUS else None
+        )
+        if step is not None:
+            facts.append(_("%(date)s %(who)s, %(step)s: %(text)s") % {**said, "step": step.label})
+        else:
+            facts.append(_("%(date)s %(who)s: %(text)s") % said)
+    return facts
+
+
+def _party(event, complaint: Complaint) -> str:
+    """Who spoke, as the consumer writes it to 12315."""
+    if event.actor_id == complaint.consumer_id:
+        return _("I")
+    if event.actor_role == Role.MERCHANT:
+        return _("the merchant")
+    return _("the platform's customer service")
 
 
 def recorded(complaint: Complaint) -> list[dict]:

@@ -31,7 +31,7 @@ def _render(request, complaint, *, address_form=None, record_form=None, address=
             "draft": guide.draft(complaint, request.user, address),
             "address_known": bool(address),
             "address_form": address_form or AddressForm(initial={"address": address}),
-            "record_form": record_form or RecordForm(),
+            "record_form": record_form or RecordForm(complaint=complaint),
             "recorded": guide.recorded(complaint),
         },
         status=status,
@@ -56,7 +56,7 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_or_404(request.user, number)
     if request.method != "POST":
         return redirect("escalation:guide", number)
-    form = RecordForm(request.POST)
+    form = RecordForm(request.POST, complaint=complaint)
     if form.is_valid():
         try:
             actions.record_escalation(

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MerchantsConfig(AppConfig):
     name = "tousu.merchants"
     label = "merchants"
+    verbose_name = _("Shops")

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from tousu.complaints.models import Complaint
 from tousu.sla.deadlines import recompute_open
-from tousu.sla.models import ClockRule, DayOverride, Deadline, ScheduleYear, SlaPolicy, WorkCalendar
+from tousu.sla.figures import exact_words
+from tousu.sla.models import (
+    ClockRule,
+    DayOverride,
+    Deadline,
+    ScheduleYear,
+    SlaPolicy,
+    WorkCalendar,
+    rule_duration,
+)
 from tousu.sla.worktime import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR
 
 
@@ -76,11 +85,18 @@ class ClockRuleInline(admin.TabularInline):
     fields = [
         "clock",
         "duration",
+        "length",
         "calendar",
         "pauses_while_waiting_on_consumer",
         "breach_action",
         "remind_before_minutes",
     ]
+    readonly_fields = ["length"]
+
+    @admin.display(description=_("length"))
+    def length(self, rule: ClockRule) -> str:
+        """The rule's duration in words (a clock whose length is a setting: that setting's)."""
+        return exact_words(rule_duration(rule)) if rule.pk else "—"
 
 
 def _matching_open(policy: SlaPolicy):
@@ -141,7 +157,7 @@ class DeadlineAdmin(admin.ModelAdmin):
         "clock",
         "state",
         "due_at",
-        "duration",
+        "length",
         "calendar",
         "breach_action",
         "outcome",
@@ -151,6 +167,12 @@ class DeadlineAdmin(admin.ModelAdmin):
     search_fields = ["complaint__number"]
     raw_id_fields = ["complaint", "rule"]
     show_full_result_count = False
+    exclude = ["duration"]  # shown in words: length
+    readonly_fields = ["length"]
+
+    @admin.display(description=_("length"), ordering="duration")
+    def length(self, deadline: Deadline) -> str:
+        return exact_words(deadline.duration)
 
     def has_add_permission(self, request):
         return False

@@ -38,6 +38,24 @@ def describe(duration: str | Duration) -> str:
     return text % {"n": n}
 
 
+def exact_words(duration: str) -> str:
+    """For staff pages and the admin: the unit named exactly, calendar time included —
+    ``48ch`` → "48 自然小时", ``7cd`` → "7 自然日", ``16h`` → "16 个工作小时"; blank → "—";
+    a text that is not a duration is shown as written."""
+    if not duration:
+        return "—"
+    try:
+        parsed = Duration.parse(duration)
+    except ValueError:
+        return duration
+    n = parsed.amount
+    if parsed.unit == Unit.CALENDAR_HOURS:
+        return ngettext("%(n)s calendar hour", "%(n)s calendar hours", n) % {"n": n}
+    if parsed.unit == Unit.CALENDAR_DAYS:
+        return ngettext("%(n)s calendar day", "%(n)s calendar days", n) % {"n": n}
+    return describe(parsed)
+
+
 def in_working_time(duration: str) -> bool:
     """Whether a duration counts only working (service) hours or days, so a text must say so."""
     return Duration.parse(duration).unit in (Unit.WORKING_HOURS, Unit.WORKING_DAYS)
