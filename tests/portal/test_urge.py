@@ -98,9 +98,13 @@ def test_the_merchant_page_has_no_urge_card(as_merchant, agent, complaint):
     assert 'id="urge"' not in html.content.decode()
 
 
-def test_may_urge_is_the_consumers_own_open_complaint(consumer, outsider, merchant_staff, complaint):
+def test_may_urge_is_the_consumers_own_open_complaint(
+    consumer, outsider, merchant_staff, complaint
+):
     assert access.may_urge(consumer, complaint)
-    assert not access.may_urge(outsider, complaint) and not access.may_urge(merchant_staff, complaint)
+    assert not access.may_urge(outsider, complaint) and not access.may_urge(
+        merchant_staff, complaint
+    )
     take(complaint, consumer, "withdraw")
     complaint.refresh_from_db()
     assert not access.may_urge(consumer, complaint)

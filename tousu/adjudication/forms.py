@@ -75,7 +75,7 @@ class EvidenceRequestForm(forms.Form):
 OTHER_CARRIER = "other"
 
 
-def carrier_choices() -> list[tuple[str, str]]:
+def carrier_choices() -> list[tuple[str, object]]:
     """The carriers of ``TOUSU_RETURN_CARRIERS``, then "Other" (typed in ``carrier_other``)."""
     return [
         ("", _("— choose —")),
