@@ -157,7 +157,7 @@ def entries(complaint, events, viewer: User) -> list[Entry]:
                 internal=event.internal,
                 channel=channel,
                 # "系统 · 系统" says it twice: pages show the channel only when it adds something.
-                shown_channel="" if str(channel) == who or side == "system" else channel,
+                shown_channel="" if str(channel) == str(who) else channel,
                 evidence=event.evidence,
             )
         )
