@@ -229,7 +229,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [_SELF],
         "script-src": [_SELF],
         "style-src": [_SELF],
-        "img-src": [_SELF],
+        # blob:: previews of the photos a consumer picks, before upload (tousu/previews.js).
+        "img-src": [_SELF, "blob:"],
         "object-src": [_NONE],
         "base-uri": [_SELF],
         "form-action": [_SELF],
@@ -386,6 +387,22 @@ TOUSU_REFUND_MODE = env_str("TOUSU_REFUND_MODE", "platform")
 if TOUSU_REFUND_MODE not in REFUND_MODES:
     raise ImproperlyConfigured(f"TOUSU_REFUND_MODE must be one of {', '.join(REFUND_MODES)}")
 TOUSU_REFUND_CONFIRM_DAYS = env_int("TOUSU_REFUND_CONFIRM_DAYS", 7)
+# The carriers the consumer picks from when sending goods back (the return step's form);
+# "other" lets them type one that is not listed.
+TOUSU_RETURN_CARRIERS = env_list(
+    "TOUSU_RETURN_CARRIERS",
+    [
+        "顺丰速运",
+        "中通快递",
+        "圆通速递",
+        "韵达快递",
+        "申通快递",
+        "极兔速递",
+        "京东物流",
+        "中国邮政 EMS",
+        "德邦快递",
+    ],
+)
 
 # --- Notifications (transactional outbox) ---------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>")

@@ -50,6 +50,11 @@ SAMPLES = {
     ),
     "insult": ({"text": GOOD["text"] + "客服是垃圾，脑残。"}, {"insult"}),
     "threat": ({"text": GOOD["text"] + "不解决就等着瞧，我会找人收拾你们。"}, {"threat"}),
+    "threat_shop": ({"text": GOOD["text"] + "再不退款我就去砸店。"}, {"threat"}),
+    "threat_kill": ({"text": GOOD["text"] + "信不信我弄死你。"}, {"threat"}),
+    "threat_family": ({"text": GOOD["text"] + "不处理我就曝光你全家。"}, {"threat"}),
+    # Going public about the complaint itself is not a threat to a person.
+    "exposure_is_a_right": ({"text": GOOD["text"] + "不解决我会向12315投诉。"}, set()),
     "no_demand": ({"demand": ""}, {"no_demand"}),
     "no_amount": ({"amount_fen": None}, {"no_amount"}),
     "no_evidence": ({"evidence_count": 0}, {"no_evidence"}),

@@ -76,3 +76,19 @@ def test_findings_are_in_chinese_when_active(settings):
 def test_lexicon_files_skip_comments_and_blank_lines():
     assert lexicons.parse("# comment\n\n 骗子  # trailing\n黑店\n") == frozenset({"骗子", "黑店"})
     assert "骗子" in lexicons.load("exaggeration") and "#" not in "".join(lexicons.all_words())
+
+
+@pytest.mark.parametrize("category", ["service_slow", "service_unreachable", "service_unfair"])
+def test_service_categories_need_no_order_number_and_ask_for_chat_logs(category):
+    found = analyse(
+        "11月3日起联系客服五次都没有回复。希望平台道歉。",
+        category=category,
+        demand="apology",
+        amount_fen=None,
+        order_number="",
+        evidence_count=0,
+    )
+    codes = {f.code for f in found}
+    assert "missing_order_number" not in codes and "no_evidence" in codes
+    [evidence] = [f for f in found if f.code == "no_evidence"]
+    assert "chat logs or call records with customer service" in evidence.suggestion

@@ -1,6 +1,7 @@
 """Messages, internal notes and who sees which complaint."""
 
 import pytest
+from django.utils import translation
 
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel, EventKind
@@ -57,12 +58,33 @@ def test_orders_are_visible_to_their_consumer_only(order, consumer, outsider, me
     assert not access.orders_for(merchant_staff).exists()
 
 
-def test_timeline_names_the_platform_not_the_agent_to_consumers(complaint, consumer, agent):
+def test_timeline_names_the_agent_by_role_and_display_name_never_by_login(
+    complaint, consumer, agent
+):
     actions.post_message(complaint, agent, "您好", channel=Channel.DESK)
+    agent.display_name = ""
+    agent.save()
     consumer_view = entries(complaint, access.timeline_for(consumer, complaint), consumer)
-    agent_view = entries(complaint, access.timeline_for(agent, complaint), agent)
-    assert consumer_view[-1].who != str(agent) and consumer_view[-1].side == "platform"
-    assert agent_view[-1].who == str(agent)
+    assert consumer_view[-1].who == "Customer service" and consumer_view[-1].side == "platform"
+    agent.display_name = "小王"
+    agent.save()
+    for reader in (consumer, agent):
+        view = entries(complaint, access.timeline_for(reader, complaint), reader)
+        assert view[-1].who == "Customer service 小王"
+    agent.display_name = "客服小王"
+    agent.save()
+    with translation.override("zh-hans"):
+        view = entries(complaint, access.timeline_for(consumer, complaint), consumer)
+    assert view[-1].who == "客服小王"  # the role word is not said twice
+
+
+def test_system_entries_say_system_once(complaint, consumer):
+    seen = entries(complaint, access.timeline_for(consumer, complaint), consumer)
+    filed = next(e for e in seen if e.kind == EventKind.FILED)
+    system = [e for e in seen if e.side == "system"]  # the automatic acknowledgement
+    assert system and all(e.who == "System" and e.shown_channel == "" for e in system)
+    assert all(e.channel for e in system)  # the API keeps the channel
+    assert filed.shown_channel == "Website"  # a person's entry still says through which channel
 
 
 def test_assignment_only_to_platform_staff(complaint, agent, supervisor, merchant_staff):

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from tousu.adjudication import decisions, fulfilment, negotiation
 from tousu.adjudication.feedback import options_left
+from tousu.adjudication.forms import STARRED, FeedbackForm, carrier_choices
 from tousu.adjudication.models import Feedback
 from tousu.complaints import access
 from tousu.complaints.lines import is_old
@@ -95,4 +96,6 @@ def dispute(complaint, viewer, part: access.Part | None = None) -> dict:
             complaint=complaint, ended_at__isnull=True, clock="refund_confirmation"
         ).first(),
         "now": timezone.now(),
+        "carriers": carrier_choices(),
+        "star_questions": [(name, FeedbackForm.base_fields[name].label) for name in STARRED],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tousu.adjudication.models import Outcome, Penalty, ShippingPayer
@@ -71,16 +72,62 @@ class EvidenceRequestForm(forms.Form):
     note = forms.CharField(label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+OTHER_CARRIER = "other"
+
+
+def carrier_choices() -> list[tuple[str, object]]:
+    """The carriers of ``TOUSU_RETURN_CARRIERS``, then "Other" (typed in ``carrier_other``)."""
+    return [
+        ("", _("— choose —")),
+        *((name, name) for name in settings.TOUSU_RETURN_CARRIERS),
+        (OTHER_CARRIER, _("Other (type it)")),
+    ]
+
+
 class ReturnForm(forms.Form):
-    carrier = forms.CharField(label=_("Carrier"), max_length=40, required=False)
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=40)
+    """The carrier is picked from the list, or typed after "Other"; a name posted as is (an
+    older page, a script) is kept as typed."""
+
+    carrier = forms.CharField(
+        label=_("Carrier"),
+        max_length=40,
+        error_messages={"required": _("Please choose the carrier.")},
+    )
+    carrier_other = forms.CharField(label=_("Other carrier"), max_length=40, required=False)
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=40,
+        error_messages={"required": _("Please enter the tracking number.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("carrier") == OTHER_CARRIER:
+            typed = (data.get("carrier_other") or "").strip()
+            if not typed:
+                self.add_error("carrier_other", _("Please type the carrier's name."))
+            data["carrier"] = typed
+        return data
+
+
+STARRED = ("attitude", "speed", "overall")
+
+
+def _stars(label) -> forms.TypedChoiceField:
+    # Nothing chosen at first: a preset rating would bias the answer.
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(n, "★" * n) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose 1 to 5 stars.")},
+    )
 
 
 class FeedbackForm(forms.Form):
-    STARS = [(n, "★" * n) for n in range(5, 0, -1)]
-    attitude = forms.TypedChoiceField(label=_("Attitude"), choices=STARS, coerce=int)
-    speed = forms.TypedChoiceField(label=_("Speed"), choices=STARS, coerce=int)
-    overall = forms.TypedChoiceField(label=_("Overall satisfaction"), choices=STARS, coerce=int)
+    attitude = _stars(_("Attitude"))
+    speed = _stars(_("Speed"))
+    overall = _stars(_("Overall satisfaction"))
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

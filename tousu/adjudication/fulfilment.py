@@ -46,9 +46,14 @@ def begin(
         if amount > 0:
             payments.create(complaint, amount, source, held=return_required)
     if return_required:
-        address = complaint.merchant.return_address if complaint.merchant_id else ""
+        shop = complaint.merchant
+        address = shop.return_address if shop else ""
         ReturnShipment.objects.create(
-            complaint=complaint, address=address, shipping_paid_by=shipping_paid_by
+            complaint=complaint,
+            address=address,
+            recipient=shop.contact_name if shop else "",
+            phone=shop.contact_phone if shop else "",
+            shipping_paid_by=shipping_paid_by,
         )
         actions.take_structured_step(
             complaint,

@@ -139,6 +139,10 @@ class ReturnShipment(models.Model):
         "complaints.Complaint", on_delete=models.PROTECT, related_name="returns"
     )
     address = models.CharField(_("return address"), max_length=300)
+    # Who receives the parcel and their phone, for the waybill (the shop's contact when
+    # the return began: tousu.adjudication.fulfilment.begin).
+    recipient = models.CharField(_("recipient"), max_length=50, blank=True)
+    phone = models.CharField(_("recipient's phone"), max_length=32, blank=True)
     shipping_paid_by = models.CharField(
         _("return shipping"), max_length=8, choices=ShippingPayer.choices, blank=True
     )

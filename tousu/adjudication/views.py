@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation, reported
 from tousu.adjudication.context import dispute, suggestions
 from tousu.adjudication.forms import (
+    STARRED,
     DecisionForm,
     EvidenceRequestForm,
     FeedbackForm,
@@ -270,7 +271,7 @@ def ship_return(request: HttpRequest, number: str) -> HttpResponse:
     form = ReturnForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed({"tracking_number": _("Please enter the tracking number.")})
+            raise ValidationFailed({f: " ".join(e) for f, e in form.errors.items()})
         fulfilment.ship_return(
             complaint,
             request.user,
@@ -315,8 +316,14 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():
+            missing = [str(form.fields[name].label) for name in form.errors if name in STARRED]
             raise ValidationFailed(
-                {"stars": _("Please rate attitude, speed and overall satisfaction.")}
+                {
+                    "stars": _("Please choose stars for: %(missing)s.")
+                    % {"missing": _(", ").join(missing)}
+                }
+                if missing
+                else {f: " ".join(e) for f, e in form.errors.items()}
             )
         given = feedback.give(complaint, request.user, channel=Channel.WEB, **form.cleaned_data)
     except ComplaintError as error:

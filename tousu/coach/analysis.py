@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tousu.coach import lexicons, segment
-from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Demand
+from tousu.complaints.choices import AMOUNT_DEMANDS, SERVICE_CATEGORIES, Category, Demand
 
 ADVICE = "advice"
 WARNING = "warning"
@@ -79,7 +79,7 @@ def evidence_for(category: str) -> str:
         Category.FOOD_SAFETY: _(
             "photos of the food, its packaging and best-before date, and an inspection report or medical record if you have one"
         ),
-        Category.SERVICE: _("chat logs or call records with customer service"),
+        **dict.fromkeys(SERVICE_CATEGORIES, _("chat logs or call records with customer service")),
         Category.PRICING: _("screenshots of the promised price or promotion and of the order page"),
     }
     return str(table.get(category, _("chat logs and screenshots of what went wrong")))
@@ -159,7 +159,11 @@ def _text_findings(
         )
 
     words = segment.words(text)
-    if not order_number.strip() and not _ORDER_NUMBER.search(text) and category != Category.SERVICE:
+    if (
+        not order_number.strip()
+        and not _ORDER_NUMBER.search(text)
+        and category not in SERVICE_CATEGORIES
+    ):
         findings.append(
             Finding(
                 "missing_order_number",

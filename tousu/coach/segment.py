@@ -1,20 +1,33 @@
-"""Chinese word segmentation with jieba, initialised once, lazily and quietly.
+"""Chinese word segmentation with jieba, initialised once per process and quietly.
 
-jieba ships its dictionary inside the package, so nothing is downloaded; the first
-call builds the prefix dictionary (about a second, cached by jieba in the temp
-directory) and adds the coach's lexicon words. A private ``Tokenizer`` keeps our
-added words out of jieba's global default, which other code may use.
+jieba ships its dictionary inside the package, so nothing is downloaded; building the
+prefix dictionary and adding the coach's lexicon words takes one to a few seconds. The
+coach app's ``ready()`` starts that in a background thread (``preload``) when the process
+starts (gunicorn worker, runserver, the worker), so the first coach request does not
+wait for it; a call before it is done waits for the same build, never starts a second.
+A private ``Tokenizer`` keeps our added words out of jieba's global default.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from tousu.coach import lexicons
 
 _lock = threading.Lock()
 _tokenizer = None
+_preloading: threading.Thread | None = None
+
+
+def _after_fork() -> None:
+    # A child forked while a build held the lock would wait on it forever.
+    global _lock, _preloading
+    _lock, _preloading = threading.Lock(), None
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _build():
@@ -35,6 +48,20 @@ def tokenizer():
             if _tokenizer is None:
                 _tokenizer = _build()
     return _tokenizer
+
+
+def is_ready() -> bool:
+    return _tokenizer is not None
+
+
+def preload() -> threading.Thread:
+    """Build the tokenizer in a background (daemon) thread; once per process."""
+    global _preloading
+    with _lock:
+        if _preloading is None:
+            _preloading = threading.Thread(target=tokenizer, name="coach-jieba", daemon=True)
+            _preloading.start()
+        return _preloading
 
 
 def words(text: str) -> list[str]:

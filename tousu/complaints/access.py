@@ -313,6 +313,12 @@ def may_take(user: User | None, complaint: Complaint, step: str) -> bool:
     return part_in(user, complaint).may_take(step)
 
 
+def may_urge(user: User, complaint: Complaint) -> bool:
+    """催一催 applies to the consumer's own complaint while it is open (the cooldown and the
+    daily limit say when: ``quotas.next_urge``)."""
+    return complaint.is_open and is_consumer_of(user, complaint)
+
+
 def may_download_record(user: User, complaint: Complaint) -> bool:
     """The full record (ZIP) is the consumer's and the platform's; not the merchant's."""
     return is_platform_staff(user) or complaint.consumer_id == user.pk

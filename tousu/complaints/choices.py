@@ -30,7 +30,29 @@ class Category(models.TextChoices):
     FOOD_SAFETY = "food_safety", _("Food safety")
     SERVICE = "service", _("Customer service attitude")
     PRICING = "pricing", _("Pricing or promotion")
+    # About the platform's own customer service (filed without an order).
+    SERVICE_SLOW = "service_slow", _("Handled too slowly")
+    SERVICE_UNREACHABLE = "service_unreachable", _("Could not reach customer service")
+    SERVICE_UNSOLVED = "service_unsolved", _("Problem not solved")
+    SERVICE_UNFAIR = "service_unfair", _("Unfair handling or decision")
+    SERVICE_PROMISE = "service_promise", _("Promise not kept")
     OTHER = "other", _("Other")
+
+
+# What a complaint about customer service is about (the form without an order offers these);
+# the goods categories are the rest.
+SERVICE_CATEGORIES = frozenset(
+    {
+        Category.SERVICE,
+        Category.SERVICE_SLOW,
+        Category.SERVICE_UNREACHABLE,
+        Category.SERVICE_UNSOLVED,
+        Category.SERVICE_UNFAIR,
+        Category.SERVICE_PROMISE,
+    }
+)
+# Only about the platform's own service, never offered for an order.
+PLATFORM_SERVICE_CATEGORIES = SERVICE_CATEGORIES - {Category.SERVICE}
 
 
 class Demand(models.TextChoices):

@@ -86,11 +86,30 @@ def check_filing(consumer: User, channel: str, now: datetime) -> None:
         raise FilingLimitReached(allowed_at, limit=window.limit, daily=window.period.days == 1)
 
 
+def _urge_limit_at(consumer: User, now: datetime) -> tuple[datetime, Window] | None:
+    rows = ComplaintEvent.objects.filter(kind=EventKind.URGED, actor=consumer)
+    windows = (Window(settings.TOUSU_URGE_LIMIT_PER_DAY, timedelta(days=1)),)
+    return next_allowed(rows, "created_at", windows, now)
+
+
+def next_urge(complaint: Complaint, consumer: User, now: datetime) -> datetime | None:
+    """When ``consumer`` may urge ``complaint`` again, or None if now: the later of the
+    complaint's ``TOUSU_URGE_COOLDOWN_HOURS`` and the account's ``TOUSU_URGE_LIMIT_PER_DAY``
+    (what ``actions.urge`` checks; pages show the button or the wait from it)."""
+    waits = []
+    if complaint.last_urged_at:
+        cooled = complaint.last_urged_at + timedelta(hours=settings.TOUSU_URGE_COOLDOWN_HOURS)
+        if now < cooled:
+            waits.append(cooled)
+    limited = _urge_limit_at(consumer, now)
+    if limited is not None:
+        waits.append(limited[0])
+    return max(waits) if waits else None
+
+
 def check_urge(consumer: User, now: datetime) -> None:
     """Refuse (``UrgeLimitReached``) an urge past ``TOUSU_URGE_LIMIT_PER_DAY`` for the account,
     whichever of its complaints the urges were on (counted from the timeline)."""
-    rows = ComplaintEvent.objects.filter(kind=EventKind.URGED, actor=consumer)
-    windows = (Window(settings.TOUSU_URGE_LIMIT_PER_DAY, timedelta(days=1)),)
-    found = next_allowed(rows, "created_at", windows, now)
+    found = _urge_limit_at(consumer, now)
     if found is not None:
         raise UrgeLimitReached(found[0], limit=found[1].limit)

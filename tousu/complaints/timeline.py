@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from tousu.accounts.models import Role, User
-from tousu.complaints import access, workflow
+from tousu.complaints import workflow
 from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
 from tousu.complaints.templatetags.money import yuan
@@ -25,6 +26,27 @@ class Entry:
     internal: bool
     channel: str
     evidence: object
+    shown_channel: str = ""
+
+
+# The word before a member of staff's name on the timeline ("客服小王").
+ROLE_WORDS = {
+    Role.AGENT: pgettext_lazy("before a name", "Customer service"),
+    Role.SUPERVISOR: pgettext_lazy("before a name", "Supervisor"),
+    Role.ADMIN: pgettext_lazy("before a name", "Administrator"),
+}
+
+
+def staff_name(user: User, role: str) -> str:
+    """A member of staff as readers expect: the role word and the display name ("客服小王"),
+    the display name alone when it already starts with the word; never the login."""
+    word = str(ROLE_WORDS.get(role, ROLE_WORDS[Role.AGENT]))
+    name = user.display_name.strip()
+    if not name:
+        return word
+    if name.startswith(word):
+        return name
+    return _("%(role)s %(name)s") % {"role": word, "name": name}
 
 
 def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
@@ -36,9 +58,7 @@ def _who(event: ComplaintEvent, viewer: User, complaint) -> tuple[str, str]:
     if role == Role.MERCHANT:
         shop = complaint.merchant
         return (shop.shop_name if shop else _("Merchant")), "merchant"
-    if access.sees_internal(viewer):  # staff see who wrote; others see the service
-        return str(event.actor), "platform"
-    return _("Platform customer service"), "platform"
+    return staff_name(event.actor, role), "platform"
 
 
 def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
@@ -124,6 +144,7 @@ def entries(complaint, events, viewer: User) -> list[Entry]:
     out = []
     for event in events:
         who, side = _who(event, viewer, complaint)
+        channel = Channel(event.channel).label if event.channel in Channel.values else event.channel
         out.append(
             Entry(
                 id=event.pk,
@@ -134,9 +155,9 @@ def entries(complaint, events, viewer: User) -> list[Entry]:
                 summary=_summary(event, complaint, viewer),
                 body=event.body,
                 internal=event.internal,
-                channel=Channel(event.channel).label
-                if event.channel in Channel.values
-                else event.channel,
+                channel=channel,
+                # "系统 · 系统" says it twice: pages show the channel only when it adds something.
+                shown_channel="" if str(channel) == str(who) else channel,
                 evidence=event.evidence,
             )
         )

@@ -44,6 +44,19 @@ class Status(models.TextChoices):
 S = Status
 TERMINAL = frozenset({S.CLOSED, S.NOT_ACCEPTED, S.WITHDRAWN, S.ESCALATED})
 OPEN = frozenset(set(S) - TERMINAL)
+# Once a solution is decided and being carried out (goods going back, money going out, the
+# consumer asked to confirm), withdrawing no longer applies: the consumer accepts or
+# declines the outcome instead.
+CARRYING_OUT = frozenset(
+    {
+        S.DECIDED,
+        S.FULFILMENT,
+        S.AWAITING_RETURN,
+        S.RETURN_SHIPPED,
+        S.REFUND_REPORTED,
+        S.WAITING_CONFIRMATION,
+    }
+)
 
 ISO_STEP = {
     S.RECEIVED: "receive",
@@ -320,7 +333,7 @@ TRANSITIONS: dict[str, Transition] = {
             PLATFORM,
             needs_note=True,
         ),
-        _t("withdraw", _("Withdraw the complaint"), OPEN, S.WITHDRAWN, CONSUMER),
+        _t("withdraw", _("Withdraw the complaint"), OPEN - CARRYING_OUT, S.WITHDRAWN, CONSUMER),
         _t("reopen", _("Reopen"), {S.CLOSED}, S.ACKNOWLEDGED, PLATFORM | CONSUMER, needs_note=True),
         _t(
             "escalate",

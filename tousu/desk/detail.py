@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tousu.complaints import timeline, workflow
+from tousu.complaints import timeline
 from tousu.complaints.access import assignable_staff, evidence_for, part_in, timeline_for
 from tousu.complaints.chain import verify
 from tousu.complaints.choices import Priority
@@ -17,6 +17,7 @@ from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm
 from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
+from tousu.sla import turns
 from tousu.sla.models import Deadline
 
 
@@ -66,7 +67,8 @@ def render_detail(
         priorities=Priority.choices,
         error=error,
         failed=failed,
-        iso_step=workflow.ISO_STEP.get(complaint.status, ""),
+        # Whom a paused clock waits for (the party asked, not always the consumer).
+        pause_note=turns.pause_note(complaint, None),
         # Each refund with its state, tries, last error and next try (tousu.payments).
         refunds=list(complaint.refunds.all()),
         # Running clocks (tousu.sla): due time, or the flag that it could not be computed.

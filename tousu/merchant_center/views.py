@@ -95,6 +95,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status__in=statuses)
     page, bad = page_of(request, rows, DEADLINE_FIRST)
     turns.word_rows(page.rows, Party.MERCHANT)
+    turns.turn_rows(page.rows, Party.MERCHANT)  # who must act when it is not the merchant
     return render(
         request,
         "merchant_center/complaints.html",
@@ -115,6 +116,7 @@ def _page(request, complaint, *, form=None, status=200):
         respond_form=form or RespondForm(),
         message_max_chars=settings.TOUSU_MESSAGE_MAX_CHARS,
         can_respond=complaint.status == workflow.Status.WAITING_MERCHANT,
+        pause_note=turns.pause_note(complaint, Party.MERCHANT),
         deadlines=turns.running_deadlines(complaint, Party.MERCHANT),
     )
     return render(request, "merchant_center/complaint.html", context, status=status)

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tousu.complaints.actions import Draft
-from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Demand, Kind
+from tousu.complaints.choices import (
+    AMOUNT_DEMANDS,
+    PLATFORM_SERVICE_CATEGORIES,
+    SERVICE_CATEGORIES,
+    Category,
+    Demand,
+    Kind,
+)
 from tousu.complaints.errors import EvidenceRejected
 from tousu.complaints.files import check_upload
 
@@ -30,7 +37,11 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault(
             "widget",
             MultipleFileInput(
-                attrs={"accept": "image/*,video/mp4,video/quicktime,application/pdf"}
+                # data-preview: thumbnails of the chosen photos before upload (tousu/previews.js).
+                attrs={
+                    "accept": "image/*,video/mp4,video/quicktime,application/pdf",
+                    "data-preview": "",
+                }
             ),
         )
         super().__init__(*args, **kwargs)
@@ -132,8 +143,22 @@ class ComplaintForm(forms.Form):
         self.with_order = with_order
         self.items = list(items)
         if not with_order:
-            # Without an order only a complaint (about the platform itself) makes sense.
+            # Without an order only a complaint about customer service makes sense: the kind
+            # is fixed (no toggle) and the categories are the service ones.
             self.fields["kind"].choices = [(Kind.COMPLAINT, Kind.COMPLAINT.label)]
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["category"].choices = [
+                (value, label)
+                for value, label in Category.choices
+                if value in SERVICE_CATEGORIES or value == Category.OTHER
+            ]
+            self.fields["category"].label = _("What was wrong with the service")
+        else:
+            self.fields["category"].choices = [
+                (value, label)
+                for value, label in Category.choices
+                if value not in PLATFORM_SERVICE_CATEGORIES
+            ]
         if self.items:
             # Which lines and how many of each; none ticked: the whole order (the action checks the quantities).
             self.fields["lines"] = forms.MultipleChoiceField(

@@ -64,3 +64,24 @@ def due_local(due_at: datetime | None) -> str:
     return _("by %(when)s (Beijing time)") % {
         "when": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")
     }
+
+
+def short_local(due_at: datetime) -> str:
+    """The deadline's day and time in Asia/Shanghai, short: "12月5日 18:00" / "Dec 5 18:00";
+    the year only when it is not this year's."""
+    local = timezone.localtime(due_at)
+    values = {"month": local.month, "day": local.day, "time": local.strftime("%H:%M")}
+    if local.year != timezone.localdate().year:
+        return _("%(month)s/%(day)s/%(year)s %(time)s") % {**values, "year": local.year}
+    return _("%(month)s/%(day)s %(time)s") % values
+
+
+def in_words(due_at: datetime | None, now: datetime | None = None) -> str:
+    """The time left and the deadline in one phrase: "还剩 3 天 4 小时，12月5日 18:00 前";
+    past it, "已超时 2 小时（12月5日 18:00）"; empty without a deadline."""
+    if due_at is None:
+        return ""
+    left, when = time_left(due_at, now), short_local(due_at)
+    if due_at > (now or timezone.now()):
+        return _("%(left)s, before %(when)s") % {"left": left, "when": when}
+    return _("%(left)s (was due %(when)s)") % {"left": left, "when": when}

@@ -241,3 +241,53 @@ def running_deadlines(complaint: Complaint, party: str) -> list[Deadline]:
     return list(
         complaint.deadlines.filter(ended_at__isnull=True, clock__in=clocks).order_by("due_at")
     )
+
+
+def pause_note(complaint: Complaint, reader: str | None) -> str:
+    """Why a paused clock is paused, naming the party it waits for ("paused while waiting
+    for the merchant's evidence" when the merchant was asked, not "…on the consumer")."""
+    actors = acting_parties(complaint)
+    if reader in actors and len(actors) == 1:
+        return _("paused while waiting for you")
+    if actors == {P.MERCHANT}:
+        return _("paused while waiting for the merchant")
+    if actors == {P.CONSUMER}:
+        return _("paused while waiting for the consumer")
+    if actors == {P.CONSUMER, P.MERCHANT}:
+        return _("paused while waiting for both parties")
+    return _("paused")
+
+
+def turn_rows(rows, reader: str, now: datetime | None = None) -> None:
+    """Set ``turn`` on each row of a list page annotated by ``with_evidence_asked``: who must
+    act (worded for ``reader``) and the time left on the clock that times them, with one
+    query for the whole page (the rows' live runs)."""
+    rows = list(rows)
+    live = {
+        (run.complaint_id, run.clock): run.due_at
+        for run in Deadline.objects.filter(
+            complaint__in=[row.pk for row in rows],
+            ended_at__isnull=True,
+            state__in=(DeadlineState.ACTIVE, DeadlineState.CLAIMED),
+        ).only("complaint_id", "clock", "due_at")
+    }
+    now = now or timezone.now()
+    for row in rows:
+        if row.status not in WHO_ACTS:
+            row.turn = None
+            continue
+        asked = row.evidence_asked if row.status == S.WAITING_EVIDENCE else None
+        actors = parties(row.status, asked)
+        due = live.get((row.pk, WHO_ACTS[row.status][1]))
+        row.turn = Turn(
+            status_label=label(row.status, reader, actors) or str(row.get_status_display()),
+            actors=tuple(sorted(actors)),
+            actors_label=_actors_label(actors, reader) if actors else "",
+            yours=reader in actors,
+            clock=WHO_ACTS[row.status][1],
+            due_at=due,
+            time_left=time_left(due, now),
+            due_local=due_local(due),
+            overdue=bool(due and due <= now),
+            state="",
+        )

@@ -21,6 +21,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     complaints = access.complaints_for(request.user).select_related("merchant")
     page, bad = page_of(request, turns.with_evidence_asked(complaints), RECENTLY_UPDATED)
     turns.word_rows(page.rows, Party.CONSUMER)  # "等待您确认" on the consumer's turn
+    turns.turn_rows(page.rows, Party.CONSUMER)  # who must act and the time left, per row
     return render(
         request,
         "portal/my_complaints.html",

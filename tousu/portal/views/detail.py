@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from tousu.adjudication.context import dispute
-from tousu.complaints import access, timeline
+from tousu.complaints import access, quotas, timeline
+from tousu.complaints.choices import Party
 from tousu.complaints.models import Complaint
 from tousu.portal.forms import EvidenceForm, MessageForm
 from tousu.portal.guidance import next_step
+from tousu.sla import timeleft, turns
 
 
 def activity_context(
@@ -29,6 +32,23 @@ def activity_context(
         "message_form": message_form or MessageForm(),
         "evidence_form": evidence_form or EvidenceForm(),
         "is_merchant": access.is_merchant_staff(user),
+    }
+
+
+def urge_context(request: HttpRequest, complaint: Complaint) -> dict | None:
+    """The 催一催 card: None where urging does not apply (not the consumer's open complaint,
+    or the consumer is the one who must act); else when the next urge is allowed, as a wait
+    ("可在 3 小时后再催") or empty when the button works now."""
+    if not access.may_urge(request.user, complaint):
+        return None
+    if turns.acting_parties(complaint) == {Party.CONSUMER}:
+        return None  # waiting for the consumer: urging would urge themselves
+    now = timezone.now()
+    retry_at = quotas.next_urge(complaint, request.user, now)
+    return {
+        "retry_at": retry_at,
+        # Rounded up to the minute: never invites a click that is still refused.
+        "wait": timeleft.span(int((retry_at - now).total_seconds()) + 59) if retry_at else "",
     }
 
 
@@ -53,6 +73,7 @@ def detail_context(
         act_error=act_error,
         urge_error=urge_error,
         urge_cooldown_hours=settings.TOUSU_URGE_COOLDOWN_HOURS,
+        urge=urge_context(request, complaint),
         dispute=dispute(complaint, request.user, part),  # tousu.adjudication panels
     )
     return context

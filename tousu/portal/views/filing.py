@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tousu.complaints import access, actions
-from tousu.complaints.choices import REFUND_DEMANDS, Category, Channel, Demand, Kind
+from tousu.complaints.choices import (
+    REFUND_DEMANDS,
+    SERVICE_CATEGORIES,
+    Category,
+    Channel,
+    Demand,
+    Kind,
+)
 from tousu.complaints.errors import (
     EvidenceRejected,
     FilingLimitReached,
@@ -29,7 +36,7 @@ def _initial(order: Order | None, kind: str, category: str, items: list) -> dict
     if order is None:
         return {
             "kind": Kind.COMPLAINT,
-            "category": category or Category.SERVICE,
+            "category": category if category in SERVICE_CATEGORIES else Category.SERVICE,
             "demand": Demand.APOLOGY,
             "token": uuid.uuid4(),
         }
