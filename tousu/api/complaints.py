@@ -4,9 +4,10 @@ from typing import Optional
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import Header, Query, Router, Status
 
-from tousu.api import pagination, presenters
+from tousu.api import list_filters, pagination, presenters
+from tousu.api.list_filters import ComplaintFilters
 from tousu.api.errors import ApiError
 from tousu.api.schemas import (
     ComplaintDetailOut,
@@ -28,9 +29,13 @@ _MAX_KEY_LENGTH = 128
 
 
 @router.get("", response={200: ComplaintPage, 401: ErrorOut, 422: ErrorOut})
-def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
-    """Complaints the caller may see, newest first, one page at a time."""
+def list_complaints(
+    request: HttpRequest, filters: Query[ComplaintFilters], cursor: Optional[str] = None
+) -> dict:
+    """Complaints the caller may see, newest first, one page at a time; filtered by status,
+    last change and next deadline (every filter given must hold; pass them again with the cursor)."""
     qs = access.complaints_for(request.auth).select_related("order", "merchant")
+    qs = list_filters.apply(qs, filters)
     rows, next_cursor = pagination.page(qs, pagination.NEWEST, cursor)
     return {"items": [presenters.complaint(c) for c in rows], "next_cursor": next_cursor}
 

@@ -9,7 +9,12 @@ a new endpoint is documented completely without repeating them:
   operation with a request body;
 * 422 ``validation_failed`` on every operation that takes parameters or a body;
 
-and every 429 an endpoint declares gets its ``Retry-After`` header.
+and every 429 an endpoint declares gets its ``Retry-After`` header. ninja keys the statuses an
+endpoint declares by integer and ``openapi_extra`` by string; they are merged into one
+string key each (JSON objects may not repeat a key: ``"422"`` must appear once).
+
+``binary_download`` and ``response_header`` are ``openapi_extra`` for endpoints that answer a
+file or send a header of their own.
 
 ``tests/api/test_schemathesis.py`` checks the document against what the API answers.
 """
@@ -39,6 +44,46 @@ RETRY_AFTER = {
 }
 
 
+def binary_download(media_types: list[str], description: str) -> dict[str, Any]:
+    """``openapi_extra`` of an endpoint answering a file (200) of one of ``media_types``."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {media_type: binary for media_type in media_types},
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment; filename=…",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    }
+
+
+def response_header(status: int, name: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` declaring the header ``name`` on the ``status`` answer."""
+    header = {"description": description, "required": True, "schema": {"type": "string"}}
+    return {"responses": {str(status): {"headers": {name: header}}}}
+
+
+def _merged(responses: dict[Any, Any]) -> dict[str, Any]:
+    """One string key per status: what ninja keyed by int and openapi_extra by string, merged."""
+    merged: dict[str, Any] = {}
+    for status, response in sorted(responses.items(), key=lambda kv: isinstance(kv[0], str)):
+        key = str(status)
+        if key in merged:
+            headers = {**merged[key].get("headers", {}), **response.get("headers", {})}
+            merged[key] = {**merged[key], **response}
+            if headers:
+                merged[key]["headers"] = headers
+        else:
+            merged[key] = response
+    return merged
+
+
 def _statuses(operation: dict[str, Any]) -> list[str]:
     statuses = []
     if operation.get("security"):
@@ -56,10 +101,9 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path.items():
             if method not in METHODS:
                 continue
-            responses = operation.setdefault("responses", {})
-            for status in (429, "429"):  # ninja keys the declared statuses by int
-                if status in responses:
-                    responses[status].setdefault("headers", RETRY_AFTER)
+            responses = operation["responses"] = _merged(operation.get("responses", {}))
+            if "429" in responses:
+                responses["429"].setdefault("headers", RETRY_AFTER)
             for status in _statuses(operation):
                 responses.setdefault(
                     status,
