@@ -63,6 +63,11 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": gettext_lazy("This number is too large."),
     "literal_error": gettext_lazy("Please choose a valid option."),
     "enum": gettext_lazy("Please choose a valid option."),
+    "datetime_type": gettext_lazy("Enter a date and time such as 2026-11-20T10:00:00+08:00."),
+    "datetime_parsing": gettext_lazy("Enter a date and time such as 2026-11-20T10:00:00+08:00."),
+    "datetime_from_date_parsing": gettext_lazy(
+        "Enter a date and time such as 2026-11-20T10:00:00+08:00."
+    ),
 }
 _LOCATIONS = {"body", "query", "path", "header", "form", "file", "cookie"}
 
