@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from tousu.api import list_filters, pagination, presenters
-from tousu.api.list_filters import ComplaintFilters
 from tousu.api.errors import ApiError
+from tousu.api.list_filters import ComplaintFilters
 from tousu.api.schemas import (
     ComplaintDetailOut,
     ComplaintIn,

@@ -12,20 +12,25 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import Choices
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from pydantic import GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema as cs
+
+_NOT_CHOSEN = gettext_lazy("Not chosen yet")
 
 
 class _Labels:
     """Adds the labels of ``choices`` to the JSON schema of the enum it annotates."""
 
-    def __init__(self, choices: type[Choices]):
+    def __init__(self, choices: type[Choices], blank: bool = False):
         self.choices = choices
+        self.blank = blank
 
     def labels(self, language: str) -> dict[str, str]:
         with translation.override(language):
-            return {str(value): str(label) for value, label in self.choices.choices}
+            labels = {str(value): str(label) for value, label in self.choices.choices}
+            return {"": str(_NOT_CHOSEN), **labels} if self.blank else labels
 
     def __get_pydantic_json_schema__(
         self, schema: cs.CoreSchema, handler: GetJsonSchemaHandler
@@ -39,7 +44,8 @@ class _Labels:
         return json_schema
 
 
-def choice(choices: type[Choices]) -> Any:
-    """A field type accepting exactly the values of ``choices``, documented with their labels."""
-    values = tuple(choices.values)
-    return Annotated[Literal[values], _Labels(choices)]  # type: ignore[valid-type]
+def choice(choices: type[Choices], *, blank: bool = False) -> Any:
+    """A field type accepting exactly the values of ``choices`` (and "" with ``blank``: not
+    chosen yet), documented with their labels."""
+    values = ("", *choices.values) if blank else tuple(choices.values)
+    return Annotated[Literal[values], _Labels(choices, blank)]  # type: ignore[valid-type]

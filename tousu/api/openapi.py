@@ -84,6 +84,14 @@ def _merged(responses: dict[Any, Any]) -> dict[str, Any]:
     return merged
 
 
+def _also_error_out(response: dict[str, Any]) -> None:
+    """A status the endpoint answers with its own body (an import's report) can also come
+    from the transport: either shape."""
+    media = response.get("content", {}).get("application/json")
+    if media and media.get("schema") not in (ERROR_REF, None) and "anyOf" not in media["schema"]:
+        media["schema"] = {"anyOf": [media["schema"], ERROR_REF]}
+
+
 def _statuses(operation: dict[str, Any]) -> list[str]:
     statuses = []
     if operation.get("security"):
@@ -105,13 +113,14 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             if "429" in responses:
                 responses["429"].setdefault("headers", RETRY_AFTER)
             for status in _statuses(operation):
-                responses.setdefault(
+                declared = responses.setdefault(
                     status,
                     {
                         "description": DESCRIPTIONS[status],
                         "content": {"application/json": {"schema": ERROR_REF}},
                     },
                 )
+                _also_error_out(declared)
     return schema
 
 

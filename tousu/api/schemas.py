@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal, Optional
 
-from ninja import Field, Schema
-
 from django.conf import settings
+from ninja import Field, Schema
 
 from tousu.adjudication.models import Answer, ConsumerReply, Outcome, Remedy, ShippingPayer
 from tousu.api.enums import choice
@@ -281,7 +280,9 @@ class DecisionOut(Schema):
 class DeadlineOut(Schema):
     clock: choice(Clock)
     due_at: Optional[datetime]
-    time_left: str = Field(..., description="In words, rounded down", examples=["还剩 6 天 23 小时"])
+    time_left: str = Field(
+        ..., description="In words, rounded down", examples=["还剩 6 天 23 小时"]
+    )
     overdue: bool
 
 
