@@ -84,7 +84,9 @@ def test_rejecting_needs_a_reason_keyed_by_the_request_field(api_as, consumer, o
     missing = api_as(consumer, "en").post(url, {})
     assert missing.status_code == 422 and "reason" in missing.json()["fields"]
     # The action posts the reason as a message: its length error names `reason`, not `body`.
-    too_long = api_as(consumer, "en").post(url, {"reason": "长" * (settings.TOUSU_MESSAGE_MAX_CHARS + 1)})
+    too_long = api_as(consumer, "en").post(
+        url, {"reason": "长" * (settings.TOUSU_MESSAGE_MAX_CHARS + 1)}
+    )
     assert too_long.status_code == 422 and list(too_long.json()["fields"]) == ["reason"]
     ok = api_as(consumer, "en").post(url, {"reason": "只退 30 元不够"})
     assert ok.status_code == 200
@@ -105,9 +107,7 @@ def test_intervention_is_refused_before_the_merchant_answered(api_as, consumer, 
     assert response.status_code == 409
 
 
-def test_return_address_recipient_and_deadline_then_the_tracking_number(
-    api_as, consumer, agreed
-):
+def test_return_address_recipient_and_deadline_then_the_tracking_number(api_as, consumer, agreed):
     moment = datetime(2026, 11, 20, 10, 0, tzinfo=SH)
     with time_machine.travel(moment, tick=False):
         detail = api_as(consumer, "en").post(f"{BASE}/{agreed.number}/offer/accept").json()
@@ -124,7 +124,9 @@ def test_return_address_recipient_and_deadline_then_the_tracking_number(
         assert bad.status_code == 422 and list(bad.json()["fields"]) == ["tracking_number"]
         too_long = api_as(consumer).post(url, {"carrier": "x" * 41, "tracking_number": "SF123456"})
         assert too_long.status_code == 422 and list(too_long.json()["fields"]) == ["carrier"]
-        sent = api_as(consumer).post(url, {"carrier": "顺丰速运", "tracking_number": "sf1234567890"})
+        sent = api_as(consumer).post(
+            url, {"carrier": "顺丰速运", "tracking_number": "sf1234567890"}
+        )
     assert sent.status_code == 200
     body = sent.json()
     assert body["status"] == Status.RETURN_SHIPPED
