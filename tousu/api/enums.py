@@ -29,7 +29,7 @@ class _Labels:
 
     def labels(self, language: str) -> dict[str, str]:
         with translation.override(language):
-            labels = {str(value): str(label) for value, label in self.choices.choices}
+            labels = {str(v): str(label) for v, label in self.choices.choices if v != ""}
             return {"": str(_NOT_CHOSEN), **labels} if self.blank else labels
 
     def __get_pydantic_json_schema__(
@@ -47,5 +47,6 @@ class _Labels:
 def choice(choices: type[Choices], *, blank: bool = False) -> Any:
     """A field type accepting exactly the values of ``choices`` (and "" with ``blank``: not
     chosen yet), documented with their labels."""
-    values = ("", *choices.values) if blank else tuple(choices.values)
+    known = tuple(value for value in choices.values if value != "")  # "" is sent as null
+    values = ("", *known) if blank else known
     return Annotated[Literal[values], _Labels(choices, blank)]  # type: ignore[valid-type]

@@ -13,7 +13,8 @@ and every 429 an endpoint declares gets its ``Retry-After`` header. ninja keys t
 endpoint declares by integer and ``openapi_extra`` by string; they are merged into one
 string key each (JSON objects may not repeat a key: ``"422"`` must appear once).
 
-``binary_download`` and ``response_header`` are ``openapi_extra`` for endpoints that answer a
+Parameters get ``example`` instead of the list ninja copies from the field (OpenAPI's
+parameter ``examples`` is a map). ``binary_download`` and ``response_header`` are ``openapi_extra`` for endpoints that answer a
 file or send a header of their own.
 
 ``tests/api/test_schemathesis.py`` checks the document against what the API answers.
@@ -92,6 +93,17 @@ def _also_error_out(response: dict[str, Any]) -> None:
         media["schema"] = {"anyOf": [media["schema"], ERROR_REF]}
 
 
+def _parameter_examples(operation: dict[str, Any]) -> None:
+    """ninja copies a field's JSON Schema ``examples`` (a list) onto its parameter, where
+    OpenAPI wants a map of Example objects: keep them in the schema, give the parameter ``example``."""
+    for parameter in operation.get("parameters", []):
+        examples = parameter.get("examples")
+        if isinstance(examples, list):
+            del parameter["examples"]
+            if examples:
+                parameter["example"] = examples[0]
+
+
 def _statuses(operation: dict[str, Any]) -> list[str]:
     statuses = []
     if operation.get("security"):
@@ -109,6 +121,7 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path.items():
             if method not in METHODS:
                 continue
+            _parameter_examples(operation)
             responses = operation["responses"] = _merged(operation.get("responses", {}))
             if "429" in responses:
                 responses["429"].setdefault("headers", RETRY_AFTER)
