@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import ApiClient
 from tests.steps import take
@@ -176,10 +177,13 @@ def test_an_object_has_one_schema_wherever_it_appears(document):
 def _request_fields(document, path: str, method: str = "post") -> set[str]:
     operation = document["paths"][path][method]
     names = {p["name"] for p in operation.get("parameters", [])}
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json") or content.get("multipart/form-data")
     if body:
-        name = body["schema"]["$ref"].rsplit("/", 1)[1]
-        names |= set(document["components"]["schemas"][name]["properties"])
+        schema = body["schema"]
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        names |= set(schema["properties"])
     return names
 
 
@@ -218,8 +222,24 @@ def test_error_fields_use_the_request_field_names(
     ]:
         cases.append((path, client.post(path.replace("/api/v1/complaints/{number}", base), body)))
     cases.append(("/api/v1/complaints", client.get("/api/v1/complaints", status="nope")))
+    text_file = SimpleUploadedFile("note.txt", b"just text", content_type="text/plain")
+    upload = client.upload(f"{base}/evidence", {"file": text_file})
+    cases.append(("/api/v1/complaints/{number}/evidence", upload))
     for path, response in cases:
         assert response.status_code == 422, (path, response.content)
         method = "get" if "status=" in (response.request.get("QUERY_STRING") or "") else "post"
         fields = set(response.json()["fields"])
         assert fields and fields <= _request_fields(document, path, method), (path, fields)
+    # Not a 422, but a field all the same: the order that is not found is `order_number`.
+    unknown = client.post(
+        "/api/v1/complaints",
+        {
+            "kind": "after_sales",
+            "category": "quality",
+            "demand": "apology",
+            "description": "坏了",
+            "order_number": "404404404",
+        },
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "order_not_found"
+    assert set(unknown.json()["fields"]) == {"order_number"}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from tousu.api import list_filters, pagination, presenters
-from tousu.api.errors import ApiError
+from tousu.api.errors import ApiError, request_fields
 from tousu.api.list_filters import ComplaintFilters
 from tousu.api.schemas import (
     ComplaintDetailOut,
@@ -19,7 +19,6 @@ from tousu.api.schemas import (
 )
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
-from tousu.complaints.errors import ValidationFailed
 
 router = Router(tags=["complaints"])
 
@@ -82,13 +81,10 @@ def file_complaint(
         amount_fen=payload.amount_fen,
         lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
-    try:
+    with request_fields(_API_FIELDS):
         filed, created = actions.file_complaint(
             request.auth, draft, channel=Channel.APP, idempotency_key=key
         )
-    except ValidationFailed as exc:
-        renamed = {_API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
-        raise ValidationFailed(renamed) from None
     filed = access.get_complaint(request.auth, filed.number)
     return Status(201 if created else 200, presenters.complaint(filed))
 

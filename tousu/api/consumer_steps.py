@@ -16,10 +16,10 @@ from ninja import Field, Router, Schema
 
 from tousu.adjudication import feedback, fulfilment, negotiation, reported
 from tousu.api import presenters
+from tousu.api.errors import request_fields
 from tousu.api.schemas import ComplaintDetailOut, ErrorOut
 from tousu.complaints import access
 from tousu.complaints.choices import Channel
-from tousu.complaints.errors import ValidationFailed
 
 router = Router(tags=["consumer steps"])
 
@@ -78,12 +78,8 @@ class RatingIn(Schema):
 def _step(request: HttpRequest, number: str, act: Callable[[Any], Any]) -> dict:
     """Run ``act`` on the caller's complaint and answer its detail; field errors renamed."""
     found = access.get_complaint(request.auth, number)
-    try:
+    with request_fields(_REASON_FIELDS):
         act(found)
-    except ValidationFailed as exc:
-        raise ValidationFailed(
-            {_REASON_FIELDS.get(name, name): text for name, text in exc.errors.items()}
-        ) from None
     return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)
 
 

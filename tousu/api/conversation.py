@@ -4,6 +4,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from tousu.api import presenters
+from tousu.api.errors import request_fields
 from tousu.api.openapi import binary_download, response_header
 from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
 from tousu.complaints import access, actions, downloads, timeline
@@ -86,9 +87,10 @@ def add_evidence(
     refused (422 ``evidence_rejected``) unless you are platform staff: call recordings come
     from the phone hotline."""
     found = access.get_complaint(request.auth, number)
-    item, created = actions.add_evidence(
-        found, request.auth, file, channel=Channel.APP, caption=caption
-    )
+    with request_fields({"evidence": "file"}):
+        item, created = actions.add_evidence(
+            found, request.auth, file, channel=Channel.APP, caption=caption
+        )
     return Status(201 if created else 200, presenters.evidence(item))
 
 
