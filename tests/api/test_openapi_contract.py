@@ -79,6 +79,13 @@ def _operations(document):
             yield method, path, operation
 
 
+def test_operation_ids_are_unique_and_short(document):
+    ids = [operation["operationId"] for _m, _p, operation in _operations(document)]
+    assert len(ids) == len(set(ids))
+    assert "consumer_steps_accept_offer" in ids
+    assert not [i for i in ids if i.startswith("tousu_")]
+
+
 def test_each_status_appears_once_per_operation(document):
     # The hook fails on a repeated key anywhere in the document, "422" included.
     for _method, _path, operation in _operations(document):
