@@ -250,3 +250,21 @@ def test_error_fields_use_the_request_field_names(
     )
     assert unknown.status_code == 404 and unknown.json()["code"] == "order_not_found"
     assert set(unknown.json()["fields"]) == {"order_number"}
+
+
+def test_a_too_long_idempotency_key_is_refused_as_declared(document, api_as, consumer, order):
+    declared = document["paths"]["/api/v1/complaints"]["post"]["parameters"][0]
+    assert declared["schema"]["anyOf"][0]["maxLength"] == 128
+    response = api_as(consumer).post(
+        "/api/v1/complaints",
+        {
+            "kind": "after_sales",
+            "category": "quality",
+            "demand": "apology",
+            "description": "坏了",
+            "order_number": order.number,
+        },
+        headers={"Idempotency-Key": "k" * 129},
+    )
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["Idempotency-Key"]

@@ -55,7 +55,14 @@ def list_complaints(
 def file_complaint(
     request: HttpRequest,
     payload: ComplaintIn,
-    idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
+    idempotency_key: Optional[str] = Header(
+        None,
+        alias="Idempotency-Key",
+        description="Any string of yours, at most 128 characters, the same on a retry: the "
+        "retry answers the first complaint (200) instead of filing another",
+        max_length=_MAX_KEY_LENGTH,
+        examples=["6f1c0d2e-first-try"],
+    ),
 ) -> Status:
     """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200).
 
@@ -65,13 +72,6 @@ def file_complaint(
     if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
-    if len(key) > _MAX_KEY_LENGTH:
-        raise ApiError(
-            422,
-            "validation_failed",
-            _("Some fields need your attention."),
-            {"Idempotency-Key": _("The Idempotency-Key is too long.")},
-        )
     draft = actions.Draft(
         kind=payload.kind,
         category=payload.category,
