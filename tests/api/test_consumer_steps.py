@@ -94,7 +94,10 @@ def test_rejecting_needs_a_reason_keyed_by_the_request_field(api_as, consumer, o
     assert ok.json()["status"] == Status.MERCHANT_OFFERED  # still with the merchant
 
 
-def test_asking_for_intervention_hands_it_to_the_platform(api_as, consumer, offered):
+def test_asking_for_intervention_hands_it_to_the_platform(api_as, consumer, offered, settings):
+    url = f"{BASE}/{offered.number}/intervention"
+    too_long = api_as(consumer).post(url, {"reason": "长" * (settings.TOUSU_MESSAGE_MAX_CHARS + 1)})
+    assert too_long.status_code == 422 and list(too_long.json()["fields"]) == ["reason"]
     response = api_as(consumer).post(
         f"{BASE}/{offered.number}/intervention", {"reason": "商家只愿意退一半"}
     )

@@ -40,7 +40,8 @@ class ReasonIn(Schema):
         ...,
         description=f"Why, in words: required, at most {_TEXT} characters "
         "(`TOUSU_MESSAGE_MAX_CHARS`)",
-        json_schema_extra={"minLength": 1, "maxLength": _TEXT},
+        min_length=1,
+        max_length=_TEXT,
         examples=["商家只愿意退一半，我不同意。"],
     )
 
