@@ -211,7 +211,9 @@ def test_consumer_silent_after_offer_accepts_through_the_sweep(waiting, merchant
     # The default policy lapses the window; an accept_offer rule would start fulfilment instead.
     from tousu.sla.models import ClockRule
 
-    ClockRule.objects.filter(clock=Clock.INTERVENTION_WINDOW).update(breach_action="accept_offer")
+    for rule in ClockRule.objects.filter(clock=Clock.INTERVENTION_WINDOW):
+        rule.breach_action = "accept_offer"
+        rule.save()  # as the admin saves it: the processes' SLA configuration is read again
     actions.set_priority(waiting, None, 3)  # recompute the deadlines with the changed rule
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         sweep()

@@ -45,7 +45,16 @@ NOT_CHOICES = {
     ("ReplyOut", "role"),  # the role recorded on the event, as stored
 }
 # One schema per object, wherever it appears.
-OBJECTS = {"merchant": "ShopOut", "item": "OrderItemOut", "evidence": "EvidenceOut"}
+OBJECTS = {
+    "merchant": "ShopOut",
+    "item": "OrderItemOut",
+    "evidence": "EvidenceOut",
+    "deadline": "DeadlineOut",
+    "deadlines": "DeadlineOut",
+    "refund_deadline": "DeadlineOut",
+    "consumer": "ConsumerOut",
+    "assignee": "StaffMemberOut",
+}
 
 
 def _no_duplicates(pairs):
@@ -179,6 +188,7 @@ def test_an_object_has_one_schema_wherever_it_appears(document):
                 assert f"#/components/schemas/{OBJECTS[prop]}" in text, (name, prop, spec)
                 seen.append((name, prop))
     assert ("OrderOut", "merchant") in seen and ("EntryOut", "evidence") in seen
+    assert ("ReturnOut", "deadline") in seen and ("StaffFieldsOut", "deadlines") in seen
 
 
 def _request_fields(document, path: str, method: str = "post") -> set[str]:

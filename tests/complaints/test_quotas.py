@@ -16,6 +16,7 @@ from tousu.complaints import actions
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import FilingLimitReached, UrgeLimitReached
 from tousu.complaints.models import Complaint, IdempotencyKey
+from tousu.complaints.numbering import taken_apart
 
 
 @pytest.fixture
@@ -63,9 +64,10 @@ def test_the_hour_rolls_over_and_filing_is_accepted_again(consumer, order, limit
     with pytest.raises(FilingLimitReached) as refused:  # the second one still counts
         file(consumer, start + timedelta(hours=1, seconds=30))
     assert refused.value.retry_at == start + timedelta(hours=1, minutes=1)
-    # Numbers stay gap-free: a refusal takes none.
+    # SQLite: numbers stay gap-free, a refusal takes none. PostgreSQL takes the number before
+    # the filing's transaction (tousu/complaints/numbering.py): the refused one left a gap.
     numbers = sorted(int(n[-6:]) for n in Complaint.objects.values_list("number", flat=True))
-    assert numbers == list(range(1, 5))
+    assert numbers == ([1, 2, 3, 5] if taken_apart() else [1, 2, 3, 4])
 
 
 def test_the_24_hour_limit(consumer, order, limits, start):

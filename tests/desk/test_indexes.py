@@ -9,7 +9,7 @@ from django.http import QueryDict
 from tousu import keyset
 from tousu.complaints.access import assignable_staff
 from tousu.complaints.models import Complaint
-from tousu.desk.forms import SORTS, QueueFilters
+from tousu.search.queue import SORTS, QueueFilters
 
 CASES = [
     {},

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.desk.conftest import seed
-from tousu.desk.forms import SORTS
+from tousu.search.queue import SORTS
 
 QUEUE = reverse("desk:queue")
 

@@ -120,9 +120,9 @@ def test_pages_quote_the_figures_the_clocks_use(client, db, settings, chinese_de
     assert "热线预约回电：24 小时内回电" in html and "12315 收到投诉起 10 个工作日内处理" in html
     assert "4 个工作小时内受理" in html
     # A policy edit and a changed setting change the page with the clock.
-    ClockRule.objects.filter(policy__name="默认 Default", clock="return_receipt").update(
-        duration="14cd"
-    )
+    rule = ClockRule.objects.get(policy__name="默认 Default", clock="return_receipt")
+    rule.duration = "14cd"
+    rule.save()
     settings.TOUSU_CALLBACK_DUE = "8h"
     settings.TOUSU_REMEDY_MERCHANT_REFUND_DAYS = 5
     html = client.get("/help/how-long/").content.decode()

@@ -85,14 +85,17 @@ def file_complaint(
         filed, created = actions.file_complaint(
             request.auth, draft, channel=Channel.APP, idempotency_key=key
         )
-    filed = access.get_complaint(request.auth, filed.number)
+    # The action returns the complaint with its order and shop loaded: no second read.
     return Status(201 if created else 200, presenters.complaint(filed))
 
 
 @router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_complaint(request: HttpRequest, number: str) -> dict:
-    """Status, next steps, evidence and timeline (internal notes only for platform staff)."""
+    """Status, next steps, evidence and timeline (internal notes only for platform staff);
+    for platform staff also ``staff``: the consumer, assignee, priority and deadlines."""
     found = access.get_complaint(request.auth, number)
+    if access.is_platform_staff(request.auth):
+        return presenters.staff_complaint_detail(found, request.auth)
     return presenters.complaint_detail(found, request.auth)
 
 

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from tousu.api import (
+    agent_queue,
+    agent_steps,
     auth,
     callbacks,
     coach,
@@ -50,5 +52,7 @@ api.add_router("/v1/export", external_api.exports)
 api.add_router("/v1/webhooks", webhooks.router)
 api.add_router("/v1/changes", webhooks.changes)
 api.add_router("/v1/search", search.router)
+api.add_router("/v1/complaints", agent_steps.router)
+api.add_router("/v1/queue", agent_queue.router)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")

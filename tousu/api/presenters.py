@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.adjudication.context import dispute
 from tousu.adjudication.models import (
@@ -19,13 +21,12 @@ from tousu.adjudication.models import (
 )
 from tousu.api.rendering import yuan
 from tousu.complaints import access, timeline, workflow
-from tousu.complaints.choices import Category, Demand, Kind
+from tousu.complaints.choices import Category, Demand, Kind, Priority
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 from tousu.payments.models import PaidBy, RefundState
-from tousu.sla import turns
-from tousu.sla.models import Deadline
-from tousu.sla.timeleft import time_left
+from tousu.sla import timeleft, turns
+from tousu.sla.models import Clock, Deadline, DeadlineState
 
 
 def _label(choices: Any, value: str) -> str:
@@ -174,14 +175,8 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
 
 
 def _deadline(run: Deadline | None) -> dict[str, Any] | None:
-    if run is None:
-        return None
-    return {
-        "clock": run.clock,
-        "due_at": run.due_at,
-        "time_left": time_left(run.due_at),
-        "overdue": bool(run.due_at and run.due_at <= timezone.now()),
-    }
+    """A running clock, the same object as in the staff block (``deadline`` below)."""
+    return deadline(run, timezone.now()) if run is not None else None
 
 
 def _offer(r: MerchantResponse | None) -> dict[str, Any] | None:
@@ -272,4 +267,70 @@ def resolution(c: Complaint, viewer: User) -> dict[str, Any] | None:
             "accepted": rating.accepted,
             "options_left": shown["options_left"],
         },
+    }
+
+
+# --- Platform staff ------------------------------------------------------------------------
+
+
+def _staff_member(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"username": user.username, "display_name": user.display_name or user.username}
+
+
+def _consumer(user: User) -> dict[str, Any]:
+    """The consumer as staff see them: the phone masked as on the desk."""
+    return {
+        "username": user.username,
+        "display_name": str(user),
+        "phone_masked": phones.mask(user.phone),
+    }
+
+
+def deadline(run: Deadline, now: datetime) -> dict[str, Any]:
+    """One running clock, as the desk lists it; ``due_at`` only while it counts."""
+    due = run.due_at if run.state != DeadlineState.PAUSED else None
+    return {
+        "clock": run.clock,
+        "clock_label": _label(Clock, run.clock),
+        "state": run.state,
+        "state_label": _label(DeadlineState, run.state),
+        "started_at": run.started_at,
+        "due_at": due,
+        "time_left": timeleft.time_left(due, now),
+        "due_local": timeleft.due_local(due),
+        "overdue": run.state == DeadlineState.BREACHED or bool(due and due <= now),
+    }
+
+
+def staff_fields(c: Complaint) -> dict[str, Any]:
+    """What platform staff see besides the parties' view: who complained (phone masked as
+    on the desk), who handles it, its priority and every running clock."""
+    now = timezone.now()
+    runs = Deadline.objects.filter(complaint=c, ended_at__isnull=True).order_by("due_at", "clock")
+    return {
+        "consumer": _consumer(c.consumer),
+        "assignee": _staff_member(c.assignee),
+        "priority": c.priority,
+        "priority_label": _label(Priority, c.priority),
+        "deadlines": [deadline(run, now) for run in runs],
+    }
+
+
+def staff_complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
+    """The detail with the staff block (``staff``); internal notes are in the timeline
+    because ``access.timeline_for`` gives them to staff."""
+    return {**complaint_detail(c, viewer), "staff": staff_fields(c)}
+
+
+def queue_item(c: Complaint) -> dict[str, Any]:
+    """A queue row: the summary plus priority, assignee and the consumer (phone masked);
+    expects ``order``, ``merchant``, ``consumer`` and ``assignee`` selected."""
+    return {
+        **complaint(c),
+        "priority": c.priority,
+        "priority_label": _label(Priority, c.priority),
+        "assignee": _staff_member(c.assignee),
+        "consumer": _consumer(c.consumer),
     }

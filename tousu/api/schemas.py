@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from tousu.adjudication.models import Answer, ConsumerReply, Outcome, Remedy, ShippingPayer
 from tousu.api.enums import choice
+from tousu.api.staff_schemas import DeadlineOut, StaffFieldsOut
 from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType
 from tousu.complaints.choices import Party as PartyChoice
 from tousu.complaints.workflow import Status
@@ -277,15 +278,6 @@ class DecisionOut(Schema):
     decided_at: datetime
 
 
-class DeadlineOut(Schema):
-    clock: choice(Clock)
-    due_at: Optional[datetime]
-    time_left: str = Field(
-        ..., description="In words, rounded down", examples=["还剩 6 天 23 小时"]
-    )
-    overdue: bool
-
-
 class ReturnOut(Schema):
     """Where the goods go back, and how far the return is."""
 
@@ -352,6 +344,11 @@ class ComplaintDetailOut(ComplaintOut):
         None,
         description="The merchant's answer, the decision, the return and the refunds: for the "
         "complaint's consumer; null for others",
+    )
+    staff: Optional[StaffFieldsOut] = Field(
+        None,
+        description="Platform staff only (null for others): the consumer with the phone masked, "
+        "the assignee, the priority and every running deadline",
     )
 
 

@@ -49,6 +49,7 @@ from tousu.complaints.choices import (
     Priority,
 )
 from tousu.complaints.errors import (
+    ComplaintError,
     EvidenceRejected,
     IdempotencyConflict,
     OrderNotFound,
@@ -56,9 +57,10 @@ from tousu.complaints.errors import (
     UrgeTooSoon,
     ValidationFailed,
 )
-from tousu.complaints.files import check_upload
+from tousu.complaints.files import CheckedFile, check_upload
 from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
-from tousu.complaints.numbering import next_number
+from tousu.complaints.numbering import next_number, taken_apart
+from tousu.orders.models import Order
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,16 @@ def _validate(consumer: User, draft: Draft):
     return order, description, picked
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class _Checked:
+    """A draft that passed validation, with its order, lines and uploads read and checked."""
+
+    order: Order | None
+    description: str
+    picked: list
+    uploads: list[CheckedFile]
+
+
 def file_complaint(
     consumer: User,
     draft: Draft,
@@ -159,8 +170,39 @@ def file_complaint(
     the consumer's own channels the account's filing limits apply (``quotas.check_filing``,
     ``FilingLimitReached``); a retry is answered before they are counted, so it is never
     refused by them, and a refusal writes nothing.
+
+    The draft is validated and its uploads read before the transaction begins: they only
+    read, and on SQLite the transaction holds the database's one write lock.
     """
     fingerprint = draft.fingerprint(channel)
+    try:
+        order, description, picked = _validate(consumer, draft)
+        audio = evidence_rules.may_attach_audio(consumer, channel)
+        checked = _Checked(
+            order, description, picked, [check_upload(u, audio=audio) for u in uploads]
+        )
+    except ComplaintError:
+        # A retry is answered with the first attempt's complaint even if its draft no
+        # longer passes (the order was, say, removed since).
+        previous = idempotency_key and _replayed(consumer, idempotency_key, fingerprint)
+        if previous:
+            return previous, False
+        raise
+    number = next_number() if taken_apart() else ""
+    return _file(consumer, draft, checked, number, channel, idempotency_key, fingerprint, follows)
+
+
+@transaction.atomic
+def _file(
+    consumer: User,
+    draft: Draft,
+    checked: _Checked,
+    number: str,
+    channel: str,
+    idempotency_key: str,
+    fingerprint: str,
+    follows: Complaint | None,
+) -> tuple[Complaint, bool]:
     limited = quotas.filing_is_limited(channel)
     if limited:
         # Before the replay check: a concurrent retry then finds the first attempt's key.
@@ -171,11 +213,9 @@ def file_complaint(
             return previous, False
     if limited:
         quotas.check_filing(consumer, channel, timezone.now())
-    order, description, picked = _validate(consumer, draft)
-    audio = evidence_rules.may_attach_audio(consumer, channel)
-    checked = [check_upload(upload, audio=audio) for upload in uploads]
+    order, description, picked = checked.order, checked.description, checked.picked
     complaint = Complaint.objects.create(
-        number=next_number(),
+        number=number or next_number(),
         consumer=consumer,
         order=order,
         merchant=order.merchant if order else None,
@@ -200,7 +240,7 @@ def file_complaint(
         data={"lines": complaint_lines.as_data(picked)} if picked else {},
     )
     events.publish(events.StatusChanged(complaint, None, complaint.status, complaint.created_at))
-    for item in checked:
+    for item in checked.uploads:
         _store_evidence(complaint, consumer, item, channel=channel)
     if idempotency_key:
         _remember(consumer, idempotency_key, fingerprint, complaint)
@@ -227,7 +267,8 @@ def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
 
 def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:
     try:
-        with transaction.atomic():
+        # No savepoint: the conflict undoes the whole filing anyway.
+        with transaction.atomic(savepoint=False):
             IdempotencyKey.objects.create(
                 user=consumer, key=key, fingerprint=fingerprint, complaint=complaint
             )

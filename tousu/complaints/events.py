@@ -32,6 +32,12 @@ def subscribe(event_type: type, handler: Handler) -> None:
         _subscribers[event_type].append(handler)
 
 
+def unsubscribe(event_type: type, handler: Handler) -> None:
+    """Stop running ``handler`` (a no-op if it was not subscribed)."""
+    if handler in _subscribers[event_type]:
+        _subscribers[event_type].remove(handler)
+
+
 def publish(event: object) -> None:
     """Run the subscribers of this event's type, in the order they subscribed."""
     for handler in _subscribers.get(type(event), ()):

@@ -22,7 +22,7 @@ from tousu.complaints.workflow import OPEN, TERMINAL, Status
 
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
 # A database only uses a partial index when the query repeats its condition, so the
-# agent queue writes exactly this, values inlined (tousu/desk/forms.py, open_only).
+# agent queue writes exactly this, values inlined (tousu/search/queue.py, open_only).
 OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
 
@@ -199,7 +199,8 @@ class ComplaintEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Timeline events are append-only")
-        with transaction.atomic():
+        # No savepoint of its own: an error here fails the caller's transaction anyway.
+        with transaction.atomic(savepoint=False):
             # Callers already hold the complaint's row lock; taking it here as well makes
             # the chain race-free for any writer (a no-op re-lock inside the same transaction).
             head = (

@@ -18,7 +18,7 @@ from tousu.complaints.choices import Category, Channel, Kind, Priority
 from tousu.complaints.guards import staff_only
 from tousu.complaints.workflow import Status
 from tousu.desk import search
-from tousu.desk.forms import SORTS, QueueFilters
+from tousu.search.queue import SORTS, QueueFilters
 
 LABELLED = {
     "status": Status,

@@ -14,8 +14,8 @@ from django.shortcuts import render
 
 from tousu.accounts import phones
 from tousu.complaints.access import complaints_for
-from tousu.desk.forms import QueueFilters
 from tousu.search import engine, query
+from tousu.search.queue import QueueFilters
 
 
 def results(request: HttpRequest, filters: QueueFilters) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from tousu.complaints.access import assignable_staff
 from tousu.complaints.guards import supervisor_only
 from tousu.complaints.workflow import OPEN, Status
+from tousu.search.queue import overdue_runs
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
 St = DeadlineState
@@ -83,8 +84,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     live = filters.apply(Deadline.objects.filter(ended_at__isnull=True))
     at_risk = Q(state=St.ACTIVE, due_at__gt=now, due_at__lte=now + timedelta(hours=hours))
-    # Overdue: breached, or past due and not swept yet (the worker is behind or claimed it).
-    overdue = Q(state=St.BREACHED) | Q(state__in=[St.ACTIVE, St.CLAIMED], due_at__lte=now)
+    overdue = overdue_runs(now)  # breached, or past due and not swept yet (as the queue's filter)
     unknown = Q(state=St.UNKNOWN)
     # Three counts rather than one conditional aggregate: each is a range of the
     # (state, due_at) index, where one aggregate would read every running deadline.

@@ -22,7 +22,7 @@ def on_timeline_appended(published: TimelineAppended) -> None:
     event = published.event
     complaint = event.complaint
     if event.kind == EventKind.FILED:
-        documents.header(complaint).save()
+        documents.header(complaint).save(force_insert=True)  # a new complaint has none yet
         return
     if not event.body:
         return

@@ -37,10 +37,14 @@ def load_calendar(name: str | None = None, schedule: NationalSchedule | None = N
     row = WorkCalendar.objects.filter(name=name).first()
     if row is None:
         raise CalendarNotFound(name)
+    return calendar_from_row(row, schedule if schedule is not None else load_schedule())
+
+
+def calendar_from_row(row: WorkCalendar, schedule: NationalSchedule) -> Calendar:
     return Calendar(
         name=row.name,
         opens=row.opens_at,
         closes=row.closes_at,
         every_day=row.day_rule == DayRule.EVERY_DAY,
-        schedule=schedule if schedule is not None else load_schedule(),
+        schedule=schedule,
     )

@@ -20,14 +20,13 @@ from tousu.complaints import events
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.models import OPEN_Q, Complaint, ComplaintEvent
 from tousu.complaints.workflow import SYSTEM
-from tousu.sla import clocks, policies
-from tousu.sla.calendars import CalendarNotFound, load_calendar, load_schedule
+from tousu.sla import clocks, config, policies
+from tousu.sla.calendars import CalendarNotFound
 from tousu.sla.events import NotComputed
 from tousu.sla.models import ClockRule, Deadline, DeadlineState, ScheduleYear, rule_duration
 from tousu.sla.worktime import (
     Calendar,
     Duration,
-    NationalSchedule,
     ScheduleUnknown,
     Unit,
     add,
@@ -42,20 +41,21 @@ _CALENDAR_TIME = Calendar("calendar-time", time(0), time(23, 59))
 
 
 class Calendars:
-    """Loads the national schedule and each named calendar at most once per operation."""
+    """The SLA configuration (``tousu.sla.config``), asked for at most once per operation
+    and only when a deadline needs a calendar or a rule."""
 
     def __init__(self) -> None:
-        self._schedule: NationalSchedule | None = None
-        self._loaded: dict[str, Calendar] = {}
+        self._config: config.Config | None = None
+
+    def config(self) -> config.Config:
+        if self._config is None:
+            self._config = config.current()
+        return self._config
 
     def for_deadline(self, deadline: Deadline) -> Calendar:
         if Duration.parse(deadline.duration).unit in CALENDAR_UNITS:
             return _CALENDAR_TIME
-        if deadline.calendar not in self._loaded:
-            if self._schedule is None:
-                self._schedule = load_schedule()
-            self._loaded[deadline.calendar] = load_calendar(deadline.calendar, self._schedule)
-        return self._loaded[deadline.calendar]
+        return self.config().calendar(deadline.calendar)
 
 
 def _due(deadline: Deadline, calendars: Calendars) -> datetime:
@@ -212,17 +212,27 @@ def _start(
 
 
 def sync(
-    complaint: Complaint, now: datetime, *, refresh: bool = False, entered_from: str | None = None
+    complaint: Complaint,
+    now: datetime,
+    *,
+    refresh: bool = False,
+    entered_from: str | None = None,
+    filing: bool = False,
 ) -> None:
     """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies).
 
-    ``entered_from``: the status just left, for the clocks that start only on some entries.
+    ``entered_from``: the status just left, for the clocks that start only on some entries;
+    ``filing``: the complaint is being filed (it has no clocks yet).
     """
     status = complaint.status
-    live = {
-        d.clock: d
-        for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)
-    }
+    live = (
+        {}
+        if filing  # a complaint being filed has no deadlines yet
+        else {
+            d.clock: d
+            for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)
+        }
+    )
     wanted = {
         clock
         for clock in clocks.clocks_for(status, complaint.demand)
@@ -231,8 +241,10 @@ def sync(
     for clock, deadline in live.items():
         if clock not in wanted:
             _end(deadline, now)
-    rules = policies.rules_for(complaint) if refresh or wanted - live.keys() else {}
     calendars = Calendars()
+    rules = (
+        policies.rules_for(complaint, calendars.config()) if refresh or wanted - live.keys() else {}
+    )
     for clock in sorted(wanted):
         deadline = live.get(clock)
         if deadline is None:
@@ -268,7 +280,7 @@ def sync(
 
 def on_status_changed(event: events.StatusChanged) -> None:
     """Every change of status, in its transaction (``old`` is None at filing)."""
-    sync(event.complaint, event.at, entered_from=event.old)
+    sync(event.complaint, event.at, entered_from=event.old, filing=event.old is None)
 
 
 def on_priority_changed(event: events.PriorityChanged) -> None:

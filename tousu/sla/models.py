@@ -399,3 +399,19 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}:{self.clock}:{self.state}"
+
+
+class ConfigVersion(models.Model):
+    """One row whose token changes with every write to the SLA configuration (policies,
+    clock rules, calendars, the holiday schedule), in that write's transaction.
+
+    Each process keeps the configuration it read with the token it read it under
+    (``tousu.sla.config``) and reads the five tables again only when the token differs.
+    A random token, not a counter: a rolled-back change must never be mistaken for a
+    later one that reached the same number.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("SLA configuration version")

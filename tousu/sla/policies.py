@@ -8,28 +8,29 @@ newer policy. So a narrow policy only needs the clocks it changes.
 
 from __future__ import annotations
 
-from django.db.models import Q
-
+from tousu.sla import config
 from tousu.sla.models import ClockRule, SlaPolicy
 
 
-def matching(complaint) -> list[SlaPolicy]:
-    """Applying policies, least specific first."""
-    policies = (
-        SlaPolicy.objects.filter(active=True)
-        .filter(Q(kind="") | Q(kind=complaint.kind))
-        .filter(Q(channel="") | Q(channel=complaint.channel))
-        .filter(Q(category="") | Q(category=complaint.category))
-        .filter(Q(priority__isnull=True) | Q(priority=complaint.priority))
-        .prefetch_related("rules")
+def _applies(policy: SlaPolicy, complaint) -> bool:
+    return (
+        policy.kind in ("", complaint.kind)
+        and policy.channel in ("", complaint.channel)
+        and policy.category in ("", complaint.category)
+        and policy.priority in (None, complaint.priority)
     )
-    return sorted(policies, key=lambda p: (p.specificity, p.rank, p.pk))
 
 
-def rules_for(complaint) -> dict[str, ClockRule]:
+def matching(complaint, configuration: config.Config | None = None) -> list[SlaPolicy]:
+    """Applying policies, least specific first."""
+    configuration = configuration or config.current()
+    return [policy for policy in configuration.policies if _applies(policy, complaint)]
+
+
+def rules_for(complaint, configuration: config.Config | None = None) -> dict[str, ClockRule]:
     """clock → the rule that governs it for this complaint (clocks without one do not run)."""
     rules: dict[str, ClockRule] = {}
-    for policy in matching(complaint):
+    for policy in matching(complaint, configuration):
         for rule in policy.rules.all():
             rules[rule.clock] = rule
     return rules
