@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-ninja's own templates and static files: /api/docs loads Swagger UI from this
+    # site, never from a CDN (docs/api.md).
+    "ninja",
     "tousu.accounts",
     "tousu.merchants",
     "tousu.orders",

@@ -45,7 +45,7 @@ def test_executable_renamed_jpg_is_rejected(consumer, complaint, api_as):
     response = api_as(consumer).upload(url(complaint), {"file": fake})
     assert response.status_code == 422
     assert response.json()["code"] == "evidence_rejected"
-    assert "evidence" in response.json()["fields"]
+    assert "file" in response.json()["fields"]  # the request field
     assert not Evidence.objects.exists()
 
 

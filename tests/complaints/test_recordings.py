@@ -101,7 +101,7 @@ def test_api_upload_of_audio_is_422_naming_the_file(complaint, consumer):
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "evidence_rejected"
-    assert "“rec.wav” is an audio recording" in body["fields"]["evidence"]
+    assert "“rec.wav” is an audio recording" in body["fields"]["file"]  # the request field
     assert not Evidence.objects.exists()
 
 

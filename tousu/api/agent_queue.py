@@ -8,7 +8,7 @@ parameter, where the desk shows it and ignores it. Pages follow with ``cursor``
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
@@ -16,11 +16,19 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthorizationError
 
 from tousu.api import pagination, presenters
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ComplaintOut, ErrorOut
 from tousu.api.staff_schemas import ConsumerOut, PriorityValue, StaffMemberOut
 from tousu.complaints import access
-from tousu.search.queue import MINE, SORTS, UNASSIGNED, QueueFilters
+from tousu.complaints.choices import Category, Channel, Priority
+from tousu.complaints.workflow import Status
+from tousu.search.queue import ALL_OPEN, ANY_STATUS, MINE, SORTS, UNASSIGNED, QueueFilters
+
+# The desk's values, as enums in the document ("": no filter).
+StatusFilter = Literal[(ALL_OPEN, ANY_STATUS, *Status.values)]  # type: ignore[misc]
+PriorityFilter = Literal[("", *(str(p) for p in Priority.values))]  # type: ignore[misc]
+SortName = Literal[("", *SORTS)]  # type: ignore[misc]
 
 router = Router(tags=["agent"])
 
@@ -38,20 +46,20 @@ class QueuePage(Schema):
 
 
 class QueueParams(Schema):
-    status: str = Field(
-        "", description='Empty: every open complaint; "any": all; or one status', max_length=40
+    status: StatusFilter = Field(
+        "", description='Empty: every open complaint; "any": all; or one status'
     )
     assignee: str = Field(
         "",
         description='"mine", "none" (unassigned), or a staff member (username or user id)',
         max_length=150,
     )
-    priority: str = Field("", description="1 to 4", max_length=8)
-    channel: str = Field("", max_length=20)
-    category: str = Field("", max_length=40)
+    priority: PriorityFilter = Field("", description="1 (low) to 4 (urgent)")
+    channel: choice(Channel, blank=True) = Field("")
+    category: choice(Category, blank=True) = Field("")
     shop: str = Field("", description="The shop's external ID or exact name", max_length=100)
     overdue: bool = Field(False, description="Only complaints with a running deadline past due")
-    sort: str = Field("", description="newest (default), oldest or priority", max_length=20)
+    sort: SortName = Field("", description="newest (default), oldest or priority")
     cursor: Optional[str] = Field(None, description="`next_cursor` of the previous page")
 
 

@@ -110,7 +110,7 @@ def _staff_complaint(request: HttpRequest, number: str) -> Complaint:
 
 def _detail(request: HttpRequest, number: str) -> dict:
     found = access.get_complaint(request.auth, number)
-    return presenters.staff_complaint_detail(found, request.auth)
+    return presenters.complaint_detail(found, request.auth)
 
 
 def _assignee(me: User, value: str | None) -> User | None:

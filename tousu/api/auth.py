@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 
 from tousu.accounts import actions as accounts
 from tousu.accounts.models import ApiToken, Role, User
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ErrorOut
 from tousu.complaints import access
@@ -73,7 +74,7 @@ class TokenOut(Schema):
 class MeOut(Schema):
     username: str
     display_name: str
-    role: str
+    role: choice(Role)
     role_label: str
 
 

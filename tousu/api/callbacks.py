@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from tousu.accounts import phones
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ErrorOut
 from tousu.channels.phone import callbacks
 from tousu.channels.phone.callbacks import Asked
-from tousu.channels.phone.models import Callback
+from tousu.channels.phone.models import Callback, CallbackState
 from tousu.complaints import access
 from tousu.complaints.choices import Channel
 
@@ -28,7 +29,7 @@ class CallbackIn(Schema):
 
 class CallbackOut(Schema):
     id: int
-    state: str
+    state: choice(CallbackState)
     state_label: str
     hotline: str
     phone_masked: str

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import MAX_FEN, ErrorOut
 from tousu.coach.analysis import analyse
@@ -16,10 +17,10 @@ router = Router(tags=["coach"])
 
 class CoachIn(Schema):
     description: str = Field(..., max_length=5000, examples=["你们这些骗子！耳机坏了。"])
-    category: str = Field(
+    category: choice(Category, blank=True) = Field(
         "", description="A complaint category, e.g. quality", examples=["quality"]
     )
-    demand: str = Field(
+    demand: choice(Demand, blank=True) = Field(
         "",
         description="A demand, e.g. return_refund; blank if not chosen yet",
         examples=["return_refund"],

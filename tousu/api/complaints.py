@@ -4,22 +4,21 @@ from typing import Optional
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import Header, Query, Router, Status
 
-from tousu.api import pagination, presenters
-from tousu.api.errors import ApiError
+from tousu.api import list_filters, pagination, presenters
+from tousu.api.errors import ApiError, request_fields
+from tousu.api.list_filters import ComplaintFilters
 from tousu.api.schemas import (
     ComplaintDetailOut,
     ComplaintIn,
     ComplaintOut,
     ComplaintPage,
     ErrorOut,
-    MerchantComplaintDetailOut,
     WithdrawIn,
 )
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel
-from tousu.complaints.errors import ValidationFailed
 
 router = Router(tags=["complaints"])
 
@@ -29,9 +28,13 @@ _MAX_KEY_LENGTH = 128
 
 
 @router.get("", response={200: ComplaintPage, 401: ErrorOut, 422: ErrorOut})
-def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
-    """Complaints the caller may see, newest first, one page at a time."""
+def list_complaints(
+    request: HttpRequest, filters: Query[ComplaintFilters], cursor: Optional[str] = None
+) -> dict:
+    """Complaints the caller may see, newest first, one page at a time; filtered by status,
+    last change and next deadline (every filter given must hold; pass them again with the cursor)."""
     qs = access.complaints_for(request.auth).select_related("order", "merchant")
+    qs = list_filters.apply(qs, filters)
     rows, next_cursor = pagination.page(qs, pagination.NEWEST, cursor)
     return {"items": [presenters.complaint(c) for c in rows], "next_cursor": next_cursor}
 
@@ -52,7 +55,14 @@ def list_complaints(request: HttpRequest, cursor: Optional[str] = None) -> dict:
 def file_complaint(
     request: HttpRequest,
     payload: ComplaintIn,
-    idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key"),
+    idempotency_key: Optional[str] = Header(
+        None,
+        alias="Idempotency-Key",
+        description="Any string of yours, at most 128 characters, the same on a retry: the "
+        "retry answers the first complaint (200) instead of filing another",
+        max_length=_MAX_KEY_LENGTH,
+        examples=["6f1c0d2e-first-try"],
+    ),
 ) -> Status:
     """File a complaint (201). A retry with the same ``Idempotency-Key`` returns the first one (200).
 
@@ -62,13 +72,6 @@ def file_complaint(
     if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
-    if len(key) > _MAX_KEY_LENGTH:
-        raise ApiError(
-            422,
-            "validation_failed",
-            _("Some fields need your attention."),
-            {"Idempotency-Key": _("The Idempotency-Key is too long.")},
-        )
     draft = actions.Draft(
         kind=payload.kind,
         category=payload.category,
@@ -78,26 +81,23 @@ def file_complaint(
         amount_fen=payload.amount_fen,
         lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
-    try:
+    with request_fields(_API_FIELDS):
         filed, created = actions.file_complaint(
             request.auth, draft, channel=Channel.APP, idempotency_key=key
         )
-    except ValidationFailed as exc:
-        renamed = {_API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
-        raise ValidationFailed(renamed) from None
     # The action returns the complaint with its order and shop loaded: no second read.
     return Status(201 if created else 200, presenters.complaint(filed))
 
 
-@router.get("/{number}", response={200: MerchantComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_complaint(request: HttpRequest, number: str) -> dict:
     """Status, next steps, evidence and timeline (internal notes only for platform staff);
     for platform staff also ``staff`` (the consumer, assignee, priority and deadlines), for the
     shop's staff ``shop_view`` (what the merchant center shows them)."""
     found = access.get_complaint(request.auth, number)
     if access.is_platform_staff(request.auth):
-        return presenters.staff_complaint_detail(found, request.auth)
-    return presenters.merchant_detail(found, request.auth)
+        return presenters.complaint_detail(found, request.auth)
+    return presenters.complaint_detail(found, request.auth)
 
 
 @router.post(

@@ -4,6 +4,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from tousu.api import presenters
+from tousu.api.errors import request_fields
+from tousu.api.openapi import binary_download, response_header
 from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
 from tousu.complaints import access, actions, downloads, timeline
 from tousu.complaints.choices import Channel, EventKind
@@ -33,6 +35,9 @@ def list_messages(request: HttpRequest, number: str) -> list:
         422: ErrorOut,
         429: ErrorOut,
     },
+    openapi_extra=response_header(
+        201, "X-Tousu-Complaint", "The number of the complaint the message landed on"
+    ),
 )
 def post_message(
     request: HttpRequest, response: HttpResponse, number: str, payload: MessageIn
@@ -82,13 +87,34 @@ def add_evidence(
     refused (422 ``evidence_rejected``) unless you are platform staff: call recordings come
     from the phone hotline."""
     found = access.get_complaint(request.auth, number)
-    item, created = actions.add_evidence(
-        found, request.auth, file, channel=Channel.APP, caption=caption
-    )
+    with request_fields({"evidence": "file"}):
+        item, created = actions.add_evidence(
+            found, request.auth, file, channel=Channel.APP, caption=caption
+        )
     return Status(201 if created else 200, presenters.evidence(item))
 
 
-@files.get("/{evidence_id}", url_name="evidence_file", response={401: ErrorOut, 404: ErrorOut})
+# What evidence can be (tousu.complaints.files sniffs the type from the bytes).
+EVIDENCE_TYPES = [
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "audio/wav",
+    "audio/mpeg",
+    "audio/mp4",
+    "video/quicktime",
+    "video/mp4",
+]
+
+
+@files.get(
+    "/{evidence_id}",
+    url_name="evidence_file",
+    response={401: ErrorOut, 404: ErrorOut},
+    openapi_extra=binary_download(EVIDENCE_TYPES, "The file, as an attachment"),
+)
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
     """Download one evidence file with the bearer token, as an attachment named
     ``<complaint number>-<id>.<extension>`` of the type found in its bytes; 404 unless its

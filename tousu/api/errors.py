@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import (
@@ -63,6 +65,11 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": gettext_lazy("This number is too large."),
     "literal_error": gettext_lazy("Please choose a valid option."),
     "enum": gettext_lazy("Please choose a valid option."),
+    "datetime_type": gettext_lazy("Enter a date and time such as 2026-11-20T10:00:00+08:00."),
+    "datetime_parsing": gettext_lazy("Enter a date and time such as 2026-11-20T10:00:00+08:00."),
+    "datetime_from_date_parsing": gettext_lazy(
+        "Enter a date and time such as 2026-11-20T10:00:00+08:00."
+    ),
 }
 _LOCATIONS = {"body", "query", "path", "header", "form", "file", "cookie"}
 
@@ -83,6 +90,21 @@ def field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
         )
         fields.setdefault(name, str(message))
     return fields
+
+
+@contextmanager
+def request_fields(names: dict[str, str]) -> Iterator[None]:
+    """The actions name a few fields after what they store (``order``, ``amount``, ``body``);
+    inside this block their errors are renamed after the request's fields, so ``fields`` and
+    ``field`` always name what the client sent."""
+    try:
+        yield
+    except ComplaintError as exc:
+        if isinstance(exc, ValidationFailed):
+            exc.errors = {names.get(name, name): text for name, text in exc.errors.items()}
+        if exc.field:
+            exc.field = names.get(exc.field, exc.field)
+        raise
 
 
 def install(api: NinjaAPI) -> None:

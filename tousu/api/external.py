@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError
 
+from tousu.api.enums import choice
 from tousu.api.imports import RowErrorOut
 from tousu.api.schemas import ErrorOut
 from tousu.complaints import access
+from tousu.complaints.choices import EventKind
+from tousu.complaints.workflow import Status as ComplaintStatus
 from tousu.external import exporter
 from tousu.external.importer import import_cases
 from tousu.external.models import Source
@@ -76,8 +79,10 @@ def import_case_batch(
 
 class ReplyOut(Schema):
     at: str
-    role: str
-    kind: str
+    role: str = Field(
+        ..., description="Who wrote it: consumer, merchant, agent, supervisor, admin or system"
+    )
+    kind: choice(EventKind)
     transition: str
     text: str
 
@@ -85,7 +90,7 @@ class ReplyOut(Schema):
 class CaseRepliesOut(Schema):
     external_id: str
     complaint_number: str
-    status: str
+    status: choice(ComplaintStatus)
     replies: list[ReplyOut]
     closed_at: str
 

@@ -9,6 +9,7 @@ from tousu.api import (
     callbacks,
     coach,
     complaints,
+    consumer_steps,
     conversation,
     errors,
     imports,
@@ -43,6 +44,7 @@ api.add_router("/v1/orders", remedies.router)
 api.add_router("/v1/complaints", complaints.router)
 api.add_router("/v1/complaints", conversation.router)
 api.add_router("/v1/complaints", merchant_steps.router)
+api.add_router("/v1/complaints", consumer_steps.router)
 api.add_router("/v1/evidence", conversation.files)
 api.add_router("/v1/import", imports.router)
 api.add_router("/v1/callbacks", callbacks.router)

@@ -14,7 +14,7 @@ from ninja import File, Form, Router, UploadedFile
 
 from tousu.adjudication import fulfilment, negotiation, reported
 from tousu.api import presenters
-from tousu.api.schemas import AnswerIn, ErrorOut, MerchantComplaintDetailOut, RefundPaidIn
+from tousu.api.schemas import AnswerIn, ComplaintDetailOut, ErrorOut, RefundPaidIn
 from tousu.complaints import access, actions
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ValidationFailed
@@ -33,7 +33,7 @@ def _renamed(failure: ValidationFailed) -> ValidationFailed:
 
 
 def _shown(request: HttpRequest, number: str) -> dict:
-    return presenters.merchant_detail(access.get_complaint(request.auth, number), request.auth)
+    return presenters.complaint_detail(access.get_complaint(request.auth, number), request.auth)
 
 
 def _check_evidence(complaint: Complaint, user, ids: list[int]) -> None:
@@ -52,7 +52,7 @@ def _check_evidence(complaint: Complaint, user, ids: list[int]) -> None:
         )
 
 
-@router.post("/{number}/answer", response={200: MerchantComplaintDetailOut, **STEP_ERRORS})
+@router.post("/{number}/answer", response={200: ComplaintDetailOut, **STEP_ERRORS})
 def answer(request: HttpRequest, number: str, payload: AnswerIn) -> dict:
     """Answer the complaint (status ``waiting_merchant``): ``agree`` to the demand, ``offer``
     an alternative (``remedy``; ``partial_refund`` with ``amount_fen``, at most what was paid)
@@ -77,9 +77,7 @@ def answer(request: HttpRequest, number: str, payload: AnswerIn) -> dict:
     return _shown(request, number)
 
 
-@router.post(
-    "/{number}/evidence-response", response={200: MerchantComplaintDetailOut, **FILE_ERRORS}
-)
+@router.post("/{number}/evidence-response", response={200: ComplaintDetailOut, **FILE_ERRORS})
 def evidence_response(
     request: HttpRequest, number: str, file: File[UploadedFile], caption: Form[str] = ""
 ) -> dict:
@@ -91,7 +89,7 @@ def evidence_response(
     return _shown(request, number)
 
 
-@router.post("/{number}/return/received", response={200: MerchantComplaintDetailOut, **STEP_ERRORS})
+@router.post("/{number}/return/received", response={200: ComplaintDetailOut, **STEP_ERRORS})
 def return_received(request: HttpRequest, number: str) -> dict:
     """Confirm the returned goods arrived (status ``return_shipped``); the held refund goes out."""
     found = access.get_complaint(request.auth, number)
@@ -99,7 +97,7 @@ def return_received(request: HttpRequest, number: str) -> dict:
     return _shown(request, number)
 
 
-@router.post("/{number}/refund/paid", response={200: MerchantComplaintDetailOut, **STEP_ERRORS})
+@router.post("/{number}/refund/paid", response={200: ComplaintDetailOut, **STEP_ERRORS})
 def refund_paid(request: HttpRequest, number: str, payload: RefundPaidIn) -> dict:
     """Report the refund paid outside the platform (``TOUSU_REFUND_MODE=merchant_reported``):
     ``amount_fen`` must be all the shop owes on the complaint, ``reference`` the payment's

@@ -11,12 +11,20 @@ from django.utils import timezone
 from tousu.accounts import phones
 from tousu.accounts.models import User
 from tousu.adjudication.context import dispute
-from tousu.adjudication.models import MerchantResponse, ReturnShipment
+from tousu.adjudication.models import (
+    Answer,
+    Decision,
+    MerchantResponse,
+    Outcome,
+    Remedy,
+    ReturnShipment,
+)
 from tousu.api.rendering import yuan
 from tousu.complaints import access, timeline, workflow
 from tousu.complaints.choices import Category, Demand, Kind, Party, Priority
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
+from tousu.payments.models import PaidBy, RefundState
 from tousu.sla import timeleft, turns
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
@@ -119,7 +127,9 @@ def entry(item: timeline.Entry) -> dict[str, Any]:
 
 
 def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
-    """Status, the caller's next steps, evidence and the timeline the caller may see."""
+    """Status, the caller's next steps, evidence and the timeline the caller may see; and
+    the block of the caller's part (each null for the others): ``resolution`` for the
+    consumer, ``shop_view`` for the shop's staff, ``staff`` for platform staff."""
     steps = access.part_in(viewer, c).buttons()
     entries = timeline.entries(c, access.timeline_for(viewer, c), viewer)
     reader = turns.reader_of(viewer, c)
@@ -159,6 +169,108 @@ def complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
         "actions": [{"name": t.name, "label": str(t.label)} for t in steps],
         "evidence": [evidence(e) for e in access.evidence_for(viewer, c)],
         "timeline": [entry(x) for x in entries],
+        "resolution": resolution(c, viewer),
+        "shop_view": shop_view(c, viewer),
+        "staff": staff_fields(c) if access.is_platform_staff(viewer) else None,
+    }
+
+
+# --- The consumer's view of the resolution ---------------------------------------------
+
+
+def _deadline(run: Deadline | None) -> dict[str, Any] | None:
+    """A running clock, the same object as in the staff block (``deadline`` below)."""
+    return deadline(run, timezone.now()) if run is not None else None
+
+
+def _offer(r: MerchantResponse | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "answer": r.answer,
+        "answer_label": _label(Answer, r.answer),
+        "remedy": r.remedy or None,
+        "remedy_label": _label(Remedy, r.remedy) if r.remedy else "",
+        "amount_fen": r.amount_fen,
+        "amount_yuan": yuan(r.amount_fen),
+        "reason": r.reason,
+        "reply": r.reply or None,
+        "answered_at": r.created_at,
+    }
+
+
+def _decision(d: Decision | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "outcome": d.outcome,
+        "outcome_label": _label(Outcome, d.outcome),
+        "refund_fen": d.refund_fen,
+        "refund_yuan": yuan(d.refund_fen),
+        "compensation_fen": d.compensation_fen,
+        "compensation_yuan": yuan(d.compensation_fen),
+        "compensation_basis": d.compensation_basis,
+        "loss_fen": d.loss_fen,
+        "loss_yuan": yuan(d.loss_fen),
+        "return_required": d.return_required,
+        "shipping_paid_by": d.shipping_paid_by or None,
+        "grounds": d.grounds,
+        "decided_at": d.created_at,
+    }
+
+
+def _return(c: Complaint, shipment: ReturnShipment | None, run: Deadline | None) -> dict | None:
+    if shipment is None:
+        return None
+    shop = c.merchant
+    return {
+        "address": shipment.address,
+        "recipient": (shop.contact_name or shop.shop_name) if shop else "",
+        "phone": shop.contact_phone if shop else "",
+        "shipping_paid_by": shipment.shipping_paid_by or None,
+        "carrier": shipment.carrier,
+        "tracking_number": shipment.tracking_number,
+        "shipped_at": shipment.shipped_at,
+        "received_at": shipment.received_at,
+        "deadline": _deadline(run),
+    }
+
+
+def resolution(c: Complaint, viewer: User) -> dict[str, Any] | None:
+    """What the consumer's page shows of the dispute (tousu.adjudication.context.dispute):
+    the merchant's answer, the decision, where to send the goods and by when, the refunds
+    and the rating. None for anyone but the complaint's consumer."""
+    if not access.is_consumer_of(viewer, c):
+        return None
+    shown = dispute(c, viewer)
+    rating = shown["feedback"]
+    return {
+        "offer": _offer(shown["response"]),
+        "decision": _decision(shown["decision"]),
+        "return_shipment": _return(c, shown["shipment"], shown["return_deadline"]),
+        "refunds": [
+            {
+                "amount_fen": r.amount_fen,
+                "amount_yuan": yuan(r.amount_fen),
+                "state": r.state,
+                "state_label": _label(RefundState, r.state),
+                "reference": r.reference if r.paid_by == PaidBy.MERCHANT else "",
+                "sent_at": r.sent_at,
+                "refunded_at": r.refunded_at,
+            }
+            for r in shown["refunds"]
+        ],
+        "refund_deadline": _deadline(shown["refund_deadline"]),
+        "rating": None
+        if rating is None
+        else {
+            "attitude": rating.attitude,
+            "speed": rating.speed,
+            "overall": rating.overall,
+            "comment": rating.comment,
+            "accepted": rating.accepted,
+            "options_left": shown["options_left"],
+        },
     }
 
 
@@ -208,12 +320,6 @@ def staff_fields(c: Complaint) -> dict[str, Any]:
         "priority_label": _label(Priority, c.priority),
         "deadlines": [deadline(run, now) for run in runs],
     }
-
-
-def staff_complaint_detail(c: Complaint, viewer: User) -> dict[str, Any]:
-    """The detail with the staff block (``staff``); internal notes are in the timeline
-    because ``access.timeline_for`` gives them to staff."""
-    return {**complaint_detail(c, viewer), "staff": staff_fields(c)}
 
 
 def queue_item(c: Complaint) -> dict[str, Any]:
@@ -301,8 +407,3 @@ def shop_view(c: Complaint, viewer: User) -> dict[str, Any] | None:
         "evidence_requested": asked,
         "steps": steps,
     }
-
-
-def merchant_detail(c: Complaint, viewer: User) -> dict[str, Any]:
-    """The complaint detail with the shop's view (``shop_view``) when the viewer answers for the shop."""
-    return {**complaint_detail(c, viewer), "shop_view": shop_view(c, viewer)}

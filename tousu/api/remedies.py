@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from tousu.adjudication.context import suggestions
 from tousu.api import presenters
+from tousu.api.enums import choice
 from tousu.api.rendering import yuan
 from tousu.api.schemas import ErrorOut, OrderItemOut
 from tousu.complaints.access import orders_for
@@ -28,7 +29,7 @@ router = Router(tags=["orders"])
 
 
 class RemedyQuery(Schema):
-    category: Literal[tuple(Category.values)] = Field(
+    category: choice(Category) = Field(
         "quality",
         description="What went wrong (a complaint category): quality implies a defect, counterfeit "
         "fraud, food_safety unsafe food",
@@ -81,7 +82,7 @@ class LineRemediesOut(Schema):
     order_number: str
     item: OrderItemOut
     quantity: int
-    category: str
+    category: choice(Category)
     remedies: list[RemedyOut]
     exclusion: str = Field(
         ..., description="Why there is no 7-day no-reason return for this line; empty if none"

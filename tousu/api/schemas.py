@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Optional
 
+from django.conf import settings
 from ninja import Field, Schema
 
-from tousu.api.staff_schemas import StaffFieldsOut
+from tousu.adjudication.models import Answer, ConsumerReply, Outcome, Remedy, ShippingPayer
+from tousu.api.enums import choice
+from tousu.api.staff_schemas import DeadlineOut, StaffFieldsOut
+from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType
 from tousu.complaints.choices import Party as PartyChoice
+from tousu.complaints.workflow import Status
 from tousu.cursors import MAX_KEY  # ids and counts fit a signed 64-bit column
+from tousu.orders.models import OrderStatus, ProductCategory
+from tousu.payments.models import RefundState
 from tousu.sla.models import Clock
 
 # Money in fen: a JSON integer (``true``, ``"299"`` or ``299.0`` are refused), never negative,
@@ -32,7 +39,7 @@ class OrderItemOut(Schema):
     )
     product_name: str
     sku: str
-    category: str
+    category: choice(ProductCategory)
     category_label: str
     product_kind: str = Field(
         ..., description="Product kind on the 三包 catalogue; empty: not 三包 goods"
@@ -45,13 +52,15 @@ class OrderItemOut(Schema):
 
 
 class ShopOut(Schema):
+    """A shop: the same object wherever a merchant appears."""
+
     shop_name: str
     city: str
 
 
 class OrderOut(Schema):
     number: str
-    status: str
+    status: choice(OrderStatus)
     status_label: str
     merchant: ShopOut
     amount_paid_fen: int
@@ -83,7 +92,7 @@ class ComplaintLineOut(Schema):
         ..., description="The order line; null once the order was imported again"
     )
     product_name: str
-    category: str
+    category: choice(ProductCategory)
     product_kind: str
     unit_price_fen: int
     quantity: int = Field(..., description="How many the complaint is about")
@@ -93,17 +102,35 @@ class ComplaintLineOut(Schema):
 
 
 class ComplaintIn(Schema):
-    kind: str = Field(..., description="after_sales or complaint", examples=["after_sales"])
-    category: str = Field(..., examples=["quality"])
-    demand: str = Field(..., examples=["return_refund"])
-    description: str = Field(..., examples=["耳机左耳没有声音。"])
-    order_number: str = Field("", examples=["202611200001"])
+    kind: choice(Kind) = Field(
+        ...,
+        description="after_sales (needs `order_number`) or complaint",
+        examples=["after_sales"],
+    )
+    category: choice(Category) = Field(..., examples=["quality"])
+    demand: choice(Demand) = Field(
+        ...,
+        description="refund_only, return_refund and compensation need `amount_fen`",
+        examples=["return_refund"],
+    )
+    description: str = Field(
+        ...,
+        description="What happened: required, at most `TOUSU_DESCRIPTION_MAX_CHARS` characters",
+        json_schema_extra={"minLength": 1, "maxLength": settings.TOUSU_DESCRIPTION_MAX_CHARS},
+        examples=["耳机左耳没有声音。"],
+    )
+    order_number: str = Field(
+        "",
+        description="One of my orders (`GET /api/v1/orders`); required for an after-sales request",
+        examples=["202611200001"],
+    )
     amount_fen: Optional[int] = Field(
         None,
         strict=True,
         ge=0,
         le=MAX_FEN,
-        description="Amount asked for, in fen (a JSON integer)",
+        description="Amount asked for, in fen (a JSON integer); required for the demands "
+        "refund_only, return_refund and compensation; a refund at most what was paid",
         examples=[29900],
     )
     lines: list[LineIn] = Field(
@@ -120,20 +147,20 @@ class ActionOut(Schema):
 
 class ComplaintOut(Schema):
     number: str
-    status: str
+    status: choice(Status)
     status_label: str
     is_open: bool
-    kind: str
+    kind: choice(Kind)
     kind_label: str
-    category: str
+    category: choice(Category)
     category_label: str
-    demand: str
+    demand: choice(Demand)
     demand_label: str
     amount_fen: Optional[int]
     amount_yuan: Optional[str]
     order_number: Optional[str]
-    merchant: Optional[str]
-    channel: str
+    merchant: Optional[str] = Field(..., description="The shop's name")
+    channel: choice(Channel)
     description: str
     created_at: datetime
     updated_at: datetime
@@ -151,7 +178,7 @@ class ComplaintPage(Schema):
 class EvidenceOut(Schema):
     id: int
     original_name: str
-    media_type: str
+    media_type: choice(MediaType)
     content_type: str
     size: int
     sha256: str
@@ -165,16 +192,18 @@ class EntryOut(Schema):
     id: int
     at: datetime
     who: str
-    side: str
-    kind: str
+    side: Literal["consumer", "merchant", "platform", "system"] = Field(
+        ..., description="Whose side wrote it: consumer, merchant, platform or system"
+    )
+    kind: choice(EventKind)
     summary: str
     body: str
     internal: bool
-    channel: str
+    channel: str = Field(..., description="The channel's label, in the caller's language")
     evidence: Optional[EvidenceOut]
 
 
-Party = Literal[tuple(PartyChoice.values)]
+Party = choice(PartyChoice)
 
 
 class TurnOut(Schema):
@@ -191,7 +220,7 @@ class TurnOut(Schema):
     )
     who_label: str = Field(..., description="Who must act, worded for the caller", examples=["您"])
     yours: bool = Field(..., description="True when the caller must act")
-    clock: Optional[Literal[tuple(Clock.values)]] = Field(
+    clock: Optional[choice(Clock)] = Field(
         None, description="The SLA clock that times the step, when one runs"
     )
     due_at: Optional[datetime] = Field(
@@ -213,21 +242,92 @@ class TurnOut(Schema):
     overdue: bool
 
 
-class ComplaintDetailOut(ComplaintOut):
-    lines: list[ComplaintLineOut] = Field(
-        ..., description="The order lines the complaint is about; empty: the whole order"
+class OfferOut(Schema):
+    """The merchant's latest answer, and the consumer's reply to it."""
+
+    answer: choice(Answer)
+    answer_label: str
+    remedy: Optional[choice(Remedy)] = Field(..., description="What is offered (answer `offer`)")
+    remedy_label: str
+    amount_fen: Optional[int] = Field(..., description="The partial refund offered, in fen")
+    amount_yuan: Optional[str]
+    reason: str
+    reply: Optional[choice(ConsumerReply)] = Field(
+        ..., description="The consumer's reply; null while it waits for one"
     )
-    turn: Optional[TurnOut] = Field(
-        ..., description="Whose turn it is; null once the complaint is finished"
+    answered_at: datetime
+
+
+class DecisionOut(Schema):
+    """The platform's decision (裁决) after intervention."""
+
+    outcome: choice(Outcome)
+    outcome_label: str
+    refund_fen: int
+    refund_yuan: str
+    compensation_fen: int
+    compensation_yuan: str
+    compensation_basis: str = Field(..., description="The legal basis of the compensation")
+    loss_fen: int = Field(..., description="Proven loss compensated in addition")
+    loss_yuan: str
+    return_required: bool
+    shipping_paid_by: Optional[choice(ShippingPayer)] = Field(
+        ..., description="Who pays the return shipping; null: nothing is sent back"
     )
-    actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
-    evidence: list[EvidenceOut]
-    timeline: list[EntryOut]
-    staff: Optional[StaffFieldsOut] = Field(
-        None,
-        description="Platform staff only (null for others): the consumer with the phone masked, "
-        "the assignee, the priority and every running deadline",
+    grounds: str = Field(..., description="Why: the reasons both parties see")
+    decided_at: datetime
+
+
+class ReturnOut(Schema):
+    """Where the goods go back, and how far the return is."""
+
+    address: str
+    recipient: str = Field(..., description="Who receives the parcel: the shop's contact")
+    phone: str = Field(..., description="The recipient's phone number")
+    shipping_paid_by: Optional[choice(ShippingPayer)]
+    carrier: str
+    tracking_number: str
+    shipped_at: Optional[datetime]
+    received_at: Optional[datetime]
+    deadline: Optional[DeadlineOut] = Field(
+        ...,
+        description="The running return deadline: the consumer's to send (`return_shipment`) "
+        "or the merchant's to confirm receipt (`return_receipt`)",
     )
+
+
+class RefundOut(Schema):
+    amount_fen: int
+    amount_yuan: str
+    state: choice(RefundState)
+    state_label: str
+    reference: str = Field(..., description="The payment reference the merchant reported")
+    sent_at: Optional[datetime]
+    refunded_at: Optional[datetime]
+
+
+class RatingOut(Schema):
+    attitude: int = Field(..., ge=1, le=5)
+    speed: int = Field(..., ge=1, le=5)
+    overall: int = Field(..., ge=1, le=5)
+    comment: str
+    accepted: bool
+    options_left: list[str] = Field(
+        ..., description="What the consumer may still do when not accepting the outcome"
+    )
+
+
+class ResolutionOut(Schema):
+    """How the complaint is being resolved, as the consumer's page shows it."""
+
+    offer: Optional[OfferOut]
+    decision: Optional[DecisionOut]
+    return_shipment: Optional[ReturnOut]
+    refunds: list[RefundOut]
+    refund_deadline: Optional[DeadlineOut] = Field(
+        ..., description="Until when the consumer may say a reported refund did not arrive"
+    )
+    rating: Optional[RatingOut]
 
 
 class MessageIn(Schema):
@@ -311,7 +411,26 @@ class ShopViewOut(Schema):
     )
 
 
-class MerchantComplaintDetailOut(ComplaintDetailOut):
+class ComplaintDetailOut(ComplaintOut):
+    lines: list[ComplaintLineOut] = Field(
+        ..., description="The order lines the complaint is about; empty: the whole order"
+    )
+    turn: Optional[TurnOut] = Field(
+        ..., description="Whose turn it is; null once the complaint is finished"
+    )
+    actions: list[ActionOut] = Field(..., description="Transitions the caller may trigger now")
+    evidence: list[EvidenceOut]
+    timeline: list[EntryOut]
+    resolution: Optional[ResolutionOut] = Field(
+        None,
+        description="The merchant's answer, the decision, the return and the refunds: for the "
+        "complaint's consumer; null for others",
+    )
+    staff: Optional[StaffFieldsOut] = Field(
+        None,
+        description="Platform staff only (null for others): the consumer with the phone masked, "
+        "the assignee, the priority and every running deadline",
+    )
     shop_view: Optional[ShopViewOut] = Field(
         None, description="Only for the shop's staff (and its API keys); null for anyone else"
     )

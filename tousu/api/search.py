@@ -18,10 +18,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthorizationError
 
 from tousu.accounts import phones
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ErrorOut
 from tousu.complaints import access
 from tousu.complaints.access import complaints_for
+from tousu.complaints.choices import Priority
+from tousu.complaints.workflow import Status
 from tousu.search import engine, query
 
 router = Router(tags=["search"])
@@ -50,9 +53,9 @@ class SnippetOut(Schema):
 
 class SearchHitOut(Schema):
     number: str
-    status: str
+    status: choice(Status)
     status_label: str
-    priority: int
+    priority: choice(Priority)
     shop_name: str
     consumer_name: str
     consumer_phone_masked: str = Field(..., description="Never the full number")

@@ -7,14 +7,15 @@ hangs ``StaffFieldsOut`` on the complaint detail as ``staff`` (null for everyone
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Optional
 
 from ninja import Field, Schema
 
+from tousu.api.enums import choice
 from tousu.complaints.choices import Priority
 from tousu.sla.models import Clock, DeadlineState
 
-PriorityValue = Literal[tuple(Priority.values)]
+PriorityValue = choice(Priority)
 
 
 class StaffMemberOut(Schema):
@@ -36,9 +37,9 @@ class ConsumerOut(Schema):
 class DeadlineOut(Schema):
     """One running clock of the complaint, as the desk lists them (docs/sla.md)."""
 
-    clock: Literal[tuple(Clock.values)]
+    clock: choice(Clock)
     clock_label: str
-    state: Literal[tuple(DeadlineState.values)]
+    state: choice(DeadlineState)
     state_label: str
     started_at: datetime
     due_at: Optional[datetime] = Field(

@@ -12,13 +12,14 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tousu.api import pagination
+from tousu.api.enums import choice
 from tousu.api.schemas import ErrorOut
 from tousu.complaints import access
 from tousu.complaints.errors import NotFound
 from tousu.cursors import MAX_KEY
 from tousu.webhooks import actions, feed, payloads
 from tousu.webhooks.errors import WebhookForbidden
-from tousu.webhooks.models import Delivery, EventType, Subscription
+from tousu.webhooks.models import Delivery, DeliveryState, EventType, Subscription
 
 router = Router(tags=["webhooks"])
 changes = Router(tags=["webhooks"])
@@ -48,7 +49,7 @@ class SubscriptionOut(Schema):
     url: str
     description: str
     shop: Optional[str] = Field(..., description="The shop it is limited to; null: every shop")
-    event_types: list[str]
+    event_types: list[choice(EventType)]
     active: bool
     consecutive_failures: int = Field(
         ..., description="Deliveries that failed for good since the last success"
@@ -75,9 +76,9 @@ class AttemptOut(Schema):
 class DeliveryOut(Schema):
     id: int = Field(..., description="Sent as X-Tousu-Delivery, the same on every try")
     event_id: int = Field(..., description="The change's id: `id` in the body and in the feed")
-    event_type: str
+    event_type: choice(EventType)
     complaint_number: str
-    state: str
+    state: choice(DeliveryState)
     attempts: int
     last_status_code: Optional[int]
     last_error: str
@@ -98,7 +99,7 @@ class ChangeOut(Schema):
     sequence: int = Field(..., description="Position in the feed: pass the last one as `since`")
     id: int
     version: int
-    type: str
+    type: choice(EventType)
     occurred_at: str
     complaint: dict[str, Any]
     data: dict[str, Any]
