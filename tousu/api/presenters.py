@@ -24,7 +24,7 @@ from tousu.complaints import access, timeline, workflow
 from tousu.complaints.choices import Category, Demand, Kind, Party, Priority
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
-from tousu.payments.models import PaidBy, RefundState
+from tousu.payments.models import PaidBy, Refund, RefundState
 from tousu.sla import timeleft, turns
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
@@ -236,6 +236,18 @@ def _return(c: Complaint, shipment: ReturnShipment | None, run: Deadline | None)
     }
 
 
+def _refund(r: Refund) -> dict[str, Any]:
+    return {
+        "amount_fen": r.amount_fen,
+        "amount_yuan": yuan(r.amount_fen),
+        "state": r.state,
+        "state_label": _label(RefundState, r.state),
+        "reference": r.reference if r.paid_by == PaidBy.MERCHANT else "",
+        "sent_at": r.sent_at,
+        "refunded_at": r.refunded_at,
+    }
+
+
 def resolution(c: Complaint, viewer: User) -> dict[str, Any] | None:
     """What the consumer's page shows of the dispute (tousu.adjudication.context.dispute):
     the merchant's answer, the decision, where to send the goods and by when, the refunds
@@ -248,18 +260,7 @@ def resolution(c: Complaint, viewer: User) -> dict[str, Any] | None:
         "offer": _offer(shown["response"]),
         "decision": _decision(shown["decision"]),
         "return_shipment": _return(c, shown["shipment"], shown["return_deadline"]),
-        "refunds": [
-            {
-                "amount_fen": r.amount_fen,
-                "amount_yuan": yuan(r.amount_fen),
-                "state": r.state,
-                "state_label": _label(RefundState, r.state),
-                "reference": r.reference if r.paid_by == PaidBy.MERCHANT else "",
-                "sent_at": r.sent_at,
-                "refunded_at": r.refunded_at,
-            }
-            for r in shown["refunds"]
-        ],
+        "refunds": [_refund(r) for r in shown["refunds"]],
         "refund_deadline": _deadline(shown["refund_deadline"]),
         "rating": None
         if rating is None
@@ -337,36 +338,6 @@ def queue_item(c: Complaint) -> dict[str, Any]:
 # --- The merchant's view (the merchant center's panels, for the shop's staff and keys) ---
 
 
-def _answer(r: MerchantResponse | None) -> dict[str, Any] | None:
-    if r is None:
-        return None
-    return {
-        "answer": r.answer,
-        "answer_label": str(r.get_answer_display()),
-        "remedy": r.remedy,
-        "remedy_label": str(r.get_remedy_display()) if r.remedy else "",
-        "amount_fen": r.amount_fen,
-        "amount_yuan": yuan(r.amount_fen) if r.amount_fen is not None else None,
-        "reason": r.reason,
-        "reply": r.reply,
-        "reply_label": str(r.get_reply_display()) if r.reply else "",
-        "created_at": r.created_at,
-    }
-
-
-def _return(s: ReturnShipment | None) -> dict[str, Any] | None:
-    if s is None:
-        return None
-    return {
-        "address": s.address,
-        "shipping_paid_by": s.shipping_paid_by,
-        "carrier": s.carrier,
-        "tracking_number": s.tracking_number,
-        "shipped_at": s.shipped_at,
-        "received_at": s.received_at,
-    }
-
-
 def shop_view(c: Complaint, viewer: User) -> dict[str, Any] | None:
     """What the merchant center shows the shop's staff beyond the common detail (None for
     anyone else): the consumer by name and masked phone, the shop's running deadlines with the
@@ -391,18 +362,9 @@ def shop_view(c: Complaint, viewer: User) -> dict[str, Any] | None:
     return {
         "consumer": {"name": str(c.consumer), "phone_masked": phones.mask(c.consumer.phone)},
         "deadlines": [deadline(d, now) for d in turns.running_deadlines(c, Party.MERCHANT)],
-        "answer": _answer(panels["response"]),
-        "return_shipment": _return(panels["shipment"]),
-        "refunds": [
-            {
-                "amount_fen": r.amount_fen,
-                "amount_yuan": yuan(r.amount_fen),
-                "state": r.state,
-                "state_label": str(r.get_state_display()),
-                "reference": r.reference,
-            }
-            for r in panels["refunds"]
-        ],
+        "answer": _offer(panels["response"]),
+        "return_shipment": _return(c, panels["shipment"], panels["return_deadline"]),
+        "refunds": [_refund(r) for r in panels["refunds"]],
         "refund_owed_fen": panels["owed_fen"],
         "evidence_requested": asked,
         "steps": steps,

@@ -347,46 +347,6 @@ class ConsumerContactOut(Schema):
     phone_masked: str = Field(..., description="As the merchant center shows it: 138****1234")
 
 
-class DeadlineOut(Schema):
-    clock: str
-    clock_label: str
-    due_at: Optional[datetime] = Field(None, description="null while paused or not computed")
-    time_left: str
-    due_local: str
-    overdue: bool
-    state: str
-
-
-class MerchantAnswerOut(Schema):
-    answer: str
-    answer_label: str
-    remedy: str
-    remedy_label: str
-    amount_fen: Optional[int]
-    amount_yuan: Optional[str]
-    reason: str
-    reply: str = Field(..., description="The consumer's reply: accepted, rejected or empty")
-    reply_label: str
-    created_at: datetime
-
-
-class ReturnOut(Schema):
-    address: str
-    shipping_paid_by: str
-    carrier: str
-    tracking_number: str
-    shipped_at: Optional[datetime]
-    received_at: Optional[datetime]
-
-
-class RefundOut(Schema):
-    amount_fen: int
-    amount_yuan: str
-    state: str
-    state_label: str
-    reference: str
-
-
 MerchantStep = Literal["answer", "evidence_response", "return_received", "refund_paid"]
 
 
@@ -397,7 +357,9 @@ class ShopViewOut(Schema):
     deadlines: list[DeadlineOut] = Field(
         ..., description="The shop's running deadlines on this complaint, soonest first"
     )
-    answer: Optional[MerchantAnswerOut] = Field(..., description="The shop's latest answer")
+    answer: Optional[OfferOut] = Field(
+        ..., description="The shop's latest answer and the consumer's reply"
+    )
     return_shipment: Optional[ReturnOut]
     refunds: list[RefundOut]
     refund_owed_fen: int = Field(
