@@ -24,7 +24,7 @@ from tousu.complaints import access, timeline, workflow
 from tousu.complaints.choices import Category, Demand, Kind, Party, Priority
 from tousu.complaints.models import Complaint, Evidence
 from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
-from tousu.payments.models import PaidBy, Refund, RefundState
+from tousu.payments.models import PaidBy, RefundInstruction, RefundState
 from tousu.sla import timeleft, turns
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
@@ -236,7 +236,7 @@ def _return(c: Complaint, shipment: ReturnShipment | None, run: Deadline | None)
     }
 
 
-def _refund(r: Refund) -> dict[str, Any]:
+def _refund(r: RefundInstruction) -> dict[str, Any]:
     return {
         "amount_fen": r.amount_fen,
         "amount_yuan": yuan(r.amount_fen),
