@@ -67,7 +67,11 @@ def test_a_merchants_journey_with_a_shop_key(
     read = api.get(f"{BASE}/{waiting.number}").json()
     view = read["shop_view"]
     assert view["steps"] == ["answer"]
-    assert view["consumer"] == {"name": str(consumer), "phone_masked": "138****1234"}
+    assert view["consumer"] == {
+        "username": None,
+        "display_name": str(consumer),
+        "phone_masked": "138****1234",
+    }
     assert [d["clock"] for d in view["deadlines"]] == ["merchant_response"]
     assert view["deadlines"][0]["time_left"].endswith("left")
     assert read["turn"]["yours"] is True

@@ -360,7 +360,11 @@ def shop_view(c: Complaint, viewer: User) -> dict[str, Any] | None:
         if possible
     ]
     return {
-        "consumer": {"name": str(c.consumer), "phone_masked": phones.mask(c.consumer.phone)},
+        "consumer": {
+            "username": None,  # the shop sees the name and the masked phone, not the login
+            "display_name": str(c.consumer),
+            "phone_masked": phones.mask(c.consumer.phone),
+        },
         "deadlines": [deadline(d, now) for d in turns.running_deadlines(c, Party.MERCHANT)],
         "answer": _offer(panels["response"]),
         "return_shipment": _return(c, panels["shipment"], panels["return_deadline"]),

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from tousu.adjudication.models import Answer, ConsumerReply, Outcome, Remedy, ShippingPayer
 from tousu.api.enums import choice
-from tousu.api.staff_schemas import DeadlineOut, StaffFieldsOut
+from tousu.api.staff_schemas import ConsumerOut, DeadlineOut, StaffFieldsOut
 from tousu.complaints.choices import Category, Channel, Demand, EventKind, Kind, MediaType
 from tousu.complaints.choices import Party as PartyChoice
 from tousu.complaints.workflow import Status
@@ -342,18 +342,13 @@ class WithdrawIn(Schema):
 # --- The merchant's view of a complaint and the merchant's steps (tousu/api/merchant_steps.py) ---
 
 
-class ConsumerContactOut(Schema):
-    name: str
-    phone_masked: str = Field(..., description="As the merchant center shows it: 138****1234")
-
-
 MerchantStep = Literal["answer", "evidence_response", "return_received", "refund_paid"]
 
 
 class ShopViewOut(Schema):
     """What the merchant center shows its staff besides the common detail."""
 
-    consumer: ConsumerContactOut
+    consumer: ConsumerOut
     deadlines: list[DeadlineOut] = Field(
         ..., description="The shop's running deadlines on this complaint, soonest first"
     )
@@ -399,8 +394,10 @@ class ComplaintDetailOut(ComplaintOut):
 
 
 class AnswerIn(Schema):
-    answer: Literal["agree", "offer", "reject"]
-    remedy: str = Field("", description="With offer: partial_refund, exchange, repair or resend")
+    answer: choice(Answer)
+    remedy: choice(Remedy, blank=True) = Field(
+        "", description="Required with offer (partial_refund needs amount_fen); empty otherwise"
+    )
     amount_fen: Optional[int] = Field(
         None, strict=True, ge=0, le=MAX_FEN, description="With partial_refund: the amount offered"
     )

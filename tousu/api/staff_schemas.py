@@ -24,7 +24,9 @@ class StaffMemberOut(Schema):
 
 
 class ConsumerOut(Schema):
-    username: str
+    username: Optional[str] = Field(
+        ..., description="Platform staff only (null in the shop's view): the consumer's login"
+    )
     display_name: str
     phone_masked: str = Field(
         ...,
