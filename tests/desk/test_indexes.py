@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from datetime import datetime, timezone
 
+import pytest
 from django.db import connection
 from django.http import QueryDict
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,7 +17,18 @@ from tousu.complaints.models import Complaint
 from tousu.desk.models import Presence, SavedView
 
 # The queue parameters a view keeps (never the page cursor).
-VIEW_PARAMS = ("q", "status", "assignee", "priority", "channel", "category", "shop", "consumer", "due", "sort")
+VIEW_PARAMS = (
+    "q",
+    "status",
+    "assignee",
+    "priority",
+    "channel",
+    "category",
+    "shop",
+    "consumer",
+    "due",
+    "sort",
+)
 
 
 def clean_query(raw: str) -> str:
@@ -62,7 +73,7 @@ def delete_view(user: User, pk: int) -> None:
         raise NotFound()
 
 
-def live_since() -> timezone.datetime:
+def live_since() -> datetime:
     return timezone.now() - timedelta(seconds=settings.TOUSU_DESK_PRESENCE_EXPIRY_SECONDS)
 
 

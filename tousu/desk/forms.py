@@ -127,7 +127,7 @@ class QueueFilters(forms.Form):
             (UNASSIGNED, _("Unassigned")),
         ] + [(str(u.pk), str(u)) for u in staff]
         self.merchant: Merchant | None = None
-        self.consumer: User | None = None
+        self.consumer_user: User | None = None
 
     def clean_shop(self) -> str:
         value = self.cleaned_data["shop"].strip()
@@ -150,7 +150,7 @@ class QueueFilters(forms.Form):
             phone = normalise_mobile(value)
             match = Q(username=value) | Q(phone=phone) if phone else Q(username=value)
             found = list(User.objects.filter(match).order_by("pk")[: LOOKUP_SHOWN + 1])
-            self.consumer = _only(
+            self.consumer_user = _only(
                 found,
                 value,
                 _("No consumer with the phone number or username “%(name)s”."),
@@ -194,8 +194,8 @@ class QueueFilters(forms.Form):
                 qs = qs.filter(**{name: self.value(name)})
         if self.merchant is not None:
             qs = qs.filter(merchant=self.merchant)
-        if self.consumer is not None:
-            qs = qs.filter(consumer=self.consumer)
+        if self.consumer_user is not None:
+            qs = qs.filter(consumer=self.consumer_user)
         return self._by_deadline(qs)
 
     def _by_deadline(self, qs: QuerySet[Complaint]) -> QuerySet[Complaint]:

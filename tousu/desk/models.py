@@ -14,7 +14,10 @@ class SavedView(models.Model):
     """A named combination of queue filters (the query string), personal or shared with all staff."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     name = models.CharField(_("name"), max_length=60)
     query = models.CharField(_("filters"), max_length=500, blank=True)

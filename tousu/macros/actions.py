@@ -39,9 +39,7 @@ VARIABLES = {
 def steps() -> list[workflow.Transition]:
     """The steps a macro may take: plain steps the platform takes (not the structured ones)."""
     return [
-        t
-        for t in workflow.TRANSITIONS.values()
-        if not t.structured and t.roles & workflow.PLATFORM
+        t for t in workflow.TRANSITIONS.values() if not t.structured and t.roles & workflow.PLATFORM
     ]
 
 
