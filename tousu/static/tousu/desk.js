@@ -9,8 +9,11 @@
     return input ? input.value : "";
   }
 
+  /* A text box or a list has the keys; a ticked checkbox or a button does not. */
   function typingInto(target) {
-    return target.closest("input, textarea, select, [contenteditable]") !== null;
+    var field = target.closest("input, textarea, select, [contenteditable]");
+    if (!field) return false;
+    return !(field.matches("input") && /^(checkbox|radio|button|submit|reset)$/.test(field.type));
   }
 
   /* --- The list: j/k choose a row, Enter opens it, x ticks it ---------------------- */
