@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tousu.external",
     "tousu.webhooks",
     "tousu.search",
+    "tousu.macros",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -290,6 +291,12 @@ TOUSU_API_TOKEN_DAYS = env_int("TOUSU_API_TOKEN_DAYS", 30)
 TOUSU_QUEUE_PAGE_SIZE = env_int("TOUSU_QUEUE_PAGE_SIZE", 50)
 # Page size of the consumer's lists (orders, complaints) and the merchant center's list.
 TOUSU_LIST_PAGE_SIZE = env_int("TOUSU_LIST_PAGE_SIZE", 20)
+# The workbench tells an agent who else has the complaint open or is typing a reply: it pings
+# every POLL seconds, and a ping older than EXPIRY seconds no longer counts (docs/desk.md).
+TOUSU_DESK_PRESENCE_POLL_SECONDS = env_int("TOUSU_DESK_PRESENCE_POLL_SECONDS", 15)
+TOUSU_DESK_PRESENCE_EXPIRY_SECONDS = env_int("TOUSU_DESK_PRESENCE_EXPIRY_SECONDS", 45)
+# At most this many complaints in one bulk action from the queue (a page's worth).
+TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
 # Search (tousu/search): a query ranks at most this many matches, the newest, so a common
 # word costs the same at any table size; longer queries are refused.
 TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -35,7 +36,14 @@ def walk(client, params: dict, settings, size: int = 7) -> list[str]:
 
 @pytest.mark.parametrize("sort", list(SORTS))
 def test_walks_every_row_exactly_once_with_priority_ties(agent_client, consumer, settings, sort):
-    rows = seed(consumer, 40, priority=lambda i: [2, 2, 4, 1, 3, 2, 4][i % 7])
+    due = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    rows = seed(
+        consumer,
+        40,
+        priority=lambda i: [2, 2, 4, 1, 3, 2, 4][i % 7],
+        # Ties on the deadline too (every third row shares one), broken by id.
+        next_due_at=lambda i: due + timedelta(hours=[5, 1, 3][i % 3] + i // 9),
+    )
     seed(consumer, 5, status="closed")
     seen = walk(agent_client, {"sort": sort}, settings)
     assert len(seen) == len(set(seen)) == 40
@@ -43,6 +51,7 @@ def test_walks_every_row_exactly_once_with_priority_ties(agent_client, consumer,
         "newest": lambda c: -c.pk,
         "oldest": lambda c: c.pk,
         "priority": lambda c: (-c.priority, -c.pk),
+        "deadline": lambda c: (c.next_due_at, c.pk),
     }[sort]
     assert seen == [c.number for c in sorted(rows, key=key)]
 
@@ -106,10 +115,11 @@ def test_page_of_fifty_costs_constant_queries(
     agent_client, consumer, shop, agent, agent2, django_assert_max_num_queries
 ):
     seed(consumer, 120, merchant=shop, assignee=lambda i: [agent, agent2, None][i % 3])
-    with django_assert_max_num_queries(4):  # session, user, staff list, one page query
+    # session, user, staff list, saved views, one page query
+    with django_assert_max_num_queries(5):
         response = agent_client.get(QUEUE, {"sort": "priority"})
     assert len(response.context["page"].rows) == 50
-    with django_assert_max_num_queries(5):  # + shop lookup for the filter
+    with django_assert_max_num_queries(6):  # + shop lookup for the filter
         agent_client.get(QUEUE, {"shop": "M1", "after": response.context["page"].next_cursor})
 
 

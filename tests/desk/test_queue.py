@@ -78,12 +78,18 @@ def test_unassigned_and_named_assignee(agent_client, mixed, agent2):
     assert get(agent_client, assignee=str(agent2.pk)) == [mixed["theirs"].number]
 
 
-def test_invalid_filter_values_are_reported_and_ignored(agent_client, mixed):
+def test_invalid_filter_values_are_reported_and_list_nothing(agent_client, mixed):
     response = agent_client.get(QUEUE, {"status": "bogus", "shop": "no-such-shop", "priority": "9"})
     assert response.status_code == 200
     form = response.context["filters"]
     assert {"status", "shop", "priority"} <= set(form.errors)
-    assert len(numbers(response)) == len(mixed) - 1  # still the open queue
+    assert numbers(response) == []  # never silently the whole open queue
+    assert "data-blocked" in response.content.decode()
+
+
+def test_a_bad_sort_alone_falls_back_to_the_default(agent_client, mixed):
+    response = agent_client.get(QUEUE, {"sort": "bogus"})
+    assert len(numbers(response)) == len(mixed) - 1
 
 
 def test_sort_orders(agent_client, consumer):

@@ -23,12 +23,23 @@ from tousu.api.staff_schemas import ConsumerOut, PriorityValue, StaffMemberOut
 from tousu.complaints import access
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.workflow import Status
-from tousu.search.queue import ALL_OPEN, ANY_STATUS, MINE, SORTS, UNASSIGNED, QueueFilters
+from tousu.search.queue import (
+    ALL_OPEN,
+    ANY_STATUS,
+    AT_RISK,
+    MINE,
+    OVERDUE,
+    RUNNING,
+    SORTS,
+    UNASSIGNED,
+    QueueFilters,
+)
 
 # The desk's values, as enums in the document ("": no filter).
 StatusFilter = Literal[(ALL_OPEN, ANY_STATUS, *Status.values)]  # type: ignore[misc]
 PriorityFilter = Literal[("", *(str(p) for p in Priority.values))]  # type: ignore[misc]
 SortName = Literal[("", *SORTS)]  # type: ignore[misc]
+DueFilter = Literal[("", OVERDUE, AT_RISK, RUNNING)]  # type: ignore[misc]
 
 router = Router(tags=["agent"])
 
@@ -58,22 +69,29 @@ class QueueParams(Schema):
     channel: choice(Channel, blank=True) = Field("")
     category: choice(Category, blank=True) = Field("")
     shop: str = Field("", description="The shop's external ID or exact name", max_length=100)
-    overdue: bool = Field(False, description="Only complaints with a running deadline past due")
-    sort: SortName = Field("", description="newest (default), oldest or priority")
+    consumer: str = Field(
+        "", description="The consumer's username or phone number, matched exactly", max_length=64
+    )
+    due: DueFilter = Field(
+        "",
+        description="overdue: the next deadline has passed; at_risk: it falls within "
+        "TOUSU_SLA_AT_RISK_HOURS; running: the complaint has a running deadline",
+    )
+    sort: SortName = Field(
+        "", description="newest (default), oldest, priority or deadline (next deadline first)"
+    )
     cursor: Optional[str] = Field(None, description="`next_cursor` of the previous page")
 
 
 def _desk_query(params: QueueParams, staff: list) -> QueryDict:
     """The parameters as the desk's query string; a staff member's username becomes their id."""
     data = QueryDict(mutable=True)
-    values = params.dict(exclude={"cursor", "overdue"})
+    values = params.dict(exclude={"cursor"})
     assignee = values["assignee"]
     if assignee and assignee not in (MINE, UNASSIGNED) and not assignee.isdigit():
         named = [str(u.pk) for u in staff if u.username == assignee]
         values["assignee"] = named[0] if named else assignee
     data.update({name: value for name, value in values.items() if value})
-    if params.overdue:
-        data["overdue"] = "on"
     return data
 
 

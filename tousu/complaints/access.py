@@ -69,6 +69,16 @@ def may_supervise(user) -> bool:
     return _role(user) in SUPERVISING_ROLES
 
 
+def may_share_views(user) -> bool:
+    """Share a saved queue view with all staff (everyone at the desk may save their own)."""
+    return may_supervise(user)
+
+
+def may_manage_macros(user) -> bool:
+    """Create, edit and delete canned replies (agents only use them)."""
+    return may_supervise(user)
+
+
 def may_use_merchant_center(user) -> bool:
     """The merchant center: staff of one or more shops."""
     return is_merchant_staff(user)

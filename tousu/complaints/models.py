@@ -23,6 +23,16 @@ from tousu.complaints.workflow import OPEN, TERMINAL, Status
 # An open complaint, as a filter: the predicate of the partial "open" indexes below.
 # A database only uses a partial index when the query repeats its condition, so the
 # agent queue writes exactly this, values inlined (tousu/search/queue.py, open_only).
+# The filters the deadline-sorted queue has an index for (assignee, status, ... then next_due_at).
+DUE_INDEX_LEADS: list[list[str]] = [
+    [],
+    ["assignee"],
+    ["status"],
+    ["priority"],
+    ["channel"],
+    ["category"],
+    ["merchant"],
+]
 OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
 
@@ -76,6 +86,9 @@ class Complaint(models.Model):
         related_name="followed_by",
         verbose_name=_("follows"),
     )
+    # The earliest due time of its running SLA clocks (tousu.sla.deadlines keeps it in step,
+    # in the same transaction): the desk sorts and filters by it through the cmp_due_* indexes.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     urge_count = models.PositiveIntegerField(_("times urged"), default=0)
     last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
     # Hash of the last timeline event (tousu.complaints.chain): catches events cut off the end.
@@ -110,6 +123,16 @@ class Complaint(models.Model):
                 condition=OPEN_Q,
                 name="cmp_open_assignee_priority_id",
             ),
+            # The desk's "next deadline" sort and its overdue / at-risk filters, alone and with
+            # each filter: small partial indexes over the rows with a running deadline.
+            *[
+                models.Index(
+                    fields=[*lead, "next_due_at", "id"],
+                    condition=models.Q(next_due_at__isnull=False),
+                    name=f"cmp_due_{'_'.join(lead) or 'id'}",
+                )
+                for lead in DUE_INDEX_LEADS
+            ],
         ]
 
     def __str__(self) -> str:

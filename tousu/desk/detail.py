@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tousu.complaints import timeline
-from tousu.complaints.access import assignable_staff, evidence_for, part_in, timeline_for
+from tousu.complaints.access import (
+    assignable_staff,
+    complaints_for,
+    evidence_for,
+    part_in,
+    timeline_for,
+)
 from tousu.complaints.chain import verify
 from tousu.complaints.choices import Priority
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
+from tousu.cursors import parse_key
+from tousu.desk.actions import others_present
 from tousu.desk.forms import ReplyForm
+from tousu.macros.actions import fill
+from tousu.macros.models import Macro
 from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla import turns
@@ -44,7 +55,28 @@ def conversation(
         "complaint": complaint,
         "entries": timeline.entries(complaint, events, request.user),
         "reply": reply or ReplyForm(),
+        "macros": macros_for(request, complaint),
     }
+
+
+OTHERS_SHOWN = 20
+
+
+def others_of_consumer(request: HttpRequest, complaint: Complaint) -> list[Complaint]:
+    """The consumer's other complaints, every channel, newest first (index cmp_consumer_id)."""
+    return list(
+        complaints_for(request.user)
+        .filter(consumer_id=complaint.consumer_id)
+        .exclude(pk=complaint.pk)
+        .select_related("merchant")
+        .only("number", "status", "channel", "created_at", "merchant__shop_name")
+        .order_by("-id")[: OTHERS_SHOWN + 1]
+    )
+
+
+def macros_for(request: HttpRequest, complaint: Complaint) -> list[tuple[Macro, str]]:
+    """Every macro with its reply filled in for this complaint (for the reply box)."""
+    return [(m, fill(m, complaint, request.user)) for m in Macro.objects.order_by("name")]
 
 
 def render_detail(
@@ -82,10 +114,20 @@ def render_detail(
         undelivered=undelivered(complaint),
         # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
         integrity=verify(complaint, evidence),
+        others=others_of_consumer(request, complaint),
+        others_shown=OTHERS_SHOWN,
+        present=others_present(request.user, complaint),
+        presence_poll=settings.TOUSU_DESK_PRESENCE_POLL_SECONDS,
     )
     return render(request, "desk/detail.html", context, status=status)
 
 
 @staff_only
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    return render_detail(request, complaint_or_404(request.user, number))
+    complaint = complaint_or_404(request.user, number)
+    reply = None
+    chosen = parse_key(request.GET.get("macro", ""))
+    macro = Macro.objects.filter(pk=chosen).first() if chosen is not None else None
+    if macro is not None:  # "Insert" without JavaScript: the reply box filled in
+        reply = ReplyForm(initial={"body": fill(macro, complaint, request.user)})
+    return render_detail(request, complaint, reply=reply)

@@ -18,7 +18,8 @@ from tousu.complaints.choices import Category, Channel, Kind, Priority
 from tousu.complaints.guards import staff_only
 from tousu.complaints.workflow import Status
 from tousu.desk import search
-from tousu.search.queue import SORTS, QueueFilters
+from tousu.desk.saved import sidebar
+from tousu.search.queue import DEADLINE_SORT, SORTS, QueueFilters
 
 LABELLED = {
     "status": Status,
@@ -68,6 +69,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/queue.html",
-        {"filters": filters, "page": page, "sort": sort, "bad_cursor": bad_cursor},
+        {
+            "filters": filters,
+            "page": page,
+            "sort": sort,
+            "bad_cursor": bad_cursor,
+            "deadline_sort": sort.name == DEADLINE_SORT,
+            **sidebar(request, staff),
+        },
         status=400 if bad_cursor else 200,
     )

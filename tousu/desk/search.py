@@ -14,18 +14,21 @@ from django.shortcuts import render
 
 from tousu.accounts import phones
 from tousu.complaints.access import complaints_for
+from tousu.desk.saved import sidebar
 from tousu.search import engine, query
 from tousu.search.queue import QueueFilters
 
 
 def results(request: HttpRequest, filters: QueueFilters) -> HttpResponse:
     raw = request.GET.get("q", "")
-    context = {"filters": filters, "q": raw, "searching": True}
+    context = {"filters": filters, "q": raw, "searching": True, **sidebar(request, [])}
     try:
         parsed = query.parse(raw)
     except query.QueryTooLong as exc:
         context["search_error"] = exc.message()
         return render(request, "desk/search.html", context, status=400)
+    if filters.blocked:  # a filter that matches nothing: list nothing (the page says why)
+        return render(request, "desk/search.html", context)
     after = engine.decode(request.GET.get("after", ""))
     bad_cursor = bool(request.GET.get("after")) and after is None
     qs = filters.apply(complaints_for(request.user), request.user)

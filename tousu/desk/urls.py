@@ -1,11 +1,28 @@
 from django.urls import path
 
-from tousu.desk import detail, queue, reveal, reveals, supervisor, writes
+from tousu.desk import (
+    bulk,
+    detail,
+    macro_pages,
+    presence,
+    queue,
+    reveal,
+    reveals,
+    saved,
+    supervisor,
+    writes,
+)
 
 app_name = "desk"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("bulk/", bulk.bulk, name="bulk"),
+    path("views/", saved.save, name="save_view"),
+    path("views/<int:pk>/delete/", saved.delete, name="delete_view"),
+    path("macros/", macro_pages.macros, name="macros"),
+    path("macros/<int:pk>/", macro_pages.macros, name="edit_macro"),
+    path("macros/<int:pk>/delete/", macro_pages.delete, name="delete_macro"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
     path("c/<str:number>/", detail.detail, name="detail"),
@@ -13,6 +30,8 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/macro/", macro_pages.apply, name="apply_macro"),
+    path("c/<str:number>/presence/", presence.presence, name="presence"),
     path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),
     path("c/<str:number>/phone/", reveal.reveal, name="reveal_phone"),
 ]

@@ -34,7 +34,7 @@ def _back(complaint: Complaint) -> HttpResponse:
     return redirect("desk:detail", number=complaint.number)
 
 
-def _run(
+def run_step(
     request: HttpRequest,
     complaint: Complaint,
     what: str,
@@ -103,7 +103,7 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         )
     name, note = form.cleaned_data["name"], form.cleaned_data["note"]
     step = workflow.TRANSITIONS.get(name)
-    return _run(
+    return run_step(
         request,
         complaint,
         f"transition:{name}",
@@ -130,7 +130,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     done = (
         _("Assigned to %(who)s.") % {"who": assignee} if assignee else _("Returned to the queue.")
     )
-    return _run(
+    return run_step(
         request,
         complaint,
         "assign",
@@ -153,7 +153,7 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
             status=400,
         )
     value = form.cleaned_data["priority"]
-    return _run(
+    return run_step(
         request,
         complaint,
         "priority",
@@ -167,7 +167,7 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
 def retry_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """Send a failed refund again now: the worker sends it on its next round."""
     complaint = complaint_or_404(request.user, number)
-    return _run(
+    return run_step(
         request,
         complaint,
         f"refund:{pk}",

@@ -1,33 +1,41 @@
 """The complaint queue's filters and sorts, shared by the agent desk and the API.
 
 ``QueueFilters`` reads the desk's query string (``status``, ``assignee``, ``priority``,
-``channel``, ``category``, ``shop``, ``overdue``, ``sort``); the desk shows a wrong value
-next to its field and ignores it, the API (``GET /api/v1/queue``) answers 422 naming it.
+``channel``, ``category``, ``shop``, ``consumer``, ``due``, ``sort``). A filter never
+silently widens: a wrong value or a lookup that finds no row or several lists nothing, with
+the reason next to its field on the desk; the API (``GET /api/v1/queue``) answers 422 naming it.
 The sorts are on indexed columns then id (``tousu.keyset``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from django import forms
+from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tousu import keyset
 from tousu.accounts.models import User
+from tousu.accounts.phones import normalise_mobile
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import TERMINAL, Status
 from tousu.merchants.models import Merchant
-from tousu.sla.models import Deadline, DeadlineState
+from tousu.sla.models import DeadlineState
 
 ALL_OPEN = ""
 ANY_STATUS = "any"
 MINE = "mine"
 UNASSIGNED = "none"
+# The "next deadline" filter (Complaint.next_due_at, index cmp_next_due_id).
+OVERDUE, AT_RISK, RUNNING = "overdue", "at_risk", "running"
+DEADLINE_SORT = "deadline"
+LOOKUP_SHOWN = 5  # names listed when a lookup filter matches several
 
 
 def open_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
@@ -52,6 +60,15 @@ SORTS: dict[str, keyset.Sort] = {
         keyset.by_id("newest", _("Newest first")),
         keyset.by_id("oldest", _("Oldest first"), descending=False),
         keyset.by_id("priority", _("Priority, then newest"), "priority"),
+        # Complaints without a running deadline are not in this sort (the page says so).
+        keyset.Sort(
+            DEADLINE_SORT,
+            _("Next deadline first"),
+            (
+                keyset.Key("next_due_at", descending=False, moment=True),
+                keyset.Key("id", descending=False),
+            ),
+        ),
     ]
 }
 DEFAULT_SORT = "newest"
@@ -89,7 +106,22 @@ class QueueFilters(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("ID or exact name")}),
     )
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    consumer = forms.CharField(
+        label=_("Consumer"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _("Phone or username")}),
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            (OVERDUE, _("Overdue")),
+            (AT_RISK, _("At risk")),
+            (RUNNING, _("Has a running deadline")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Sort"), required=False, choices=[(s.name, s.label) for s in SORTS.values()]
     )
@@ -102,18 +134,43 @@ class QueueFilters(forms.Form):
             (UNASSIGNED, _("Unassigned")),
         ] + [(str(u.pk), str(u)) for u in staff]
         self.merchant: Merchant | None = None
+        self.consumer_user: User | None = None
 
     def clean_shop(self) -> str:
         value = self.cleaned_data["shop"].strip()
         if value:
-            self.merchant = (
-                Merchant.objects.filter(Q(external_id=value) | Q(shop_name=value))
-                .order_by("pk")
-                .first()
+            found = list(Merchant.objects.filter(external_id=value)[:2]) or list(
+                Merchant.objects.filter(shop_name=value).order_by("pk")[: LOOKUP_SHOWN + 1]
             )
-            if self.merchant is None:
-                raise forms.ValidationError(_("No shop with this ID or name."))
+            self.merchant = _only(
+                found,
+                value,
+                _("No shop named “%(name)s”."),
+                _("“%(name)s” matches several shops: %(names)s"),
+                lambda m: f"{m.shop_name}（{m.external_id}）",
+            )
         return value
+
+    def clean_consumer(self) -> str:
+        value = self.cleaned_data["consumer"].strip()
+        if value:
+            phone = normalise_mobile(value)
+            match = Q(username=value) | Q(phone=phone) if phone else Q(username=value)
+            found = list(User.objects.filter(match).order_by("pk")[: LOOKUP_SHOWN + 1])
+            self.consumer_user = _only(
+                found,
+                value,
+                _("No consumer with the phone number or username “%(name)s”."),
+                _("“%(name)s” matches several users: %(names)s"),
+                lambda u: f"{u}（{u.username}）",
+            )
+        return value
+
+    @property
+    def blocked(self) -> bool:
+        """A filter did not parse or a lookup did not find exactly one: list nothing rather
+        than everything (a filter never silently widens)."""
+        return any(name != "sort" for name in self.errors)
 
     def value(self, name: str):
         """The cleaned value, or the empty default when the field was invalid."""
@@ -125,6 +182,8 @@ class QueueFilters(forms.Form):
         return self.value("sort") or DEFAULT_SORT
 
     def apply(self, qs: QuerySet[Complaint], user: User) -> QuerySet[Complaint]:
+        if self.blocked:
+            return qs.none()
         status = self.value("status")
         if status is None:
             qs = open_only(qs)
@@ -142,12 +201,34 @@ class QueueFilters(forms.Form):
                 qs = qs.filter(**{name: self.value(name)})
         if self.merchant is not None:
             qs = qs.filter(merchant=self.merchant)
-        if self.value("overdue"):
-            late = Deadline.objects.filter(
-                overdue_runs(timezone.now()), complaint=OuterRef("pk"), ended_at__isnull=True
-            )
-            qs = qs.filter(Exists(late))
+        if self.consumer_user is not None:
+            qs = qs.filter(consumer=self.consumer_user)
+        return self._by_deadline(qs)
+
+    def _by_deadline(self, qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+        """``next_due_at IS NOT NULL`` written out: the cmp_due_* indexes are partial on it."""
+        due, now = self.value("due"), timezone.now()
+        if due is None and self.sort_key() != DEADLINE_SORT:
+            return qs
+        qs = qs.filter(next_due_at__isnull=False)
+        if due == OVERDUE:
+            return qs.filter(next_due_at__lte=now)
+        if due == AT_RISK:
+            risk = now + timedelta(hours=settings.TOUSU_SLA_AT_RISK_HOURS)
+            return qs.filter(next_due_at__gt=now, next_due_at__lte=risk)
         return qs
+
+
+def _only(found: list, value: str, none, several, describe: Callable[[Any], str]):
+    """The one row a lookup filter found, else a ValidationError saying none or which ones."""
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise forms.ValidationError(none % {"name": value})
+    names = "、".join(describe(row) for row in found[:LOOKUP_SHOWN])
+    if len(found) > LOOKUP_SHOWN:
+        names += "…"
+    raise forms.ValidationError(several % {"name": value, "names": names})
 
 
 def overdue_runs(now: datetime) -> Q:

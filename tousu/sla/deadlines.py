@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from tousu.complaints import events
@@ -276,6 +276,16 @@ def sync(
         elif not (refresh and fields != FIELDS):
             continue
         _save(deadline, fields, was_unknown)
+    refresh_next_due(complaint.pk)
+
+
+def refresh_next_due(complaint_id: int) -> None:
+    """Copy the earliest due time of the complaint's running clocks onto it (``next_due_at``),
+    for the desk's deadline sort and filters. Runs in the caller's transaction."""
+    due = Deadline.objects.filter(
+        complaint_id=complaint_id, ended_at__isnull=True, due_at__isnull=False
+    ).aggregate(first=Min("due_at"))["first"]
+    Complaint.objects.filter(pk=complaint_id).update(next_due_at=due)
 
 
 def on_status_changed(event: events.StatusChanged) -> None:
@@ -310,6 +320,7 @@ def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime)
     deadline.started_at = deadline.counting_from = start
     _compute(deadline, now, Calendars())
     _save(deadline, [*FIELDS, "started_at"], was_unknown)
+    refresh_next_due(complaint.pk)
 
 
 def recompute(complaint: Complaint, now: datetime) -> None:
@@ -360,4 +371,5 @@ def retry_unknown(now: datetime, limit: int = 100) -> int:
             if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
                 _pause(deadline, now, calendars)
             _save(deadline, FIELDS, was_unknown=True)
+            refresh_next_due(complaint.pk)
     return len(ids)

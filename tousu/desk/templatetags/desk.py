@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -55,3 +56,14 @@ def due_in(value: datetime | None) -> str:
         if seconds > 0
         else _("overdue by %(span)s") % {"span": span}
     )
+
+
+@register.filter
+def due_risk(value: datetime | None) -> str:
+    """The class of a deadline: "overdue", "at-risk" (within TOUSU_SLA_AT_RISK_HOURS) or ""."""
+    if value is None:
+        return ""
+    now = timezone.now()
+    if value <= now:
+        return "overdue"
+    return "at-risk" if value <= now + timedelta(hours=settings.TOUSU_SLA_AT_RISK_HOURS) else ""
