@@ -111,24 +111,3 @@ def test_rows_show_columns_and_link_to_detail(agent_client, complaint, agent):
 def test_shop_link_keeps_filters(agent_client, complaint):
     html = agent_client.get(QUEUE, {"sort": "oldest", "channel": "web"}).content.decode()
     assert "?sort=oldest&amp;channel=web&amp;shop=M1" in html
-
-
-def test_overdue_keeps_complaints_with_a_running_deadline_past_due(agent_client, mixed):
-    now = timezone.now()
-    for row, due, ended in (
-        (mixed["plain"], now - timedelta(minutes=5), None),  # past due, running
-        (mixed["phone"], now + timedelta(hours=5), None),  # not due yet
-        (mixed["refund"], now - timedelta(days=1), now - timedelta(days=2)),  # ended
-    ):
-        Deadline.objects.create(
-            complaint=row,
-            clock="first_response",
-            duration="1d",
-            calendar="calendar",
-            breach_action="notify",
-            started_at=now - timedelta(days=3),
-            due_at=due,
-            computed_at=now - timedelta(days=3),
-            ended_at=ended,
-        )
-    assert get(agent_client, overdue="on") == [mixed["plain"].number]

@@ -198,7 +198,7 @@ def _end(deadline: Deadline, now: datetime) -> None:
 
 def _start(
     complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars
-) -> None:
+) -> Deadline:
     deadline = Deadline(
         complaint=complaint, clock=clock, started_at=now, counting_from=now, computed_at=now
     )
@@ -209,6 +209,7 @@ def _start(
     deadline.save()
     if deadline.state == St.UNKNOWN:
         flag_unknown(deadline)
+    return deadline
 
 
 def sync(
@@ -245,12 +246,14 @@ def sync(
     rules = (
         policies.rules_for(complaint, calendars.config()) if refresh or wanted - live.keys() else {}
     )
+    running: list[Deadline] = []  # the runs left running, for next_due_at
     for clock in sorted(wanted):
         deadline = live.get(clock)
         if deadline is None:
             if clock in rules:
-                _start(complaint, clock, rules[clock], now, calendars)
+                running.append(_start(complaint, clock, rules[clock], now, calendars))
             continue
+        running.append(deadline)
         if deadline.state in (St.BREACHED, St.CLAIMED):
             continue  # already fired, or being fired by a worker
         was_unknown = deadline.state == St.UNKNOWN
@@ -259,6 +262,7 @@ def sync(
             rule = rules.get(clock)
             if rule is None:
                 _end(deadline, now)
+                running.remove(deadline)
                 continue
             if _rule_changed(deadline, rule):
                 _copy_rule(deadline, rule)
@@ -276,16 +280,24 @@ def sync(
         elif not (refresh and fields != FIELDS):
             continue
         _save(deadline, fields, was_unknown)
-    refresh_next_due(complaint.pk)
+    _set_next_due(complaint, min((d.due_at for d in running if d.due_at), default=None))
 
 
-def refresh_next_due(complaint_id: int) -> None:
+def _set_next_due(complaint: Complaint, due: datetime | None) -> None:
+    # Written only when it changed: a filing's second status change often leaves it as it was.
+    if complaint.next_due_at != due:
+        Complaint.objects.filter(pk=complaint.pk).update(next_due_at=due)
+        complaint.next_due_at = due
+
+
+def refresh_next_due(complaint: Complaint) -> None:
     """Copy the earliest due time of the complaint's running clocks onto it (``next_due_at``),
-    for the desk's deadline sort and filters. Runs in the caller's transaction."""
+    for the desk's deadline sort and filters. Runs in the caller's transaction (``sync``
+    computes the same from the runs it holds)."""
     due = Deadline.objects.filter(
-        complaint_id=complaint_id, ended_at__isnull=True, due_at__isnull=False
+        complaint_id=complaint.pk, ended_at__isnull=True, due_at__isnull=False
     ).aggregate(first=Min("due_at"))["first"]
-    Complaint.objects.filter(pk=complaint_id).update(next_due_at=due)
+    _set_next_due(complaint, due)
 
 
 def on_status_changed(event: events.StatusChanged) -> None:
@@ -320,7 +332,7 @@ def count_from(complaint: Complaint, clock: str, start: datetime, now: datetime)
     deadline.started_at = deadline.counting_from = start
     _compute(deadline, now, Calendars())
     _save(deadline, [*FIELDS, "started_at"], was_unknown)
-    refresh_next_due(complaint.pk)
+    refresh_next_due(complaint)
 
 
 def recompute(complaint: Complaint, now: datetime) -> None:
@@ -371,5 +383,5 @@ def retry_unknown(now: datetime, limit: int = 100) -> int:
             if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
                 _pause(deadline, now, calendars)
             _save(deadline, FIELDS, was_unknown=True)
-            refresh_next_due(complaint.pk)
+            refresh_next_due(complaint)
     return len(ids)
