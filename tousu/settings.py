@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tousu.complaints.context_processors.permissions",  # {% if may.use_desk %}
+                "tousu.notify.context_processors.unread",  # the bell: {{ unread_notices }}
             ],
             "builtins": ["tousu.complaints.templatetags.money"],
         },
