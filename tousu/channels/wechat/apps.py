@@ -15,4 +15,4 @@ class WechatConfig(AppConfig):
         from tousu.notify import adapters
         from tousu.notify.models import Medium
 
-        adapters.register(Medium.WECHAT, adapter.deliver)
+        adapters.register(Medium.WECHAT, adapter.deliver, adapter.reaches)

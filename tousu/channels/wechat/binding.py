@@ -24,7 +24,7 @@ from tousu.accounts.models import Role, User
 from tousu.channels.wechat.models import Binding, BindingCode
 from tousu.complaints import quotas
 from tousu.complaints.errors import when
-from tousu.notify.adapters import sms_provider
+from tousu.notify.sms import TEMPLATES, sms_provider
 
 log = logging.getLogger("tousu.wechat")
 
@@ -101,14 +101,10 @@ def send_code(openid: str, phone: str) -> Sent:
         expires_at=now + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES),
     )
     if user is not None:
-        text = _(
-            "Your code to link WeChat to your account is %(code)s, valid for %(minutes)s minutes. "
-            "If you did not ask for it, ignore this message."
-        ) % {"code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES}
+        template = TEMPLATES["binding_code"]
+        params = template.params({"code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES})
         try:
-            sms_provider().send(
-                phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{text}", f"wechat-bind:{row.pk}"
-            )
+            sms_provider().send(phone, template, params, f"wechat-bind:{row.pk}")
         except Exception:  # noqa: BLE001 - any gateway failure: tell the user, let them retry
             log.exception("binding code SMS to %s failed", masked(phone))
             row.delete()
