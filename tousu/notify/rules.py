@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tousu.accounts.models import PLATFORM_ROLES, User
-from tousu.complaints.choices import EventKind
+from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.events import TimelineAppended
 from tousu.complaints.workflow import Status
 from tousu.notify.adapters import reaches
@@ -63,7 +63,15 @@ def _on_transition(event, complaint, context) -> None:
     name = event.transition
     status = str(Status(event.to_status).label)
     if name == "acknowledge":
-        _queue(event, complaint.consumer, "acknowledged", context, _to_consumer(complaint.consumer))
+        # Filed in the WeChat chat: the chat's answer (with the number) was the acknowledgement.
+        media = [Medium.INBOX] if complaint.channel == Channel.WECHAT else None
+        _queue(
+            event,
+            complaint.consumer,
+            "acknowledged",
+            context,
+            media or _to_consumer(complaint.consumer),
+        )
     elif name == "forward_to_merchant":
         for user in _merchant_staff(complaint):
             _queue(event, user, "merchant_asked", context, [Medium.INBOX, Medium.EMAIL])
