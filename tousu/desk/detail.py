@@ -15,6 +15,7 @@ from tousu.complaints.choices import Priority
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.forms import ReplyForm
+from tousu.notify.deliveries import deliveries
 from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla.models import Deadline
@@ -78,6 +79,8 @@ def render_detail(
         ),
         # Replies the consumer never got (WeChat window closed, unfollowed…): phone instead.
         undelivered=undelivered(complaint),
+        # Every WeChat, SMS and e-mail message about it: queued, sent, failed, undeliverable.
+        deliveries=deliveries(complaint),
         # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
         integrity=verify(complaint, evidence),
     )
