@@ -54,7 +54,9 @@ def test_bell_inbox_open_and_mark_all_read(browser, live_server, tmp_path, size)
     assert bell_count(page) == unread - 1
 
     page.goto(f"{live_server.url}/inbox/")
-    page.click("text=Mark all read" if page.locator("html[lang=en]").count() else "text=全部标为已读")
+    page.click(
+        "text=Mark all read" if page.locator("html[lang=en]").count() else "text=全部标为已读"
+    )
     page.wait_for_load_state()
     assert bell_count(page) == 0 and page.locator("a.bell .count").count() == 0
     assert page.locator(".inbox .notice.unread").count() == 0

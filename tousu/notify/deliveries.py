@@ -76,7 +76,9 @@ def deliveries(complaint: Complaint) -> list[Delivery]:
                 reason=(
                     row.get_undelivered_reason_display()
                     if state == UNDELIVERABLE
-                    else row.last_error if state in (RETRYING, FAILED) else ""
+                    else row.last_error
+                    if state in (RETRYING, FAILED)
+                    else ""
                 ),
                 recipient=row.recipient,
                 title=render(row.topic, row.context)[0],

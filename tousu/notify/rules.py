@@ -113,9 +113,17 @@ def _on_transition(event, complaint, context) -> None:
             "reference": event.data.get("reference", ""),
             "within": clock_duration(Clock.REFUND_CONFIRMATION, complaint),
         }
-        _queue(event, complaint.consumer, "refund_reported", reported, _to_consumer(complaint.consumer))
+        _queue(
+            event, complaint.consumer, "refund_reported", reported, _to_consumer(complaint.consumer)
+        )
     elif name == "settle_refund":  # the consumer hears of it as any status change, the merchant so
-        _queue(event, complaint.consumer, "status", {**context, "status": status}, _to_consumer(complaint.consumer))
+        _queue(
+            event,
+            complaint.consumer,
+            "status",
+            {**context, "status": status},
+            _to_consumer(complaint.consumer),
+        )
         paid = {**context, "paid": bool(event.data.get("paid"))}
         for user in _merchant_staff(complaint):
             _queue(event, user, "refund_settled", paid, [Medium.INBOX, Medium.EMAIL])
@@ -130,7 +138,13 @@ def _on_transition(event, complaint, context) -> None:
             _to_consumer(complaint.consumer),
         )
     elif name not in QUIET_TRANSITIONS and event.actor_id != complaint.consumer_id:
-        _queue(event, complaint.consumer, "status", {**context, "status": status}, _to_consumer(complaint.consumer))
+        _queue(
+            event,
+            complaint.consumer,
+            "status",
+            {**context, "status": status},
+            _to_consumer(complaint.consumer),
+        )
 
 
 def _merchant_staff(complaint) -> list[User]:

@@ -84,7 +84,9 @@ def signature(secret_key: str, host: str, payload: bytes, timestamp: int, servic
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
-def authorization(secret_id: str, secret_key: str, host: str, payload: bytes, timestamp: int) -> str:
+def authorization(
+    secret_id: str, secret_key: str, host: str, payload: bytes, timestamp: int
+) -> str:
     date = datetime.fromtimestamp(timestamp, tz.utc).strftime("%Y-%m-%d")
     return (
         f"{ALGORITHM} Credential={secret_id}/{date}/{SERVICE}/tc3_request, "

@@ -34,8 +34,10 @@ def complaint_url(user, number: str) -> str:
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = messages_for(request.user).select_related("complaint").only(
-        "id", "title", "body", "created_at", "read_at", "complaint__number"
+    rows = (
+        messages_for(request.user)
+        .select_related("complaint")
+        .only("id", "title", "body", "created_at", "read_at", "complaint__number")
     )
     page, bad = keyset.from_params(request.GET, rows, NEWEST_FIRST, settings.TOUSU_LIST_PAGE_SIZE)
     return render(
@@ -61,6 +63,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def read_all(request: HttpRequest) -> HttpResponse:
     count = actions.mark_all_read(request.user)
     messages.success(
-        request, _("%(n)s notifications marked read.") % {"n": count} if count else _("Nothing unread.")
+        request,
+        _("%(n)s notifications marked read.") % {"n": count} if count else _("Nothing unread."),
     )
     return redirect("notify:inbox")
