@@ -18,7 +18,10 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
 from tousu.notify import delivery
 from tousu.notify.errors import Undeliverable
 from tousu.notify.models import Medium, Outbox, OutboxState, UndeliveredReason
@@ -226,3 +229,16 @@ def test_missing_keys_or_template_id_make_it_undeliverable_without_a_request(
     assert row.undelivered_reason == UndeliveredReason.NOT_CONFIGURED
     assert "TOUSU_SMS_TEMPLATE_ACKNOWLEDGED" in row.last_error
     assert tencent.received == []
+
+
+def test_the_status_goes_in_the_platform_language_whoever_caused_it(
+    tencent, complaint, agent, settings
+):
+    """The registered template is Chinese: its status parameter is too, even when the agent
+    who changed the status works in English."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("en"):
+        actions.transition(complaint, agent, "escalate", channel=Channel.DESK, note="12315")
+    delivery.deliver_due()
+    [status] = [r for r in tencent.received if r["TemplateId"] == "T-status"]
+    assert status["TemplateParamSet"] == [complaint.number, "已转外部处理"]

@@ -121,7 +121,7 @@ def _on_transition(event, complaint, context) -> None:
             event,
             complaint.consumer,
             "status",
-            {**context, "status": status},
+            {**context, "status": status, "to_status": event.to_status},
             _to_consumer(complaint.consumer),
         )
         paid = {**context, "paid": bool(event.data.get("paid"))}
@@ -134,7 +134,7 @@ def _on_transition(event, complaint, context) -> None:
             event,
             complaint.consumer,
             "merchant_answered",
-            {**context, "status": status},
+            {**context, "status": status, "to_status": event.to_status},
             _to_consumer(complaint.consumer),
         )
     elif name not in QUIET_TRANSITIONS and event.actor_id != complaint.consumer_id:
@@ -142,7 +142,7 @@ def _on_transition(event, complaint, context) -> None:
             event,
             complaint.consumer,
             "status",
-            {**context, "status": status},
+            {**context, "status": status, "to_status": event.to_status},
             _to_consumer(complaint.consumer),
         )
 

@@ -24,8 +24,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
+from django.utils.translation import override
 
 from tousu.complaints.templatetags.money import yuan
+from tousu.complaints.workflow import Status
 
 log = logging.getLogger("tousu.notify")
 
@@ -60,6 +62,15 @@ def _number(c: dict) -> list[str]:
     return [_cut(c.get("number"))]
 
 
+def _status(c: dict) -> str:
+    """The status in the platform's language (the registered text is), whoever caused it."""
+    code = c.get("to_status")
+    if code in Status.values:
+        with override(settings.LANGUAGE_CODE):
+            return str(Status(code).label)
+    return str(c.get("status") or "")
+
+
 def _due(c: dict) -> str:
     due = parse_datetime(c.get("due_at") or "")
     return timezone.localtime(due).strftime("%m-%d %H:%M") if due else "-"
@@ -84,7 +95,7 @@ TEMPLATES = {
             "status",
             "TOUSU_SMS_TEMPLATE_STATUS",
             "您的投诉{1}有新进展：{2}。详情请登录平台查看。",
-            lambda c: [*_number(c), _cut(c.get("status"))],
+            lambda c: [*_number(c), _cut(_status(c))],
         ),
         SmsTemplate(
             "merchant_answered",
