@@ -34,7 +34,7 @@ def _append(medium: str, message_id: str, recipient: str) -> None:
 class FileSmsProvider(SmsProvider):
     """Accepts every SMS after ``SOAK_SMS_LATENCY_MS`` (default 0) and records its id."""
 
-    def send(self, phone: str, text: str, message_id: str) -> None:
+    def send(self, phone: str, template, params, message_id: str) -> None:
         latency = int(os.environ.get("SOAK_SMS_LATENCY_MS", "0"))
         if latency:
             time.sleep(latency / 1000)

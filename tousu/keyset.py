@@ -191,3 +191,15 @@ def page(
         previous_cursor=encode(rows[0], sort) if after is not None and rows else None,
         is_first=after is None,
     )
+
+
+def from_params(params, qs: QuerySet, sort: Sort, size: int) -> tuple[Page, bool]:
+    """The page a list's link asks for (``?after=`` / ``?before=`` in ``params``, e.g.
+    ``request.GET``), and whether a cursor in it did not parse (the first page is given
+    instead, for the caller to say so)."""
+    raw_after, raw_before = params.get("after", ""), params.get("before", "")
+    after, before = decode(raw_after, sort), decode(raw_before, sort)
+    bad = bool(raw_after and after is None or raw_before and before is None)
+    if bad:
+        after = before = None
+    return page(qs, sort, size, after=after, before=None if after else before), bad

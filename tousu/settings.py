@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tousu.complaints.context_processors.permissions",  # {% if may.use_desk %}
+                "tousu.notify.context_processors.unread",  # the bell: {{ unread_notices }}
             ],
             "builtins": ["tousu.complaints.templatetags.money"],
         },
@@ -419,6 +420,27 @@ DEFAULT_FROM_EMAIL = env_str("TOUSU_FROM_EMAIL", "Tousu <noreply@tousu.example>"
 TOUSU_SMS_PROVIDER = env_str("TOUSU_SMS_PROVIDER", "tousu.notify.adapters.LoggingSmsProvider")
 # The signature an SMS must carry (【…】), as registered with the SMS gateway.
 TOUSU_SMS_SIGNATURE = env_str("TOUSU_SMS_SIGNATURE", "投诉平台")
+# The gateway's ids of the registered SMS templates (tousu/notify/sms.py, texts in
+# docs/notifications.md); the logging provider needs none, a real gateway all it sends.
+TOUSU_SMS_TEMPLATE_BINDING_CODE = env_str("TOUSU_SMS_TEMPLATE_BINDING_CODE", "")
+TOUSU_SMS_TEMPLATE_ACKNOWLEDGED = env_str("TOUSU_SMS_TEMPLATE_ACKNOWLEDGED", "")
+TOUSU_SMS_TEMPLATE_STATUS = env_str("TOUSU_SMS_TEMPLATE_STATUS", "")
+TOUSU_SMS_TEMPLATE_MERCHANT_ANSWERED = env_str("TOUSU_SMS_TEMPLATE_MERCHANT_ANSWERED", "")
+TOUSU_SMS_TEMPLATE_REPLY = env_str("TOUSU_SMS_TEMPLATE_REPLY", "")
+TOUSU_SMS_TEMPLATE_DECIDED = env_str("TOUSU_SMS_TEMPLATE_DECIDED", "")
+TOUSU_SMS_TEMPLATE_EVIDENCE_REQUESTED = env_str("TOUSU_SMS_TEMPLATE_EVIDENCE_REQUESTED", "")
+TOUSU_SMS_TEMPLATE_REFUND_REPORTED = env_str("TOUSU_SMS_TEMPLATE_REFUND_REPORTED", "")
+TOUSU_SMS_TEMPLATE_WINDOW_CLOSING = env_str("TOUSU_SMS_TEMPLATE_WINDOW_CLOSING", "")
+# Tencent Cloud SMS (TOUSU_SMS_PROVIDER=tousu.notify.tencent_sms.TencentSmsProvider):
+# API keys, the SMS application, the region and the API endpoint (overridable for tests).
+TOUSU_SMS_TENCENT_SECRET_ID = env_str("TOUSU_SMS_TENCENT_SECRET_ID", "")
+TOUSU_SMS_TENCENT_SECRET_KEY = env_str("TOUSU_SMS_TENCENT_SECRET_KEY", "")
+TOUSU_SMS_TENCENT_SDK_APP_ID = env_str("TOUSU_SMS_TENCENT_SDK_APP_ID", "")
+TOUSU_SMS_TENCENT_REGION = env_str("TOUSU_SMS_TENCENT_REGION", "ap-guangzhou")
+TOUSU_SMS_TENCENT_ENDPOINT = env_str(
+    "TOUSU_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com"
+)
+TOUSU_SMS_HTTP_TIMEOUT = env_int("TOUSU_SMS_HTTP_TIMEOUT", 10)
 # Failed deliveries are retried after 30 s, 60 s, 120 s, … capped at 6 h, then dead-lettered.
 TOUSU_OUTBOX_MAX_ATTEMPTS = env_int("TOUSU_OUTBOX_MAX_ATTEMPTS", 8)
 TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
@@ -509,8 +531,17 @@ TOUSU_WECHAT_CODE_MINUTES = env_int("TOUSU_WECHAT_CODE_MINUTES", 10)
 TOUSU_WECHAT_CODE_ATTEMPTS = env_int("TOUSU_WECHAT_CODE_ATTEMPTS", 5)
 TOUSU_WECHAT_CODES_PER_HOUR = env_int("TOUSU_WECHAT_CODES_PER_HOUR", 5)
 TOUSU_WECHAT_CODES_PER_DAY = env_int("TOUSU_WECHAT_CODES_PER_DAY", 10)
-# Template notification used outside the 48-hour customer-service window (empty: none).
+# Template messages used outside the 48-hour customer-service window (empty: none): the
+# progress template for every notice, the reminder template for deadline reminders (empty:
+# the progress one), each with its keys for (complaint number, what happened, when).
 TOUSU_WECHAT_TEMPLATE_ID = env_str("TOUSU_WECHAT_TEMPLATE_ID", "")
+TOUSU_WECHAT_TEMPLATE_FIELDS = env_str(
+    "TOUSU_WECHAT_TEMPLATE_FIELDS", "character_string1,thing2,time3"
+)
+TOUSU_WECHAT_REMINDER_TEMPLATE_ID = env_str("TOUSU_WECHAT_REMINDER_TEMPLATE_ID", "")
+TOUSU_WECHAT_REMINDER_TEMPLATE_FIELDS = env_str(
+    "TOUSU_WECHAT_REMINDER_TEMPLATE_FIELDS", "character_string1,thing2,time3"
+)
 TOUSU_WECHAT_API_BASE = env_str("TOUSU_WECHAT_API_BASE", "https://api.weixin.qq.com")
 TOUSU_WECHAT_HTTP_TIMEOUT = env_int("TOUSU_WECHAT_HTTP_TIMEOUT", 10)
 # The staff simulator page (/channels/wechat/simulator/); unset: on while the demo token is in use.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tousu.merchant_center.urls")),
     path("desk/", include("tousu.desk.urls")),
     path("channels/wechat/", include("tousu.channels.wechat.urls")),
+    path("inbox/", include("tousu.notify.urls")),
     path("", include("tousu.complaints.urls")),
     path("", include("tousu.escalation.urls")),  # complaints/<number>/escalate/…, before the portal
     path("", include("tousu.portal.urls")),

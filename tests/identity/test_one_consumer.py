@@ -24,11 +24,11 @@ class Sms:
     def __init__(self):
         self.sent = []
 
-    def send(self, phone, text, message_id):
-        self.sent.append((phone, text))
+    def send(self, phone, template, params, message_id):
+        self.sent.append((phone, template.fill(params)))
 
     def code(self):
-        return re.search(r"\b(\d{6})\b", self.sent[-1][1]).group(1)
+        return re.search(r"(?<!\d)(\d{6})(?!\d)", self.sent[-1][1]).group(1)
 
 
 @pytest.fixture

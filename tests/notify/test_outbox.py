@@ -22,12 +22,12 @@ from tousu.notify.models import InboxMessage, Medium, Outbox, OutboxState, Undel
 
 
 class BrokenSms(LoggingSmsProvider):
-    def send(self, phone, text, message_id):
+    def send(self, phone, template, params, message_id):
         raise ConnectionError("gateway down")
 
 
 class UnreachableSms(LoggingSmsProvider):
-    def send(self, phone, text, message_id):
+    def send(self, phone, template, params, message_id):
         raise Undeliverable(UndeliveredReason.INVALID_RECIPIENT, "empty number")
 
 
@@ -62,7 +62,8 @@ def test_public_reply_notifies_the_consumer_but_an_internal_note_does_not(
     actions.post_message(complaint, agent, "内部：再核实", channel=Channel.DESK, internal=True)
     assert not Outbox.objects.filter(topic="reply").exists()
     actions.post_message(complaint, agent, "您好，已联系商家", channel=Channel.DESK)
-    assert Outbox.objects.filter(topic="reply", recipient=consumer).count() == 1
+    replies = Outbox.objects.filter(topic="reply", recipient=consumer)
+    assert sorted(replies.values_list("medium", flat=True)) == [Medium.INBOX, Medium.SMS]
 
 
 def test_worker_delivers_inbox_email_and_sms(complaint, consumer, merchant_staff, agent, caplog):

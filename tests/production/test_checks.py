@@ -9,6 +9,7 @@ from tests.conftest import make_user
 from tousu.accounts.models import Role
 from tousu.channels.wechat import conf as wechat
 from tousu.demo.management.commands.load_demo import PASSWORD
+from tousu.notify.sms import TEMPLATES as SMS_TEMPLATES
 
 SAFE_KEY = "k" * 20 + "-a-long-random-production-secret-key-0123456789"
 
@@ -112,6 +113,20 @@ def test_no_payment_adapter_is_needed_when_merchants_pay_refunds(production):
 def test_logging_sms_provider(production, path):
     production.TOUSU_SMS_PROVIDER = path
     assert_refused("TOUSU_SMS_PROVIDER", "tousu.E008")
+
+
+@pytest.mark.django_db
+def test_tencent_sms_needs_its_keys_and_every_template_id(production):
+    production.TOUSU_SMS_PROVIDER = "tousu.notify.tencent_sms.TencentSmsProvider"
+    production.TOUSU_SMS_TENCENT_SECRET_ID = "AKIDexample"
+    production.TOUSU_SMS_TENCENT_SECRET_KEY = "secret"
+    production.TOUSU_SMS_TENCENT_SDK_APP_ID = "1400006666"
+    for template in SMS_TEMPLATES.values():
+        setattr(production, template.setting, "1234567")
+    assert production_errors() == []
+    production.TOUSU_SMS_TEMPLATE_DECIDED = ""
+    assert_refused("TOUSU_SMS_PROVIDER", "tousu.E011")
+    assert "TOUSU_SMS_TEMPLATE_DECIDED" in production_errors()[0]
 
 
 @pytest.mark.django_db

@@ -61,12 +61,8 @@ def test_no_reply_to_an_offer_within_seven_days_closes_with_notice(
     sweep_at(at(2025, 11, 19, 0, 0))
     sweep_at(at(2025, 11, 19, 0, 1))
     assert status(complaint) == "closed" and status_events(complaint, "lapse") == 1
-    assert (
-        Outbox.objects.filter(
-            recipient=consumer, topic="status", context__status__isnull=False
-        ).count()
-        == 1
-    )
+    told = Outbox.objects.filter(recipient=consumer, topic="status", context__status__isnull=False)
+    assert sorted(told.values_list("medium", flat=True)) == ["inbox", "sms"]  # once, both media
 
 
 def test_unanswered_evidence_request_returns_to_the_platform(consumer, agent):

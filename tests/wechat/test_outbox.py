@@ -46,12 +46,7 @@ def test_agent_reply_on_a_wechat_complaint_becomes_a_customer_service_message(
     assert "您好，已联系商家" in payload["text"]["content"]
 
 
-def test_only_agents_replies_on_wechat_complaints_go_to_wechat(
-    complaint, consumer, agent, merchant_staff, wechat_complaint
-):
-    actions.post_message(
-        complaint, agent, "网页渠道的投诉", channel=Channel.DESK
-    )  # filed on the web
+def test_only_agents_public_replies_go_to_wechat(wechat_complaint, agent, merchant_staff):
     actions.post_message(wechat_complaint, merchant_staff, "商家的回复", channel=Channel.WEB)
     actions.post_message(wechat_complaint, agent, "内部备注", channel=Channel.DESK, internal=True)
     assert not Outbox.objects.filter(medium=Medium.WECHAT).exists()
@@ -67,14 +62,20 @@ def test_after_48_hours_a_template_message_is_sent(wechat_complaint, agent, wech
     assert wechat_api.sent("/cgi-bin/message/custom/send") == []
     [payload] = wechat_api.sent("/cgi-bin/message/template/send")
     assert payload["template_id"] == "TPL-complaint-update" and payload["touser"] == OPENID
-    assert payload["data"]["keyword1"]["value"] == wechat_complaint.number
+    row = Outbox.objects.get(medium=Medium.WECHAT)
+    assert payload["data"] == {
+        "character_string1": {"value": wechat_complaint.number},
+        "thing2": {"value": f"New message on complaint {wechat_complaint.number}"[:19] + "…"},
+        "time3": {"value": timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M")},
+    }
+    assert payload["client_msg_id"] == f"outbox-{row.pk}"  # WeChat drops a second send
 
 
 def test_unfollowed_or_unconfigured_is_undeliverable_and_not_retried(
     wechat_complaint, agent, wechat_api, settings
 ):
-    Conversation.objects.filter(openid=OPENID).update(subscribed=False)
     actions.post_message(wechat_complaint, agent, "一", channel=Channel.DESK)
+    Conversation.objects.filter(openid=OPENID).update(subscribed=False)  # before the worker ran
     deliver_due()
     assert wechat_api.calls == []
     row = Outbox.objects.get(medium=Medium.WECHAT)
@@ -103,8 +104,8 @@ def test_no_binding_or_a_closed_window_without_template_is_undeliverable(
     )
     actions.post_message(wechat_complaint, agent, "一", channel=Channel.DESK)
     deliver_due()
-    Binding.objects.all().delete()
     actions.post_message(wechat_complaint, agent, "二", channel=Channel.DESK)
+    Binding.objects.all().delete()  # before the worker ran
     deliver_due()
     assert wechat_api.calls == []
     reasons = list(

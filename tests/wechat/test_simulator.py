@@ -16,7 +16,7 @@ def test_command_runs_a_whole_conversation_in_safe_mode(consumer, order, capsys)
     call_command("wechat_simulate", ":follow", "投诉", "13812341234", "--openid", "o-sim-test")
     out = capsys.readouterr().out
     assert "safe mode" in out and "[SMS] → +8613812341234" in out
-    code = re.search(r"account is (\d{6})", out).group(1)
+    code = re.search(r"验证码为(\d{6})", out).group(1)
     call_command(
         "wechat_simulate",
         code,

@@ -17,6 +17,8 @@ from tousu.accounts.models import User
 from tousu.channels.wechat import conf as wechat
 from tousu.demo.management.commands.load_demo import LOGINS, PASSWORD
 from tousu.notify.adapters import LoggingSmsProvider
+from tousu.notify.sms import TEMPLATES as SMS_TEMPLATES
+from tousu.notify.tencent_sms import TencentSmsProvider
 from tousu.payments.adapters import DemoAdapter
 
 BUILT_IN_SECRET_KEY = "insecure-dev-key-change-me-in-production"
@@ -126,6 +128,27 @@ def _adapters() -> list[Error]:
                 8,
             )
         )
+    if _is_demo_class(settings.TOUSU_SMS_PROVIDER, TencentSmsProvider):
+        missing = [
+            name
+            for name in (
+                "TOUSU_SMS_TENCENT_SECRET_ID",
+                "TOUSU_SMS_TENCENT_SECRET_KEY",
+                "TOUSU_SMS_TENCENT_SDK_APP_ID",
+                *(template.setting for template in SMS_TEMPLATES.values()),
+            )
+            if not getattr(settings, name)
+        ]
+        if missing:
+            errors.append(
+                _error(
+                    "TOUSU_SMS_PROVIDER",
+                    f"Tencent Cloud SMS needs {', '.join(missing)}",
+                    "Set the API keys and the ids of the registered templates "
+                    "(docs/notifications.md#sms-templates).",
+                    11,
+                )
+            )
     if settings.EMAIL_BACKEND == CONSOLE_EMAIL:
         errors.append(
             _error(

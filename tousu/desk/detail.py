@@ -26,6 +26,7 @@ from tousu.desk.actions import others_present
 from tousu.desk.forms import ReplyForm
 from tousu.macros.actions import fill
 from tousu.macros.models import Macro
+from tousu.notify.deliveries import deliveries
 from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla import turns
@@ -112,6 +113,8 @@ def render_detail(
         ),
         # Replies the consumer never got (WeChat window closed, unfollowed…): phone instead.
         undelivered=undelivered(complaint),
+        # Every WeChat, SMS and e-mail message about it: queued, sent, failed, undeliverable.
+        deliveries=deliveries(complaint),
         # Tamper-evident timeline and evidence files, rechecked on every load (one complaint: cheap).
         integrity=verify(complaint, evidence),
         others=others_of_consumer(request, complaint),

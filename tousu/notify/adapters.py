@@ -2,41 +2,26 @@
 ``notify.errors.Undeliverable``, which it records as undeliverable.
 
 Inbox, e-mail and SMS are this app's own; a channel that delivers (WeChat) registers its
-adapter with ``register`` in its AppConfig.ready, so notify never imports a channel.
+adapter with ``register`` in its AppConfig.ready, with the question whether a person can
+be reached on it (the rules ask it before queueing), so notify never imports a channel.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils.module_loading import import_string
 from django.utils.translation import override
 
-from tousu.notify.models import InboxMessage, Medium, Outbox
+from tousu.accounts.models import User
+from tousu.notify import sms
+from tousu.notify.errors import Undeliverable
+from tousu.notify.models import InboxMessage, Medium, Outbox, UndeliveredReason
+
+# The dotted paths the settings name (TOUSU_SMS_PROVIDER's default) stay valid here.
+from tousu.notify.sms import LoggingSmsProvider, SmsProvider, sms_provider  # noqa: F401
 from tousu.notify.topics import render
-
-log = logging.getLogger("tousu.notify")
-
-
-class SmsProvider:
-    """Interface of an SMS gateway. ``message_id`` lets the gateway drop duplicates."""
-
-    def send(self, phone: str, text: str, message_id: str) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-
-class LoggingSmsProvider(SmsProvider):
-    """Default provider: writes the SMS to the log instead of sending it."""
-
-    def send(self, phone: str, text: str, message_id: str) -> None:
-        log.info("SMS %s to %s: %s", message_id, phone, text)
-
-
-def sms_provider() -> SmsProvider:
-    return import_string(settings.TOUSU_SMS_PROVIDER)()
 
 
 def _inbox(row: Outbox, title: str, body: str) -> None:
@@ -52,18 +37,30 @@ def _email(row: Outbox, title: str, body: str) -> None:
 
 
 def _sms(row: Outbox, title: str, body: str) -> None:
-    sms_provider().send(
-        row.recipient.phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{body}", row.dedupe_key
-    )
+    """The topic's registered template with its parameters (tousu.notify.sms), not the text."""
+    if row.topic not in sms.TEMPLATES:
+        raise Undeliverable(UndeliveredReason.NOT_CONFIGURED, f"no SMS template for {row.topic}")
+    sms.send(row.recipient.phone, row.topic, row.context, row.dedupe_key)
 
 
 Adapter = Callable[[Outbox, str, str], None]
 ADAPTERS: dict[str, Adapter] = {Medium.INBOX: _inbox, Medium.EMAIL: _email, Medium.SMS: _sms}
+# Whether a person can be reached on a channel's medium (a WeChat follower bound to the account).
+REACHES: dict[str, Callable[[User], bool]] = {}
 
 
-def register(medium: str, adapter: Adapter) -> None:
-    """A channel's delivery adapter for ``medium``: ``adapter(row, title, body)``, raising on failure."""
+def register(medium: str, adapter: Adapter, reaches: Callable[[User], bool] | None = None) -> None:
+    """A channel's delivery adapter for ``medium``: ``adapter(row, title, body)``, raising on
+    failure; ``reaches(user)`` says whether ``user`` has an address on it."""
     ADAPTERS[medium] = adapter
+    if reaches is not None:
+        REACHES[medium] = reaches
+
+
+def reaches(user: User, medium: str) -> bool:
+    """Whether ``user`` can be reached on a channel's ``medium`` (False if no channel says so)."""
+    check = REACHES.get(medium)
+    return check is not None and check(user)
 
 
 def deliver(row: Outbox) -> None:

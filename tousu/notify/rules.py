@@ -14,6 +14,7 @@ from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.events import TimelineAppended
 from tousu.complaints.workflow import Status
+from tousu.notify.adapters import reaches
 from tousu.notify.models import Medium, Outbox
 from tousu.sla.events import Breached, NotComputed, ReminderDue, WindowClosing
 from tousu.sla.figures import clock_duration
@@ -47,14 +48,8 @@ def on_timeline_appended(published: TimelineAppended) -> None:
         readers = {complaint.consumer} | set(_merchant_staff(complaint))
         for user in readers - {event.actor}:
             media = [Medium.INBOX]
-            if (
-                complaint.channel == Channel.WECHAT
-                and user == complaint.consumer
-                and event.actor_role in PLATFORM_ROLES
-            ):
-                media.append(
-                    Medium.WECHAT
-                )  # an agent's public reply reaches a WeChat complainant in the chat
+            if user == complaint.consumer and event.actor_role in PLATFORM_ROLES:
+                media = _to_consumer(user)  # an agent's public reply reaches their phone
             _queue(
                 event,
                 user,
@@ -68,7 +63,15 @@ def _on_transition(event, complaint, context) -> None:
     name = event.transition
     status = str(Status(event.to_status).label)
     if name == "acknowledge":
-        _queue(event, complaint.consumer, "acknowledged", context, [Medium.INBOX, Medium.SMS])
+        # Filed in the WeChat chat: the chat's answer (with the number) was the acknowledgement.
+        media = [Medium.INBOX] if complaint.channel == Channel.WECHAT else None
+        _queue(
+            event,
+            complaint.consumer,
+            "acknowledged",
+            context,
+            media or _to_consumer(complaint.consumer),
+        )
     elif name == "forward_to_merchant":
         for user in _merchant_staff(complaint):
             _queue(event, user, "merchant_asked", context, [Medium.INBOX, Medium.EMAIL])
@@ -81,9 +84,7 @@ def _on_transition(event, complaint, context) -> None:
                 user,
                 "decided",
                 outcome,
-                [Medium.INBOX, Medium.SMS]
-                if user == complaint.consumer
-                else [Medium.INBOX, Medium.EMAIL],
+                _to_consumer(user) if user == complaint.consumer else [Medium.INBOX, Medium.EMAIL],
             )
     elif name == "request_evidence":
         party = event.data.get("party", "consumer")
@@ -96,7 +97,7 @@ def _on_transition(event, complaint, context) -> None:
                 user,
                 "evidence_requested",
                 {**context, "note": event.body[:200]},
-                [Medium.INBOX],
+                _to_consumer(user) if user == complaint.consumer else [Medium.INBOX],
             )
     elif name in MERCHANT_TOLD:
         if (
@@ -112,9 +113,17 @@ def _on_transition(event, complaint, context) -> None:
             "reference": event.data.get("reference", ""),
             "within": clock_duration(Clock.REFUND_CONFIRMATION, complaint),
         }
-        _queue(event, complaint.consumer, "refund_reported", reported, [Medium.INBOX, Medium.SMS])
+        _queue(
+            event, complaint.consumer, "refund_reported", reported, _to_consumer(complaint.consumer)
+        )
     elif name == "settle_refund":  # the consumer hears of it as any status change, the merchant so
-        _queue(event, complaint.consumer, "status", {**context, "status": status}, [Medium.INBOX])
+        _queue(
+            event,
+            complaint.consumer,
+            "status",
+            {**context, "status": status, "to_status": event.to_status},
+            _to_consumer(complaint.consumer),
+        )
         paid = {**context, "paid": bool(event.data.get("paid"))}
         for user in _merchant_staff(complaint):
             _queue(event, user, "refund_settled", paid, [Medium.INBOX, Medium.EMAIL])
@@ -125,15 +134,28 @@ def _on_transition(event, complaint, context) -> None:
             event,
             complaint.consumer,
             "merchant_answered",
-            {**context, "status": status},
-            [Medium.INBOX, Medium.SMS],
+            {**context, "status": status, "to_status": event.to_status},
+            _to_consumer(complaint.consumer),
         )
     elif name not in QUIET_TRANSITIONS and event.actor_id != complaint.consumer_id:
-        _queue(event, complaint.consumer, "status", {**context, "status": status}, [Medium.INBOX])
+        _queue(
+            event,
+            complaint.consumer,
+            "status",
+            {**context, "status": status, "to_status": event.to_status},
+            _to_consumer(complaint.consumer),
+        )
 
 
 def _merchant_staff(complaint) -> list[User]:
     return list(complaint.merchant.staff.filter(is_active=True)) if complaint.merchant_id else []
+
+
+def _to_consumer(consumer: User) -> list[str]:
+    """The inbox, and the consumer's phone: WeChat when they follow the account and linked
+    it to their account (whatever channel the complaint came by), else SMS (if they have a
+    number; ``_queue`` skips a medium without an address)."""
+    return [Medium.INBOX, Medium.WECHAT if reaches(consumer, Medium.WECHAT) else Medium.SMS]
 
 
 def _address(user: User, medium: str) -> str | None:
@@ -141,6 +163,8 @@ def _address(user: User, medium: str) -> str | None:
         return user.email or None
     if medium == Medium.SMS:
         return user.phone or None
+    if medium == Medium.WECHAT:
+        return "wechat" if reaches(user, medium) else None
     return "inbox"
 
 
@@ -208,7 +232,7 @@ def on_deadline(published: ReminderDue | Breached | NotComputed) -> None:
 def on_window_closing(published: WindowClosing) -> None:
     """One of the consumer's own windows (answering the merchant, sending the goods back,
     evidence asked of them, confirming) closes within TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS:
-    the consumer is told in the inbox and by SMS, once per run (the dedupe key)."""
+    the consumer is told in the inbox and on WeChat or by SMS, once per run (the dedupe key)."""
     deadline = published.deadline
     complaint = deadline.complaint
     context = {
@@ -228,7 +252,7 @@ def on_window_closing(published: WindowClosing) -> None:
                 context=context,
                 next_attempt_at=now,
             )
-            for medium in (Medium.INBOX, Medium.SMS)
+            for medium in _to_consumer(complaint.consumer)
             if _address(complaint.consumer, medium) is not None
         ]
     )

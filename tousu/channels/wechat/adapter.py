@@ -1,9 +1,15 @@
 """The outbox adapter for ``Medium.WECHAT`` (registered in tousu/notify/adapters.py).
 
 A notification reaches a WeChat user as a customer-service message while the 48-hour
-window since their last message is open, and as a template notification otherwise
-(``TOUSU_WECHAT_TEMPLATE_ID``). Rows of topic ``wechat_media`` are background jobs,
-not notifications (see jobs.py).
+window since their last message is open, and as a template message otherwise: the
+deadline reminders (``window_closing``) with ``TOUSU_WECHAT_REMINDER_TEMPLATE_ID`` (or the
+progress template if unset), every other notice with ``TOUSU_WECHAT_TEMPLATE_ID``; the
+template's keys are settings too (``…_FIELDS``). Rows of topic ``wechat_media`` are
+background jobs, not notifications (see jobs.py).
+
+``reaches(user)`` tells the notification rules whether a consumer follows the account
+and bound it to their account; their notices then go to WeChat instead of SMS, whatever
+channel the complaint came by.
 
 A message that can never arrive — no binding, the user unfollowed, the window closed
 with no template to fall back on, or WeChat answering one of ``PERMANENT_ERRORS`` —
@@ -21,6 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from tousu.channels.wechat import jobs
 from tousu.channels.wechat.client import Client, WeChatApiError, get_client
@@ -49,6 +56,15 @@ PERMANENT_ERRORS = {
 WINDOW_ERRORS = {45015, 45047}
 
 
+def reaches(user) -> bool:
+    """Whether ``user`` is bound to a WeChat user who (as far as we know) still follows."""
+    openids = Binding.objects.filter(user=user).values_list("openid", flat=True)
+    return (
+        openids.exists()
+        and not Conversation.objects.filter(openid__in=openids, subscribed=False).exists()
+    )
+
+
 def deliver(row: Outbox, title: str, body: str) -> None:
     if row.topic == jobs.MEDIA_TOPIC:
         jobs.fetch_photo(row)
@@ -63,17 +79,18 @@ def deliver(row: Outbox, title: str, body: str) -> None:
         raise Undeliverable(Reason.NOT_CONFIGURED, "TOUSU_WECHAT_SECRET is not set")
     client = get_client()
     last = conversation.last_inbound_at if conversation else None
+    template = _template(row)
     try:
         if last is not None and timezone.now() - last < SERVICE_WINDOW:
             try:
                 client.send_text(binding.openid, f"{title}\n{body}")
             except WeChatApiError as error:
-                if error.errcode not in WINDOW_ERRORS or not settings.TOUSU_WECHAT_TEMPLATE_ID:
+                if error.errcode not in WINDOW_ERRORS or template is None:
                     raise
                 log.info("outbox %s: %s; sending the template instead", row.pk, error)
-                _send_template(client, row, binding.openid, title, body)
-        elif settings.TOUSU_WECHAT_TEMPLATE_ID:
-            _send_template(client, row, binding.openid, title, body)
+                _send_template(client, row, binding.openid, title, template)
+        elif template is not None:
+            _send_template(client, row, binding.openid, title, template)
         else:
             raise Undeliverable(
                 Reason.WINDOW_CLOSED, "48-hour window closed and no TOUSU_WECHAT_TEMPLATE_ID"
@@ -85,10 +102,32 @@ def deliver(row: Outbox, title: str, body: str) -> None:
         raise Undeliverable(reason, str(error)) from error
 
 
-def _send_template(client: Client, row: Outbox, openid: str, title: str, body: str) -> None:
+# A template's keys for (the complaint number, what happened, when), e.g. a template
+# "投诉编号 {{character_string1.DATA}} 进度 {{thing2.DATA}} 时间 {{time3.DATA}}".
+THING_MAX_CHARS = 20  # WeChat refuses a longer ``thing`` value (errcode 47003)
+
+
+def _template(row: Outbox) -> tuple[str, str] | None:
+    """(template id, its keys setting) for this notice, or None when none is configured."""
+    if row.topic == "window_closing" and settings.TOUSU_WECHAT_REMINDER_TEMPLATE_ID:
+        return (
+            settings.TOUSU_WECHAT_REMINDER_TEMPLATE_ID,
+            settings.TOUSU_WECHAT_REMINDER_TEMPLATE_FIELDS,
+        )
+    if settings.TOUSU_WECHAT_TEMPLATE_ID:
+        return settings.TOUSU_WECHAT_TEMPLATE_ID, settings.TOUSU_WECHAT_TEMPLATE_FIELDS
+    return None
+
+
+def _send_template(
+    client: Client, row: Outbox, openid: str, title: str, template: tuple[str, str]
+) -> None:
+    template_id, fields = template
+    keys = [key.strip() for key in fields.split(",")]
     number = row.complaint.number if row.complaint else ""
+    what = title if len(title) <= THING_MAX_CHARS else title[: THING_MAX_CHARS - 1] + "…"
+    due = parse_datetime(row.context.get("due_at") or "") if row.topic == "window_closing" else None
+    when = timezone.localtime(due or row.created_at).strftime("%Y-%m-%d %H:%M")
     client.send_template(
-        openid,
-        settings.TOUSU_WECHAT_TEMPLATE_ID,
-        {"first": title, "keyword1": number, "keyword2": body, "remark": ""},
+        openid, template_id, dict(zip(keys, (number, what, when))), client_msg_id=f"outbox-{row.pk}"
     )

@@ -16,5 +16,5 @@ class WechatConfig(AppConfig):
         from tousu.notify import adapters, topics
         from tousu.notify.models import Medium
 
-        adapters.register(Medium.WECHAT, adapter.deliver)
+        adapters.register(Medium.WECHAT, adapter.deliver, adapter.reaches)
         topics.register(jobs.MEDIA_FAILED_TOPIC, jobs.media_failed_texts)

@@ -12,6 +12,9 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +27,7 @@ from tousu.accounts.models import Role, User
 from tousu.channels.wechat.models import Binding, BindingCode
 from tousu.complaints import quotas
 from tousu.complaints.errors import when
-from tousu.notify.adapters import sms_provider
+from tousu.notify.sms import TEMPLATES, sms_provider
 
 log = logging.getLogger("tousu.wechat")
 
@@ -101,21 +104,13 @@ def send_code(openid: str, phone: str) -> Sent:
         expires_at=now + timedelta(minutes=settings.TOUSU_WECHAT_CODE_MINUTES),
     )
     if user is not None:
-        text = _(
-            "Your code to link WeChat to your account is %(code)s, valid for %(minutes)s minutes. "
-            "If you did not ask for it, ignore this message."
-        ) % {"code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES}
-        try:
-            sms_provider().send(
-                phone, f"【{settings.TOUSU_SMS_SIGNATURE}】{text}", f"wechat-bind:{row.pk}"
-            )
-        except Exception:  # noqa: BLE001 - any gateway failure: tell the user, let them retry
-            log.exception("binding code SMS to %s failed", masked(phone))
-            row.delete()
-            return Sent(
-                False,
-                _("We could not send the SMS just now. Please send your number again in a minute."),
-            )
+        template = TEMPLATES["binding_code"]
+        params = template.params({"code": code, "minutes": settings.TOUSU_WECHAT_CODE_MINUTES})
+        pending = _pending.get()
+        if pending is not None:  # the dialogue sends it once its transaction has committed
+            pending.append(_Code(row.pk, phone, params))
+        elif not _send(_Code(row.pk, phone, params)):
+            return Sent(False, _not_sent())
     return Sent(
         True,
         _(
@@ -124,6 +119,53 @@ def send_code(openid: str, phone: str) -> Sent:
         )
         % {"phone": masked(phone), "minutes": settings.TOUSU_WECHAT_CODE_MINUTES},
     )
+
+
+@dataclass(frozen=True)
+class _Code:
+    row: int
+    phone: str
+    params: list[str]
+
+
+# Codes asked for inside ``sent_after`` wait there: no network call with a transaction open.
+_pending: ContextVar[list[_Code] | None] = ContextVar("wechat_binding_codes", default=None)
+
+
+def _not_sent() -> str:
+    return _("We could not send the SMS just now. Please send your number again in a minute.")
+
+
+def _send(item: _Code) -> bool:
+    """Send one code; on a gateway failure forget it (it does not count against the limits)."""
+    try:
+        sms_provider().send(
+            item.phone, TEMPLATES["binding_code"], item.params, f"wechat-bind:{item.row}"
+        )
+    except Exception:  # noqa: BLE001 - any gateway failure: tell the user, let them retry
+        log.exception("binding code SMS to %s failed", masked(item.phone))
+        BindingCode.objects.filter(pk=item.row).delete()
+        return False
+    return True
+
+
+@contextmanager
+def sent_after() -> Iterator[list[str]]:
+    """Codes asked for inside the block are sent when it ends — after the transaction inside
+    it committed, so the SMS gateway is never called with a transaction open. The list it
+    gives holds, afterwards, the message for the user if a code could not be sent."""
+    pending: list[_Code] = []
+    failures: list[str] = []
+    token = _pending.set(pending)
+    try:
+        yield failures
+    finally:
+        _pending.reset(token)
+    for item in pending:
+        if not BindingCode.objects.filter(pk=item.row).exists():
+            continue  # its transaction was rolled back: no code to send
+        if not _send(item):
+            failures.append(_not_sent())
 
 
 @dataclass(frozen=True)

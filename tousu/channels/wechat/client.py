@@ -142,16 +142,25 @@ class Client:
         )
 
     def send_template(
-        self, openid: str, template_id: str, data: dict[str, str], url: str = ""
+        self,
+        openid: str,
+        template_id: str,
+        data: dict[str, str],
+        url: str = "",
+        client_msg_id: str = "",
     ) -> None:
-        """A template notification; allowed at any time to followers."""
-        payload = {
+        """A template notification; allowed at any time to followers. WeChat sends one
+        message per openid and ``client_msg_id`` (within 10 minutes): a retry after a lost
+        answer does not send it twice."""
+        payload: dict = {
             "touser": openid,
             "template_id": template_id,
             "data": {key: {"value": value} for key, value in data.items()},
         }
         if url:
             payload["url"] = url
+        if client_msg_id:
+            payload["client_msg_id"] = client_msg_id
         self._call("POST", "/cgi-bin/message/template/send", payload=payload)
 
     def create_menu(self, menu: dict) -> None:

@@ -48,7 +48,17 @@ KEEP_SEEN = timedelta(days=3)
 
 
 def receive(message: Inbound) -> str:
-    """The reply to ``message`` (empty: nothing to say, answer "success")."""
+    """The reply to ``message`` (empty: nothing to say, answer "success"). A binding code
+    asked for goes out by SMS after the transaction committed (``binding.sent_after``)."""
+    with binding.sent_after() as not_sent:
+        reply = _receive(message)
+    if not_sent:
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(not_sent[0])
+    return reply
+
+
+def _receive(message: Inbound) -> str:
     try:
         with transaction.atomic():
             seen = InboundMessage.objects.filter(dedupe_key=message.dedupe_key).first()

@@ -16,12 +16,4 @@ def page_of(
 ) -> tuple[keyset.Page, bool]:
     """One page of ``queryset``, and whether a cursor in the link did not parse (the first
     page is shown instead, with a notice)."""
-    raw_after, raw_before = request.GET.get("after", ""), request.GET.get("before", "")
-    after, before = keyset.decode(raw_after, sort), keyset.decode(raw_before, sort)
-    bad = bool(raw_after and after is None or raw_before and before is None)
-    if bad:
-        after = before = None
-    found = keyset.page(
-        queryset, sort, settings.TOUSU_LIST_PAGE_SIZE, after=after, before=None if after else before
-    )
-    return found, bad
+    return keyset.from_params(request.GET, queryset, sort, settings.TOUSU_LIST_PAGE_SIZE)
