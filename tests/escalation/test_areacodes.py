@@ -2,17 +2,20 @@
 province prefixes it writes without 省/自治区, and the places it lists under two codes."""
 
 import re
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
 from phonenumbers.geodata import GEOCODE_DATA
 
+from tousu.escalation.areacode_source import derive, listings
 from tousu.escalation.areacodes import (
     SEATS,
     SPELLINGS,
     area_code_for_city,
     hotline_for_city,
-    listings,
+    places,
     split_province,
     table,
 )
@@ -224,3 +227,22 @@ def test_every_code_is_derived_not_typed():
     codes = table()
     assert len(codes) > 300  # one per fixed-line area code of the mainland
     assert all(re.fullmatch(r"0\d{2,3}", code) for code in codes)
+
+
+def test_the_shipped_table_is_what_the_data_gives():
+    """areacodes.json is derived, not edited: after a phonenumbers upgrade run `tousu areacodes`."""
+    assert places() == derive()
+
+
+def test_a_web_process_does_not_load_the_geocoding_data():
+    """The geocoding data costs ~100 MB per process: only the command that derives the table reads it."""
+    script = (
+        "import os, sys; os.environ['DJANGO_SETTINGS_MODULE'] = 'tousu.settings'\n"
+        "import django; django.setup()\n"
+        "from django.urls import get_resolver; get_resolver().url_patterns\n"
+        "from tousu.escalation.guide import area_code_for_city\n"
+        "assert area_code_for_city('杭州') == '0571'\n"
+        "print('phonenumbers.geodata' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,6 +1,6 @@
 """Fixed-line area codes (区号) of Chinese cities, derived from ``phonenumbers``' geocoding data.
 
-The library ships, for each CN fixed-line prefix, the place it serves in Chinese
+The derivation is ``areacode_source.py``; its result ships as ``areacodes.json``. The library ships, for each CN fixed-line prefix, the place it serves in Chinese
 (``86571`` → ``浙江省杭州市``; ``8628`` → ``四川省成都市、资阳市、眉山市``). We read that
 table rather than typing our own, so a ``phonenumbers`` upgrade brings the corrections.
 The 12315 hotline of a city is its area code + 12315. The rules (province prefixes,
@@ -9,12 +9,11 @@ places listed under two codes, the few corrections below) are in docs/escalation
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import phonenumbers
-from phonenumbers.geodata import GEOCODE_DATA
+from pathlib import Path
 
 # The 31 mainland provincial divisions. The data writes some with 省/市/自治区 and some
 # bare ("新疆塔城地区", "内蒙古呼伦贝尔", "西藏山南"), so the short names are needed to
@@ -64,6 +63,12 @@ SEATS = {
 SPELLINGS = {"株洲": "株州"}
 
 
+# The places derived from phonenumbers' geocoding data (``areacode_source.derive``), written
+# by ``tousu areacodes``: that data costs ~100 MB in every process that imports it, the
+# derived table 100 KB. tests/escalation/test_areacodes.py checks it is what the data gives.
+TABLE = Path(__file__).with_name("areacodes.json")
+
+
 @dataclass(frozen=True)
 class Place:
     code: str  # "0571"
@@ -87,7 +92,7 @@ def split_province(name: str) -> tuple[str, str]:
     return province, rest
 
 
-def _strip_suffix(name: str) -> tuple[str, bool]:
+def strip_suffix(name: str) -> tuple[str, bool]:
     """``"塔城地区"`` → ``("塔城", False)``; ``"大理白族自治州"`` → ``("大理白族", True)``."""
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
@@ -95,61 +100,12 @@ def _strip_suffix(name: str) -> tuple[str, bool]:
     return name, False
 
 
-def _codes_of(national: str) -> list[str]:
-    """The area codes (with the trunk 0) a fixed-line prefix covers; [] for mobile blocks.
-
-    Two-digit blocks of four-digit codes (``8633`` → all of 033x) stand for the codes
-    in the block that the library's own metadata accepts as fixed lines (0335).
-    """
-    if national.startswith("10"):
-        return ["010"]
-    if national[:1] == "2":
-        return ["0" + national[:2]]
-    if national[:1] not in "3456789":
-        return []  # 1[3-9]…: mobile number blocks
-    if len(national) >= 3:
-        return ["0" + national[:3]]
-    return [f"0{national}{digit}" for digit in "0123456789" if _is_fixed_line(f"{national}{digit}")]
-
-
-def _is_fixed_line(code: str) -> bool:
-    for subscriber in ("2345678", "23456789"):
-        number = phonenumbers.parse(f"+86{code}{subscriber}")
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.number_type(number) in (
-                phonenumbers.PhoneNumberType.FIXED_LINE,
-                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-            )
-    return False
-
-
-@lru_cache(maxsize=1)
-def listings() -> tuple[Place, ...]:
-    """Every (place, code) pair the data lists, before :data:`SEATS` picks between codes."""
-    found: dict[tuple[str, str, str], Place] = {}
-    for prefix, names in GEOCODE_DATA.items():
-        zh = names.get("zh") if prefix.startswith("86") and isinstance(names, dict) else None
-        if not zh:
-            continue
-        national = prefix[2:]
-        for code in _codes_of(national):
-            main = len(national) <= len(code) - 1
-            province = ""
-            for position, part in enumerate(zh.split("、")):
-                own, rest = split_province(part)
-                province = own or province  # "四川省成都市、资阳市": 资阳 is in 四川 too
-                bare, autonomous = _strip_suffix(rest)
-                place = Place(code, province, bare, autonomous, main, position)
-                key = (code, province, bare)
-                if key not in found or _rank(place) < _rank(found[key]):
-                    found[key] = place
-    return tuple(sorted(found.values(), key=lambda p: (p.code, p.province, p.bare)))
-
-
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
-    """The places with their codes, a place the data lists twice only under its seat's code."""
-    return tuple(p for p in listings() if SEATS.get((p.province, p.bare), p.code) == p.code)
+    """The places with their codes, a place the data lists twice only under its seat's code
+    (read from the table ``tousu areacodes`` writes: :data:`TABLE`)."""
+    rows = json.loads(TABLE.read_text(encoding="utf-8"))
+    return tuple(Place(*row) for row in rows)
 
 
 def table() -> dict[str, list[str]]:
@@ -160,7 +116,7 @@ def table() -> dict[str, list[str]]:
     return out
 
 
-def _rank(place: Place) -> tuple:
+def rank(place: Place) -> tuple:
     # Between codes: the code whose own entry names the place (资阳: 8628 does, 86832 only
     # in longer prefixes), then the code the place heads, then the shorter, then the lower.
     return (not place.main, place.position, len(place.code), place.code)
@@ -180,7 +136,7 @@ def _candidates(city: str):
     province, rest = split_province(city)
     readings = [(province, rest), ("", city)] if province else [("", city)]
     for province, name in readings:  # "海南藏族自治州" is no place in 海南 province
-        bare, autonomous = _strip_suffix(name)
+        bare, autonomous = strip_suffix(name)
         yield province, SPELLINGS.get(bare, bare), autonomous
         if bare.endswith("州") and len(bare) >= 3:  # "大理州", "伊犁州"
             yield province, bare[:-1], True
@@ -200,7 +156,7 @@ def area_code_for_city(city: str) -> str | None:
         ]
         exact = [p for p in found if p.bare == wanted]
         if exact or found:
-            return min(exact or found, key=_rank).code
+            return min(exact or found, key=rank).code
     return None
 
 
