@@ -78,7 +78,7 @@ def main() -> None:
     )
     rnd.shuffle(fragments)
     fragments = fragments[: a.queries]
-    words = [q for q in fragments if len(segment.tokenizer().lcut(q, HMM=False)) == 1]
+    words = [q for q in fragments if len(segment.words(q)) == 1]
     missed: dict[str, str] = {}
     for name, queries in (("dictionary words", words), ("any 2-4 character run", fragments)):
         truth = found_words = found_both = 0

@@ -24,7 +24,7 @@ def words(text: str) -> list[str]:
     text = clean(text or "")
     if not text.strip():
         return []
-    cut = segment.tokenizer().cut_for_search(text, HMM=False)
+    cut = segment.search_words(text)
     return [w.lower() for w in cut if any(ch.isalnum() for ch in w)]
 
 
