@@ -4,12 +4,13 @@
 server serves; a journey imports its modules and talks HTTP to ``live_server`` with it, so
 anything the generator cannot trust (a wrong parameter shape, an undeclared response, an
 enum the server does not keep to) fails here. The consumer's journey is below; more roles'
-journeys use the same fixture.
+journeys use the same fixture; the merchant's (a shop API key) follows it.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import subprocess
 import sys
@@ -18,12 +19,15 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.conftest import make_order, make_user
+from tests.conftest import make_order, make_user, png_bytes
 from tests.steps import take
 from tousu.accounts.models import Role
 from tousu.adjudication import negotiation
 from tousu.adjudication.refunds import send_refunds
+from tousu.complaints import actions
+from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
+from tousu.merchants import actions as merchants
 from tousu.merchants.models import Merchant
 
 PACKAGE = "tousu_generated_client"
@@ -186,3 +190,95 @@ def test_a_consumers_journey_through_the_generated_client(generated_client, live
     assert rated.status == models.ComplaintOutStatus.CLOSED
     assert rated.resolution.rating.accepted is True
     assert rated.resolution.rating.overall == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_merchants_journey_through_the_generated_client(generated_client, live_server, settings):
+    """A shop's ERP with a shop API key: its queue, one complaint with the shop's view, an
+    offer with evidence, and the refund it paid itself (TOUSU_REFUND_MODE=merchant_reported)."""
+    settings.TOUSU_REFUND_MODE = "merchant_reported"
+    shop = Merchant.objects.create(
+        shop_name="优品数码",
+        legal_name="上海优品数码科技有限公司",
+        registered_address="上海市浦东新区",
+        city="上海",
+        external_id="M1",
+        return_address="上海市浦东新区张江路 88 号",
+    )
+    consumer = make_user("alice", Role.CONSUMER, phone="13812341234")
+    keeper = make_user("shopkeeper", Role.MERCHANT)
+    shop.staff.add(keeper)
+    agent = make_user("agent", Role.AGENT)
+    order = make_order(consumer, shop, "202611200001")
+    complaint, _ = actions.file_complaint(
+        consumer,
+        actions.Draft(
+            kind="after_sales",
+            category="quality",
+            demand="refund_only",
+            description="耳机左耳没有声音。",
+            order_number=order.number,
+            amount_fen=29900,
+        ),
+        channel=Channel.APP,
+    )
+    take(complaint, agent, "forward_to_merchant")
+    _key, raw = merchants.create_key(shop, keeper, "ERP")
+
+    package = generated_client()
+    listing = generated_client("api.complaints.complaints_list_complaints")
+    read = generated_client("api.complaints.complaints_get_complaint")
+    evidence = generated_client("api.conversation.conversation_add_evidence")
+    answer = generated_client("api.merchant.merchant_steps_answer")
+    paid = generated_client("api.merchant.merchant_steps_refund_paid")
+    types = generated_client("types")
+    models = generated_client("models")
+    client = package.AuthenticatedClient(
+        base_url=live_server.url,
+        token=raw,
+        headers={"Accept-Language": "en"},
+        raise_on_unexpected_status=True,
+    )
+
+    waiting = listing.sync(
+        client=client, status=[models.ComplaintsListComplaintsStatusItem.WAITING_MERCHANT]
+    )
+    assert [c.number for c in waiting.items] == [complaint.number]
+    shown = read.sync(complaint.number, client=client)
+    assert shown.shop_view.steps == [models.ShopViewOutStepsItem.ANSWER]
+    assert shown.shop_view.consumer.phone_masked == "138****1234"
+    assert shown.resolution is None and shown.staff is None
+
+    photo = types.File(
+        payload=io.BytesIO(png_bytes()), file_name="proof.png", mime_type="image/png"
+    )
+    proof = evidence.sync(
+        complaint.number,
+        client=client,
+        body=models.ConversationAddEvidenceMultiPartBodyParams(file=photo, caption="出厂检测记录"),
+    )
+    offered = answer.sync(
+        complaint.number,
+        client=client,
+        body=models.AnswerIn(
+            answer=models.AnswerInAnswer.OFFER,
+            remedy=models.AnswerInRemedy.PARTIAL_REFUND,
+            amount_fen=3000,
+            reason="部分退款",
+            evidence_ids=[proof.id],
+        ),
+    )
+    assert offered.status == models.ComplaintOutStatus.MERCHANT_OFFERED
+    assert offered.shop_view.answer.amount_fen == 3000
+
+    negotiation.accept_offer(Complaint.objects.get(pk=complaint.pk), consumer, channel=Channel.APP)
+    owed = read.sync(complaint.number, client=client).shop_view
+    assert owed.refund_owed_fen == 3000
+    assert owed.steps == [models.ShopViewOutStepsItem.REFUND_PAID]
+    reported = paid.sync(
+        complaint.number,
+        client=client,
+        body=models.RefundPaidIn(amount_fen=3000, reference="ZFB2026120100001"),
+    )
+    assert reported.status == models.ComplaintOutStatus.REFUND_REPORTED
+    assert reported.shop_view.refunds[0].reference == "ZFB2026120100001"
