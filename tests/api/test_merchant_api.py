@@ -315,3 +315,12 @@ def test_a_key_subscribes_to_webhooks_for_its_shop_only(api, shop, other_shop, t
     assert refused.status_code == 403
     made = api.post("/api/v1/webhooks", body)  # the key's one shop: it need not be named
     assert made.status_code == 201 and made.json()["shop"] == shop.external_id
+    # The same person's own subscription for their other shop is not the key's to see.
+    own = ApiClient(token_for(two_shop_staff), "en")
+    theirs = own.post("/api/v1/webhooks", {**body, "shop": other_shop.external_id}).json()
+    assert [s["id"] for s in api.get("/api/v1/webhooks").json()] == [made.json()["id"]]
+    assert api.get(f"/api/v1/webhooks/{theirs['id']}").status_code == 404
+    assert {s["id"] for s in own.get("/api/v1/webhooks").json()} == {
+        made.json()["id"],
+        theirs["id"],
+    }

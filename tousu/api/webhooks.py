@@ -117,12 +117,17 @@ def _integrator(request: HttpRequest):
     return request.auth
 
 
+def _subscriptions(request: HttpRequest):
+    """The caller's subscriptions; with a shop API key only those of the key's shop."""
+    owner = _integrator(request)
+    found = Subscription.objects.filter(owner=owner).select_related("merchant")
+    if access.is_shop_scoped(owner):
+        found = found.filter(merchant__in=access.shops_of(owner))
+    return found
+
+
 def _own(request: HttpRequest, subscription_id: int) -> Subscription:
-    found = (
-        Subscription.objects.select_related("merchant")
-        .filter(pk=subscription_id, owner=_integrator(request))
-        .first()
-    )
+    found = _subscriptions(request).filter(pk=subscription_id).first()
     if found is None:
         raise NotFound()
     return found
@@ -181,11 +186,7 @@ def _deliveries(request: HttpRequest, subscription: Subscription):
 @router.get("", response={200: list[SubscriptionOut], 401: ErrorOut, 403: ErrorOut})
 def list_subscriptions(request: HttpRequest) -> list[dict]:
     """Your webhook subscriptions, newest first."""
-    owner = _integrator(request)
-    return [
-        _subscription(s)
-        for s in Subscription.objects.filter(owner=owner).select_related("merchant")
-    ]
+    return [_subscription(s) for s in _subscriptions(request)]
 
 
 @router.post(
