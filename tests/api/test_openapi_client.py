@@ -24,6 +24,7 @@ from tests.steps import take
 from tousu.accounts.models import Role
 from tousu.adjudication import negotiation
 from tousu.adjudication.refunds import send_refunds
+from tousu.api.conversation import EVIDENCE_TYPES
 from tousu.complaints import actions
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
@@ -34,18 +35,7 @@ PACKAGE = "tousu_generated_client"
 BIN = Path(sys.executable).parent
 # The evidence download is declared with each type evidence can have; the generated client
 # reads them all as bytes.
-BINARY_TYPES = [
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "audio/wav",
-    "audio/mpeg",
-    "audio/mp4",
-    "video/quicktime",
-    "video/mp4",
-]
+BINARY_TYPES = EVIDENCE_TYPES
 
 
 @pytest.fixture(scope="session")
@@ -93,8 +83,8 @@ def generated_client(tmp_path_factory, django_db_setup, django_db_blocker):
             del sys.modules[module]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_consumers_journey_through_the_generated_client(generated_client, live_server):
+def cast():
+    """A shop with its keeper, a consumer with a phone, an agent."""
     shop = Merchant.objects.create(
         shop_name="优品数码",
         legal_name="上海优品数码科技有限公司",
@@ -107,6 +97,12 @@ def test_a_consumers_journey_through_the_generated_client(generated_client, live
     keeper = make_user("shopkeeper", Role.MERCHANT)
     shop.staff.add(keeper)
     agent = make_user("agent", Role.AGENT)
+    return shop, consumer, keeper, agent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consumers_journey_through_the_generated_client(generated_client, live_server):
+    shop, consumer, keeper, agent = cast()
     make_order(consumer, shop, "202611200001")
 
     package = generated_client()
@@ -197,18 +193,7 @@ def test_a_merchants_journey_through_the_generated_client(generated_client, live
     """A shop's ERP with a shop API key: its queue, one complaint with the shop's view, an
     offer with evidence, and the refund it paid itself (TOUSU_REFUND_MODE=merchant_reported)."""
     settings.TOUSU_REFUND_MODE = "merchant_reported"
-    shop = Merchant.objects.create(
-        shop_name="优品数码",
-        legal_name="上海优品数码科技有限公司",
-        registered_address="上海市浦东新区",
-        city="上海",
-        external_id="M1",
-        return_address="上海市浦东新区张江路 88 号",
-    )
-    consumer = make_user("alice", Role.CONSUMER, phone="13812341234")
-    keeper = make_user("shopkeeper", Role.MERCHANT)
-    shop.staff.add(keeper)
-    agent = make_user("agent", Role.AGENT)
+    shop, consumer, keeper, agent = cast()
     order = make_order(consumer, shop, "202611200001")
     complaint, _ = actions.file_complaint(
         consumer,
