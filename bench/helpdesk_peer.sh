@@ -25,7 +25,7 @@ PORT="${PORT:-8767}"
 WORKERS="${WORKERS:-2}"
 CONNECTIONS="${CONNECTIONS:-8}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-3s}"
+WARMUP="${WARMUP:-5s}"
 COUNT="${COUNT:-100000}"
 SLOTS_N="${SLOTS_N:-20000}"
 SETTLE=3
@@ -213,7 +213,8 @@ run() {
   (cd "$PROJ" && exec "$VENV/bin/gunicorn" peer.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" \
     --error-logfile "$work/gunicorn.log" --log-level warning) &
   local master=$!
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null "$base/healthz" || { echo "gunicorn did not come up" >&2; return 1; }
   local health="$work/healthz.lua"
   printf 'dofile("%s/bench/wrk/common.lua")\nfunction init(args) non2xx = 0 end\nfunction response(status, headers, body) count_response(status) end\n' \
     "$ROOT" > "$health"

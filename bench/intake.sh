@@ -28,7 +28,7 @@ PG_URL="postgres://postgres@127.0.0.1:5432/tousu_intake"
 WORKER_COUNTS="2 4"
 CONNECTIONS=8
 DURATION=10s
-WARMUP=3s
+WARMUP=5s
 PORT=8766
 ACCOUNTS=3000
 ORDERS_EACH=4
@@ -105,10 +105,11 @@ connection.cursor().execute("ANALYZE")'
   "$ROOT/.venv/bin/gunicorn" tousu.wsgi -w "$workers" -b "127.0.0.1:$PORT" \
     --error-logfile "$WORK/gunicorn.log" --log-level warning &
   local master=$!
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 600); do  # a loaded machine takes a while to import Django
     curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
     sleep 0.2
   done
+  curl -fsS -o /dev/null "$BASE/healthz" || { echo "gunicorn did not come up" >&2; return 1; }
   local health="$WORK/healthz.lua"
   printf 'dofile("%s/bench/wrk/common.lua")\nfunction init(args) non2xx = 0 end\nfunction response(status, headers, body) count_response(status) end\n' \
     "$ROOT" > "$health"

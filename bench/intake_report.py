@@ -50,6 +50,7 @@ def one(a: argparse.Namespace) -> int:
         for r in rows.values()
         if r["non2xx"] or r["socket_errors"]
     ]
+    problems += [f"{r['scenario']}: no response at all" for r in rows.values() if not r["requests"]]
     created = int(a.after) - int(a.before)
     ok = create["requests"] - create["non2xx"]
     if created < ok:

@@ -47,7 +47,14 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        kb = next(int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:"))
+    return round(kb / 1024, 1)
+
+
 args = parse_args()
+MEMORY = {"interpreter": rss_mb()}
 os.environ["TOUSU_DATA_DIR"] = str(Path(args.data_dir).resolve())
 os.environ.setdefault("TOUSU_DEBUG", "0")
 os.environ.setdefault("TOUSU_LOG_LEVEL", "WARNING")
@@ -62,6 +69,10 @@ django.setup()
 import intake_accounts  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+
+from tousu import wsgi  # noqa: E402, F401  (what a gunicorn worker imports: URLconf, views)
+
+MEMORY["django.setup() and tousu.wsgi"] = rss_mb()
 
 TOUSU_DIR = str(ROOT / "tousu") + os.sep
 
@@ -100,13 +111,20 @@ def main() -> None:
     tag = time.strftime("p%H%M%S")
     slots = intake_accounts.create(-(-total // orders_each), orders_each, tag)
     client = Client()
+    client.get("/healthz")
+    MEMORY["first GET /healthz"] = rss_mb()
     print(f"database: {connection.vendor}, {n} filings, tag {tag}")
 
-    for i in range(warm):  # imports, the segmenter, caches of the process
+    t0 = time.perf_counter()
+    file(client, slots[0], f"{tag}-0")
+    first = time.perf_counter() - t0
+    MEMORY["first filing (segmenter loaded)"] = rss_mb()
+    for i in range(1, warm):  # imports, caches of the process
         file(client, slots[i], f"{tag}-{i}")
     for _ in range(20):
         client.get("/healthz")
 
+    print(f"first filing: {first * 1000:.0f} ms")
     # 1. The statements of one filing.
     one = Statements()
     with connection.execute_wrapper(one):
@@ -181,6 +199,10 @@ def main() -> None:
         shown += 1
         if shown >= args.top:
             break
+    MEMORY[f"after {warm + 2 * n + 1} filings"] = rss_mb()
+    print("\n== resident memory of this process (VmRSS, MB) after each stage")
+    for stage, mb in MEMORY.items():
+        print(f"  {mb:7.1f}  {stage}")
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
     print(f"\n  top {args.top} functions anywhere by own time (totals over {n} filings)")
