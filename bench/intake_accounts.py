@@ -2,7 +2,7 @@
 """Consumer accounts for the intake benchmark (bench/intake.sh), added to a seeded database.
 
     .venv/bin/python bench/intake_accounts.py --data-dir bench/out/db-100k \\
-        --accounts 3000 --orders-each 4 --out bench/out/intake-slots.txt
+        --accounts 3000 --orders-each 4 --out /tmp/intake-slots.txt
 
 Creates ``--accounts`` fresh consumers (usernames ``intake-<tag>-00000``…), each with
 ``--orders-each`` recent, received orders of its own, and a bearer token for each
