@@ -234,12 +234,21 @@ print(Ticket.objects.count())'); }
   }
   echo "== django-helpdesk 2.6.1, $WORKERS workers ($(uptime | sed 's/.*load/load/'))" >&2
   SCENARIO=warmup wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$base/healthz" > /dev/null
-  SCENARIO=warmup SLOT_START=0 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/wrk/intake.lua" \
-    "$base/" > "$work/wrk-warmup.txt"
-  local warm mem_start before after mem_end
-  warm="$(grep '^BENCH_JSON ' "$work/wrk-warmup.txt" | sed 's/^BENCH_JSON //' \
-    | "$ROOT/.venv/bin/python" -c 'import json,sys; r=json.load(sys.stdin); print(r["requests"], r["non2xx"])')"
-  export SLOT_START=$(( ${warm% *} + 4 * CONNECTIONS ))
+  # Warm-up as in bench/intake.sh: until every worker has served filings (RSS within 15%).
+  local warm="" rounds=0 used=0 mem_start before after mem_end
+  while (( rounds < 8 )); do
+    rounds=$(( rounds + 1 ))
+    SCENARIO=warmup SLOT_START=$used wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/wrk/intake.lua" \
+      "$base/" > "$work/wrk-warmup.txt"
+    warm="$(grep '^BENCH_JSON ' "$work/wrk-warmup.txt" | sed 's/^BENCH_JSON //' \
+      | "$ROOT/.venv/bin/python" -c 'import json,sys; r=json.load(sys.stdin); print(r["requests"], r["non2xx"])')"
+    used=$(( used + ${warm% *} + 4 * CONNECTIONS ))
+    sleep 2
+    "$ROOT/.venv/bin/python" "$ROOT/bench/proc_memory.py" "$master" | "$ROOT/.venv/bin/python" -c 'import json,sys
+rss = [w["rss_mb"] for w in json.load(sys.stdin)]
+sys.exit(0 if rss and min(rss) >= 0.85 * max(rss) else 1)' && break
+  done
+  export SLOT_START=$used
   mem_start="$("$ROOT/.venv/bin/python" "$ROOT/bench/proc_memory.py" "$master")"
   one healthz "$health" /healthz
   sleep 1
@@ -253,7 +262,7 @@ print(Ticket.objects.count())'); }
   "$ROOT/.venv/bin/python" "$ROOT/bench/intake_report.py" "$lines" "$out/intake-helpdesk-w$WORKERS.json" \
     --database helpdesk-sqlite --workers "$WORKERS" --connections "$CONNECTIONS" --duration "$DURATION" \
     --before "$before" --after "$after" --slots "$(wc -l < "$DH/slots.txt")" --slot-start "$SLOT_START" \
-    --warmup "$warm" --memory-start "$mem_start" --memory-end "$mem_end" \
+    --warmup "$rounds rounds, last: $warm" --memory-start "$mem_start" --memory-end "$mem_end" \
     --gunicorn-log "$work/gunicorn.log" --commit "django-helpdesk 2.6.1"
 }
 

@@ -114,15 +114,26 @@ connection.cursor().execute("ANALYZE")'
   printf 'dofile("%s/bench/wrk/common.lua")\nfunction init(args) non2xx = 0 end\nfunction response(status, headers, body) count_response(status) end\n' \
     "$ROOT" > "$health"
   export SLOTS="$slots" RUN_ID="r$tag"
-  # Warm-up: every worker imports its views and loads the segmenter on its first filing.
+  # Warm-up: every worker loads its views and, on its first filing, the segmenter (~80 MB,
+  # seconds on a busy machine). Repeat until every worker's RSS is within 15% of the
+  # largest (all have filed), at most 8 rounds; the slots used are skipped afterwards.
   SCENARIO=warmup wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$BASE/healthz" > /dev/null
-  SCENARIO=warmup SLOT_START=0 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/intake.lua \
-    "$BASE/" > "$WORK/wrk-warmup.txt"
-  local warm
-  warm="$(grep '^BENCH_JSON ' "$WORK/wrk-warmup.txt" | sed 's/^BENCH_JSON //' \
-    | "$PY" -c 'import json,sys; r=json.load(sys.stdin); print(r["requests"], r["non2xx"])')"
-  # Slots past the warm-up's counted requests, with room for the ones in flight at its end.
-  export SLOT_START=$(( ${warm% *} + 4 * CONNECTIONS ))
+  local warm="" rounds=0 used=0
+  while (( rounds < 8 )); do
+    rounds=$(( rounds + 1 ))
+    SCENARIO=warmup SLOT_START=$used wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s bench/wrk/intake.lua \
+      "$BASE/" > "$WORK/wrk-warmup.txt"
+    warm="$(grep '^BENCH_JSON ' "$WORK/wrk-warmup.txt" | sed 's/^BENCH_JSON //' \
+      | "$PY" -c 'import json,sys; r=json.load(sys.stdin); print(r["requests"], r["non2xx"])')"
+    # Slots past the counted requests, with room for the ones in flight at the end.
+    used=$(( used + ${warm% *} + 4 * CONNECTIONS ))
+    sleep 2
+    "$PY" bench/proc_memory.py "$master" | "$PY" -c 'import json,sys
+rss = [w["rss_mb"] for w in json.load(sys.stdin)]
+sys.exit(0 if rss and min(rss) >= 0.85 * max(rss) else 1)' && break
+  done
+  echo "   warm-up: $rounds round(s) of $WARMUP, $used slots used" >&2
+  export SLOT_START=$used
   local mem_start before after
   mem_start="$("$PY" bench/proc_memory.py "$master")"
   run_wrk healthz "$health" "$DURATION" /healthz
@@ -138,7 +149,7 @@ connection.cursor().execute("ANALYZE")'
   local result="$OUT/intake-$label-w$workers.json"
   "$PY" bench/intake_report.py "$LINES" "$result" --database "$label" --workers "$workers" \
     --connections "$CONNECTIONS" --duration "$DURATION" --before "$before" --after "$after" \
-    --slots "$(wc -l < "$slots")" --slot-start "$SLOT_START" --warmup "${warm}" \
+    --slots "$(wc -l < "$slots")" --slot-start "$SLOT_START" --warmup "$rounds rounds, last: $warm" \
     --memory-start "$mem_start" --memory-end "$mem_end" --gunicorn-log "$WORK/gunicorn.log" \
     --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- tousu || echo '+dirty')"
 }
