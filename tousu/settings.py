@@ -461,6 +461,10 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+# Sent SMS, e-mail and WeChat notifications older than this many days are deleted by the
+# worker (docs/scaling.md#retention); in-app notices are kept (the inbox shows them).
+# 0 keeps every row.
+TOUSU_OUTBOX_RETENTION_DAYS = env_int("TOUSU_OUTBOX_RETENTION_DAYS", 365)
 
 # --- Webhooks and the change feed (docs/webhooks.md) -----------------------------------
 # Subscription URLs must be https and resolve to public addresses only (checked when
@@ -474,6 +478,9 @@ TOUSU_WEBHOOK_TIMEOUT_SECONDS = env_int("TOUSU_WEBHOOK_TIMEOUT_SECONDS", 10)
 TOUSU_WEBHOOK_MAX_ATTEMPTS = env_int("TOUSU_WEBHOOK_MAX_ATTEMPTS", 8)
 TOUSU_WEBHOOK_BACKOFF_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_SECONDS", 30)
 TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS", 6 * 3600)
+# Delivered (or skipped) webhook deliveries older than this many days are deleted with their
+# tries by the worker (docs/scaling.md#retention); failed ones are kept. 0 keeps every row.
+TOUSU_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("TOUSU_WEBHOOK_DELIVERY_RETENTION_DAYS", 90)
 # A subscription whose deliveries failed for good this many times in a row is turned off
 # and its owner told; a successful delivery starts the count again.
 TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES", 5)
