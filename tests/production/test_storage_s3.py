@@ -94,7 +94,10 @@ def s3_options(endpoint: str) -> dict:
 def on_s3(settings, bucket, s3_endpoint, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(s3_endpoint)},
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_options(s3_endpoint),
+        },
     }
     settings.MEDIA_ROOT = tmp_path / "must-stay-empty"
     return bucket
