@@ -21,9 +21,10 @@ What it does, in order (docs/scaling.md explains the deployment, docs/benchmarks
    ``healthz`` (the ceiling), ``create`` (POST /api/v1/complaints, every answer's number
    and Idempotency-Key recorded), ``healthz-again``, ``queue`` (the 12-page rotation of
    bench/run.sh at one connection per server).
-5. SLA sweep: for every complaint filed in ``create``, its oldest running deadline is made
-   due at once (bench/scaleout_check.py); the time until the workers have swept all of
-   them is measured, then each is checked to have been fired once.
+5. SLA sweep: for every complaint filed in ``create``, its oldest running deadline, plus
+   ``--sweep-extra`` copies of it on open seeded complaints, is made due at once
+   (bench/scaleout_check.py); the time until the workers have swept all of them is
+   measured, then each is checked to have been fired once.
 6. Drain: the outbox is given ``--drain-timeout`` seconds; the processes are stopped.
 7. Checks (bench/soak_check.py): complaint numbers unique in the whole table; every
    acknowledged filing in the database once; every notification the acknowledgements
@@ -88,6 +89,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--warmup", default="5s")
     p.add_argument("--cache-url", default="", help="TOUSU_CACHE_URL (empty: database cache)")
     p.add_argument("--sessions", default="db", choices=["db", "cached_db"])
+    p.add_argument(
+        "--sweep-extra", type=int, default=2000, help="due deadlines added on seeded complaints"
+    )
     p.add_argument("--sweep-timeout", type=float, default=300)
     p.add_argument("--drain-timeout", type=float, default=300)
     return p.parse_args()
@@ -361,7 +365,9 @@ def main() -> int:
         print("== SLA sweep", flush=True)
         due = work / "due.json"
         made = check_json(
-            ["bench/scaleout_check.py", "make-due", "--run-id", run, "--out", str(due)], env
+            ["bench/scaleout_check.py", "make-due", "--run-id", run, "--out", str(due)]
+            + ["--extra", str(args.sweep_extra)],
+            env,
         )
         swept = check_json(
             ["bench/scaleout_check.py", "wait-swept", "--due", str(due)]

@@ -6,9 +6,10 @@
     scaleout_check.py check-swept --due due.json
 
 ``make-due`` takes, for every complaint the run filed (its description ends with
-``(soak-R-…)``, as bench/soak_check.py reads it), its oldest running deadline and moves
-its due time one second into the past: one due deadline per complaint, so no breach can
-end another chosen run by moving the complaint on. ``wait-swept`` polls until none of
+``(soak-R-…)``, as bench/soak_check.py reads it), its oldest running deadline, adds
+``--extra`` copies of that run on open seeded complaints that run none, and moves their
+due time one second into the past: one due deadline per complaint, so no breach can end
+another chosen run by moving the complaint on. ``wait-swept`` polls until none of
 them is still running or claimed and prints how long the running ``tousu worker``
 processes took. ``check-swept`` counts what each breach did: every chosen run breached
 once with an outcome, at most one set of ``sla_breached`` notices per run (their dedupe
@@ -40,13 +41,14 @@ from django.utils import timezone  # noqa: E402
 
 from tousu.complaints.choices import Channel  # noqa: E402
 from tousu.complaints.models import Complaint, ComplaintEvent  # noqa: E402
+from tousu.complaints.workflow import OPEN  # noqa: E402
 from tousu.notify.models import Outbox  # noqa: E402
 from tousu.sla.models import Deadline, DeadlineState  # noqa: E402
 
 St = DeadlineState
 
 
-def make_due(run_id: str) -> dict:
+def make_due(run_id: str, extra: int) -> dict:
     complaints = Complaint.objects.filter(description__contains=f"(soak-{run_id}-")
     firsts = (
         Deadline.objects.filter(complaint__in=complaints, state=St.ACTIVE, due_at__isnull=False)
@@ -55,6 +57,21 @@ def make_due(run_id: str) -> dict:
         .values_list("first", flat=True)
     )
     ids = sorted(firsts)
+    if extra and ids:
+        # More due runs than a short filing run makes: copies of a filed complaint's run on
+        # the newest open seeded complaints that run no clock (the seed writes none).
+        template = Deadline.objects.get(pk=ids[0])
+        targets = (
+            Complaint.objects.filter(status__in=OPEN, deadlines__isnull=True)
+            .order_by("-id")
+            .values_list("id", flat=True)[:extra]
+        )
+        copies = []
+        for complaint_id in targets:
+            copy = Deadline.objects.get(pk=template.pk)
+            copy.pk, copy.complaint_id = None, complaint_id
+            copies.append(copy)
+        ids += [d.pk for d in Deadline.objects.bulk_create(copies, batch_size=1000)]
     t0 = timezone.now()
     Deadline.objects.filter(pk__in=ids).update(due_at=t0 - timedelta(seconds=1), remind_at=None)
     clocks = Counter(Deadline.objects.filter(pk__in=ids).values_list("clock", flat=True))
@@ -139,6 +156,7 @@ def main() -> None:
     m = sub.add_parser("make-due")
     m.add_argument("--run-id", required=True)
     m.add_argument("--out", type=Path, required=True)
+    m.add_argument("--extra", type=int, default=0, help="due runs added on seeded complaints")
     w = sub.add_parser("wait-swept")
     w.add_argument("--due", type=Path, required=True)
     w.add_argument("--timeout", type=float, default=300)
@@ -146,7 +164,7 @@ def main() -> None:
     c.add_argument("--due", type=Path, required=True)
     args = p.parse_args()
     if args.step == "make-due":
-        due = make_due(args.run_id)
+        due = make_due(args.run_id, args.extra)
         args.out.write_text(json.dumps(due))
         result = {"deadlines": len(due["deadlines"]), "clocks": due["clocks"], "t0": due["t0"]}
     elif args.step == "wait-swept":

@@ -29,10 +29,9 @@ def prune_sent(limit: int, now: datetime | None = None) -> int:
     """Delete up to ``limit`` sent notifications past retention; returns how many."""
     if settings.TOUSU_OUTBOX_RETENTION_DAYS <= 0:
         return 0
-    ids = list(
-        prunable(now or timezone.now()).order_by("sent_at").values_list("pk", flat=True)[:limit]
-    )
+    rows = prunable(now or timezone.now())
+    ids = list(rows.order_by("sent_at").values_list("pk", flat=True)[:limit])
     if not ids:
         return 0
     # Another worker may have deleted some of them meanwhile: count what this one did.
-    return Outbox.objects.filter(pk__in=ids).delete()[1].get(Outbox._meta.label, 0)
+    return rows.filter(pk__in=ids).delete()[1].get(Outbox._meta.label, 0)

@@ -32,4 +32,6 @@ def prune_delivered(limit: int, now: datetime | None = None) -> int:
     )
     if not ids:
         return 0
-    return Delivery.objects.filter(pk__in=ids).delete()[1].get(Delivery._meta.label, 0)
+    # Still finished: a redelivery asked for meanwhile keeps its row.
+    done = Delivery.objects.filter(pk__in=ids, state__in=DONE)
+    return done.delete()[1].get(Delivery._meta.label, 0)
