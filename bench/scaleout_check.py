@@ -12,7 +12,8 @@ due time one second into the past: one due deadline per complaint, so no breach 
 another chosen run by moving the complaint on. ``wait-swept`` polls until none of
 them is still running or claimed and prints how long the running ``tousu worker``
 processes took. ``check-swept`` counts what each breach did: every chosen run breached
-once with an outcome, at most one set of ``sla_breached`` notices per run (their dedupe
+once with an outcome, one set of ``sla_breached`` notices for every run that must notify
+(the supervisors and the assignee; none when there are neither), never two (their dedupe
 key carries the breach time, so a second firing would add a second set), and no
 complaint given the same system step twice. Each prints one JSON object.
 """
@@ -36,9 +37,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db.models import Min  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from tousu.accounts.models import User  # noqa: E402
 from tousu.complaints.choices import Channel  # noqa: E402
 from tousu.complaints.models import Complaint, ComplaintEvent  # noqa: E402
 from tousu.complaints.workflow import OPEN  # noqa: E402
@@ -127,6 +130,21 @@ def check_swept(due: dict) -> dict:
         _, deadline, _, rest = key.split(":", 3)
         breach_times[int(deadline)].add(rest.rsplit(":", 1)[0])
     notified_twice = sorted(pk for pk, times in breach_times.items() if len(times) > 1)
+    # tousu/notify/rules.py: a breach that notifies tells the supervisors and the assignee.
+    supervisors = User.objects.filter(
+        role__in=settings.TOUSU_SLA_NOTIFY_ROLES, is_active=True
+    ).exists()
+    assigned = set(
+        Complaint.objects.filter(
+            pk__in=[c for _, c, _, _, _ in rows], assignee__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    should_notify = {
+        pk
+        for pk, complaint_id, _, outcome, _ in rows
+        if outcome in ("notified", "priority_raised") and (supervisors or complaint_id in assigned)
+    }
+    notices_missing = sorted(should_notify - set(breach_times))
     complaint_ids = [complaint_id for _, complaint_id, _, _, _ in rows]
     steps = Counter(
         ComplaintEvent.objects.filter(
@@ -143,10 +161,12 @@ def check_swept(due: dict) -> dict:
         "not_breached": not_breached,
         "breached_without_outcome": no_outcome,
         "runs_with_breach_notices": len(breach_times),
+        "runs_that_must_notify": len(should_notify),
+        "runs_notices_missing": notices_missing,
         "runs_notified_twice": notified_twice,
         "system_steps": sum(steps.values()),
         "complaints_with_a_step_twice": steps_twice,
-        "ok": not not_breached and not no_outcome and not notified_twice and not steps_twice,
+        "ok": not (not_breached or no_outcome or notices_missing or notified_twice or steps_twice),
     }
 
 
