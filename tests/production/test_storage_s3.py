@@ -23,6 +23,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
@@ -189,3 +190,28 @@ def test_verify_notices_a_file_altered_in_the_bucket(on_s3, consumer, order):
     with pytest.raises(CommandError):
         call_command("verify", stdout=out)
     assert "file altered (SHA-256 mismatch)" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_the_bucket_is_written(on_s3, consumer, order, monkeypatch):
+    """Writing to the bucket is a network call: it happens before the filing's or the
+    upload's transaction, never inside it (the rule of docs/architecture.md)."""
+    seen = []
+    original = S3Storage._save
+
+    def watched(self, name, content):
+        seen.append(connection.in_atomic_block)
+        return original(self, name, content)
+
+    monkeypatch.setattr(S3Storage, "_save", watched)
+    api = ApiClient(token_for(consumer))
+    number = api.post("/api/v1/complaints", COMPLAINT).json()["number"]
+    uploaded = api.upload(f"/api/v1/complaints/{number}/evidence", {"file": photo()})
+    assert uploaded.status_code == 201
+    web = client_for(consumer).post(
+        reverse("portal:add_evidence", args=[number]),
+        {"files": photo("other.png", color=(10, 200, 10))},
+    )
+    assert web.status_code in (200, 302)
+    assert seen == [False, False]
+    assert Evidence.objects.count() == 2
