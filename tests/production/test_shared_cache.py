@@ -52,6 +52,18 @@ print(json.dumps({"pid": os.getpid(), "cached": cache.get(os.environ["PROBE_KEY"
                   "session": dict(store.items())}))
 """
 
+# Deletes both again.
+FORGET = """
+import django, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tousu.settings")
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.module_loading import import_string
+cache.delete(os.environ["PROBE_KEY"])
+import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key=sys.argv[1]).delete()
+"""
+
 
 def run(code: str, env: dict, *args: str) -> dict:
     out = subprocess.run(
@@ -77,7 +89,7 @@ def shared_between_two_processes(env: dict) -> tuple[dict, dict]:
     assert read["pid"] != written["pid"]
     assert read["cached"] == {"pid": written["pid"], "text": "投诉"}
     assert read["session"] == {"_auth_user_id": "1", "probe": env["PROBE_KEY"]}
-    return written, read
+    return {**written, "probe": env["PROBE_KEY"]}, read
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +138,11 @@ Session.objects.all().delete()
     env["PROBE_KEY"] = "unused"
     again = run(READ, env, written["session"])
     assert again["session"]["_auth_user_id"] == "1"
+    # Leave nothing behind in the shared Redis.
+    env["PROBE_KEY"] = written["probe"]
+    subprocess.run(
+        [sys.executable, "-c", FORGET, written["session"]], env=env, cwd=ROOT, check=True
+    )
 
 
 @pytest.mark.parametrize(
