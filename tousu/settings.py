@@ -154,7 +154,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env_str("TOUSU_TEST_SQLITE", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Cache and sessions, shared by every web process (docs/scaling.md) ------------------
+# Empty: Django's database cache in the table CACHE_TABLE (created by a migration, so
+# ``migrate`` makes it); redis://host:6379/0 (or rediss://): Django's Redis cache.
+TOUSU_CACHE_URL = env_str("TOUSU_CACHE_URL", "")
+CACHE_TABLE = "tousu_cache"
+if not TOUSU_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
+elif TOUSU_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TOUSU_CACHE_URL,
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "TOUSU_CACHE_URL: empty (the database cache) or a redis://, rediss:// or unix:// URL"
+    )
+# db: sessions in the database (django_session); cached_db: the same rows, read through
+# the shared cache above (a cache miss or a cache flush costs one query, never a sign-out).
+TOUSU_SESSION_ENGINE = env_str("TOUSU_SESSION_ENGINE", "db")
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+if TOUSU_SESSION_ENGINE not in _SESSION_ENGINES:
+    raise ImproperlyConfigured("TOUSU_SESSION_ENGINE: db or cached_db")
+SESSION_ENGINE = _SESSION_ENGINES[TOUSU_SESSION_ENGINE]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,8 +229,39 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files: local disk under TOUSU_MEDIA_ROOT, or an S3-compatible bucket
+# (django-storages; docs/deploy.md#evidence-storage). Every read and write of evidence goes
+# through Django's storage API, so both serve every web process and worker alike.
+TOUSU_STORAGE = env_str("TOUSU_STORAGE", "local")
+TOUSU_S3_BUCKET = env_str("TOUSU_S3_BUCKET", "")
+TOUSU_S3_ENDPOINT_URL = env_str("TOUSU_S3_ENDPOINT_URL", "")
+TOUSU_S3_REGION = env_str("TOUSU_S3_REGION", "")
+TOUSU_S3_ACCESS_KEY_ID = env_str("TOUSU_S3_ACCESS_KEY_ID", "")
+TOUSU_S3_SECRET_ACCESS_KEY = env_str("TOUSU_S3_SECRET_ACCESS_KEY", "")
+_STORAGE_BACKENDS = {
+    "local": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": TOUSU_S3_BUCKET,
+            "endpoint_url": TOUSU_S3_ENDPOINT_URL or None,
+            "region_name": TOUSU_S3_REGION or None,
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": TOUSU_S3_ACCESS_KEY_ID or None,
+            "secret_key": TOUSU_S3_SECRET_ACCESS_KEY or None,
+            "default_acl": "private",
+            # Evidence names are content hashes: a name is never reused for other bytes.
+            "file_overwrite": False,
+            # Downloads go through our views (who may see it is checked there), never to
+            # a bucket URL; no signed URL is ever handed out.
+            "querystring_auth": True,
+        },
+    },
+}
+if TOUSU_STORAGE not in _STORAGE_BACKENDS:
+    raise ImproperlyConfigured("TOUSU_STORAGE: local or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _STORAGE_BACKENDS[TOUSU_STORAGE],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("TOUSU_MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -447,6 +510,10 @@ TOUSU_OUTBOX_BACKOFF_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_SECONDS", 30)
 TOUSU_OUTBOX_BACKOFF_MAX_SECONDS = env_int("TOUSU_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 # How long a worker owns a claimed notification before another may take it over.
 TOUSU_OUTBOX_LEASE_SECONDS = env_int("TOUSU_OUTBOX_LEASE_SECONDS", 120)
+# Sent SMS, e-mail and WeChat notifications older than this many days are deleted by the
+# worker (docs/scaling.md#retention); in-app notices are kept (the inbox shows them).
+# 0 keeps every row.
+TOUSU_OUTBOX_RETENTION_DAYS = env_int("TOUSU_OUTBOX_RETENTION_DAYS", 365)
 
 # --- Webhooks and the change feed (docs/webhooks.md) -----------------------------------
 # Subscription URLs must be https and resolve to public addresses only (checked when
@@ -460,6 +527,9 @@ TOUSU_WEBHOOK_TIMEOUT_SECONDS = env_int("TOUSU_WEBHOOK_TIMEOUT_SECONDS", 10)
 TOUSU_WEBHOOK_MAX_ATTEMPTS = env_int("TOUSU_WEBHOOK_MAX_ATTEMPTS", 8)
 TOUSU_WEBHOOK_BACKOFF_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_SECONDS", 30)
 TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("TOUSU_WEBHOOK_BACKOFF_MAX_SECONDS", 6 * 3600)
+# Delivered (or skipped) webhook deliveries older than this many days are deleted with their
+# tries by the worker (docs/scaling.md#retention); failed ones are kept. 0 keeps every row.
+TOUSU_WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("TOUSU_WEBHOOK_DELIVERY_RETENTION_DAYS", 90)
 # A subscription whose deliveries failed for good this many times in a row is turned off
 # and its owner told; a successful delivery starts the count again.
 TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("TOUSU_WEBHOOK_DISABLE_AFTER_FAILURES", 5)

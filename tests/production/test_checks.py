@@ -151,3 +151,17 @@ def test_demo_accounts_with_the_demo_password(production):
     agent.is_active = False
     agent.save()
     assert production_errors() == []
+
+
+@pytest.mark.django_db
+def test_s3_storage_without_a_bucket(production):
+    production.TOUSU_STORAGE = "s3"
+    production.TOUSU_S3_BUCKET = ""
+    assert_refused("TOUSU_S3_BUCKET", "tousu.E012")
+
+
+@pytest.mark.django_db
+def test_s3_storage_with_a_bucket_passes(production):
+    production.TOUSU_STORAGE = "s3"
+    production.TOUSU_S3_BUCKET = "tousu-evidence"
+    assert production_errors() == []

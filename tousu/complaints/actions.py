@@ -142,6 +142,7 @@ class _Checked:
     description: str
     picked: list
     uploads: list[CheckedFile]
+    stored: list[str]  # each upload's name in the evidence storage (``_put_file``)
 
 
 def file_complaint(
@@ -161,16 +162,16 @@ def file_complaint(
     ``FilingLimitReached``); a retry is answered before they are counted, so it is never
     refused by them, and a refusal writes nothing.
 
-    The draft is validated and its uploads read before the transaction begins: they only
-    read, and on SQLite the transaction holds the database's one write lock.
+    The draft is validated and its uploads read and stored before the transaction begins:
+    they only read, and on SQLite the transaction holds the database's one write lock; the
+    evidence storage may be a bucket across the network (``_put_file``).
     """
     fingerprint = draft.fingerprint(channel)
     try:
         order, description, picked = _validate(consumer, draft)
         audio = evidence_rules.may_attach_audio(consumer, channel)
-        checked = _Checked(
-            order, description, picked, [check_upload(u, audio=audio) for u in uploads]
-        )
+        files = [check_upload(u, audio=audio) for u in uploads]
+        checked = _Checked(order, description, picked, files, [_put_file(f) for f in files])
     except ComplaintError:
         # A retry is answered with the first attempt's complaint even if its draft no
         # longer passes (the order was, say, removed since).
@@ -230,8 +231,8 @@ def _file(
         data={"lines": complaint_lines.as_data(picked)} if picked else {},
     )
     events.publish(events.StatusChanged(complaint, None, complaint.status, complaint.created_at))
-    for item in checked.uploads:
-        _store_evidence(complaint, consumer, item, channel=channel)
+    for item, name in zip(checked.uploads, checked.stored):
+        _store_evidence(complaint, consumer, item, name, channel=channel)
     if idempotency_key:
         _remember(consumer, idempotency_key, fingerprint, complaint)
     if channel in settings.TOUSU_AUTO_ACKNOWLEDGE_CHANNELS:
@@ -411,8 +412,27 @@ def post_message(
     return record(complaint, kind, author, channel, body=body, internal=internal)
 
 
+def _put_file(checked: CheckedFile) -> str:
+    """Write the bytes to the evidence storage, outside any transaction (on S3 this is a
+    network call); returns the name to record. Content-addressed: identical bytes are
+    already stored under this name, and bytes of a filing that is then refused or rolled
+    back stay unreferenced under their hash, never in anyone's way."""
+    field = Evidence._meta.get_field("file")
+    name = field.generate_filename(
+        Evidence(sha256=checked.sha256, extension=checked.sniffed.extension), checked.name
+    )
+    storage = field.storage
+    return name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
+
+
 def _store_evidence(
-    complaint: Complaint, uploader: User, checked, *, channel: str, caption: str = ""
+    complaint: Complaint,
+    uploader: User,
+    checked: CheckedFile,
+    stored_name: str,
+    *,
+    channel: str,
+    caption: str = "",
 ) -> tuple[Evidence, bool]:
     # Once per party: the other party's identical file becomes this party's evidence too
     # (its own row, the stored bytes shared); the same party gets the existing row back.
@@ -439,18 +459,12 @@ def _store_evidence(
         sha256=checked.sha256,
         caption=caption[:200],
     )
-    name = evidence.file.field.generate_filename(evidence, checked.name)
-    storage = evidence.file.storage
-    # Content-addressed: identical bytes are already stored under this name.
-    evidence.file.name = (
-        name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
-    )
+    evidence.file.name = stored_name
     evidence.save()
     record(complaint, EventKind.EVIDENCE, uploader, channel, evidence=evidence, body=caption[:200])
     return evidence, True
 
 
-@transaction.atomic
 def add_evidence(
     complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = ""
 ) -> tuple[Evidence, bool]:
@@ -459,16 +473,41 @@ def add_evidence(
 
     A file that answers the platform's evidence request (every party asked has now added
     one, ``tousu.complaints.evidence``) returns the complaint to the platform.
+
+    The file is checked and stored before the transaction (``_put_file``), once the
+    uploader is known to take part in the complaint: an outsider stores nothing.
     """
-    complaint = lock(complaint)
+    _may_add_evidence(complaint, uploader)
+    checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
+    return _add_evidence(
+        complaint, uploader, checked, _put_file(checked), channel=channel, caption=caption
+    )
+
+
+def _may_add_evidence(complaint: Complaint, uploader: User) -> None:
     if role_on(uploader, complaint) is None:
         raise TransitionNotAllowed(_("You cannot add evidence to this complaint."))
     if not complaint.is_open:
         raise TransitionNotAllowed(
             _("This complaint is finished; evidence can no longer be added.")
         )
-    checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
-    item, created = _store_evidence(complaint, uploader, checked, channel=channel, caption=caption)
+
+
+@transaction.atomic
+def _add_evidence(
+    complaint: Complaint,
+    uploader: User,
+    checked: CheckedFile,
+    stored_name: str,
+    *,
+    channel: str,
+    caption: str,
+) -> tuple[Evidence, bool]:
+    complaint = lock(complaint)
+    _may_add_evidence(complaint, uploader)  # again, on the locked row
+    item, created = _store_evidence(
+        complaint, uploader, checked, stored_name, channel=channel, caption=caption
+    )
     if created and evidence_rules.is_answered(complaint):
         transition(
             complaint, None, "evidence_complete", channel=channel, data={"answered_by": item.party}

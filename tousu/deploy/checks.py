@@ -161,12 +161,25 @@ def _adapters() -> list[Error]:
     return errors
 
 
+def _storage() -> list[Error]:
+    if settings.TOUSU_STORAGE == "s3" and not settings.TOUSU_S3_BUCKET:
+        return [
+            _error(
+                "TOUSU_S3_BUCKET",
+                "TOUSU_STORAGE=s3 names no bucket, so no evidence file could be stored",
+                "Set TOUSU_S3_BUCKET (and TOUSU_S3_ENDPOINT_URL for a store other than AWS).",
+                12,
+            )
+        ]
+    return []
+
+
 @register("tousu_production")
 def production_settings(app_configs=None, **kwargs) -> list[Error]:
     """Every unsafe setting of a production deployment, each an error naming the setting."""
     if settings.TOUSU_ENV != "production":
         return []
-    errors = _secret_and_debug() + _wechat() + _adapters()
+    errors = _secret_and_debug() + _wechat() + _adapters() + _storage()
     demo = _demo_accounts()
     if demo:
         errors.append(

@@ -15,9 +15,11 @@ from tousu.adjudication.refunds import send_refunds
 from tousu.channels.phone.callbacks import sweep as sweep_callbacks
 from tousu.channels.phone.recordings import fetch_due as fetch_recordings
 from tousu.notify.delivery import deliver_due
+from tousu.notify.retention import prune_sent
 from tousu.sla.sweep import sweep as sweep_deadlines
 from tousu.webhooks.delivery import deliver_due as deliver_webhooks
 from tousu.webhooks.feed import sequence as sequence_changes
+from tousu.webhooks.retention import prune_delivered
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ JOBS = (
     Job("webhooks", lambda limit: deliver_webhooks(limit=limit)),
     # Last, the notifications the jobs above (and the web requests) queued.
     Job("notifications", lambda limit: deliver_due(limit=limit)),
+    # Retention (docs/scaling.md#retention): sent notifications and finished webhook
+    # deliveries past their settings' age, oldest first.
+    Job("retention", lambda limit: prune_sent(limit) + prune_delivered(limit)),
 )
 
 

@@ -70,7 +70,15 @@ class Outbox(models.Model):
     class Meta:
         verbose_name = _("outgoing notification")
         verbose_name_plural = _("outgoing notifications")
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+            # What retention deletes (tousu.notify.retention): small, only prunable rows.
+            models.Index(
+                fields=["sent_at"],
+                name="outbox_prunable",
+                condition=models.Q(state="sent") & ~models.Q(medium="inbox"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.medium}:{self.topic}→{self.recipient_id}"

@@ -142,6 +142,12 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due"),
             models.Index(fields=["subscription", "id"], name="webhook_delivery_log"),
+            # What retention deletes (tousu.webhooks.retention).
+            models.Index(
+                fields=["created_at"],
+                name="webhook_delivery_prunable",
+                condition=models.Q(state__in=["delivered", "skipped"]),
+            ),
         ]
 
     def __str__(self) -> str:
