@@ -1,8 +1,11 @@
-"""The triage's writes: a suggestion when a complaint is filed (raising the priority of an
-urgent one), a correction when an agent's priority disagrees with the suggestion.
+"""The triage's writes: a suggestion when a complaint is filed (the ``filed`` timeline
+entry), the priority raised to urgent for an urgent one, a correction when an agent's
+priority disagrees with the suggestion.
 
-Both run as subscribers inside the filing's or the priority change's transaction
-(``TriageConfig.ready``); nothing here calls the network.
+All run as subscribers inside the filing's or the priority change's transaction
+(``TriageConfig.ready``); nothing here calls the network. The raise waits for the filing's
+``StatusChanged`` (old None): the SLA app, subscribed before us, has then started the
+complaint's clocks, and the priority change recomputes them like any other.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tousu.complaints import actions as complaint_actions
 from tousu.complaints.choices import EventKind, Priority
-from tousu.complaints.events import TimelineAppended
+from tousu.complaints.events import StatusChanged, TimelineAppended
 from tousu.triage import suggest
 from tousu.triage.models import Correction, Suggestion
 
@@ -35,18 +38,27 @@ def suggest_for(complaint) -> Suggestion | None:
         method=result.method,
         model_version=result.model_version,
     )
-    if result.urgent and complaint.priority < Priority.URGENT:
-        complaint_actions.set_priority(complaint, None, Priority.URGENT)
-        complaint.priority = Priority.URGENT  # the filing goes on with this object
-        complaint_actions.record_note(
-            complaint,
-            None,
-            data={"triage": "urgent"},
-            body=_("Raised to urgent: the text mentions a safety or health risk."),
-        )
-        suggestion.raised_priority = True
-        suggestion.save(update_fields=["raised_priority"])
     return suggestion
+
+
+def on_filed(event: StatusChanged) -> None:
+    """Raise an urgent suggestion's complaint to urgent, with a note saying why."""
+    complaint = event.complaint
+    if event.old is not None or complaint.priority >= Priority.URGENT:
+        return
+    suggestion = Suggestion.objects.filter(complaint=complaint, urgent=True).first()
+    if suggestion is None:
+        return
+    complaint_actions.set_priority(complaint, None, Priority.URGENT)
+    complaint.priority = Priority.URGENT  # the filing goes on with this object
+    complaint_actions.record_note(
+        complaint,
+        None,
+        data={"triage": "urgent"},
+        body=_("Raised to urgent: the text mentions a safety or health risk."),
+    )
+    suggestion.raised_priority = True
+    suggestion.save(update_fields=["raised_priority"])
 
 
 def record_correction(entry) -> Correction | None:

@@ -12,3 +12,5 @@ class TriageConfig(AppConfig):
         from tousu.triage import actions
 
         events.subscribe(events.TimelineAppended, actions.on_timeline)
+        # After tousu.sla's (earlier in INSTALLED_APPS): the clocks exist when we raise.
+        events.subscribe(events.StatusChanged, actions.on_filed)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 
 from tousu.triage import bayes, labelled, rules
-from tousu.triage.models import Correction, Method, TrainedModel
+from tousu.triage.models import Correction, Method, Suggestion, TrainedModel
 
 BUILTIN = "builtin"
 
@@ -80,3 +80,8 @@ def suggest(text: str) -> Result | None:
     rules_category, rules_urgent = by_rules(text)
     category = model_category if method == Method.MODEL else rules_category
     return Result(category, rules_urgent or model_urgent, method, version)
+
+
+def stored(complaint) -> Suggestion | None:
+    """What was suggested when the complaint was filed (None: triage was off, or older)."""
+    return Suggestion.objects.filter(complaint=complaint).first()
