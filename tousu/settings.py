@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tousu.webhooks",
     "tousu.search",
     "tousu.macros",
+    "tousu.triage",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -645,3 +646,9 @@ TOUSU_TELEPHONY_HTTP_TIMEOUT = env_int("TOUSU_TELEPHONY_HTTP_TIMEOUT", 20)
 TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_RETRY_SECONDS", 60)
 TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS = env_int("TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS", 6)
 TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS", 300)
+# Triage (docs/triage.md): how a new complaint's category is suggested from its text,
+# "rules" (keyword lists), "model" (naive Bayes, `tousu triage_train`) or "off". Urgency is
+# the rules OR the model whichever is chosen; an urgent suggestion raises the priority.
+TOUSU_TRIAGE_METHOD = env_str("TOUSU_TRIAGE_METHOD", "rules")
+if TOUSU_TRIAGE_METHOD not in ("rules", "model", "off"):
+    raise ImproperlyConfigured("TOUSU_TRIAGE_METHOD must be one of rules, model, off")

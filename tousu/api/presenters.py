@@ -27,6 +27,7 @@ from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 from tousu.payments.models import PaidBy, RefundInstruction, RefundState
 from tousu.sla import timeleft, turns
 from tousu.sla.models import Clock, Deadline, DeadlineState
+from tousu.triage.suggest import stored as triage_suggestion
 
 
 def _label(choices: Any, value: str) -> str:
@@ -320,6 +321,20 @@ def staff_fields(c: Complaint) -> dict[str, Any]:
         "priority": c.priority,
         "priority_label": _label(Priority, c.priority),
         "deadlines": [deadline(run, now) for run in runs],
+        "triage": _triage(c),
+    }
+
+
+def _triage(c: Complaint) -> dict[str, Any] | None:
+    suggestion = triage_suggestion(c)
+    if suggestion is None:
+        return None
+    return {
+        "category": suggestion.category,
+        "category_label": _label(Category, suggestion.category),
+        "urgent": suggestion.urgent,
+        "method": suggestion.method,
+        "model_version": suggestion.model_version,
     }
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 from ninja import Field, Schema
 
 from tousu.api.enums import choice
-from tousu.complaints.choices import Priority
+from tousu.complaints.choices import Category, Priority
 from tousu.sla.models import Clock, DeadlineState
 
 PriorityValue = choice(Priority)
@@ -54,9 +54,20 @@ class DeadlineOut(Schema):
     overdue: bool = Field(..., description="Breached, or past due and not swept yet")
 
 
+class TriageOut(Schema):
+    category: choice(Category)
+    category_label: str
+    urgent: bool = Field(..., description="A safety or health risk was found in the text")
+    method: str = Field(..., description='"rules" or "model" (docs/triage.md)')
+    model_version: str
+
+
 class StaffFieldsOut(Schema):
     consumer: ConsumerOut
     assignee: Optional[StaffMemberOut]
     priority: PriorityValue
     priority_label: str
     deadlines: list[DeadlineOut] = Field(..., description="Every running clock, soonest first")
+    triage: Optional[TriageOut] = Field(
+        None, description="What the triage suggested when it was filed (null: none)"
+    )

@@ -31,6 +31,7 @@ from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla import turns
 from tousu.sla.models import Deadline
+from tousu.triage.suggest import stored as triage_suggestion
 
 
 def order_snapshot(complaint: Complaint) -> dict[str, Any] | None:
@@ -121,6 +122,7 @@ def render_detail(
         others_shown=OTHERS_SHOWN,
         present=others_present(request.user, complaint),
         presence_poll=settings.TOUSU_DESK_PRESENCE_POLL_SECONDS,
+        triage=triage_suggestion(complaint),  # tousu.triage: suggested category, urgency
     )
     return render(request, "desk/detail.html", context, status=status)
 
