@@ -61,8 +61,6 @@ def test_the_question_is_chinese(wire, sms, consumer, order, open_one, settings)
 def test_another_consumers_complaint_is_never_mentioned(
     wire, sms, consumer, order, outsider, outsider_order
 ):
-    actions.file_complaint(
-        outsider, draft(order_number=outsider_order.number), channel=Channel.APP
-    )
+    actions.file_complaint(outsider, draft(order_number=outsider_order.number), channel=Channel.APP)
     bind(wire, sms)
     assert "describe" in wire.say(OPENID, "1")

@@ -31,7 +31,10 @@ def open_for_lines(
     """
     if order is None:
         return None
-    if idempotency_key and IdempotencyKey.objects.filter(user=consumer, key=idempotency_key).exists():
+    if (
+        idempotency_key
+        and IdempotencyKey.objects.filter(user=consumer, key=idempotency_key).exists()
+    ):
         return None
     found = Complaint.objects.filter(OPEN_Q, consumer=consumer, order=order)
     items = list(lines)

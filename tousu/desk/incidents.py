@@ -36,7 +36,10 @@ def _plain_steps() -> list[tuple[str, str]]:
 
 class TogetherForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(REPLY, gettext_lazy("Reply to each")), (STEP, gettext_lazy("Take a step on each"))]
+        choices=[
+            (REPLY, gettext_lazy("Reply to each")),
+            (STEP, gettext_lazy("Take a step on each")),
+        ]
     )
     body = forms.CharField(required=False, max_length=settings.TOUSU_MESSAGE_MAX_CHARS)
     step = forms.CharField(required=False, max_length=40)
@@ -88,7 +91,9 @@ def handle_together(request: HttpRequest, pk: int) -> HttpResponse:
         context["problem"] = problem
         return render(request, "desk/bulk_done.html", context, status=400)
     numbers = [
-        m.complaint.number for m in incident.members.select_related("complaint") if m.complaint.is_open
+        m.complaint.number
+        for m in incident.members.select_related("complaint")
+        if m.complaint.is_open
     ]
     context.update(outcome=bulk.run(user, numbers, step), label=incident.title)
     return render(request, "desk/bulk_done.html", context)

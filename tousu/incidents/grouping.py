@@ -11,7 +11,6 @@ product has at most one open incident (database constraints), so the loser skips
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings

@@ -23,7 +23,7 @@ class Incident(models.Model):
     state = models.CharField(
         _("state"), max_length=8, choices=IncidentState.choices, default=IncidentState.OPEN
     )
-    complaints = models.ManyToManyField(
+    complaints: "models.ManyToManyField" = models.ManyToManyField(
         "complaints.Complaint", through="IncidentComplaint", related_name="incidents"
     )
 

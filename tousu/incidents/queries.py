@@ -16,7 +16,9 @@ def listed() -> QuerySet[Incident]:
         Incident.objects.select_related("merchant")
         .annotate(
             total=Count("members"),
-            still_open=Count("members", filter=Q(members__complaint__in=Complaint.objects.filter(OPEN_Q))),
+            still_open=Count(
+                "members", filter=Q(members__complaint__in=Complaint.objects.filter(OPEN_Q))
+            ),
         )
         .order_by("state", "-opened_at", "-id")
     )

@@ -21,8 +21,8 @@ from tousu.channels.wechat.commands import (
 )
 from tousu.channels.wechat.models import State
 from tousu.coach.analysis import analyse
-from tousu.complaints import lines as complaint_lines
 from tousu.complaints import duplicates, quotas
+from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import complaints_for, orders_for
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand
 from tousu.complaints.errors import FilingLimitReached
@@ -140,9 +140,12 @@ class DraftSteps:
         if text == "2":
             conv.state, conv.complaint_number = State.DESCRIBE, ""
             return _("Please describe the problem in a few sentences.")
-        return _("Reply 1 to add to complaint %(number)s, or 2 to file a new complaint anyway.") % {
-            "number": conv.complaint_number
-        } + "\n" + _("Reply 取消 to stop.")
+        return (
+            _("Reply 1 to add to complaint %(number)s, or 2 to file a new complaint anyway.")
+            % {"number": conv.complaint_number}
+            + "\n"
+            + _("Reply 取消 to stop.")
+        )
 
     def _describe(self, text: str) -> str:
         if len(text) < 5:
