@@ -58,9 +58,10 @@ def test_detail_costs_constant_queries(
         actions.post_message(
             complaint, agent, f"note {i}", channel=Channel.DESK, internal=i % 2 == 0
         )
-    # 15: one of them recomputes the timeline hash chain for the integrity badge, one lists
+    # 16: one of them recomputes the timeline hash chain for the integrity badge, one lists
     # the notifications that could not be delivered, one every message sent outside with
     # its state, one the refunds (however many there are), one the bell's unread count,
-    # one each for the consumer's other complaints, the macros and who else is here.
-    with django_assert_max_num_queries(15):
+    # one each for the consumer's other complaints, the macros and who else is here, one
+    # the incident the complaint is in (its badge).
+    with django_assert_max_num_queries(16):
         agent_client.get(url(complaint))
