@@ -74,3 +74,16 @@ def test_consumers_and_merchants_never_reach_the_desk_pages(who, incident, reque
     together = reverse("desk:incident_together", args=[incident.pk])
     assert client.post(together, {"action": "reply", "body": "x"}).status_code in (302, 404)
     assert not ComplaintEvent.objects.filter(kind=EventKind.MESSAGE, body="x").exists()
+
+
+def test_closing_leaves_the_complaints_as_they_are(agent, incident, crowd, consumer):
+    assert client_for(consumer).post(
+        reverse("desk:incident_close", args=[incident.pk])
+    ).status_code in (302, 404)
+    incident.refresh_from_db()
+    assert incident.state == "open"  # a consumer cannot close it
+    response = client_for(agent).post(reverse("desk:incident_close", args=[incident.pk]))
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.state == "closed"
+    assert all(c.is_open for c in incident.complaints.all())

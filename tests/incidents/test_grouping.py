@@ -73,3 +73,18 @@ def test_other_shops_products_are_separate(crowd, other_shop, settings):
     complain(*buyer(5, other_shop), text=SAME)
     group(100)
     assert Incident.objects.get().complaints.count() == 3
+
+
+def test_the_similarity_threshold_is_a_setting(shop, settings):
+    settings.TOUSU_INCIDENT_MIN_COMPLAINTS = 3
+    texts = [
+        "耳机左耳没有声音，充电以后也不行。",
+        "耳机左耳没声音了，充电也不行，要求退款。",
+        "收到的耳机左耳没有声音，退货。",
+    ]
+    for n, text in enumerate(texts):
+        complain(*buyer(n, shop), text=text)
+    settings.TOUSU_INCIDENT_SIMILARITY_PERCENT = 95
+    assert group(100) == 0
+    settings.TOUSU_INCIDENT_SIMILARITY_PERCENT = 20
+    assert group(100) == 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from tousu.complaints import actions, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.guards import staff_only
 from tousu.desk import bulk
+from tousu.incidents import actions as incident_actions
 from tousu.incidents.models import Incident
 from tousu.incidents.queries import listed
 
@@ -97,3 +98,12 @@ def handle_together(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context.update(outcome=bulk.run(user, numbers, step), label=incident.title)
     return render(request, "desk/bulk_done.html", context)
+
+
+@staff_only
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the incident (its complaints go on one by one); a later alike complaint about
+    the product may open a new one."""
+    incident_actions.close_incident(get_object_or_404(Incident, pk=pk))
+    return redirect("desk:incident", pk=pk)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/together/", incidents.handle_together, name="incident_together"),
+    path("incidents/<int:pk>/close/", incidents.close, name="incident_close"),
     path("c/<str:number>/", detail.detail, name="detail"),
     path("c/<str:number>/reply/", writes.reply, name="reply"),
     path("c/<str:number>/transition/", writes.transition, name="transition"),
