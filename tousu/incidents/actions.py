@@ -118,11 +118,11 @@ def join(consumer: User, incident: Incident) -> tuple[Complaint, bool]:
         order_number=order.number,
         lines=((item.pk, item.quantity),),
     )
-    complaint, _created = complaint_actions.file_complaint(
+    complaint, created = complaint_actions.file_complaint(
         consumer, draft, channel=Channel.WEB, idempotency_key=f"incident:{incident.pk}"
     )
     add_complaints(incident, [complaint], joined=True)
-    return complaint, True
+    return complaint, created  # not created: a second click answered with the first
 
 
 def _most_common_category(incident: Incident) -> str:
