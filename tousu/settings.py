@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tousu.search",
     "tousu.macros",
     "tousu.triage",
+    "tousu.incidents",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -362,6 +363,12 @@ TOUSU_DESK_PRESENCE_POLL_SECONDS = env_int("TOUSU_DESK_PRESENCE_POLL_SECONDS", 1
 TOUSU_DESK_PRESENCE_EXPIRY_SECONDS = env_int("TOUSU_DESK_PRESENCE_EXPIRY_SECONDS", 45)
 # At most this many complaints in one bulk action from the queue (a page's worth).
 TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
+# Incidents (collective complaints, tousu/incidents, docs/incidents.md): at least MIN
+# complaints against one shop about one product, filed within WINDOW days, whose
+# descriptions share at least SIMILARITY percent of their words (Jaccard), are grouped.
+TOUSU_INCIDENT_MIN_COMPLAINTS = env_int("TOUSU_INCIDENT_MIN_COMPLAINTS", 5)
+TOUSU_INCIDENT_WINDOW_DAYS = env_int("TOUSU_INCIDENT_WINDOW_DAYS", 7)
+TOUSU_INCIDENT_SIMILARITY_PERCENT = env_int("TOUSU_INCIDENT_SIMILARITY_PERCENT", 30)
 # Search (tousu/search): a query ranks at most this many matches, the newest, so a common
 # word costs the same at any table size; longer queries are refused.
 TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)

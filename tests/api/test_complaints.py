@@ -245,3 +245,31 @@ def test_file_complaint_without_order(consumer, api_as, shop):
     )
     assert response.status_code == 201
     assert response.json()["order_number"] is None
+
+
+def test_a_second_complaint_on_the_same_line_is_409_unless_confirmed(consumer, order, api_as):
+    client = api_as(consumer)
+    first = client.post(URL, BODY).json()["number"]
+    again = client.post(URL, BODY)
+    assert again.status_code == 409
+    body = again.json()
+    assert body["code"] == "duplicate_open_complaint"
+    assert body["fields"] == {"complaint_number": first}
+    assert first in body["message"] and "无线蓝牙耳机" in body["message"]
+    assert Complaint.objects.count() == 1
+    confirmed = client.post(URL, {**BODY, "confirm_new": True})
+    assert confirmed.status_code == 201 and Complaint.objects.count() == 2
+
+
+def test_a_retry_under_the_same_key_is_not_a_duplicate(consumer, order, api_as):
+    client = api_as(consumer)
+    first = client.post(URL, BODY, headers={"Idempotency-Key": "dup-1"})
+    again = client.post(URL, BODY, headers={"Idempotency-Key": "dup-1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+
+
+def test_another_consumers_complaint_is_not_a_duplicate(
+    consumer, outsider, order, outsider_order, api_as
+):
+    api_as(outsider).post(URL, {**BODY, "order_number": outsider_order.number})
+    assert api_as(consumer).post(URL, BODY).status_code == 201

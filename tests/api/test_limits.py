@@ -39,7 +39,9 @@ def limits(settings):
 def post(client: ApiClient, at, key: str, description: str = "耳机左耳没有声音。"):
     with time_machine.travel(at, tick=False):
         return client.post(
-            URL, {**BODY, "description": description}, headers={"Idempotency-Key": key}
+            URL,
+            {**BODY, "description": description, "confirm_new": True},
+            headers={"Idempotency-Key": key},
         )
 
 

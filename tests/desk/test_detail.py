@@ -61,7 +61,7 @@ def test_detail_costs_constant_queries(
     # 16: one of them recomputes the timeline hash chain for the integrity badge, one lists
     # the notifications that could not be delivered, one every message sent outside with
     # its state, one the refunds (however many there are), one the bell's unread count,
-    # one each for the consumer's other complaints, the macros, who else is here and the
-    # triage's suggestion.
-    with django_assert_max_num_queries(16):
+    # one each for the consumer's other complaints, the macros, who else is here, the
+    # triage's suggestion and the incident the complaint is in (its badge).
+    with django_assert_max_num_queries(17):
         agent_client.get(url(complaint))

@@ -42,6 +42,7 @@ def submit(client, order, at, token):
                 "amount": "299.00",
                 "description": TEXT,
                 "token": token,
+                "confirm_new": "on",  # the open complaints above are on the same order
             },
         )
 

@@ -17,7 +17,7 @@ from tousu.api.schemas import (
     ErrorOut,
     WithdrawIn,
 )
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, duplicates
 from tousu.complaints.choices import Channel
 
 router = Router(tags=["complaints"])
@@ -68,6 +68,8 @@ def file_complaint(
 
     Past the account's filing limit (``TOUSU_FILING_LIMIT_PER_HOUR`` / ``_PER_DAY``): 429
     ``filing_limit_reached`` with ``fields.retry_at`` and ``Retry-After``. A retry is never refused.
+    Already an open complaint of mine about the same order line: 409 ``duplicate_open_complaint``
+    with ``fields.complaint_number``, unless ``confirm_new`` is true.
     """
     if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
@@ -81,12 +83,31 @@ def file_complaint(
         amount_fen=payload.amount_fen,
         lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
+    if not payload.confirm_new:
+        _refuse_duplicate(request, draft, key)
     with request_fields(_API_FIELDS):
         filed, created = actions.file_complaint(
             request.auth, draft, channel=Channel.APP, idempotency_key=key
         )
     # The action returns the complaint with its order and shop loaded: no second read.
     return Status(201 if created else 200, presenters.complaint(filed))
+
+
+def _refuse_duplicate(request: HttpRequest, draft: actions.Draft, key: str) -> None:
+    order = (
+        access.orders_for(request.auth).filter(number=draft.order_number).first()
+        if draft.order_number
+        else None
+    )
+    items = [item_id for item_id, _quantity in draft.lines]
+    existing = duplicates.open_for_lines(request.auth, order, items, idempotency_key=key)
+    if existing is not None and order is not None:
+        raise ApiError(
+            409,
+            "duplicate_open_complaint",
+            duplicates.warning(existing, order, items),
+            fields={"complaint_number": existing.number},
+        )
 
 
 @router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})

@@ -138,6 +138,12 @@ class ComplaintIn(Schema):
         description="The order lines concerned and how many of each; empty: the whole "
         "order. A refund may not exceed what was paid for these lines.",
     )
+    confirm_new: bool = Field(
+        False,
+        description="File a new complaint even though I already have an open one about the "
+        "same order line; without it that case is answered 409 `duplicate_open_complaint` "
+        "with `fields.complaint_number` (add a message or evidence to that one instead)",
+    )
 
 
 class ActionOut(Schema):

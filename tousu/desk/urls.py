@@ -3,6 +3,7 @@ from django.urls import path
 from tousu.desk import (
     bulk,
     detail,
+    incidents,
     macro_pages,
     presence,
     queue,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("macros/<int:pk>/delete/", macro_pages.delete, name="delete_macro"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
+    path("incidents/<int:pk>/together/", incidents.handle_together, name="incident_together"),
+    path("incidents/<int:pk>/close/", incidents.close, name="incident_close"),
     path("c/<str:number>/", detail.detail, name="detail"),
     path("c/<str:number>/reply/", writes.reply, name="reply"),
     path("c/<str:number>/transition/", writes.transition, name="transition"),

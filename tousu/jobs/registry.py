@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tousu.adjudication.refunds import send_refunds
 from tousu.channels.phone.callbacks import sweep as sweep_callbacks
 from tousu.channels.phone.recordings import fetch_due as fetch_recordings
+from tousu.incidents.grouping import group as group_incidents
 from tousu.notify.delivery import deliver_due
 from tousu.notify.retention import prune_sent
 from tousu.sla.sweep import sweep as sweep_deadlines
@@ -37,6 +38,8 @@ JOBS = (
     Job("refunds", lambda limit: send_refunds(limit=limit)),
     # Call recordings the telephony webhook announced, downloaded from the call centre.
     Job("recordings", lambda limit: fetch_recordings(limit=limit)),
+    # Many alike complaints about one shop's product grouped into incidents (docs/incidents.md).
+    Job("incidents", lambda limit: group_incidents(limit=limit)),
     # The changes the steps above (and the web requests) recorded, numbered for the feed.
     Job("changes", lambda limit: sequence_changes(limit=limit)),
     # Webhook deliveries; one that turns a subscription off queues its owner's notice.

@@ -137,6 +137,8 @@ class ComplaintForm(forms.Form):
         ),
     )
     token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # Ticked when the consumer files anyway although an open complaint of theirs covers the line.
+    confirm_new = forms.BooleanField(label=_("File a new complaint anyway"), required=False)
 
     def __init__(self, *args, with_order: bool = True, items=(), **kwargs):
         super().__init__(*args, **kwargs)

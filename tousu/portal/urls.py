@@ -1,6 +1,14 @@
 from django.urls import path
 
-from tousu.portal.views import activity, coach, complaints, entitlement, filing, orders
+from tousu.portal.views import (
+    activity,
+    coach,
+    complaints,
+    entitlement,
+    filing,
+    incidents,
+    orders,
+)
 
 app_name = "portal"
 
@@ -23,4 +31,6 @@ urlpatterns = [
     path("complaints/<str:number>/evidence/", activity.add_evidence, name="add_evidence"),
     path("complaints/<str:number>/act/", activity.act, name="act"),
     path("complaints/<str:number>/urge/", activity.urge, name="urge"),
+    # 我也遇到了: join an incident (collective complaint) with one's own order.
+    path("incidents/<int:pk>/join/", incidents.join_incident, name="join_incident"),
 ]

@@ -39,6 +39,7 @@ MENU_COMMANDS = {MENU_COMPLAIN: "start", MENU_STATUS: "status", MENU_HUMAN: "hum
 DRAFTING = {
     State.ORDER,
     State.LINES,
+    State.DUPLICATE,
     State.DESCRIBE,
     State.CATEGORY,
     State.DEMAND,

@@ -8,7 +8,8 @@ the outbox. Replies are always in the platform language (Chinese), whatever the 
 request says.
 
 States (models.State): IDLE → [PHONE → CODE] → ORDER → [LINES] → DESCRIBE → CATEGORY → DEMAND →
-[AMOUNT] → PHOTOS → (提交) IDLE. PICK chooses among the open complaints (paged); HUMAN
+[AMOUNT] → PHOTOS → (提交) IDLE; after the order (and LINES), DUPLICATE asks whether to add to
+an open complaint on the same line (1: HUMAN on it) or go on (2). PICK chooses among the open complaints (paged); HUMAN
 relays text to the complaint's conversation until 退出. The steps live in ``steps/``:
 linking (binding), draft (the questions), photos (photos and 提交), followup (进度, 催办,
 人工, 回电); this module routes a message to them.
@@ -161,6 +162,7 @@ class Dialogue(LinkingSteps, DraftSteps, PhotoSteps, FollowUpSteps):
             State.CODE: self._code,
             State.ORDER: self._order,
             State.LINES: self._lines,
+            State.DUPLICATE: self._duplicate,
             State.DESCRIBE: self._describe,
             State.CATEGORY: self._category,
             State.DEMAND: self._demand,

@@ -60,6 +60,7 @@ class State(models.TextChoices):
     CODE = "code"  # binding: waiting for the SMS code
     ORDER = "order"  # draft: which order
     LINES = "lines"  # draft: which item(s) of the order, how many
+    DUPLICATE = "duplicate"  # draft: an open complaint covers the line; add to it or go on
     DESCRIBE = "describe"
     CATEGORY = "category"
     DEMAND = "demand"

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, duplicates
 from tousu.complaints.choices import (
     REFUND_DEMANDS,
     SERVICE_CATEGORIES,
@@ -100,18 +100,34 @@ def _file(
     return None
 
 
+def _duplicate(request: HttpRequest, order: Order | None, lines, key: str = "") -> dict:
+    """The consumer's open complaint that already covers these lines, and the warning."""
+    item_ids = [int(pk) for pk in lines]
+    found = duplicates.open_for_lines(request.user, order, item_ids, idempotency_key=key)
+    if found is None or order is None:
+        return {}
+    return {"complaint": found, "text": duplicates.warning(found, order, item_ids)}
+
+
 def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
     items = list(order.items.all()) if order else []
+    duplicate: dict = {}
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, with_order=order is not None, items=items)
         limited = None
+        status = 422
         if form.is_valid():
-            response = _file(request, form, order)
-            if isinstance(response, FilingLimitReached):
-                limited = response
-            elif response is not None:
-                return response
-        status = 429 if limited else 422
+            token = form.cleaned_data.get("token")
+            lines = [pk for pk, _quantity in form.chosen_lines()]
+            duplicate = _duplicate(request, order, lines, str(token) if token else "")
+            if duplicate and not form.cleaned_data["confirm_new"]:
+                status = 409  # nothing filed: add to the open one, or tick and send again
+            else:
+                response = _file(request, form, order)
+                if isinstance(response, FilingLimitReached):
+                    limited, status = response, 429
+                elif response is not None:
+                    return response
         chosen = request.POST
     else:
         initial = _initial(
@@ -121,7 +137,14 @@ def _form_page(request: HttpRequest, order: Order | None) -> HttpResponse:
         status = 200
         chosen = {"lines": initial.get("lines", [])}
         limited = None
-    context = {"form": form, "order": order, "items": items, "limited": limited}
+        duplicate = _duplicate(request, order, chosen["lines"])
+    context = {
+        "form": form,
+        "order": order,
+        "items": items,
+        "limited": limited,
+        "duplicate": duplicate,
+    }
     if order is not None:
         context.update(entitlement_context(order, form["category"].value() or "", chosen))
     return render(request, "portal/complaint_form.html", context, status=status)

@@ -12,12 +12,18 @@ from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
 from tousu.channels.wechat import binding
-from tousu.channels.wechat.commands import LIST_SIZE, MAX_PHOTOS, numbered, pick_choice
+from tousu.channels.wechat.commands import (
+    LIST_SIZE,
+    MAX_PHOTOS,
+    not_understood,
+    numbered,
+    pick_choice,
+)
 from tousu.channels.wechat.models import State
 from tousu.coach.analysis import analyse
+from tousu.complaints import duplicates, quotas
 from tousu.complaints import lines as complaint_lines
-from tousu.complaints import quotas
-from tousu.complaints.access import orders_for
+from tousu.complaints.access import complaints_for, orders_for
 from tousu.complaints.choices import AMOUNT_DEMANDS, Category, Channel, Demand
 from tousu.complaints.errors import FilingLimitReached
 
@@ -82,8 +88,7 @@ class DraftSteps:
                 ]
             )
         conv.lines = [[items[0].pk, 1]] if items else []  # one item: that is what it is about
-        conv.state, conv.choices = State.DESCRIBE, []
-        return _("Please describe the problem in a few sentences.")
+        return self._unless_duplicate()
 
     def _order_row(self):
         return (
@@ -102,8 +107,45 @@ class DraftSteps:
             problem = complaint_lines.choose(order, pairs)[1]
         if problem:
             return problem + "\n" + _("Reply 取消 to stop.")
-        conv.lines, conv.state, conv.choices = [list(pair) for pair in pairs], State.DESCRIBE, []
+        conv.lines = [list(pair) for pair in pairs]
+        return self._unless_duplicate()
+
+    def _unless_duplicate(self) -> str:
+        """On to the description, unless an open complaint of the user's already covers the
+        chosen line(s): then ask whether to add to it (1) or file a new one anyway (2)."""
+        conv = self.conv
+        order = self._order_row() if conv.order_number else None
+        items = [pk for pk, _quantity in conv.lines]
+        found = duplicates.open_for_lines(binding.bound_user(conv.openid), order, items)
+        if found is not None and order is not None:
+            conv.state, conv.choices, conv.complaint_number = State.DUPLICATE, [], found.number
+            return (
+                duplicates.warning(found, order, items)
+                + "\n"
+                + _("Reply 1 to add to complaint %(number)s, or 2 to file a new complaint anyway.")
+                % {"number": found.number}
+            )
+        conv.state, conv.choices = State.DESCRIBE, []
         return _("Please describe the problem in a few sentences.")
+
+    def _duplicate(self, text: str) -> str:
+        conv = self.conv
+        if text == "1":
+            user = binding.bound_user(conv.openid)
+            complaint = complaints_for(user).filter(number=conv.complaint_number).first()
+            if complaint is None:
+                conv.reset()
+                return not_understood()
+            return self._act("human", user, complaint)  # messages and photos go to it
+        if text == "2":
+            conv.state, conv.complaint_number = State.DESCRIBE, ""
+            return _("Please describe the problem in a few sentences.")
+        return (
+            _("Reply 1 to add to complaint %(number)s, or 2 to file a new complaint anyway.")
+            % {"number": conv.complaint_number}
+            + "\n"
+            + _("Reply 取消 to stop.")
+        )
 
     def _describe(self, text: str) -> str:
         if len(text) < 5:

@@ -1,0 +1,58 @@
+"""Is this already being handled? The consumer's own open complaint about the same order line.
+
+Before filing, every channel (web form, app API, WeChat) asks ``open_for_lines`` and, when
+it finds one, offers to add to that complaint instead of filing a second one. Only the
+consumer's own complaints are looked at: another consumer's complaint about the same order
+is never found, and so never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tousu.accounts.models import User
+from tousu.complaints.models import OPEN_Q, Complaint, IdempotencyKey
+from tousu.orders.models import Order
+
+
+def open_for_lines(
+    consumer: User, order: Order | None, lines: Iterable[int], *, idempotency_key: str = ""
+) -> Complaint | None:
+    """The consumer's oldest open complaint about ``order`` that covers one of ``lines``
+    (order item ids; empty: the whole order), or ``None``.
+
+    A complaint without lines is about the whole order, so it covers every line; a request
+    for the whole order is covered by any open complaint on the order. The complaint
+    A request under an ``idempotency_key`` already used is left to the key's rules (a retry
+    answers the first complaint, another body under it is refused), so it gets ``None``.
+    """
+    if order is None:
+        return None
+    if (
+        idempotency_key
+        and IdempotencyKey.objects.filter(user=consumer, key=idempotency_key).exists()
+    ):
+        return None
+    found = Complaint.objects.filter(OPEN_Q, consumer=consumer, order=order)
+    items = list(lines)
+    if items:
+        found = found.filter(Q(lines__isnull=True) | Q(lines__order_item_id__in=items))
+    return found.order_by("id").distinct().first()
+
+
+def product_of(order: Order, lines: Iterable[int]) -> str:
+    """The product(s) named in the warning: the chosen lines', else the order's."""
+    chosen = set(lines)
+    names = [i.product_name for i in order.items.all() if not chosen or i.pk in chosen]
+    return "、".join(names[:2]) + ("…" if len(names) > 2 else "")
+
+
+def warning(complaint: Complaint, order: Order, lines: Iterable[int]) -> str:
+    """The sentence every channel shows: which product, which complaint, add to it?"""
+    return _(
+        "There is already an open complaint %(number)s about “%(product)s” of this order. "
+        "Add to it instead?"
+    ) % {"number": complaint.number, "product": product_of(order, lines)}
