@@ -91,3 +91,24 @@ def test_eval_reports_both_methods(db):
     text = out.getvalue()
     assert "== rules:" in text and "== model (builtin)" in text
     assert text.count("URGENT") == 4 and "food_safety" in text
+
+
+def test_eval_measures_the_file_it_is_given(db, tmp_path):
+    blind = labelled.DATA / "blind.jsonl"
+    out = StringIO()
+    call_command("triage_eval", "--file", str(blind), stdout=out)
+    assert f"held-out set blind.jsonl: {len(labelled.read(blind))} complaints" in out.getvalue()
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"text": "快递丢件了", "category": "delivery", "urgent": false}\n')
+    out = StringIO()
+    call_command("triage_eval", "--file", str(one), stdout=out)
+    assert "held-out set one.jsonl: 1 complaints" in out.getvalue()
+    out = StringIO()
+    call_command("triage_eval", stdout=out)
+    assert "held-out set heldout.jsonl:" in out.getvalue()
+
+
+def test_the_blind_set_shares_no_text_with_training():
+    train = {e.text for e in labelled.read(labelled.TRAIN)}
+    blind = [e.text for e in labelled.read(labelled.DATA / "blind.jsonl")]
+    assert len(blind) == 150 and not train.intersection(blind)

@@ -1,8 +1,13 @@
-"""``tousu triage_eval``: precision and recall of both suggesters on heldout.jsonl."""
+"""``tousu triage_eval``: precision and recall of both suggesters on a held-out labelled set.
+
+The set is heldout.jsonl unless ``--file`` names another (e.g. data/blind.jsonl).
+"""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tousu.complaints.choices import Category
 from tousu.triage import evaluation, labelled, suggest
@@ -15,8 +20,19 @@ def _pct(value: float | None) -> str:
 class Command(BaseCommand):
     help = "Measure the rules and the current model on the held-out labelled set."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=labelled.HELDOUT,
+            help="The labelled JSONL set to measure on (default: the held-out set).",
+        )
+
     def handle(self, *args, **options) -> None:
-        examples = labelled.read(labelled.HELDOUT)
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"no such labelled set: {path}")
+        examples = labelled.read(path)
         version, parameters = suggest.current_model()
         suggesters = {
             "rules": suggest.by_rules,
@@ -30,7 +46,7 @@ class Command(BaseCommand):
                 suggest.by_rules(text)[1] or suggest.by_model(text, parameters)[1],
             ),
         }
-        self.stdout.write(f"held-out set: {len(examples)} complaints")
+        self.stdout.write(f"held-out set {path.name}: {len(examples)} complaints")
         for name, suggester in suggesters.items():
             report = evaluation.evaluate(examples, suggester, list(Category.values))
             self.stdout.write(f"\n== {name}: category accuracy {_pct(report.accuracy)}")
