@@ -656,6 +656,6 @@ TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS = env_int("TOUSU_TELEPHONY_RECORDING_LEA
 # Triage (docs/triage.md): how a new complaint's category is suggested from its text,
 # "rules" (keyword lists), "model" (naive Bayes, `tousu triage_train`) or "off". Urgency is
 # the rules OR the model whichever is chosen; an urgent suggestion raises the priority.
-TOUSU_TRIAGE_METHOD = env_str("TOUSU_TRIAGE_METHOD", "rules")
+TOUSU_TRIAGE_METHOD = env_str("TOUSU_TRIAGE_METHOD", "model")
 if TOUSU_TRIAGE_METHOD not in ("rules", "model", "off"):
     raise ImproperlyConfigured("TOUSU_TRIAGE_METHOD must be one of rules, model, off")

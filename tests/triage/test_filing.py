@@ -34,7 +34,7 @@ def test_filing_food_poisoning_raises_the_priority_with_a_note(poisoned):
     assert (suggestion.category, suggestion.urgent, suggestion.method) == (
         "food_safety",
         True,
-        "rules",
+        "model",
     )
     assert suggestion.raised_priority
     raised = poisoned.events.get(kind=EventKind.PRIORITY)
@@ -97,7 +97,7 @@ def test_the_desk_shows_the_suggestion(client, agent, poisoned, chinese_default)
     client.force_login(agent)
     html = client.get(reverse("desk:detail", args=[poisoned.number])).content.decode()
     assert 'class="muted triage-suggestion"' in html
-    assert "建议分类：食品安全" in html and "（规则）" in html
+    assert "建议分类：食品安全" in html and "（模型）" in html
 
 
 def test_the_staff_api_block_carries_the_suggestion(api_as, agent, poisoned):
@@ -106,7 +106,7 @@ def test_the_staff_api_block_carries_the_suggestion(api_as, agent, poisoned):
         "category": "food_safety",
         "category_label": "Food safety",
         "urgent": True,
-        "method": "rules",
+        "method": "model",
         "model_version": "builtin",
     }
 
