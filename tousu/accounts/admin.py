@@ -3,25 +3,17 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.models import PhoneReveal, User
+from tousu.readonly_admin import ReadOnly
 
 
 @admin.register(PhoneReveal)
-class PhoneRevealAdmin(admin.ModelAdmin):
+class PhoneRevealAdmin(ReadOnly, admin.ModelAdmin):
     """The access log of full phone numbers: read only."""
 
     list_display = ["at", "viewer", "subject", "complaint", "where", "reason"]
     list_filter = ["where"]
     search_fields = ["viewer__username", "subject__username"]
     readonly_fields = ["at", "viewer", "subject", "complaint", "where", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)

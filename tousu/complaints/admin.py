@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tousu.complaints import workflow
 from tousu.complaints.models import Complaint, ComplaintEvent, ComplaintLine, Evidence
 from tousu.complaints.templatetags.money import yuan
+from tousu.readonly_admin import ReadOnly
 
 
 def _moment(value) -> str:
@@ -21,19 +22,10 @@ def _status(code: str) -> str:
     return str(workflow.Status(code).label) if code in workflow.Status.values else code
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TimelineInline(ReadOnlyInline):
@@ -111,7 +103,7 @@ class EvidenceInline(ReadOnlyInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "number",
         "status",
@@ -174,12 +166,3 @@ class ComplaintAdmin(admin.ModelAdmin):
     @admin.display(description=_("amount demanded"))
     def amount_demanded(self, complaint: Complaint) -> str:
         return yuan(complaint.demand_amount_fen) or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from tousu.orders.models import Order, OrderItem
+from tousu.readonly_admin import ReadOnly
 
 
 class OrderItemInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class OrderItemInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnly, admin.ModelAdmin):
     """Orders are copied in from the marketplace (docs/orders-import.md): read only here."""
 
     list_display = ["number", "consumer", "merchant", "amount_paid_fen", "status", "paid_at"]
@@ -25,12 +26,3 @@ class OrderAdmin(admin.ModelAdmin):
     date_hierarchy = "paid_at"
     show_full_result_count = False
     inlines = [OrderItemInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
