@@ -14,6 +14,7 @@ from tousu.api import (
     errors,
     imports,
     merchant_steps,
+    notifications,
     orders,
     remedies,
     search,
@@ -54,6 +55,7 @@ api.add_router("/v1/export", external_api.exports)
 api.add_router("/v1/webhooks", webhooks.router)
 api.add_router("/v1/changes", webhooks.changes)
 api.add_router("/v1/search", search.router)
+api.add_router("/v1/notifications", notifications.router)
 api.add_router("/v1/complaints", agent_steps.router)
 api.add_router("/v1/queue", agent_queue.router)
 
