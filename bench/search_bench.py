@@ -14,7 +14,7 @@ ceiling is measured in the same run: ``/healthz`` (no database) and the queue's 
 page (``/desk/``, the page the queue targets were set for).
 
 Then the cost of indexing on the write path: ``--filings`` complaints filed through
-``actions.file_complaint`` (bench-consumer's orders, as ``bench/wrk/create.lua`` does)
+``filing.file_complaint`` (bench-consumer's orders, as ``bench/wrk/create.lua`` does)
 and as many messages posted, alternately with and without the search subscriber, each
 inside a transaction that is rolled back, so the database is left as it was.
 
@@ -56,7 +56,7 @@ from django.http import HttpRequest  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from tousu.accounts.models import User  # noqa: E402
-from tousu.complaints import actions, events  # noqa: E402
+from tousu.complaints import actions, events, filing  # noqa: E402
 from tousu.complaints.access import complaints_for  # noqa: E402
 from tousu.complaints.choices import Channel  # noqa: E402
 from tousu.complaints.models import Complaint  # noqa: E402
@@ -132,7 +132,7 @@ def filing_cost(consumer: User, agent: User, orders: list[str]) -> dict:
         if not indexed:
             listeners.remove(handler)
         try:
-            draft = actions.Draft(
+            draft = filing.Draft(
                 kind="after_sales",
                 category="delivery",
                 demand="refund_only",
@@ -143,7 +143,7 @@ def filing_cost(consumer: User, agent: User, orders: list[str]) -> dict:
             try:
                 with transaction.atomic():
                     started = time.perf_counter()
-                    actions.file_complaint(consumer, draft, channel=Channel.APP)
+                    filing.file_complaint(consumer, draft, channel=Channel.APP)
                     samples["file+" if indexed else "file-"].append(
                         (time.perf_counter() - started) * 1000
                     )

@@ -9,7 +9,7 @@ afresh. With ``DATABASE_URL`` set (PostgreSQL) the ``public`` schema of that dat
 is dropped and recreated first, so point it at a database used only for benchmarks.
 
 Seeding is not a user action, so rows go in with ``bulk_create`` in batches, one
-transaction per chunk; the field values are the ones ``actions.file_complaint`` (and
+transaction per chunk; the field values are the ones ``filing.file_complaint`` (and
 the transitions after it) would have written. Logins: ``bench-consumer`` and
 ``bench-agent``, password ``bench-pass`` (see bench/README.md).
 """

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tousu.accounts.models import Role, User
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.merchants.models import Merchant
 from tousu.orders.models import Order, OrderItem, OrderStatus
@@ -147,7 +147,7 @@ def outsider_order(outsider, other_shop):
     return make_order(outsider, other_shop, "202611200999")
 
 
-def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
+def draft(order_number: str = "202611200001", **overrides) -> filing.Draft:
     values = dict(
         kind="after_sales",
         category="quality",
@@ -157,7 +157,7 @@ def draft(order_number: str = "202611200001", **overrides) -> actions.Draft:
         amount_fen=29900,
     )
     values.update(overrides)
-    return actions.Draft(**values)
+    return filing.Draft(**values)
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def no_filing_limits(settings):
 
 @pytest.fixture
 def complaint(consumer, order):
-    filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    filed, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     return filed
 
 

@@ -13,7 +13,7 @@ from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import Decision, Feedback, MerchantResponse, ReturnShipment
 from tousu.adjudication.negotiation import Reply
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -255,7 +255,7 @@ def test_merchant_changes_the_return_address(
 
 
 def test_fraud_decision_with_compensation(consumer, order, agent):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft(order.number, category="counterfeit", demand="compensation", amount_fen=89_700),
         channel=Channel.WEB,

@@ -12,7 +12,7 @@ from tests.conftest import draft
 from tests.portal.conftest import client_for
 from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.models import Decision
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ValidationFailed
 from tousu.orders.models import Order, OrderItem, OrderStatus
@@ -51,7 +51,7 @@ def food_case(consumer, shop, agent, merchant_staff):
     OrderItem.objects.create(
         order=order, product_name="铁锅", category="home", unit_price_fen=50_000, quantity=1
     )
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft(
             order.number,

@@ -16,7 +16,7 @@ from tests.conftest import draft
 from tests.portal.conftest import client_for
 from tousu.adjudication import refunds
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.workflow import Status
 from tousu.payments.adapters import Result
@@ -105,7 +105,7 @@ def test_only_a_failed_refund_is_sent_again(accepted, agent):  # noqa: F811
 
 
 def test_a_refund_of_another_complaint_is_not_found_here(gave_up, agent, consumer, order):
-    other, _ = actions.file_complaint(consumer, draft(order.number), channel="web")
+    other, _ = filing.file_complaint(consumer, draft(order.number), channel="web")
     with pytest.raises(TransitionNotAllowed):
         refunds.retry_now(other, agent, gave_up.refunds.get().pk)
     assert gave_up.refunds.get().next_attempt_at is None

@@ -11,7 +11,7 @@ import time_machine
 
 from tests.conftest import draft, make_order
 from tests.steps import take
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.sla.models import Deadline
 
@@ -26,9 +26,7 @@ def three(consumer, shop, agent, no_filing_limits):
     for day in range(3):
         order = make_order(consumer, shop, f"20261120000{day}")
         with time_machine.travel(datetime(2026, 11, 20 + day, 10, tzinfo=SH), tick=False):
-            complaint, _ = actions.file_complaint(
-                consumer, draft(order.number), channel=Channel.WEB
-            )
+            complaint, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
         filed.append(complaint)
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=SH), tick=False):
         take(filed[0], consumer, "withdraw")

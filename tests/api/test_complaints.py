@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from tests.conftest import draft, make_order
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
@@ -116,10 +116,10 @@ def test_oversized_json_body_is_413(consumer, api_as):
 
 def test_list_shows_only_mine_newest_first(consumer, outsider, order, outsider_order, api_as):
     mine = [
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
+        filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
         for _ in range(2)
     ]
-    actions.file_complaint(outsider, draft(outsider_order.number), channel=Channel.WEB)
+    filing.file_complaint(outsider, draft(outsider_order.number), channel=Channel.WEB)
     response = api_as(consumer).get(URL)
     assert response.status_code == 200
     assert [c["number"] for c in response.json()["items"]] == [mine[1].number, mine[0].number]
@@ -129,7 +129,7 @@ def test_list_shows_only_mine_newest_first(consumer, outsider, order, outsider_o
 @override_settings(TOUSU_QUEUE_PAGE_SIZE=2)
 def test_list_keyset_pagination(consumer, order, api_as):
     filed = [
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
+        filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)[0]
         for _ in range(5)
     ]
     client = api_as(consumer)
@@ -146,7 +146,7 @@ def test_list_keyset_pagination(consumer, order, api_as):
 
 def test_list_query_count_does_not_grow(consumer, order, api_as, django_assert_max_num_queries):
     for _ in range(5):
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+        filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     client = api_as(consumer)
     with django_assert_max_num_queries(4):
         assert len(client.get(URL).json()["items"]) == 5

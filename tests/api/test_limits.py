@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.api.conftest import ApiClient
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
@@ -95,7 +95,7 @@ def test_another_account_files_meanwhile(consumer, order, outsider, api_as, limi
 
 def test_a_follow_up_that_starts_a_new_complaint_counts(consumer, order, api_as, limits, start):
     with time_machine.travel(start - timedelta(days=30), tick=False):
-        old, _ = actions.file_complaint(consumer, draft(), channel=Channel.WEB)
+        old, _ = filing.file_complaint(consumer, draft(), channel=Channel.WEB)
     Complaint.objects.filter(pk=old.pk).update(
         status="closed", closed_at=start - timedelta(days=29)
     )
@@ -111,8 +111,8 @@ def test_a_follow_up_that_starts_a_new_complaint_counts(consumer, order, api_as,
 
 def test_urges_past_the_account_limit_are_429(consumer, order, api_as, limits, start):
     with time_machine.travel(start - timedelta(hours=1), tick=False):
-        first, _ = actions.file_complaint(consumer, draft(), channel=Channel.WEB)
-        second, _ = actions.file_complaint(
+        first, _ = filing.file_complaint(consumer, draft(), channel=Channel.WEB)
+        second, _ = filing.file_complaint(
             consumer, draft(description="另一件"), channel=Channel.WEB
         )
     client = api_as(consumer)

@@ -13,7 +13,7 @@ from tests.conftest import draft, png_bytes
 from tests.portal.conftest import client_for
 from tests.steps import take
 from tousu.adjudication import decisions
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import Status
@@ -239,7 +239,7 @@ def two_shop_staff(merchant_staff, other_shop):
 
 
 def test_a_key_sees_only_its_shop(api, waiting, two_shop_staff, outsider_order, outsider, agent):
-    elsewhere, _ = actions.file_complaint(
+    elsewhere, _ = filing.file_complaint(
         outsider, draft(outsider_order.number), channel=Channel.WEB
     )
     take(elsewhere, agent, "forward_to_merchant")

@@ -25,7 +25,7 @@ from tousu.accounts.models import Role
 from tousu.adjudication import negotiation
 from tousu.adjudication.refunds import send_refunds
 from tousu.api.conversation import EVIDENCE_TYPES
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.merchants import actions as merchants
@@ -195,9 +195,9 @@ def test_a_merchants_journey_through_the_generated_client(generated_client, live
     settings.TOUSU_REFUND_MODE = "merchant_reported"
     shop, consumer, keeper, agent = cast()
     order = make_order(consumer, shop, "202611200001")
-    complaint, _ = actions.file_complaint(
+    complaint, _ = filing.file_complaint(
         consumer,
-        actions.Draft(
+        filing.Draft(
             kind="after_sales",
             category="quality",
             demand="refund_only",

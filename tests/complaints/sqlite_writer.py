@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tousu.settings")
 django.setup()
 
 from tousu.accounts.models import User  # noqa: E402
-from tousu.complaints import actions  # noqa: E402
+from tousu.complaints import actions, filing  # noqa: E402
 from tousu.complaints.errors import FilingLimitReached  # noqa: E402
 
 
@@ -26,9 +26,9 @@ def main(count: int) -> None:
 
 
 def file_one(consumer, n: int) -> None:
-    actions.file_complaint(
+    filing.file_complaint(
         consumer,
-        actions.Draft(
+        filing.Draft(
             kind="after_sales",
             category="quality",
             demand="return_refund",

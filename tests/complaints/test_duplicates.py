@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import draft, make_order
-from tousu.complaints import actions, duplicates
+from tousu.complaints import actions, duplicates, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.orders.models import OrderItem
@@ -21,7 +21,7 @@ def two_lines(order):
 
 
 def file(consumer, **overrides):
-    return actions.file_complaint(consumer, draft(**overrides), channel=Channel.APP)[0]
+    return filing.file_complaint(consumer, draft(**overrides), channel=Channel.APP)[0]
 
 
 def test_an_open_complaint_on_the_same_line_is_found(consumer, order, two_lines):
@@ -70,6 +70,6 @@ def test_no_order_no_duplicate(consumer):
 
 
 def test_a_used_idempotency_key_is_left_to_its_rules(consumer, order):
-    actions.file_complaint(consumer, draft(), channel=Channel.APP, idempotency_key="k1")
+    filing.file_complaint(consumer, draft(), channel=Channel.APP, idempotency_key="k1")
     assert duplicates.open_for_lines(consumer, order, [], idempotency_key="k1") is None
     assert duplicates.open_for_lines(consumer, order, [], idempotency_key="k2") is not None

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import draft, photo
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import (
     EvidenceRejected,
@@ -17,7 +17,7 @@ from tousu.complaints.workflow import Status
 
 
 def test_online_filing_is_numbered_snapshotted_and_acknowledged(consumer, order):
-    complaint, created = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    complaint, created = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
 
     assert created
     assert complaint.number.startswith("TS") and len(complaint.number) == 16
@@ -30,13 +30,13 @@ def test_online_filing_is_numbered_snapshotted_and_acknowledged(consumer, order)
 
 
 def test_phone_filing_waits_for_an_agent_to_acknowledge(consumer, order):
-    complaint, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.PHONE)
+    complaint, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.PHONE)
     assert complaint.status == Status.RECEIVED
 
 
 def test_numbers_follow_each_other_within_a_day(consumer, order):
-    first, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
-    second, _ = actions.file_complaint(
+    first, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    second, _ = filing.file_complaint(
         consumer, draft(order.number, description="又坏了"), channel=Channel.WEB
     )
     assert int(second.number[-6:]) == int(first.number[-6:]) + 1
@@ -45,14 +45,14 @@ def test_numbers_follow_each_other_within_a_day(consumer, order):
 
 def test_another_consumers_order_is_not_found_and_nothing_is_written(consumer, outsider_order):
     with pytest.raises(OrderNotFound):
-        actions.file_complaint(consumer, draft(outsider_order.number), channel=Channel.WEB)
+        filing.file_complaint(consumer, draft(outsider_order.number), channel=Channel.WEB)
     assert not Complaint.objects.exists()
     assert not ComplaintEvent.objects.exists()
 
 
 def test_unknown_order_is_not_found(consumer, order):
     with pytest.raises(OrderNotFound):
-        actions.file_complaint(consumer, draft("NO-SUCH-ORDER"), channel=Channel.WEB)
+        filing.file_complaint(consumer, draft("NO-SUCH-ORDER"), channel=Channel.WEB)
 
 
 @pytest.mark.parametrize(
@@ -69,21 +69,21 @@ def test_unknown_order_is_not_found(consumer, order):
 def test_bad_drafts_are_refused_field_by_field(consumer, order, overrides, field):
     values = {"order_number": order.number, **overrides}
     with pytest.raises(ValidationFailed) as error:
-        actions.file_complaint(consumer, draft(**values), channel=Channel.WEB)
+        filing.file_complaint(consumer, draft(**values), channel=Channel.WEB)
     assert field in error.value.errors
     assert not Complaint.objects.exists()
 
 
 def test_compensation_may_exceed_the_price(consumer, order):
     # Refund plus three times (Consumer Protection Law Art. 55) is more than was paid.
-    complaint, _ = actions.file_complaint(
+    complaint, _ = filing.file_complaint(
         consumer, draft(order.number, demand="compensation", amount_fen=89700), channel=Channel.WEB
     )
     assert complaint.demand_amount_fen == 89700
 
 
 def test_complaint_about_customer_service_needs_no_order(consumer):
-    complaint, _ = actions.file_complaint(
+    complaint, _ = filing.file_complaint(
         consumer,
         draft("", kind="complaint", category="service", demand="apology", amount_fen=None),
         channel=Channel.APP,
@@ -92,10 +92,10 @@ def test_complaint_about_customer_service_needs_no_order(consumer):
 
 
 def test_idempotent_retry_returns_the_first_complaint(consumer, order):
-    first, created = actions.file_complaint(
+    first, created = filing.file_complaint(
         consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1"
     )
-    again, created_again = actions.file_complaint(
+    again, created_again = filing.file_complaint(
         consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1"
     )
     assert created and not created_again
@@ -104,9 +104,9 @@ def test_idempotent_retry_returns_the_first_complaint(consumer, order):
 
 
 def test_idempotency_key_reused_for_another_request_is_refused(consumer, order):
-    actions.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1")
+    filing.file_complaint(consumer, draft(order.number), channel=Channel.APP, idempotency_key="k1")
     with pytest.raises(IdempotencyConflict):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(order.number, description="别的"),
             channel=Channel.APP,
@@ -116,17 +116,17 @@ def test_idempotency_key_reused_for_another_request_is_refused(consumer, order):
 
 
 def test_idempotency_keys_belong_to_one_user(consumer, outsider, order, outsider_order):
-    mine, _ = actions.file_complaint(
+    mine, _ = filing.file_complaint(
         consumer, draft(order.number), channel=Channel.APP, idempotency_key="same"
     )
-    theirs, _ = actions.file_complaint(
+    theirs, _ = filing.file_complaint(
         outsider, draft(outsider_order.number), channel=Channel.APP, idempotency_key="same"
     )
     assert mine.pk != theirs.pk
 
 
 def test_evidence_with_the_filing_is_hashed_and_on_the_timeline(consumer, order):
-    complaint, _ = actions.file_complaint(
+    complaint, _ = filing.file_complaint(
         consumer, draft(order.number), channel=Channel.WEB, uploads=[photo()]
     )
     evidence = complaint.evidence.get()
@@ -138,7 +138,7 @@ def test_evidence_with_the_filing_is_hashed_and_on_the_timeline(consumer, order)
 def test_bad_evidence_rejects_the_whole_filing(consumer, order):
     exe = SimpleUploadedFile("cat.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
     with pytest.raises(EvidenceRejected):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(order.number), channel=Channel.WEB, uploads=[photo(), exe]
         )
     assert not Complaint.objects.exists()

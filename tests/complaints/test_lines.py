@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.conftest import draft, make_order
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import OrderNotFound, ValidationFailed
 from tousu.complaints.lines import is_old
@@ -47,7 +47,7 @@ def lines_of(order):
 
 def test_chosen_lines_are_kept_with_their_quantity(consumer, clothes):
     shirt, _hoodie = lines_of(clothes)
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft(clothes.number, lines=((shirt.pk, 1),), amount_fen=9_900),
         channel=Channel.WEB,
@@ -67,9 +67,9 @@ def test_chosen_lines_are_kept_with_their_quantity(consumer, clothes):
 def test_refund_cap_is_what_was_paid_for_the_chosen_lines_times_quantity(consumer, clothes):
     shirt, _hoodie = lines_of(clothes)
     ok = draft(clothes.number, lines=((shirt.pk, 2),), amount_fen=19_800)
-    assert actions.file_complaint(consumer, ok, channel=Channel.WEB)[0].demand_amount_fen == 19_800
+    assert filing.file_complaint(consumer, ok, channel=Channel.WEB)[0].demand_amount_fen == 19_800
     with pytest.raises(ValidationFailed) as refused:
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(clothes.number, lines=((shirt.pk, 2),), amount_fen=19_801),
             channel=Channel.WEB,
@@ -81,12 +81,12 @@ def test_refund_cap_is_what_was_paid_for_the_chosen_lines_times_quantity(consume
 
 
 def test_without_lines_the_whole_order_is_the_cap(consumer, clothes):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer, draft(clothes.number, amount_fen=45_700), channel=Channel.WEB
     )
     assert not filed.lines.exists()
     with pytest.raises(ValidationFailed):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(clothes.number, amount_fen=45_701), channel=Channel.WEB
         )
 
@@ -95,7 +95,7 @@ def test_without_lines_the_whole_order_is_the_cap(consumer, clothes):
 def test_quantity_outside_what_was_ordered_is_a_clear_error(consumer, clothes, quantity):
     shirt, _hoodie = lines_of(clothes)
     with pytest.raises(ValidationFailed) as refused:
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(
                 clothes.number, lines=((shirt.pk, quantity),), amount_fen=None, demand="exchange"
@@ -114,7 +114,7 @@ def test_quantity_outside_what_was_ordered_is_a_clear_error(consumer, clothes, q
 def test_the_same_line_twice_is_refused(consumer, clothes):
     shirt, _hoodie = lines_of(clothes)
     with pytest.raises(ValidationFailed) as refused:
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(clothes.number, lines=((shirt.pk, 1), (shirt.pk, 1)), amount_fen=100),
             channel=Channel.WEB,
@@ -127,7 +127,7 @@ def test_another_consumers_line_is_refused_without_revealing_it(
 ):
     theirs = make_order(outsider, other_shop, "202611200999").items.get()
     with pytest.raises(ValidationFailed) as refused:
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(clothes.number, lines=((theirs.pk, 1),), amount_fen=100),
             channel=Channel.WEB,
@@ -135,7 +135,7 @@ def test_another_consumers_line_is_refused_without_revealing_it(
     assert refused.value.errors["lines"] == f"Item {theirs.pk} is not in order {clothes.number}."
     # Their order itself stays a 404-style "not found".
     with pytest.raises(OrderNotFound):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft("202611200999", lines=((theirs.pk, 1),)), channel=Channel.WEB
         )
 
@@ -143,7 +143,7 @@ def test_another_consumers_line_is_refused_without_revealing_it(
 def test_lines_need_an_order(consumer, clothes):
     shirt, _hoodie = lines_of(clothes)
     with pytest.raises(ValidationFailed) as refused:
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(
                 "",
@@ -160,7 +160,7 @@ def test_lines_need_an_order(consumer, clothes):
 
 def test_the_shirt_stays_returnable_when_the_order_holds_a_custom_hoodie(consumer, clothes):
     shirt, hoodie = lines_of(clothes)
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft(
             clothes.number,
@@ -179,7 +179,7 @@ def test_the_shirt_stays_returnable_when_the_order_holds_a_custom_hoodie(consume
 
 def test_lines_survive_a_reimport_of_the_order(consumer, clothes, shop):
     shirt, _hoodie = lines_of(clothes)
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft(clothes.number, lines=((shirt.pk, 1),), amount_fen=9_900),
         channel=Channel.WEB,
@@ -210,13 +210,13 @@ def test_lines_survive_a_reimport_of_the_order(consumer, clothes, shop):
 
 def test_idempotent_retry_with_the_same_lines_returns_the_first(consumer, clothes):
     shirt, _hoodie = lines_of(clothes)
-    first, created = actions.file_complaint(
+    first, created = filing.file_complaint(
         consumer,
         draft(clothes.number, lines=((shirt.pk, 1),), amount_fen=100),
         channel=Channel.APP,
         idempotency_key="k1",
     )
-    again, created_again = actions.file_complaint(
+    again, created_again = filing.file_complaint(
         consumer,
         draft(clothes.number, lines=((shirt.pk, 1),), amount_fen=100),
         channel=Channel.APP,
@@ -236,7 +236,7 @@ def test_no_cut_off_by_order_age_only_a_notice(consumer, shop, settings):
         paid_at=timezone.now() - timedelta(days=settings.TOUSU_OLD_ORDER_NOTICE_DAYS + 1)
     )
     old.refresh_from_db()
-    filed, _ = actions.file_complaint(consumer, draft(old.number), channel=Channel.WEB)
+    filed, _ = filing.file_complaint(consumer, draft(old.number), channel=Channel.WEB)
     assert filed.order_id == old.pk and is_old(old.paid_at)
 
 

@@ -12,7 +12,7 @@ import time_machine
 from django.db import connection
 
 from tests.conftest import draft
-from tousu.complaints import actions, events
+from tousu.complaints import actions, events, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ValidationFailed
 from tousu.complaints.models import Complaint
@@ -21,7 +21,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def file(consumer, **overrides):
-    return actions.file_complaint(consumer, draft(**overrides), channel=Channel.APP)[0]
+    return filing.file_complaint(consumer, draft(**overrides), channel=Channel.APP)[0]
 
 
 def test_numbers_follow_the_shanghai_day_and_restart_each_day(consumer, order):

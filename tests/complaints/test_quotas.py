@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import FilingLimitReached, UrgeLimitReached
 from tousu.complaints.models import Complaint, IdempotencyKey
@@ -34,7 +34,7 @@ def limits(settings):
 
 def file(consumer, at, *, channel=Channel.WEB, key="", text="耳机左耳没有声音。"):
     with time_machine.travel(at, tick=False):
-        return actions.file_complaint(
+        return filing.file_complaint(
             consumer, draft(description=text), channel=channel, idempotency_key=key
         )
 
@@ -84,7 +84,7 @@ def test_another_account_is_not_affected(consumer, order, outsider, limits, star
     for minute in range(3):
         file(consumer, start + timedelta(minutes=minute))
     with time_machine.travel(start + timedelta(minutes=5), tick=False):
-        theirs, created = actions.file_complaint(
+        theirs, created = filing.file_complaint(
             outsider,
             draft(order_number="", kind="complaint", demand="apology", amount_fen=None),
             channel=Channel.WEB,
@@ -150,7 +150,7 @@ def test_urges_are_limited_per_account_across_complaints(consumer, order, outsid
     assert not complaints[2].events.filter(kind=EventKind.URGED).exists()
     # Another account urges its own complaint meanwhile.
     with time_machine.travel(start + timedelta(minutes=6), tick=False):
-        theirs, _ = actions.file_complaint(
+        theirs, _ = filing.file_complaint(
             outsider,
             draft(order_number="", kind="complaint", demand="apology", amount_fen=None),
             channel=Channel.WEB,
@@ -176,7 +176,7 @@ def test_concurrent_filings_of_one_account_cannot_both_pass_the_count(consumer, 
     def attempt(n: int) -> None:
         start.wait()
         try:
-            actions.file_complaint(consumer, draft(description=f"第 {n} 次"), channel=Channel.APP)
+            filing.file_complaint(consumer, draft(description=f"第 {n} 次"), channel=Channel.APP)
             outcomes.append("filed")
         except FilingLimitReached:
             outcomes.append("refused")

@@ -11,7 +11,7 @@ from tests.api.conftest import ApiClient, token_for
 from tests.conftest import draft, png_bytes
 from tests.portal.conftest import client_for
 from tousu.channels.phone.calls import telephony_user
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected
 from tousu.complaints.models import Complaint, Evidence
@@ -78,7 +78,7 @@ def test_a_merchant_cannot_attach_audio(waiting, merchant_staff):
 
 def test_filing_with_audio_is_refused_and_files_nothing(consumer, order):
     with pytest.raises(EvidenceRejected) as refused:
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[wav()])
+        filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[wav()])
     assert "通话.wav" in refused.value.text()
     assert not Complaint.objects.exists()
     assert not Evidence.objects.exists()

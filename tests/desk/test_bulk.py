@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import Status
@@ -19,7 +19,7 @@ BULK = reverse("desk:bulk")
 def three(consumer, order, no_filing_limits):
     """Two acknowledged complaints and one already with the merchant."""
     filed = [
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(order.number, description=f"第{i}件"), channel=Channel.WEB
         )[0]
         for i in range(3)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.conftest import draft
 from tests.desk.conftest import seed
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.sla.models import Deadline
 
@@ -38,7 +38,7 @@ def test_next_due_at_follows_the_running_clocks(complaint, agent):
 
 
 def test_closing_clears_the_next_deadline(consumer, agent, order):
-    filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    filed, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     actions.transition(filed, agent, "close", channel=Channel.DESK, note="已解决")
     filed.refresh_from_db()
     assert filed.next_due_at is None

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.conftest import photo
 from tests.portal.conftest import client_for
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.escalation import actions as escalation
@@ -37,7 +37,7 @@ def test_guide_shows_when_not_accepted_but_not_for_a_fresh_complaint(complaint, 
 
 
 def test_fresh_complaint_shows_no_card(consumer, order):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer, __import__("tests.conftest").conftest.draft(order.number), channel=Channel.WEB
     )
     assert guide.reason(filed) is None

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import EventKind
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint
@@ -20,7 +20,7 @@ def close(complaint: Complaint, agent) -> Complaint:
 
 
 def test_open_complaint_gets_the_message(consumer, complaint):
-    result = actions.follow_up(complaint, consumer, "还有问题", channel="wechat")
+    result = filing.follow_up(complaint, consumer, "还有问题", channel="wechat")
     assert (result.complaint, result.outcome) == (complaint, "message")
     event = complaint.events.last()
     assert (event.kind, event.channel, event.body) == (EventKind.MESSAGE, "wechat", "还有问题")
@@ -30,7 +30,7 @@ def test_closed_within_the_window_reopens(consumer, complaint, agent, settings):
     settings.TOUSU_REOPEN_WINDOW_DAYS = 15
     close(complaint, agent)
     with time_machine.travel(timezone.now() + timedelta(days=14)):
-        result = actions.follow_up(complaint, consumer, "耳机又坏了", channel="phone")
+        result = filing.follow_up(complaint, consumer, "耳机又坏了", channel="phone")
     assert result.outcome == "reopened" and result.complaint.pk == complaint.pk
     complaint.refresh_from_db()
     assert complaint.status == "acknowledged" and complaint.closed_at is None
@@ -42,7 +42,7 @@ def test_closed_after_the_window_starts_a_linked_complaint(consumer, complaint, 
     settings.TOUSU_REOPEN_WINDOW_DAYS = 15
     close(complaint, agent)
     with time_machine.travel(timezone.now() + timedelta(days=16)):
-        result = actions.follow_up(complaint, consumer, "又出问题了", channel="app")
+        result = filing.follow_up(complaint, consumer, "又出问题了", channel="app")
     new = result.complaint
     assert result.outcome == "new" and new.pk != complaint.pk
     assert new.follows == complaint and new.consumer == consumer and new.order == complaint.order
@@ -55,14 +55,14 @@ def test_closed_after_the_window_starts_a_linked_complaint(consumer, complaint, 
 def test_withdrawn_complaint_is_not_continued(consumer, complaint):
     actions.transition(complaint, consumer, "withdraw", channel="web", note="算了")
     with pytest.raises(TransitionNotAllowed):
-        actions.follow_up(complaint, consumer, "还是要投诉", channel="web")
+        filing.follow_up(complaint, consumer, "还是要投诉", channel="web")
     assert Complaint.objects.count() == 1
 
 
 def test_strangers_cannot_follow_up(outsider, merchant_staff, complaint):
     for who in (outsider, merchant_staff):
         with pytest.raises(TransitionNotAllowed):
-            actions.follow_up(complaint, who, "hi", channel="web")
+            filing.follow_up(complaint, who, "hi", channel="web")
 
 
 def test_portal_message_on_a_closed_complaint_reopens_it(client, consumer, complaint, agent):
@@ -77,7 +77,7 @@ def test_portal_message_on_a_closed_complaint_reopens_it(client, consumer, compl
 
 
 def test_timeline_shows_the_channel_of_each_event(client, consumer, complaint):
-    actions.follow_up(complaint, consumer, "从微信来的", channel="wechat")
+    filing.follow_up(complaint, consumer, "从微信来的", channel="wechat")
     client.force_login(consumer)
     html = client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "Website" in html and "WeChat official account" in html

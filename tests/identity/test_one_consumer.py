@@ -14,7 +14,7 @@ from tousu.channels.phone.models import Call, Callback
 from tousu.channels.wechat import binding, dialogue
 from tousu.channels.wechat.models import Binding
 from tousu.channels.wechat.xml import Inbound
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 
 OPENID = "oIdentityTest0000000000000001"
 _ids = itertools.count(1)
@@ -114,7 +114,7 @@ def test_wechat_callback_before_binding_asks_for_the_number(sms, consumer):
 
 def test_follow_up_reaches_the_same_consumer_from_any_channel(consumer, complaint):
     for channel in ("app", "wechat", "phone"):
-        result = actions.follow_up(complaint, consumer, f"来自 {channel}", channel=channel)
+        result = filing.follow_up(complaint, consumer, f"来自 {channel}", channel=channel)
         assert result.complaint == complaint
     assert list(complaint.events.filter(kind="message").values_list("channel", flat=True)) == [
         "app",

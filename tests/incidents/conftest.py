@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.conftest import draft, make_order, make_user
 from tousu.accounts.models import Role
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 
 SAME = "耳机左耳没有声音，充电以后也不行，质量太差了。"
@@ -20,7 +20,7 @@ def buyer(n: int, shop, number: str | None = None):
 
 def complain(user, order, text=SAME, at=None):
     with time_machine.travel(at or timezone.now(), tick=False):
-        return actions.file_complaint(
+        return filing.file_complaint(
             user, draft(order.number, description=text), channel=Channel.APP
         )[0]
 

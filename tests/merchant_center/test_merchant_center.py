@@ -9,7 +9,7 @@ from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import MerchantResponse
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
@@ -52,13 +52,13 @@ def test_phone_masked_never_full(waiting, merchant_staff, consumer):
 
 
 def test_list_sorted_by_earliest_merchant_deadline(consumer, order, agent, merchant_staff):
-    first, _ = actions.file_complaint(
+    first, _ = filing.file_complaint(
         consumer, draft(order.number, description="早"), channel=Channel.WEB
     )
-    later, _ = actions.file_complaint(
+    later, _ = filing.file_complaint(
         consumer, draft(order.number, description="晚"), channel=Channel.WEB
     )
-    quiet, _ = actions.file_complaint(
+    quiet, _ = filing.file_complaint(
         consumer, draft(order.number, description="无期限"), channel=Channel.WEB
     )
     actions.transition(first, agent, "forward_to_merchant", channel=Channel.DESK)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import draft, make_order
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.workflow import Status
 
@@ -29,11 +29,11 @@ def test_list_shows_complaints_against_my_shop_only(as_merchant, as_rival, compl
 def test_list_query_count_is_flat(
     as_merchant, consumer, order, django_assert_max_num_queries, no_filing_limits
 ):
-    actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     with django_assert_max_num_queries(10) as few:
         as_merchant.get(LIST)
     for i in range(12):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -112,13 +112,13 @@ def test_merchant_of_two_shops_sees_both(merchant_staff, other_shop, outsider, w
 
     other_shop.staff.add(merchant_staff)
     theirs = make_order(outsider, other_shop, "202611209999")
-    filed, _ = actions.file_complaint(outsider, draft(theirs.number), channel=Channel.WEB)
+    filed, _ = filing.file_complaint(outsider, draft(theirs.number), channel=Channel.WEB)
     html = client_for(merchant_staff).get(LIST + "?show=all").content.decode()
     assert waiting.number in html and filed.number in html
 
 
 def test_your_turn_tab_lists_what_waits_for_the_merchant(as_merchant, waiting, consumer, order):
-    other, _ = actions.file_complaint(
+    other, _ = filing.file_complaint(
         consumer, draft(order.number, description="另一件"), channel=Channel.WEB
     )
     html = as_merchant.get(LIST + "?show=todo").content.decode()

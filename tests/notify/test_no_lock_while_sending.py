@@ -14,8 +14,9 @@ pytestmark = SQLITE_ONLY
 COMPLAINT_AND_SMS = """
 from django.utils import timezone
 from tousu.complaints import actions
+from tousu.complaints import filing
 from tousu.notify.models import Outbox
-complaint, _ = actions.file_complaint(alice, draft(order.number), channel="web")
+complaint, _ = filing.file_complaint(alice, draft(order.number), channel="web")
 Outbox.objects.all().delete()
 Outbox.objects.create(medium="sms", recipient=alice, complaint=complaint, topic="acknowledged",
                       context={"number": complaint.number}, dedupe_key="blocking-sms", next_attempt_at=timezone.now())

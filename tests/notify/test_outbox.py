@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected
 from tousu.notify import delivery
@@ -39,7 +39,7 @@ def test_filing_queues_the_acknowledgement_in_the_same_transaction(complaint, co
 def test_a_failed_filing_leaves_no_notification(consumer, order):
     bad = SimpleUploadedFile("x.jpg", b"MZ" + b"\0" * 100)
     with pytest.raises(EvidenceRejected):
-        actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[bad])
+        filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB, uploads=[bad])
     assert not Outbox.objects.exists()
 
 
@@ -159,7 +159,7 @@ def test_two_workers_at_once_never_send_the_same_notification(consumer, order, n
             "an in-memory SQLite database is not shared between threads: make test uses a file"
         )
     for n in range(20):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(order.number, description=f"第 {n} 次"), channel=Channel.APP
         )
     total = Outbox.objects.count()

@@ -11,7 +11,7 @@ from tests.phone.conftest import at
 from tousu.channels.phone import callbacks
 from tousu.channels.phone.callbacks import Asked
 from tousu.channels.phone.models import Call, Callback
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 
 
 def ask(consumer, moment, **kw):
@@ -24,7 +24,7 @@ def ask(consumer, moment, **kw):
 @pytest.fixture
 def second(consumer, order):
     """Another complaint of the same consumer."""
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer, draft(order.number, description="另一件商品也有问题。"), channel="web"
     )
     return filed

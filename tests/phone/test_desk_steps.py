@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tousu.channels.phone import actions as phone_actions
 from tousu.channels.phone.models import Call
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint, ComplaintEvent, IdempotencyKey
 
@@ -89,7 +89,7 @@ def test_the_steps_work_when_nothing_fails(agent, call, order):
     complaint = phone_actions.file_for_caller(
         call,
         agent,
-        actions.Draft(
+        filing.Draft(
             kind="after_sales",
             category="quality",
             demand="return_refund",

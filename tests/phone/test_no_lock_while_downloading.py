@@ -15,7 +15,8 @@ CALL_AND_RECORDING = """
 from django.utils import timezone
 from tousu.channels.phone.models import Call, Recording
 from tousu.complaints import actions
-complaint, _ = actions.file_complaint(alice, draft(order.number), channel="web")
+from tousu.complaints import filing
+complaint, _ = filing.file_complaint(alice, draft(order.number), channel="web")
 call = Call.objects.create(call_id="c-1", caller=alice.phone, consumer=alice, complaint=complaint,
                            started_at=timezone.now())
 Recording.objects.create(call=call, url="https://cc.example/rec/c-1.mp3", next_attempt_at=timezone.now())

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import draft, photo
 from tests.steps import take
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.workflow import Status
 
@@ -173,11 +173,11 @@ def test_my_complaints_lists_mine_only(as_consumer, as_outsider, complaint):
 def test_my_complaints_query_count_is_flat(
     as_consumer, consumer, order, django_assert_max_num_queries, no_filing_limits
 ):
-    actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     with django_assert_max_num_queries(8) as few:
         as_consumer.get(reverse("portal:my_complaints"))
     for i in range(12):
-        actions.file_complaint(
+        filing.file_complaint(
             consumer, draft(order.number, description=f"第 {i} 次"), channel=Channel.WEB
         )
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
@@ -31,7 +31,7 @@ def payload(**overrides):
 
 @pytest.fixture
 def open_one(consumer, order):
-    return actions.file_complaint(consumer, draft(), channel=Channel.APP)[0]
+    return filing.file_complaint(consumer, draft(), channel=Channel.APP)[0]
 
 
 def test_the_form_shows_the_open_complaint_with_a_link(as_consumer, order, open_one):
@@ -60,7 +60,7 @@ def test_the_warning_is_chinese(as_consumer, order, open_one, chinese_default):
 
 
 def test_without_an_open_complaint_no_warning(as_consumer, order, consumer):
-    filed = actions.file_complaint(consumer, draft(), channel=Channel.APP)[0]
+    filed = filing.file_complaint(consumer, draft(), channel=Channel.APP)[0]
     actions.transition(filed, consumer, "withdraw", channel=Channel.APP)
     html = as_consumer.get(form_url(order)).content.decode()
     assert 'id="duplicate-warning"' not in html
@@ -68,7 +68,7 @@ def test_without_an_open_complaint_no_warning(as_consumer, order, consumer):
 
 
 def test_another_consumers_complaint_never_shows(client, outsider, outsider_order, order, consumer):
-    actions.file_complaint(consumer, draft(), channel=Channel.APP)
+    filing.file_complaint(consumer, draft(), channel=Channel.APP)
     client.force_login(outsider)
     html = client.get(form_url(outsider_order)).content.decode()
     assert 'id="duplicate-warning"' not in html

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import draft
 from tests.portal.conftest import client_for
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
@@ -27,7 +27,7 @@ def at_the_limit(consumer, order, settings, start):
     settings.TOUSU_FILING_LIMIT_PER_HOUR = 2
     with time_machine.travel(start, tick=False):
         for n in range(2):
-            actions.file_complaint(consumer, draft(description=f"第 {n} 次"), channel=Channel.APP)
+            filing.file_complaint(consumer, draft(description=f"第 {n} 次"), channel=Channel.APP)
     return start
 
 

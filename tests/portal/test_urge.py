@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import draft
 from tests.portal.conftest import client_for
 from tests.steps import take
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, filing
 from tousu.complaints.choices import Channel, EventKind
 
 
@@ -73,7 +73,7 @@ def test_the_wait_says_it_in_chinese(consumer, complaint):
 
 @override_settings(TOUSU_URGE_LIMIT_PER_DAY=1)
 def test_the_daily_limit_also_shows_as_a_wait(as_consumer, consumer, complaint, order):
-    other, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
+    other, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WEB)
     start = (timezone.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
     with time_machine.travel(start, tick=False):
         as_consumer.post(urge_url(other))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.remedies import calculator as calc
 from tousu.remedies.facts import facts_for
@@ -19,7 +19,7 @@ def test_facts_from_the_snapshot(complaint, order):
 
 
 def test_counterfeit_means_fraud_and_overrides_win(consumer, order):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer, draft(order.number, category="counterfeit"), channel=Channel.WEB
     )
     facts = facts_for(filed)
@@ -31,7 +31,7 @@ def test_counterfeit_means_fraud_and_overrides_win(consumer, order):
 
 
 def test_no_order_no_facts(consumer):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer,
         draft("", kind="complaint", category="service", demand="apology", amount_fen=None),
         channel=Channel.WEB,

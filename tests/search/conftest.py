@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.search import engine, query
@@ -19,7 +19,7 @@ def file(consumer, description: str, order_number: str = "") -> Complaint:
         values = draft(
             "", kind="complaint", demand="apology", amount_fen=None, description=description
         )
-    filed, _ = actions.file_complaint(consumer, values, channel=Channel.WEB)
+    filed, _ = filing.file_complaint(consumer, values, channel=Channel.WEB)
     return filed
 
 

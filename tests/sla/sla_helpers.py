@@ -10,7 +10,7 @@ import time_machine
 from tests.conftest import draft
 from tests.steps import take
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.sla.models import ClockRule, Deadline, SlaPolicy
@@ -32,7 +32,7 @@ def file_at(
     if order is None:
         overrides = {"kind": "complaint", "demand": "apology", "amount_fen": None, **overrides}
     with time_machine.travel(moment, tick=False):
-        complaint, _ = actions.file_complaint(
+        complaint, _ = filing.file_complaint(
             consumer, draft(order.number if order else "", **overrides), channel=channel
         )
     return complaint

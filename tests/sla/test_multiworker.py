@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.conftest import draft
 from tests.sla.sla_helpers import at, file_at, runs, status_events, step, sweep_at
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.sla import sweep
 from tousu.sla.models import Clock, DeadlineState
@@ -102,7 +102,7 @@ def test_four_workers_at_once_fire_each_action_exactly_once(
     reseed_defaults()
     complaints = []
     for n in range(40):
-        complaint, _ = actions.file_complaint(
+        complaint, _ = filing.file_complaint(
             consumer, draft(order.number, description=f"第 {n} 次"), channel=Channel.APP
         )
         complaints.append(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.api.conftest import api_as  # noqa: F401  (fixture)
 from tests.conftest import draft
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind, Priority
 from tousu.triage.models import Correction, Suggestion
 
@@ -16,7 +16,7 @@ POISONING = "昨天买的卤牛肉，全家吃完食物中毒，孩子上吐下�
 
 
 def file(consumer, order, description: str, **overrides):
-    filed, _ = actions.file_complaint(
+    filed, _ = filing.file_complaint(
         consumer, draft(order.number, description=description, **overrides), channel=Channel.WEB
     )
     return filed

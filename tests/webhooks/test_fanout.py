@@ -8,6 +8,7 @@ from tests.sla.sla_helpers import at, file_at, sweep_at
 from tests.steps import take
 from tests.webhooks.conftest import deliveries, message, rolled_back, subscribe
 from tousu.complaints import actions as complaint_actions
+from tousu.complaints import filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.events import publish
 from tousu.payments import actions as payments
@@ -30,7 +31,7 @@ def test_filing_publishes_filed_and_the_acknowledgement(
     loopback_allowed, consumer, order, merchant_staff
 ):
     subscription, _ = subscribe(merchant_staff, HOOK, E.COMPLAINT_FILED)
-    complaint, _ = complaint_actions.file_complaint(consumer, draft(order.number), channel="web")
+    complaint, _ = filing.file_complaint(consumer, draft(order.number), channel="web")
     assert types(complaint) == [E.COMPLAINT_FILED, E.STATUS_CHANGED]
     filed = Change.objects.get(complaint=complaint, event_type=E.COMPLAINT_FILED)
     assert filed.payload["version"] == 1

@@ -10,6 +10,7 @@ from tests.api.conftest import api_as  # noqa: F401 - fixture
 from tests.conftest import draft, make_order
 from tests.webhooks.conftest import message
 from tousu.complaints import actions as complaint_actions
+from tousu.complaints import filing
 from tousu.webhooks import feed, payloads
 from tousu.webhooks.models import Change, EventType
 
@@ -74,7 +75,7 @@ def test_only_complaints_the_caller_may_see(
     api_as, complaint, consumer, other_shop, merchant_staff, other_merchant_staff, agent
 ):
     other_order = make_order(consumer, other_shop, "202611200555")
-    other, _ = complaint_actions.file_complaint(consumer, draft(other_order.number), channel="web")
+    other, _ = filing.file_complaint(consumer, draft(other_order.number), channel="web")
     feed.sequence()
 
     def numbers(user):

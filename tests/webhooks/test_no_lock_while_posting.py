@@ -14,11 +14,12 @@ pytestmark = SQLITE_ONLY
 # A shop's staff subscribed to messages, and one message waiting to be delivered.
 SUBSCRIBED_AND_QUEUED = """
 from tousu.complaints import actions
+from tousu.complaints import filing
 from tousu.webhooks import actions as webhooks
 keeper = make_user("keeper", "merchant")
 shop.staff.add(keeper)
 webhooks.create_subscription(keeper, webhooks.Wanted(url={url!r}, event_types=("complaint.message_added",)))
-complaint, _ = actions.file_complaint(alice, draft(order.number), channel="web")
+complaint, _ = filing.file_complaint(alice, draft(order.number), channel="web")
 actions.post_message(complaint, alice, "请尽快处理。", channel="web")
 """
 

@@ -227,9 +227,9 @@ def bound(consumer):
 
 def test_urge_picks_among_several_open_complaints(wire, bound, complaint, order):
     from tests.conftest import draft
-    from tousu.complaints import actions
+    from tousu.complaints import actions, filing
 
-    second, _ = actions.file_complaint(
+    second, _ = filing.file_complaint(
         bound, draft(order.number, description="第二个问题"), channel=Channel.WEB
     )
     listed = wire.say(OPENID, "催办")

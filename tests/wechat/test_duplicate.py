@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import draft
 from tests.wechat.test_dialogue import OPENID, bind, number_of, sms  # noqa: F401 (the sms fixture)
 from tousu.channels.wechat.models import Conversation, State
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Category, Channel, Demand
 from tousu.complaints.models import Complaint, ComplaintEvent
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def open_one(consumer, order):
-    return actions.file_complaint(consumer, draft(), channel=Channel.APP)[0]
+    return filing.file_complaint(consumer, draft(), channel=Channel.APP)[0]
 
 
 def test_reply_1_adds_to_the_open_complaint(wire, sms, consumer, order, open_one):
@@ -61,6 +61,6 @@ def test_the_question_is_chinese(wire, sms, consumer, order, open_one, settings)
 def test_another_consumers_complaint_is_never_mentioned(
     wire, sms, consumer, order, outsider, outsider_order
 ):
-    actions.file_complaint(outsider, draft(order_number=outsider_order.number), channel=Channel.APP)
+    filing.file_complaint(outsider, draft(order_number=outsider_order.number), channel=Channel.APP)
     bind(wire, sms)
     assert "describe" in wire.say(OPENID, "1")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.conftest import draft
 from tests.wechat.test_dialogue import OPENID, Sms, number_of
 from tousu.channels.wechat.models import Binding, BindingCode, Conversation, State
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Category, Channel, Demand
 from tousu.complaints.models import Complaint
 
@@ -34,7 +34,7 @@ def say(wire, at, text="", action="text"):
 
 def file_in_app(consumer, at, text):
     with time_machine.travel(at, tick=False):
-        actions.file_complaint(consumer, draft(description=text), channel=Channel.APP)
+        filing.file_complaint(consumer, draft(description=text), channel=Channel.APP)
 
 
 def draft_until_photos(wire, at):

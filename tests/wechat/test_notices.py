@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from tests.conftest import draft
 from tests.steps import take
 from tousu.channels.wechat.models import Binding, Conversation
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.notify.delivery import deliver_due
 from tousu.notify.models import Medium, Outbox, OutboxState
@@ -112,6 +112,6 @@ def test_a_consumer_who_unfollowed_gets_sms(complaint, consumer, agent, merchant
 
 def test_a_phone_complaint_reaches_the_bound_consumer_on_wechat(consumer, order, agent):
     bind(consumer)
-    filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.PHONE)
+    filed, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.PHONE)
     take(filed, agent, "acknowledge", channel=Channel.DESK)
     assert pushed(consumer) == {"acknowledged": {Medium.WECHAT}}

@@ -11,7 +11,7 @@ from tests.conftest import draft
 from tousu.channels.wechat.client import Client, WeChatApiError
 from tousu.channels.wechat.jobs import queue_photos
 from tousu.channels.wechat.models import AccessToken, Binding, Conversation
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Evidence
 from tousu.notify.delivery import deliver_due
@@ -25,7 +25,7 @@ OPENID = "oWx5Ht8mB2zJ3Lq4cZ0vK9aP1sRd"
 def wechat_complaint(consumer, order):
     Binding.objects.create(openid=OPENID, user=consumer)
     Conversation.objects.create(openid=OPENID, last_inbound_at=timezone.now())
-    filed, _ = actions.file_complaint(consumer, draft(order.number), channel=Channel.WECHAT)
+    filed, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.WECHAT)
     Outbox.objects.all().delete()  # the acknowledgement notices are not what we test here
     return filed
 

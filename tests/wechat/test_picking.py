@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import draft
 from tests.wechat.test_dialogue import OPENID
 from tousu.channels.wechat.models import Binding, Conversation, State
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.models import Complaint
 
@@ -18,7 +18,7 @@ def twelve_open(consumer, order, settings):
     settings.TOUSU_FILING_LIMIT_PER_HOUR = settings.TOUSU_FILING_LIMIT_PER_DAY = 50
     Binding.objects.create(openid=OPENID, user=consumer)
     filed = [
-        actions.file_complaint(
+        filing.file_complaint(
             consumer,
             draft(order.number, description=f"第{i}个问题，耳机没有声音。"),
             channel=Channel.WEB,
@@ -76,7 +76,7 @@ def test_a_number_on_another_page_or_the_complaint_number_itself(wire, twelve_op
 
 
 def test_someone_elses_complaint_cannot_be_picked(wire, twelve_open, outsider, outsider_order):
-    theirs, _ = actions.file_complaint(outsider, draft(outsider_order.number), channel=Channel.WEB)
+    theirs, _ = filing.file_complaint(outsider, draft(outsider_order.number), channel=Channel.WEB)
     listed = wire.say(OPENID, "催办")
     assert "of 12." in listed and theirs.number not in listed
     assert "one of the numbers" in wire.say(OPENID, theirs.number)

@@ -17,7 +17,7 @@ from tousu.api.schemas import (
     ErrorOut,
     WithdrawIn,
 )
-from tousu.complaints import access, actions, duplicates
+from tousu.complaints import access, actions, duplicates, filing
 from tousu.complaints.choices import Channel
 
 router = Router(tags=["complaints"])
@@ -74,7 +74,7 @@ def file_complaint(
     if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
-    draft = actions.Draft(
+    draft = filing.Draft(
         kind=payload.kind,
         category=payload.category,
         demand=payload.demand,
@@ -86,14 +86,14 @@ def file_complaint(
     if not payload.confirm_new:
         _refuse_duplicate(request, draft, key)
     with request_fields(_API_FIELDS):
-        filed, created = actions.file_complaint(
+        filed, created = filing.file_complaint(
             request.auth, draft, channel=Channel.APP, idempotency_key=key
         )
     # The action returns the complaint with its order and shop loaded: no second read.
     return Status(201 if created else 200, presenters.complaint(filed))
 
 
-def _refuse_duplicate(request: HttpRequest, draft: actions.Draft, key: str) -> None:
+def _refuse_duplicate(request: HttpRequest, draft: filing.Draft, key: str) -> None:
     order = (
         access.orders_for(request.auth).filter(number=draft.order_number).first()
         if draft.order_number

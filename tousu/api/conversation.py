@@ -7,7 +7,7 @@ from tousu.api import presenters
 from tousu.api.errors import request_fields
 from tousu.api.openapi import binary_download, response_header
 from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
-from tousu.complaints import access, actions, downloads, timeline
+from tousu.complaints import access, actions, downloads, filing, timeline
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import NotFound
 
@@ -51,7 +51,7 @@ def post_message(
     """
     found = access.get_complaint(request.auth, number)
     if access.is_consumer_of(request.auth, found) and not found.is_open and not payload.internal:
-        result = actions.follow_up(found, request.auth, payload.body, channel=Channel.APP)
+        result = filing.follow_up(found, request.auth, payload.body, channel=Channel.APP)
         found = result.complaint
         event = found.events.filter(internal=False).order_by("-id").first()
     else:

@@ -1,4 +1,5 @@
-"""Every write to a complaint goes through a function here.
+"""Every write to a complaint once filed goes through a function here (filing itself, and
+the follow-up that may file a new complaint, is ``tousu.complaints.filing``).
 
 Each action runs in one transaction: it locks the complaint, checks the rules,
 saves with ``update_fields`` and appends to the timeline. Web views, the REST API, the
@@ -6,7 +7,8 @@ WeChat dialogue and the phone desk only parse input and call these (a step that 
 data goes through its own action in tousu.adjudication, which calls ``take_structured_step``).
 
 The public surface for other apps' actions (``tousu.adjudication``, ``tousu.escalation``)
-is ``lock``, ``record``, ``role_on`` and ``take_structured_step``; names starting with an
+is ``lock``, ``record``, ``role_on`` and ``take_structured_step`` (and, for filing,
+``apply_step``, ``put_file`` and ``store_evidence``); names starting with an
 underscore are this module's own. What follows a change (deadlines, notifications) is not
 called from here: the actions publish ``tousu.complaints.events`` and the apps concerned
 subscribe.
@@ -14,72 +16,38 @@ subscribe.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
 from tousu.complaints import events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
-from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import (
     is_consumer_of,
     is_platform_staff,
     may_take,
-    orders_for,
     role_on,
     sees_internal,
 )
 from tousu.complaints.choices import (
-    AMOUNT_DEMANDS,
-    Category,
     Channel,
-    Demand,
     EventKind,
-    Kind,
     Party,
     Priority,
 )
 from tousu.complaints.errors import (
-    ComplaintError,
     EvidenceRejected,
-    IdempotencyConflict,
-    OrderNotFound,
     TransitionNotAllowed,
     UrgeTooSoon,
     ValidationFailed,
 )
 from tousu.complaints.files import CheckedFile, check_upload
-from tousu.complaints.models import Complaint, ComplaintEvent, Evidence, IdempotencyKey
-from tousu.complaints.numbering import next_number, taken_apart
-from tousu.orders.models import Order
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What a consumer submits, whatever the channel."""
-
-    kind: str
-    category: str
-    demand: str
-    description: str
-    order_number: str = ""
-    amount_fen: int | None = None
-    # The order lines concerned: (order item id, quantity). Empty: the whole order.
-    lines: tuple[tuple[int, int], ...] = ()
-
-    def fingerprint(self, channel: str) -> str:
-        payload = json.dumps(
-            {**asdict(self), "channel": channel}, sort_keys=True, ensure_ascii=False
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+from tousu.complaints.models import Complaint, ComplaintEvent, Evidence
 
 
 def record(
@@ -94,189 +62,12 @@ def record(
     return event
 
 
-def _validate(consumer: User, draft: Draft):
-    errors: dict[str, str] = {}
-    description = draft.description.strip()
-    if not description:
-        errors["description"] = _("Please describe what happened.")
-    elif len(description) > settings.TOUSU_DESCRIPTION_MAX_CHARS:
-        errors["description"] = _("Please keep the description under %(n)s characters.") % {
-            "n": settings.TOUSU_DESCRIPTION_MAX_CHARS
-        }
-    for field, choices in (("kind", Kind), ("category", Category), ("demand", Demand)):
-        if getattr(draft, field) not in choices.values:
-            errors[field] = _("Please choose a valid option.")
-    order = None
-    if draft.order_number:
-        order = (
-            orders_for(consumer)
-            .select_related("merchant")
-            .filter(number=draft.order_number)
-            .first()
-        )
-        if order is None:
-            raise OrderNotFound(field="order")
-        # No cut-off by age: an old order gets a notice (complaint_lines.is_old) and the agent decides.
-    elif draft.kind == Kind.AFTER_SALES:
-        errors["order"] = _("An after-sales request needs an order.")
-    picked, problem = complaint_lines.choose(order, draft.lines)
-    if problem:
-        errors["lines"] = problem
-    amount = draft.amount_fen
-    if amount is not None and amount < 0:
-        errors["amount"] = _("The amount cannot be negative.")
-    elif amount is None and draft.demand in AMOUNT_DEMANDS:
-        errors["amount"] = _("Please enter the amount you ask for.")
-    elif too_much := complaint_lines.refund_above_paid(order, picked, draft.demand, amount):
-        errors["amount"] = too_much
-    if errors:
-        raise ValidationFailed(errors)
-    return order, description, picked
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """A draft that passed validation, with its order, lines and uploads read and checked."""
-
-    order: Order | None
-    description: str
-    picked: list
-    uploads: list[CheckedFile]
-    stored: list[str]  # each upload's name in the evidence storage (``_put_file``)
-
-
-def file_complaint(
-    consumer: User,
-    draft: Draft,
-    *,
-    channel: str,
-    idempotency_key: str = "",
-    uploads=(),
-    follows: Complaint | None = None,
-) -> tuple[Complaint, bool]:
-    """File a complaint. Returns ``(complaint, created)``.
-
-    With an ``idempotency_key`` a retry of the same request returns the complaint the
-    first attempt created; reusing the key for a different request is refused. Through
-    the consumer's own channels the account's filing limits apply (``quotas.check_filing``,
-    ``FilingLimitReached``); a retry is answered before they are counted, so it is never
-    refused by them, and a refusal writes nothing.
-
-    The draft is validated and its uploads read and stored before the transaction begins:
-    they only read, and on SQLite the transaction holds the database's one write lock; the
-    evidence storage may be a bucket across the network (``_put_file``).
-    """
-    fingerprint = draft.fingerprint(channel)
-    try:
-        order, description, picked = _validate(consumer, draft)
-        audio = evidence_rules.may_attach_audio(consumer, channel)
-        files = [check_upload(u, audio=audio) for u in uploads]
-        checked = _Checked(order, description, picked, files, [_put_file(f) for f in files])
-    except ComplaintError:
-        # A retry is answered with the first attempt's complaint even if its draft no
-        # longer passes (the order was, say, removed since).
-        previous = idempotency_key and _replayed(consumer, idempotency_key, fingerprint)
-        if previous:
-            return previous, False
-        raise
-    number = next_number() if taken_apart() else ""
-    return _file(consumer, draft, checked, number, channel, idempotency_key, fingerprint, follows)
-
-
-@transaction.atomic
-def _file(
-    consumer: User,
-    draft: Draft,
-    checked: _Checked,
-    number: str,
-    channel: str,
-    idempotency_key: str,
-    fingerprint: str,
-    follows: Complaint | None,
-) -> tuple[Complaint, bool]:
-    limited = quotas.filing_is_limited(channel)
-    if limited:
-        # Before the replay check: a concurrent retry then finds the first attempt's key.
-        quotas.lock_account(consumer)
-    if idempotency_key:
-        previous = _replayed(consumer, idempotency_key, fingerprint)
-        if previous:
-            return previous, False
-    if limited:
-        quotas.check_filing(consumer, channel, timezone.now())
-    order, description, picked = checked.order, checked.description, checked.picked
-    complaint = Complaint.objects.create(
-        number=number or next_number(),
-        consumer=consumer,
-        order=order,
-        merchant=order.merchant if order else None,
-        order_snapshot=order.snapshot() if order else None,
-        channel=channel,
-        kind=draft.kind,
-        category=draft.category,
-        demand=draft.demand,
-        demand_amount_fen=draft.amount_fen,
-        description=description,
-        priority=Priority.HIGH if draft.category == "food_safety" else Priority.NORMAL,
-        follows=follows,
-    )
-    complaint_lines.keep(complaint, picked)
-    record(
-        complaint,
-        EventKind.FILED,
-        consumer,
-        channel,
-        to_status=complaint.status,
-        body=description,
-        data={"lines": complaint_lines.as_data(picked)} if picked else {},
-    )
-    events.publish(events.StatusChanged(complaint, None, complaint.status, complaint.created_at))
-    for item, name in zip(checked.uploads, checked.stored):
-        _store_evidence(complaint, consumer, item, name, channel=channel)
-    if idempotency_key:
-        _remember(consumer, idempotency_key, fingerprint, complaint)
-    if channel in settings.TOUSU_AUTO_ACKNOWLEDGE_CHANNELS:
-        _apply(
-            complaint, None, workflow.TRANSITIONS["acknowledge"], channel=Channel.SYSTEM, note=""
-        )
-    return complaint, True
-
-
-def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
-    entry = (
-        IdempotencyKey.objects.select_related("complaint").filter(user=consumer, key=key).first()
-    )
-    if entry is None:
-        return None
-    if entry.created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
-        entry.delete()  # expired: the key may be used afresh
-        return None
-    if entry.fingerprint != fingerprint:
-        raise IdempotencyConflict()
-    return entry.complaint
-
-
-def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:
-    try:
-        # No savepoint: the conflict undoes the whole filing anyway.
-        with transaction.atomic(savepoint=False):
-            IdempotencyKey.objects.create(
-                user=consumer, key=key, fingerprint=fingerprint, complaint=complaint
-            )
-    except IntegrityError:
-        # A concurrent request with the same key committed first: undo this filing and
-        # let the caller retry, which then finds the winner.
-        raise IdempotencyConflict(
-            _("The same request is already being processed. Please retry.")
-        ) from None
-
-
 def lock(complaint: Complaint) -> Complaint:
     """The complaint re-read and locked until the transaction ends: every action starts here."""
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _apply(
+def apply_step(
     complaint: Complaint,
     actor: User | None,
     step: workflow.Transition,
@@ -349,7 +140,7 @@ def _take(
                 )
                 % {"days": settings.TOUSU_REOPEN_WINDOW_DAYS}
             )
-    _apply(complaint, actor, step, channel=channel, note=note, data=data)
+    apply_step(complaint, actor, step, channel=channel, note=note, data=data)
     return complaint
 
 
@@ -412,7 +203,7 @@ def post_message(
     return record(complaint, kind, author, channel, body=body, internal=internal)
 
 
-def _put_file(checked: CheckedFile) -> str:
+def put_file(checked: CheckedFile) -> str:
     """Write the bytes to the evidence storage, outside any transaction (on S3 this is a
     network call); returns the name to record. Content-addressed: identical bytes are
     already stored under this name, and bytes of a filing that is then refused or rolled
@@ -425,7 +216,7 @@ def _put_file(checked: CheckedFile) -> str:
     return name if storage.exists(name) else storage.save(name, ContentFile(checked.content))
 
 
-def _store_evidence(
+def store_evidence(
     complaint: Complaint,
     uploader: User,
     checked: CheckedFile,
@@ -480,7 +271,7 @@ def add_evidence(
     _may_add_evidence(complaint, uploader)
     checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
     return _add_evidence(
-        complaint, uploader, checked, _put_file(checked), channel=channel, caption=caption
+        complaint, uploader, checked, put_file(checked), channel=channel, caption=caption
     )
 
 
@@ -505,7 +296,7 @@ def _add_evidence(
 ) -> tuple[Evidence, bool]:
     complaint = lock(complaint)
     _may_add_evidence(complaint, uploader)  # again, on the locked row
-    item, created = _store_evidence(
+    item, created = store_evidence(
         complaint, uploader, checked, stored_name, channel=channel, caption=caption
     )
     if created and evidence_rules.is_answered(complaint):
@@ -606,63 +397,6 @@ def urge(complaint: Complaint, consumer: User, *, channel: str) -> Complaint:
         },
     )
     return complaint
-
-
-@dataclass(frozen=True)
-class FollowedUp:
-    complaint: Complaint  # where the message landed: the same complaint, or a new one following it
-    outcome: str  # "message", "reopened" or "new"
-
-
-@transaction.atomic
-def follow_up(complaint: Complaint, author: User, body: str, *, channel: str) -> FollowedUp:
-    """A new message about a complaint, from whichever channel the consumer uses now.
-
-    Open: added to its conversation. Closed within ``TOUSU_REOPEN_WINDOW_DAYS``: reopened
-    with the message as the reason. Closed longer ago: a new complaint about the same order
-    that ``follows`` the old one. Withdrawn, not accepted or escalated: refused, as before.
-    The consumer writes for themselves; platform staff write on their behalf (phone desk).
-    """
-    complaint = lock(complaint)
-    if not is_consumer_of(author, complaint) and not is_platform_staff(author):
-        raise TransitionNotAllowed(_("You cannot write on this complaint."))
-    body = body.strip()
-    if not body:
-        raise ValidationFailed({"body": _("The message is empty.")})
-    if complaint.is_open:
-        post_message(complaint, author, body, channel=channel)
-        return FollowedUp(complaint, "message")
-    if complaint.status != workflow.Status.CLOSED:
-        # Withdrawn, not accepted or escalated: ended on purpose, not continued by a message.
-        raise TransitionNotAllowed(
-            _("This complaint is finished; messages can no longer be added.")
-        )
-    window = timedelta(days=settings.TOUSU_REOPEN_WINDOW_DAYS)
-    if complaint.closed_at and timezone.now() - complaint.closed_at <= window:
-        transition(complaint, author, "reopen", channel=channel, note=body)
-        return FollowedUp(complaint, "reopened")
-    draft = Draft(
-        kind=Kind.COMPLAINT,
-        category=complaint.category,
-        demand=complaint.demand,
-        description=body,
-        order_number=complaint.order.number if complaint.order_id else "",
-        amount_fen=complaint.demand_amount_fen,
-    )
-    try:
-        with transaction.atomic():
-            new, _created = file_complaint(
-                complaint.consumer, draft, channel=channel, follows=complaint
-            )
-    except (ValidationFailed, OrderNotFound):
-        # The order can no longer be complained about (too old): the matter still can.
-        draft = Draft(
-            kind=Kind.COMPLAINT, category=complaint.category, demand=Demand.OTHER, description=body
-        )
-        new, _created = file_complaint(
-            complaint.consumer, draft, channel=channel, follows=complaint
-        )
-    return FollowedUp(new, "new")
 
 
 @transaction.atomic

@@ -77,7 +77,7 @@ class Complaint(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # A new complaint about the same matter as a closed one that could no longer be
-    # reopened (actions.follow_up): the thread continues here.
+    # reopened (filing.follow_up): the thread continues here.
     follows = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -5,7 +5,7 @@ urges on the timeline — so a limit holds across worker processes and servers a
 nothing is kept in memory. A refusal says when the next attempt will be accepted: the
 moment the oldest counted entry leaves the window. A limit of 0 is no limit.
 
-The callers (``actions.file_complaint``, ``actions.urge``) first take the account's row
+The callers (``filing.file_complaint``, ``actions.urge``) first take the account's row
 lock (``lock_account``), so two requests of one account at the same moment cannot both
 pass the count.
 """

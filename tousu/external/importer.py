@@ -3,7 +3,7 @@
 One path for the ``import_cases`` CSV command and ``POST /api/v1/import/cases``: rows
 arrive as plain dicts, every row is checked, and the whole batch is written in one
 transaction or not at all (``tousu.orders.importer`` does the same for orders).
-Each new case is filed through ``actions.file_complaint`` on the source's channel, so
+Each new case is filed through ``filing.file_complaint`` on the source's channel, so
 the SLA engine gives it that channel's deadlines; its 12315 settlement clock
 (``odr_settlement``, never paused) and its resolution clock count from ``received_at``.
 A case already imported (same source and external id) is left as it is and counted as
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts import phones
-from tousu.complaints import actions
+from tousu.complaints import filing
 from tousu.complaints.access import orders_for
 from tousu.complaints.choices import Category, Demand, Kind
 from tousu.complaints.errors import ComplaintError, ValidationFailed
@@ -137,7 +137,7 @@ def _import_row(data: dict, source: str, report: Report) -> None:
             description += "\n\n" + _(
                 "Order number given (not found on the platform): %(number)s"
             ) % {"number": order_number}
-    draft = actions.Draft(
+    draft = filing.Draft(
         kind=Kind.COMPLAINT,
         category=category,
         demand=demand,
@@ -146,7 +146,7 @@ def _import_row(data: dict, source: str, report: Report) -> None:
         amount_fen=amount_fen,
     )
     try:
-        complaint, _created = actions.file_complaint(
+        complaint, _created = filing.file_complaint(
             consumer, draft, channel=CHANNEL_FOR_SOURCE[source]
         )
     except ValidationFailed as exc:

@@ -1,6 +1,6 @@
 """Every write to an incident goes through a function here (each in one transaction).
 
-Filing a complaint to join an incident goes through ``tousu.complaints.actions.file_complaint``;
+Filing a complaint to join an incident goes through ``tousu.complaints.filing.file_complaint``;
 handling an incident's complaints together goes through the complaint actions, one
 transaction per complaint (``tousu.desk``).
 """
@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
-from tousu.complaints import actions as complaint_actions
-from tousu.complaints import duplicates
+from tousu.complaints import duplicates, filing
 from tousu.complaints.access import orders_for
 from tousu.complaints.choices import Category, Channel, Demand, Kind
 from tousu.complaints.errors import ComplaintError, OrderNotFound
@@ -109,7 +108,7 @@ def join(consumer: User, incident: Incident) -> tuple[Complaint, bool]:
     if existing is not None:
         add_complaints(incident, [existing], joined=True)
         return existing, False
-    draft = complaint_actions.Draft(
+    draft = filing.Draft(
         kind=Kind.COMPLAINT,
         category=_most_common_category(incident),
         demand=Demand.OTHER,
@@ -118,7 +117,7 @@ def join(consumer: User, incident: Incident) -> tuple[Complaint, bool]:
         order_number=order.number,
         lines=((item.pk, item.quantity),),
     )
-    complaint, created = complaint_actions.file_complaint(
+    complaint, created = filing.file_complaint(
         consumer, draft, channel=Channel.WEB, idempotency_key=f"incident:{incident.pk}"
     )
     add_complaints(incident, [complaint], joined=True)

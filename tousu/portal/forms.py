@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tousu.complaints.actions import Draft
 from tousu.complaints.choices import (
     AMOUNT_DEMANDS,
     PLATFORM_SERVICE_CATEGORIES,
@@ -24,6 +23,7 @@ from tousu.complaints.choices import (
 )
 from tousu.complaints.errors import EvidenceRejected
 from tousu.complaints.files import check_upload
+from tousu.complaints.filing import Draft
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -17,7 +17,7 @@ from tousu.accounts.actions import create_phone_account
 from tousu.accounts.models import User
 from tousu.channels.phone import calls
 from tousu.channels.phone.models import Call, Recording, RecordingState
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -55,13 +55,13 @@ def _notes(complaint: Complaint, agent: User, call: Call, text: str) -> None:
 
 
 @transaction.atomic
-def file_for_caller(call: Call, agent: User, draft: actions.Draft, notes: str = "") -> Complaint:
+def file_for_caller(call: Call, agent: User, draft: filing.Draft, notes: str = "") -> Complaint:
     """File a complaint on the caller's behalf (channel phone, keyed on the call so a double
     submit files once), link the call to it and put the call notes on its timeline."""
     _staff(agent)
     if call.consumer is None:
         raise TransitionNotAllowed()
-    complaint, _created = actions.file_complaint(
+    complaint, _created = filing.file_complaint(
         call.consumer, draft, channel=Channel.PHONE, idempotency_key=f"phone:{call.call_id}"
     )
     link(call, complaint, agent)
@@ -72,12 +72,12 @@ def file_for_caller(call: Call, agent: User, draft: actions.Draft, notes: str = 
 @transaction.atomic
 def add_to_complaint(
     call: Call, agent: User, complaint: Complaint, message: str, notes: str = ""
-) -> actions.FollowedUp:
-    """What the caller says, added to one of their complaints (``actions.follow_up``: an open
+) -> filing.FollowedUp:
+    """What the caller says, added to one of their complaints (``filing.follow_up``: an open
     one gets the message, a recently closed one is reopened, an older one is followed by a new
     complaint); the call is linked to where it landed, with the agent's notes."""
     _staff(agent)
-    result = actions.follow_up(complaint, agent, message, channel=Channel.PHONE)
+    result = filing.follow_up(complaint, agent, message, channel=Channel.PHONE)
     link(call, result.complaint, agent)
     if notes.strip():
         _notes(result.complaint, agent, call, notes)

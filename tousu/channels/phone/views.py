@@ -28,7 +28,7 @@ from tousu.channels.phone.forms import (
     NewAccountForm,
 )
 from tousu.channels.phone.models import Audience, Call, Callback, CallbackState
-from tousu.complaints import access, actions
+from tousu.complaints import access, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import filer_only, staff_only
@@ -198,7 +198,7 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
         return _again(request, call, file_form=form)
     data = form.cleaned_data
     amount = int(data["amount"] * 100) if data["amount"] is not None else None
-    draft = actions.Draft(
+    draft = filing.Draft(
         kind=data["kind"],
         category=data["category"],
         demand=data["demand"],

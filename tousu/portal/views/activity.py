@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tousu.complaints import access, actions, workflow
+from tousu.complaints import access, actions, filing, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, EvidenceRejected, ValidationFailed
@@ -77,7 +77,7 @@ def post_message(request: HttpRequest, number: str) -> HttpResponse:
         try:
             if access.is_consumer(request.user) and not complaint.is_open:
                 # A closed complaint: reopened within the reopen period, else a new one follows it.
-                result = actions.follow_up(
+                result = filing.follow_up(
                     complaint, request.user, form.cleaned_data["body"], channel=Channel.WEB
                 )
                 if result.outcome == "new":

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tousu.complaints import access, actions, duplicates
+from tousu.complaints import access, duplicates, filing
 from tousu.complaints.choices import (
     REFUND_DEMANDS,
     SERVICE_CATEGORIES,
@@ -65,7 +65,7 @@ def _file(
     uploads = form.cleaned_data.get("evidence") or []
     try:
         try:
-            complaint, created = actions.file_complaint(
+            complaint, created = filing.file_complaint(
                 request.user, draft, channel=Channel.WEB, idempotency_key=key, uploads=uploads
             )
         except IdempotencyConflict:
@@ -74,7 +74,7 @@ def _file(
             # raises again and is shown below.
             for upload in uploads:
                 upload.seek(0)
-            complaint, created = actions.file_complaint(
+            complaint, created = filing.file_complaint(
                 request.user, draft, channel=Channel.WEB, idempotency_key=key, uploads=uploads
             )
     except FilingLimitReached as error:

@@ -12,7 +12,7 @@ from tousu.channels.wechat import binding, jobs
 from tousu.channels.wechat.commands import MAX_PHOTOS, SUBMIT, not_understood
 from tousu.channels.wechat.conf import config
 from tousu.channels.wechat.models import State
-from tousu.complaints import actions
+from tousu.complaints import filing
 from tousu.complaints.access import complaints_for
 from tousu.complaints.choices import Channel, Kind
 from tousu.complaints.errors import ComplaintError, FilingLimitReached
@@ -62,7 +62,7 @@ class PhotoSteps:
     def _submit(self) -> str:
         conv = self.conv
         user = binding.bound_user(conv.openid)
-        draft = actions.Draft(
+        draft = filing.Draft(
             kind=Kind.COMPLAINT,
             category=conv.category,
             demand=conv.demand,
@@ -72,7 +72,7 @@ class PhotoSteps:
             lines=tuple(tuple(pair) for pair in conv.lines),
         )
         try:
-            complaint, _created = actions.file_complaint(
+            complaint, _created = filing.file_complaint(
                 user, draft, channel=Channel.WECHAT, idempotency_key=f"wechat:{conv.draft_key}"
             )
         except FilingLimitReached as error:

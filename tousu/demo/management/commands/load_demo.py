@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tousu.accounts.models import Role, User
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
-from tousu.complaints import actions
+from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel, Demand, Kind
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.workflow import Status
@@ -281,9 +281,9 @@ class Command(BaseCommand):
                 if target == Status.RECEIVED
                 else rnd.choice([Channel.WEB, Channel.APP, Channel.WECHAT])
             )
-            complaint, _ = actions.file_complaint(
+            complaint, _ = filing.file_complaint(
                 order.consumer,
-                actions.Draft(
+                filing.Draft(
                     kind=rnd.choice(list(Kind.values)),
                     category=category,
                     demand=demand,
