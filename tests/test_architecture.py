@@ -88,6 +88,7 @@ def test_the_core_knows_nothing_of_the_apps_that_follow_it():
                     "tousu.accounts",
                     "tousu.orders",
                     "tousu.merchants",
+                    "tousu.teams",
                     "tousu.pdf",
                     "tousu.readonly_admin",
                 } or not node.module.startswith("tousu."), f"{path.name} imports {node.module}"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "tousu.accounts",
     "tousu.merchants",
+    "tousu.teams",
     "tousu.orders",
     "tousu.complaints",
     "tousu.sla",

@@ -86,6 +86,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     EVIDENCE = "evidence", _("Evidence added")
     ASSIGNED = "assigned", _("Assigned")
+    TEAM = "team", _("Team changed")
     PRIORITY = "priority", _("Priority changed")
     URGED = "urged", _("Urged")
     CALL = "call", _("Phone call")

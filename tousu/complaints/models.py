@@ -32,6 +32,7 @@ DUE_INDEX_LEADS: list[list[str]] = [
     ["channel"],
     ["category"],
     ["merchant"],
+    ["team"],
 ]
 OPEN_Q = ~models.Q(status__in=sorted(s.value for s in TERMINAL))
 
@@ -78,6 +79,15 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # A new complaint about the same matter as a closed one that could no longer be
     # reopened (filing.follow_up): the thread continues here.
+    # The team of agents whose queue it is in (tousu.complaints.routing sets it).
+    team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("team"),
+    )
     follows = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -118,6 +128,8 @@ class Complaint(models.Model):
             models.Index(fields=["id"], condition=OPEN_Q, name="cmp_open_id"),
             models.Index(fields=["priority", "id"], condition=OPEN_Q, name="cmp_open_priority_id"),
             models.Index(fields=["assignee", "id"], condition=OPEN_Q, name="cmp_open_assignee_id"),
+            models.Index(fields=["team", "id"], condition=OPEN_Q, name="cmp_open_team_id"),
+            models.Index(fields=["team", "status", "id"], name="cmp_team_status_id"),
             models.Index(
                 fields=["assignee", "priority", "id"],
                 condition=OPEN_Q,

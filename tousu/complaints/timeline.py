@@ -100,6 +100,9 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
     if event.kind == EventKind.ASSIGNED:
         who = event.data.get("assignee")
         return _("Assigned to %(who)s") % {"who": who} if who else _("Returned to the queue")
+    if event.kind == EventKind.TEAM:  # tousu.complaints.routing
+        team = event.data.get("team")
+        return _("Put in team %(team)s") % {"team": team} if team else _("Taken out of its team")
     if event.kind == EventKind.URGED:
         return _("Urged (%(count)s in all)") % {"count": event.data.get("count", 1)}
     if event.kind == EventKind.CALL:
