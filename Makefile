@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install migrate demo messages clean
+.PHONY: run serve test install migrate demo messages vendor clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ test: install
 	$(BIN)/lint-imports --no-cache
 	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser libraries served by Tousu itself (never a CDN), committed under tousu/static/vendor/:
+# this target fetches them again from the npm registry and checks them (docs/architecture.md).
+CHARTJS_VERSION := 4.6.1
+CHARTJS_SHA256 := 87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2
+vendor:
+	rm -rf .vendor-tmp && mkdir .vendor-tmp
+	cd .vendor-tmp && npm pack --silent chart.js@$(CHARTJS_VERSION) && tar xzf chart.js-$(CHARTJS_VERSION).tgz
+	echo "$(CHARTJS_SHA256)  .vendor-tmp/package/dist/chart.umd.min.js" | sha256sum -c -
+	cp .vendor-tmp/package/dist/chart.umd.min.js .vendor-tmp/package/LICENSE.md tousu/static/vendor/chartjs/
+	rm -rf .vendor-tmp
 
 messages: install
 	cd tousu && ../$(BIN)/tousu makemessages -l zh_Hans --no-location --no-obsolete
