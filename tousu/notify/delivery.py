@@ -17,9 +17,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils import timezone
 
+from tousu import leases
 from tousu.notify.adapters import deliver
 from tousu.notify.errors import Undeliverable
 from tousu.notify.models import Outbox, OutboxState
@@ -38,28 +38,10 @@ def _due(now):
 
 
 def claim(limit: int, now=None) -> list[int]:
-    """Take up to ``limit`` due rows for this worker."""
+    """Take up to ``limit`` due rows for this worker (``tousu.leases``)."""
     now = now or timezone.now()
     lease_until = now + timedelta(seconds=settings.TOUSU_OUTBOX_LEASE_SECONDS)
-    claimed: list[int] = []
-    with transaction.atomic():
-        for qs in _due(now):
-            if connection.features.has_select_for_update_skip_locked:
-                qs = qs.select_for_update(skip_locked=True)
-            candidates = list(
-                qs.order_by("next_attempt_at", "id").values_list("id", "state")[
-                    : limit - len(claimed)
-                ]
-            )
-            for pk, state in candidates:
-                # Compare-and-swap on the state we read: a row another worker took meanwhile is skipped.
-                if Outbox.objects.filter(pk=pk, state=state).update(
-                    state=OutboxState.SENDING, lease_until=lease_until
-                ):
-                    claimed.append(pk)
-            if len(claimed) >= limit:
-                break
-    return claimed
+    return list(leases.claim(_due(now), limit, busy=OutboxState.SENDING, lease_until=lease_until))
 
 
 def _finish(row: Outbox, error: Exception | None, now) -> None:

@@ -26,10 +26,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
+from tousu import leases
 from tousu.channels.phone import transport
 from tousu.channels.phone.calls import log_event, telephony_user
 from tousu.channels.phone.models import Call, Recording, RecordingState
@@ -66,20 +66,13 @@ def backoff(attempts: int, retry_after: int | None = None) -> timedelta:
 
 
 def claim(limit: int, now: datetime) -> list[Recording]:
-    """Take up to ``limit`` due recordings, each under a lease."""
-    due = Q(state=St.PENDING, next_attempt_at__lte=now) | Q(state=St.FETCHING, lease_until__lt=now)
+    """Take up to ``limit`` due recordings, each under a lease (``tousu.leases``)."""
+    due = (
+        Recording.objects.filter(state=St.PENDING, next_attempt_at__lte=now),
+        Recording.objects.filter(state=St.FETCHING, lease_until__lt=now),
+    )
     lease_until = now + timedelta(seconds=settings.TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS)
-    taken = []
-    with transaction.atomic():
-        rows = Recording.objects.filter(due).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        for pk, state, lease in list(rows.values_list("pk", "state", "lease_until")[:limit]):
-            # Compare-and-swap on what was read: a row another worker took meanwhile is skipped.
-            if Recording.objects.filter(pk=pk, state=state, lease_until=lease).update(
-                state=St.FETCHING, lease_until=lease_until
-            ):
-                taken.append(pk)
+    taken = leases.claim(due, limit, busy=St.FETCHING, lease_until=lease_until)
     return list(Recording.objects.select_related("call").filter(pk__in=taken))
 
 
