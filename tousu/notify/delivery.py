@@ -2,7 +2,8 @@
 
 An adapter that raises ``Undeliverable`` (the medium says it can never deliver: the
 user unfollowed, the 48-hour window is closed…) puts the row in UNDELIVERABLE with the
-reason, at once and for good; any other exception is retried.
+reason, at once and for good (a WeChat notice then goes by SMS instead, in the same
+transaction: ``rules.fall_back``); any other exception is retried.
 
 Safe with several workers: a row is claimed by a compare-and-swap into SENDING with a
 lease (plus ``SKIP LOCKED`` on PostgreSQL), and a worker that dies mid-delivery only
@@ -17,9 +18,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from tousu import leases
+from tousu.notify import rules
 from tousu.notify.adapters import deliver
 from tousu.notify.errors import Undeliverable
 from tousu.notify.models import Outbox, OutboxState
@@ -52,13 +55,15 @@ def _finish(row: Outbox, error: Exception | None, now) -> None:
             state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error=""
         )
     elif isinstance(error, Undeliverable):
-        mine.update(
-            state=OutboxState.UNDELIVERABLE,
-            undelivered_reason=error.reason,
-            attempts=attempts,
-            lease_until=None,
-            last_error=error.detail[:2000],
-        )
+        with transaction.atomic():
+            if mine.update(
+                state=OutboxState.UNDELIVERABLE,
+                undelivered_reason=error.reason,
+                attempts=attempts,
+                lease_until=None,
+                last_error=error.detail[:2000],
+            ):
+                rules.fall_back(row)
     elif attempts >= settings.TOUSU_OUTBOX_MAX_ATTEMPTS:
         mine.update(
             state=OutboxState.DEAD,
