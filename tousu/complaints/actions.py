@@ -37,6 +37,7 @@ from tousu.complaints.access import (
     sees_internal,
 )
 from tousu.complaints.choices import (
+    Category,
     Channel,
     EventKind,
     Party,
@@ -376,6 +377,33 @@ def set_priority(
             channel,
             internal=True,
             data={"from": old, "to": priority},
+        )
+    return complaint
+
+
+@transaction.atomic
+def set_category(
+    complaint: Complaint, by: User, category: str, *, channel: str = Channel.DESK
+) -> Complaint:
+    """Staff put the complaint in the category it really belongs to (the consumer's choice or
+    the triage's suggestion was wrong); the deadlines follow the policies for it."""
+    complaint = lock(complaint)
+    if not is_platform_staff(by):
+        raise TransitionNotAllowed(_("Only customer-service staff change a complaint's category."))
+    if category not in Category.values:
+        raise ValidationFailed({"category": _("Please choose a valid option.")})
+    if complaint.category != category:
+        old = complaint.category
+        complaint.category = category
+        complaint.save(update_fields=["category", "updated_at"])
+        events.publish(events.CategoryChanged(complaint, timezone.now()))
+        record(
+            complaint,
+            EventKind.CATEGORY,
+            by,
+            channel,
+            internal=True,
+            data={"from": old, "to": category},
         )
     return complaint
 
