@@ -80,7 +80,8 @@ def test_an_inactive_team_is_refused_with_a_message(
     for data in ({"team": food.pk}, {"team": food.pk, "in_turn": "1"}):
         response = agent_client.post(team_url(complaint), data)
         assert response.status_code == 409
-        assert 'role="alert"' in response.content.decode()
+        html = response.content.decode()
+        assert 'role="alert"' in html and "该团队已停用。" in html
     complaint.refresh_from_db()
     assert complaint.team is None and complaint.assignee is None
 
