@@ -24,6 +24,11 @@ from tousu.teams import actions
 from tousu.teams.models import Team
 
 
+class StaffChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj}（{obj.get_role_display()}）"
+
+
 class TeamForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
     description = forms.CharField(
@@ -32,7 +37,7 @@ class TeamForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("What the team handles")}),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = StaffChoice(
         label=gettext_lazy("Members"),
         queryset=assignable_staff(),
         required=False,
