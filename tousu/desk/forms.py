@@ -57,7 +57,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, max_length=settings.TOUSU_MESSAGE_MAX_CHARS)
 
 
-class TeamForm(forms.Form):
+class MoveToTeamForm(forms.Form):
     """The workbench's team box: a team's id (or "none": out of its team), and whether to
     give it to the team's next member in turn."""
 

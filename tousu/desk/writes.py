@@ -21,7 +21,7 @@ from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
-from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, TeamForm, TransitionForm
+from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, MoveToTeamForm, TransitionForm
 
 
 def _explain(error: ComplaintError) -> str:
@@ -167,7 +167,7 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
 def team(request: HttpRequest, number: str) -> HttpResponse:
     """Move it to another team's queue (or out of its team), or give it in turn (按团队轮流分派)."""
     complaint = complaint_or_404(request.user, number)
-    form = TeamForm(request.POST)
+    form = MoveToTeamForm(request.POST)
     ok, chosen = form.target() if form.is_valid() else (False, None)
     if not ok:
         return render_detail(
