@@ -21,7 +21,7 @@ from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
-from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, MoveToTeamForm, TransitionForm
+from tousu.desk.forms import AssignForm, MoveToTeamForm, PriorityForm, ReplyForm, TransitionForm
 
 
 def _explain(error: ComplaintError) -> str:
