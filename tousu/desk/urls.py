@@ -11,6 +11,7 @@ from tousu.desk import (
     reveals,
     saved,
     supervisor,
+    teams,
     writes,
 )
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("macros/<int:pk>/delete/", macro_pages.delete, name="delete_macro"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_form, name="new_team"),
+    path("teams/<int:pk>/", teams.team_form, name="edit_team"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/together/", incidents.handle_together, name="incident_together"),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/team/", writes.team, name="team"),
     path("c/<str:number>/macro/", macro_pages.apply, name="apply_macro"),
     path("c/<str:number>/presence/", presence.presence, name="presence"),
     path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),
