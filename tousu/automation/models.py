@@ -30,7 +30,7 @@ class Rule(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Rules on one event run in this order (lower first), then by id.
-    order = models.PositiveIntegerField(_("order"), default=100)
+    order = models.PositiveIntegerField(_("run order"), default=100)
     trigger = models.CharField(_("trigger"), max_length=24, choices=Trigger.choices)
     trigger_params = models.JSONField(_("trigger parameters"), default=dict, blank=True)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from tousu.accounts.models import User
 from tousu.automation.models import Trigger
 from tousu.complaints import workflow
-from tousu.complaints.access import assignable_staff, may_supervise
+from tousu.complaints.access import SUPERVISING_ROLES, assignable_staff, may_supervise
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.models import OPEN_Q, Complaint
 from tousu.macros.models import Macro
@@ -211,6 +211,26 @@ def _clean_action(item: dict, errors: dict) -> dict | None:
     if not valid(value):
         errors[kind] = _("Please choose a valid option.")
     return {"kind": kind, key[kind]: value}
+
+
+def clean_conditions(conditions: list) -> list:
+    """The conditions alone, checked (the preview of a rule not saved yet); raises ``RuleInvalid``."""
+    errors: dict[str, str] = {}
+    kept = [
+        c
+        for c in (_clean_condition(i, errors) for i in conditions if isinstance(i, dict))
+        if c is not None
+    ]
+    if errors:
+        raise RuleInvalid(errors)
+    return kept
+
+
+def supervisors() -> QuerySet[User]:
+    """Whom the notify action may name: active supervisors and admins."""
+    return User.objects.filter(role__in=SUPERVISING_ROLES, is_active=True).order_by(
+        "display_name", "username"
+    )
 
 
 def clean(trigger: str, params: dict, conditions: list, actions: list) -> tuple[dict, list, list]:
