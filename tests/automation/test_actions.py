@@ -26,9 +26,7 @@ def test_assign_to_an_agent(rule_maker, complaint, consumer, agent):
     assert complaint.assignee == agent
     event = complaint.events.get(kind="assigned")
     assert event.actor is None and event.actor_role == "system" and event.channel == "system"
-    assert runs(rule)[0].results == [
-        {"kind": "assign", "ok": True, "data": {"assignee": "agent"}}
-    ]
+    assert runs(rule)[0].results == [{"kind": "assign", "ok": True, "data": {"assignee": "agent"}}]
 
 
 def test_assign_to_a_team_in_turn(rule_maker, complaint, consumer, supervisor, agent, order):
@@ -58,12 +56,16 @@ def test_add_tag_once(rule_maker, complaint, consumer):
 
 
 def test_macro_reply_as_the_system(rule_maker, complaint, consumer, supervisor):
-    macro = macros.save_macro(supervisor, name="安抚", body="{consumer_name}您好，{agent_name}已收到。")
+    macro = macros.save_macro(
+        supervisor, name="安抚", body="{consumer_name}您好，{agent_name}已收到。"
+    )
     fire_on_message(rule_maker, complaint, consumer, [{"kind": "macro", "macro": macro.pk}])
     reply = complaint.events.filter(kind="message", actor__isnull=True).get()
     assert reply.body == "alice您好，Platform customer service已收到。"
     assert reply.actor_role == "system" and not reply.internal
-    assert Outbox.objects.filter(recipient=consumer, topic="reply").exists()
+    # Like an agent's reply, it reaches the consumer's phone too.
+    told = Outbox.objects.filter(recipient=consumer, topic="reply")
+    assert sorted(told.values_list("medium", flat=True)) == ["inbox", "sms"]
 
 
 def test_macro_with_a_step_the_system_may_not_take_is_refused_and_audited(
@@ -94,12 +96,18 @@ def test_notify_every_supervisor_or_one(rule_maker, complaint, consumer, supervi
     assert notices.first().context["rule"] == rule.name
     notices.delete()
     rule_maker(
-        name="只告诉一位", trigger="consumer_message", actions=[{"kind": "notify", "user": other.pk}]
+        name="只告诉一位",
+        trigger="consumer_message",
+        actions=[{"kind": "notify", "user": other.pk}],
     )
     actions.post_message(complaint, consumer, "第三次", channel=Channel.WEB)
     work()
     # Every supervisor (the first rule), and again the one named by the second rule.
-    assert sorted(notices.values_list("recipient__username", flat=True)) == ["boss", "boss2", "boss2"]
+    assert sorted(notices.values_list("recipient__username", flat=True)) == [
+        "boss",
+        "boss2",
+        "boss2",
+    ]
     assert not Outbox.objects.filter(topic="automation_rule", recipient=agent).exists()
 
 
@@ -134,7 +142,10 @@ def test_a_gone_agent_is_refused_not_a_crash(rule_maker, complaint, consumer, ag
 
 def test_the_timeline_shows_the_system_and_the_rule(rule_maker, complaint, consumer, agent):
     rule = fire_on_message(
-        rule_maker, complaint, consumer, [{"kind": "tag", "name": "VIP"}, {"kind": "priority", "priority": 3}]
+        rule_maker,
+        complaint,
+        consumer,
+        [{"kind": "tag", "name": "VIP"}, {"kind": "priority", "priority": 3}],
     )
     shown = entries(complaint, complaint.events.order_by("id"), agent)[-3:]
     assert [(e.who, e.side) for e in shown] == [("System", "system")] * 3

@@ -31,7 +31,9 @@ def cases(consumer, order, outsider, outsider_order, agent, no_filing_limits):
         amount_fen=None,
         description="快递太慢了",
     )
-    other = file(outsider, outsider_order.number, Channel.WECHAT, amount_fen=5000, description="假货")
+    other = file(
+        outsider, outsider_order.number, Channel.WECHAT, amount_fen=5000, description="假货"
+    )
     actions.set_priority(other, agent, 4)
     other.refresh_from_db()
     return {"web": web, "app": app, "other": other}

@@ -24,7 +24,12 @@ def test_filed(rule_maker, consumer, order):
     work()
     assert tags(complaint) == ["新投诉"]
     (run,) = runs(rule)
-    assert (run.complaint, run.trigger, run.depth, run.outcome) == (complaint, "filed", 1, "applied")
+    assert (run.complaint, run.trigger, run.depth, run.outcome) == (
+        complaint,
+        "filed",
+        1,
+        "applied",
+    )
     assert run.event_key == f"e{complaint.events.get(kind='filed').pk}"
     assert not PendingTrigger.objects.exists()
 
@@ -34,7 +39,9 @@ def test_nothing_is_queued_without_a_rule_listening(complaint):
 
 
 def test_status_changed_with_and_without_a_status(rule_maker, complaint, agent):
-    any_status = rule_maker(name="任何", trigger="status_changed", actions=[{"kind": "tag", "name": "变"}])
+    any_status = rule_maker(
+        name="任何", trigger="status_changed", actions=[{"kind": "tag", "name": "变"}]
+    )
     to_merchant = rule_maker(
         name="转商家后",
         trigger="status_changed",
@@ -51,7 +58,9 @@ def test_status_changed_with_and_without_a_status(rule_maker, complaint, agent):
     assert len(runs(any_status)) == 2 and len(runs(to_merchant)) == 1
 
 
-def test_consumer_message_and_not_the_others(rule_maker, complaint, consumer, agent, merchant_staff):
+def test_consumer_message_and_not_the_others(
+    rule_maker, complaint, consumer, agent, merchant_staff
+):
     rule = rule_maker(trigger="consumer_message", actions=[{"kind": "tag", "name": "追问"}])
     actions.post_message(complaint, agent, "您好", channel=Channel.DESK)
     actions.post_message(complaint, agent, "内部", channel=Channel.DESK, internal=True)
@@ -64,7 +73,9 @@ def test_consumer_message_and_not_the_others(rule_maker, complaint, consumer, ag
 
 
 def test_urged_n_times(rule_maker, complaint, consumer):
-    rule = rule_maker(trigger="urged", params={"count": 2}, actions=[{"kind": "priority", "priority": 4}])
+    rule = rule_maker(
+        trigger="urged", params={"count": 2}, actions=[{"kind": "priority", "priority": 4}]
+    )
     start = timezone.now()
     for n in range(3):
         with time_machine.travel(start + timedelta(hours=25 * n), tick=False):
@@ -84,7 +95,9 @@ def test_deadline_approaching(rule_maker, consumer, order, agent):
         params={"clock": Clock.FIRST_RESPONSE},
         actions=[{"kind": "tag", "name": "快超时"}],
     )
-    complaint = file_at(consumer, at(2025, 11, 10, 10), order)  # first response due 18:00, reminder 16:00
+    complaint = file_at(
+        consumer, at(2025, 11, 10, 10), order
+    )  # first response due 18:00, reminder 16:00
     sweep_at(at(2025, 11, 10, 15, 59))
     work()
     assert runs(rule) == []

@@ -68,7 +68,9 @@ def on_timeline_appended(published: TimelineAppended) -> None:
     elif event.kind == EventKind.STATUS:
         facts.update(to_status=event.to_status, transition=event.transition)
         queue(event.complaint, Trigger.STATUS_CHANGED, key, facts)
-    elif event.kind == EventKind.MESSAGE and event.actor_role == Role.CONSUMER and not event.internal:
+    elif (
+        event.kind == EventKind.MESSAGE and event.actor_role == Role.CONSUMER and not event.internal
+    ):
         queue(event.complaint, Trigger.CONSUMER_MESSAGE, key, facts)
     elif event.kind == EventKind.URGED:
         facts["count"] = int(event.data.get("count") or 0)

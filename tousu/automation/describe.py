@@ -58,16 +58,22 @@ def conditions(rule: Rule) -> list[str]:
         if kind == "channel":
             out.append(_("Channel: %(v)s") % {"v": "、".join(_label(Channel, v) for v in c["in"])})
         elif kind == "category":
-            out.append(_("Category: %(v)s") % {"v": "、".join(_label(Category, v) for v in c["in"])})
+            out.append(
+                _("Category: %(v)s") % {"v": "、".join(_label(Category, v) for v in c["in"])}
+            )
         elif kind == "priority":
-            out.append(_("Priority: %(v)s") % {"v": "、".join(_label(Priority, v) for v in c["in"])})
+            out.append(
+                _("Priority: %(v)s") % {"v": "、".join(_label(Priority, v) for v in c["in"])}
+            )
         elif kind == "shop":
             names = _names(Merchant, c["in"])
             out.append(_("Shop: %(v)s") % {"v": "、".join(names.get(pk, GONE) for pk in c["in"])})
         elif kind == "amount":
             low, high = c.get("min_fen"), c.get("max_fen")
             if low is not None and high is not None:
-                out.append(_("Amount from %(low)s to %(high)s") % {"low": yuan(low), "high": yuan(high)})
+                out.append(
+                    _("Amount from %(low)s to %(high)s") % {"low": yuan(low), "high": yuan(high)}
+                )
             elif low is not None:
                 out.append(_("Amount at least %(low)s") % {"low": yuan(low)})
             else:
@@ -114,7 +120,10 @@ def result(item: dict) -> str:
     """One action of a firing: what it did, or why it was refused."""
     label = str(ACTION_KINDS.get(item.get("kind", ""), item.get("kind", "")))
     if not item.get("ok"):
-        return _("%(action)s: refused — %(reason)s") % {"action": label, "reason": item.get("reason", "")}
+        return _("%(action)s: refused — %(reason)s") % {
+            "action": label,
+            "reason": item.get("reason", ""),
+        }
     data = item.get("data") or {}
     kind = item.get("kind")
     if kind == "tag":
@@ -139,6 +148,5 @@ def stopped(run: RuleRun) -> str:
     if not run.stopped:
         return ""
     return _(
-        "Depth limit reached: what these actions caused (%(triggers)s) was not passed to "
-        "the rules."
+        "Depth limit reached: what these actions caused (%(triggers)s) was not passed to the rules."
     ) % {"triggers": "、".join(_label(Trigger, t) for t in dict.fromkeys(run.stopped))}

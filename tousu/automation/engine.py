@@ -129,7 +129,9 @@ def _extra_text(pending: PendingTrigger) -> str:
     return event.body if event else ""
 
 
-def fire(rule: Rule, complaint: Complaint, pending: PendingTrigger, extra_text: str) -> RuleRun | None:
+def fire(
+    rule: Rule, complaint: Complaint, pending: PendingTrigger, extra_text: str
+) -> RuleRun | None:
     """Fire ``rule`` for this trigger if it fits; the run, or None (not fitting, or fired already)."""
     if not spec.trigger_fits(rule.trigger, rule.trigger_params, pending.facts):
         return None
@@ -192,7 +194,9 @@ def apply_pending(pk: int) -> list[RuleRun]:
     complaint = complaint_actions.lock(Complaint(pk=pending.complaint_id))
     extra_text = _extra_text(pending)
     runs = []
-    for rule in Rule.objects.filter(trigger=pending.trigger, is_active=True).order_by("order", "id"):
+    for rule in Rule.objects.filter(trigger=pending.trigger, is_active=True).order_by(
+        "order", "id"
+    ):
         try:
             with transaction.atomic():
                 run = fire(rule, complaint, pending, extra_text)
@@ -212,4 +216,3 @@ def apply_due(limit: int = 100) -> int:
         apply_pending(pk)
         done += 1
     return done
-

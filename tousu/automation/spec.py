@@ -369,4 +369,3 @@ def open_matching(
     for condition in conditions:
         query = query.filter(_q(condition, now))
     return query.order_by("-id")
-

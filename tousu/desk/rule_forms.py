@@ -28,7 +28,13 @@ SEPARATORS = re.compile(r"[,，、;；\s]+")
 # Channels a complaint comes in by (the desk and the system are not ways in).
 COMPLAINT_CHANNELS = [c for c in Channel.choices if c[0] not in (Channel.DESK, Channel.SYSTEM)]
 # A form field's errors are shown beside the field group they belong to.
-SHOWN_AT = {"amount_min": "amount", "amount_max": "amount", "time_from": "time", "time_to": "time", "time_when": "time"}
+SHOWN_AT = {
+    "amount_min": "amount",
+    "amount_max": "amount",
+    "time_from": "time",
+    "time_to": "time",
+    "time_when": "time",
+}
 
 
 def _split(text: str) -> list[str]:
@@ -42,7 +48,10 @@ def _fen(value: Decimal | None) -> int | None:
 class RuleForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
     order = forms.IntegerField(
-        label=gettext_lazy("Run order"), min_value=0, max_value=10_000, initial=100,
+        label=gettext_lazy("Run order"),
+        min_value=0,
+        max_value=10_000,
+        initial=100,
         help_text=gettext_lazy("Rules on one event run from the lowest number up."),
     )
     is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)
@@ -55,7 +64,9 @@ class RuleForm(forms.Form):
     # When
     trigger = forms.ChoiceField(label=gettext_lazy("This happens"), choices=Trigger.choices)
     to_status = forms.ChoiceField(
-        label=gettext_lazy("New status"), choices=ANY + list(workflow.Status.choices), required=False
+        label=gettext_lazy("New status"),
+        choices=ANY + list(workflow.Status.choices),
+        required=False,
     )
     clock = forms.ChoiceField(
         label=gettext_lazy("Deadline"), choices=ANY + list(Clock.choices), required=False
@@ -65,31 +76,48 @@ class RuleForm(forms.Form):
     )
     # If
     channels = forms.MultipleChoiceField(
-        label=gettext_lazy("Channel"), choices=COMPLAINT_CHANNELS, required=False,
+        label=gettext_lazy("Channel"),
+        choices=COMPLAINT_CHANNELS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     categories = forms.MultipleChoiceField(
-        label=gettext_lazy("Category"), choices=Category.choices, required=False,
+        label=gettext_lazy("Category"),
+        choices=Category.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     priorities = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Priority"), choices=Priority.choices, coerce=int, required=False,
+        label=gettext_lazy("Priority"),
+        choices=Priority.choices,
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     shops = forms.CharField(
-        label=gettext_lazy("Shops"), required=False, max_length=1000,
+        label=gettext_lazy("Shops"),
+        required=False,
+        max_length=1000,
         help_text=gettext_lazy("Shop names, separated by commas."),
     )
     amount_min = forms.DecimalField(
-        label=gettext_lazy("Amount demanded from (yuan)"), min_value=0, max_digits=12,
-        decimal_places=2, required=False,
+        label=gettext_lazy("Amount demanded from (yuan)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
     )
     amount_max = forms.DecimalField(
-        label=gettext_lazy("to (yuan)"), min_value=0, max_digits=12, decimal_places=2,
+        label=gettext_lazy("to (yuan)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
         required=False,
     )
     words = forms.CharField(
-        label=gettext_lazy("Words in the text"), required=False, max_length=700,
+        label=gettext_lazy("Words in the text"),
+        required=False,
+        max_length=700,
         help_text=gettext_lazy(
             "Any of these words in the description or in the consumer's message; separate them "
             "with spaces or commas."
@@ -103,19 +131,28 @@ class RuleForm(forms.Form):
     # Then
     tag = forms.CharField(label=spec.ACTION_KINDS["tag"], required=False, max_length=spec.TAG_MAX)
     priority = forms.TypedChoiceField(
-        label=spec.ACTION_KINDS["priority"], choices=NONE + list(Priority.choices), coerce=int,
-        required=False, empty_value=None,
+        label=spec.ACTION_KINDS["priority"],
+        choices=NONE + list(Priority.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     assign = forms.ModelChoiceField(
-        label=spec.ACTION_KINDS["assign"], queryset=assignable_staff(), required=False,
+        label=spec.ACTION_KINDS["assign"],
+        queryset=assignable_staff(),
+        required=False,
         empty_label=gettext_lazy("No"),
     )
     assign_team = forms.ModelChoiceField(
-        label=spec.ACTION_KINDS["assign_team"], queryset=Team.objects.filter(is_active=True),
-        required=False, empty_label=gettext_lazy("No"),
+        label=spec.ACTION_KINDS["assign_team"],
+        queryset=Team.objects.filter(is_active=True),
+        required=False,
+        empty_label=gettext_lazy("No"),
     )
     macro = forms.ModelChoiceField(
-        label=spec.ACTION_KINDS["macro"], queryset=Macro.objects.all(), required=False,
+        label=spec.ACTION_KINDS["macro"],
+        queryset=Macro.objects.all(),
+        required=False,
         empty_label=gettext_lazy("No"),
     )
     forward = forms.BooleanField(label=spec.ACTION_KINDS["forward"], required=False)
@@ -169,9 +206,18 @@ class RuleForm(forms.Form):
             {"kind": "category", "in": d.get("categories") or []},
             {"kind": "priority", "in": d.get("priorities") or []},
             {"kind": "shop", "in": d.get("shops") or []},
-            {"kind": "amount", "min_fen": _fen(d.get("amount_min")), "max_fen": _fen(d.get("amount_max"))},
+            {
+                "kind": "amount",
+                "min_fen": _fen(d.get("amount_min")),
+                "max_fen": _fen(d.get("amount_max")),
+            },
             {"kind": "words", "any": d.get("words") or []},
-            {"kind": "time", "when": d.get("time_when") or "", "from": d.get("time_from") or "", "to": d.get("time_to") or ""},
+            {
+                "kind": "time",
+                "when": d.get("time_when") or "",
+                "from": d.get("time_from") or "",
+                "to": d.get("time_to") or "",
+            },
         ]
 
     def actions(self) -> list[dict]:
@@ -210,7 +256,9 @@ def initial_for(rule: Rule) -> dict:
     for c in rule.conditions:
         kind = c.get("kind")
         if kind in ("channel", "category", "priority"):
-            initial[{"channel": "channels", "category": "categories", "priority": "priorities"}[kind]] = c["in"]
+            initial[
+                {"channel": "channels", "category": "categories", "priority": "priorities"}[kind]
+            ] = c["in"]
         elif kind == "shop":
             names = dict(Merchant.objects.filter(pk__in=c["in"]).values_list("pk", "shop_name"))
             initial["shops"] = "，".join(names[pk] for pk in c["in"] if pk in names)
@@ -221,7 +269,9 @@ def initial_for(rule: Rule) -> dict:
         elif kind == "words":
             initial["words"] = " ".join(c["any"])
         elif kind == "time":
-            initial.update(time_when=c["when"], time_from=c.get("from", ""), time_to=c.get("to", ""))
+            initial.update(
+                time_when=c["when"], time_from=c.get("from", ""), time_to=c.get("to", "")
+            )
     for a in rule.actions:
         kind = a.get("kind")
         if kind == "tag":
