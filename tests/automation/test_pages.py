@@ -92,12 +92,33 @@ def test_bad_input_is_explained_in_chinese_and_nothing_saved(
     assert not Rule.objects.exists()
 
 
+def test_every_mistake_shows_at_once(boss):
+    response = boss.post(
+        reverse("desk:new_rule"),
+        {
+            **FORM,
+            "shops": "不存在的店",
+            "amount_min": "500",
+            "amount_max": "100",
+            "tag": "",
+            "priority": "",
+            "notify": "",
+        },
+    )
+    assert response.status_code == 422
+    assert {"shops", "amount", "actions"} <= set(response.context["errors"])
+
+
 def test_preview_lists_the_open_complaints_that_match(boss, complaint, supervisor):
-    response = boss.post(reverse("desk:new_rule"), {**FORM, "words": "没有声音", "preview": "1"})
+    # Only the conditions are read: no name or action is needed to preview.
+    unnamed = {**FORM, "name": "", "tag": "", "priority": "", "notify": ""}
+    response = boss.post(reverse("desk:new_rule"), {**unnamed, "words": "没有声音", "preview": "1"})
     assert response.status_code == 200 and not Rule.objects.exists()  # nothing saved
     preview = response.context["preview"]
     assert preview["count"] == 1 and preview["complaints"] == [complaint]
     assert reverse("desk:detail", args=[complaint.number]) in response.content.decode()
+    bad = boss.post(reverse("desk:new_rule"), {**unnamed, "amount_min": "x", "preview": "1"})
+    assert bad.status_code == 422 and set(bad.context["errors"]) == {"amount"}
     rule = make_rule(supervisor, conditions=[{"kind": "words", "any": ["别的"]}])
     assert boss.get(reverse("desk:rule", args=[rule.pk])).context["preview"]["count"] == 0
 

@@ -7,6 +7,7 @@ with its new name; one gone reads as such.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from tousu.accounts.models import User
 from tousu.automation.models import Rule, RuleRun, Trigger
@@ -20,6 +21,8 @@ from tousu.sla.models import Clock
 from tousu.teams.models import Team
 
 GONE = "—"
+# Between an action and what it names (a full-width colon in Chinese).
+SEP = pgettext_lazy("between an action and its object", ": ")
 
 
 def _label(choices, value) -> str:
@@ -94,21 +97,21 @@ def _action(a: dict) -> str:
     kind = a.get("kind", "")
     label = str(ACTION_KINDS.get(kind, kind))
     if kind == "tag":
-        return f"{label}: {a['name']}"
+        return f"{label}{SEP}{a['name']}"
     if kind == "priority":
-        return f"{label}: {_label(Priority, a['priority'])}"
+        return f"{label}{SEP}{_label(Priority, a['priority'])}"
     if kind == "assign":
         user = User.objects.filter(pk=a["user"]).first()
-        return f"{label}: {user or GONE}"
+        return f"{label}{SEP}{user or GONE}"
     if kind == "assign_team":
-        return f"{label}: {_names(Team, [a['team']]).get(a['team'], GONE)}"
+        return f"{label}{SEP}{_names(Team, [a['team']]).get(a['team'], GONE)}"
     if kind == "macro":
-        return f"{label}: {_names(Macro, [a['macro']]).get(a['macro'], GONE)}"
+        return f"{label}{SEP}{_names(Macro, [a['macro']]).get(a['macro'], GONE)}"
     if kind == "notify":
         if a.get("user") is None:
-            return f"{label}: {_('every supervisor')}"
+            return f"{label}{SEP}{_('every supervisor')}"
         user = User.objects.filter(pk=a["user"]).first()
-        return f"{label}: {user or GONE}"
+        return f"{label}{SEP}{user or GONE}"
     return label
 
 
@@ -128,19 +131,19 @@ def result(item: dict) -> str:
     kind = item.get("kind")
     if kind == "tag":
         done = _("already tagged %(tag)s") if data.get("already") else _("tagged %(tag)s")
-        return f"{label}: " + done % {"tag": data.get("tag", "")}
+        return f"{label}{SEP}" + done % {"tag": data.get("tag", "")}
     if kind == "priority":
-        return f"{label}: {_label(Priority, data.get('priority'))}"
+        return f"{label}{SEP}{_label(Priority, data.get('priority'))}"
     if kind == "assign":
-        return f"{label}: {data.get('assignee', '')}"
+        return f"{label}{SEP}{data.get('assignee', '')}"
     if kind == "assign_team":
         given = data.get("assignee") or _("nobody free, waits in the team's queue")
-        return f"{label}: {data.get('team', '')} → {given}"
+        return f"{label}{SEP}{data.get('team', '')} → {given}"
     if kind == "macro":
-        return f"{label}: {data.get('macro', '')}"
+        return f"{label}{SEP}{data.get('macro', '')}"
     if kind == "notify":
         who = data.get("who")
-        return f"{label}: " + (_("every supervisor") if who == "supervisors" else str(who))
+        return f"{label}{SEP}" + (_("every supervisor") if who == "supervisors" else str(who))
     return label
 
 

@@ -127,7 +127,7 @@ class RuleForm(forms.Form):
         label=gettext_lazy("Time"), choices=ANY + list(spec.WHEN.items()), required=False
     )
     time_from = forms.CharField(label=gettext_lazy("From"), required=False, max_length=5)
-    time_to = forms.CharField(label=gettext_lazy("To"), required=False, max_length=5)
+    time_to = forms.CharField(label=gettext_lazy("Until"), required=False, max_length=5)
     # Then
     tag = forms.CharField(label=spec.ACTION_KINDS["tag"], required=False, max_length=spec.TAG_MAX)
     priority = forms.TypedChoiceField(
@@ -187,13 +187,13 @@ class RuleForm(forms.Form):
             Trigger.DEADLINE_APPROACHING: {"clock": d.get("clock") or ""},
             Trigger.DEADLINE_MISSED: {"clock": d.get("clock") or ""},
             Trigger.URGED: {"count": d.get("urge_count")},
-        }.get(d["trigger"], {})
+        }.get(d.get("trigger", ""), {})
         return {
-            "name": d["name"],
-            "order": d["order"],
-            "is_active": d["is_active"],
+            "name": d.get("name", ""),
+            "order": d.get("order", 100),
+            "is_active": d.get("is_active", False),
             "team": d.get("team"),
-            "trigger": d["trigger"],
+            "trigger": d.get("trigger", ""),
             "trigger_params": params,
             "conditions": self.conditions(),
             "actions": self.actions(),

@@ -21,6 +21,17 @@ PREVIEW_SHOWN = 20
 # The preview counts at most this many matches (a bounded count, never the whole table).
 PREVIEW_COUNT_CAP = 1000
 RUNS_SHOWN = 50
+# The form's fields (as ``errors_of`` groups them) that the preview reads.
+CONDITION_FIELDS = {
+    "team",
+    "channels",
+    "categories",
+    "priorities",
+    "shops",
+    "amount",
+    "words",
+    "time",
+}
 
 
 def _preview(team_id: int | None, conditions: list) -> dict:
@@ -79,6 +90,20 @@ def _form_page(request, rule, form, errors, preview, status=200, previewed=False
     )
 
 
+def _preview_page(request, rule, form, data) -> HttpResponse:
+    errors = {f: e for f, e in errors_of(form).items() if f in CONDITION_FIELDS}
+    if not errors:
+        try:
+            conditions = spec.clean_conditions(data["conditions"])
+        except spec.RuleInvalid as invalid:
+            errors = errors_of(form, invalid.errors)
+    if errors:
+        return _form_page(request, rule, form, errors, None, 422)
+    team = data["team"]
+    preview = _preview(team.pk if team else None, conditions)
+    return _form_page(request, rule, form, {}, preview, previewed=True)
+
+
 @supervisor_only
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A new rule (``pk`` None) or an existing one: GET shows the form, the preview and the
@@ -89,17 +114,16 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         preview = _preview(rule.team_id, rule.conditions) if rule else None
         return _form_page(request, rule, form, {}, preview)
     form = RuleForm(request.POST)
-    if not form.is_valid():
-        return _form_page(request, rule, form, errors_of(form), None, status=422)
+    valid = form.is_valid()
     data = form.to_rule()
-    if "preview" in request.POST:
+    if "preview" in request.POST:  # only the conditions matter: no name or action needed yet
+        return _preview_page(request, rule, form, data)
+    if not valid:  # the rule's own checks too, so every mistake shows at once
         try:
-            conditions = spec.clean_conditions(data["conditions"])
+            spec.clean(data["trigger"], data["trigger_params"], data["conditions"], data["actions"])
         except spec.RuleInvalid as invalid:
             return _form_page(request, rule, form, errors_of(form, invalid.errors), None, 422)
-        team = data["team"]
-        preview = _preview(team.pk if team else None, conditions)
-        return _form_page(request, rule, form, {}, preview, previewed=True)
+        return _form_page(request, rule, form, errors_of(form), None, status=422)
     try:
         saved = actions.save_rule(request.user, rule=rule, **data)
     except ValidationFailed as failed:
