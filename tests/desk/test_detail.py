@@ -62,6 +62,7 @@ def test_detail_costs_constant_queries(
     # the notifications that could not be delivered, one every message sent outside with
     # its state, one the refunds (however many there are), one the bell's unread count,
     # one each for the consumer's other complaints, the macros, who else is here, the
-    # triage's suggestion and the incident the complaint is in (its badge).
-    with django_assert_max_num_queries(17):
+    # triage's suggestion, the incident the complaint is in (its badge) and its tags
+    # (tousu.automation).
+    with django_assert_max_num_queries(18):
         agent_client.get(url(complaint))
