@@ -106,3 +106,15 @@ def test_depth_is_only_set_while_a_rule_runs(rule_maker, complaint, consumer):
     actions.post_message(complaint, consumer, "还在吗", channel=Channel.WEB)
     assert list(PendingTrigger.objects.values_list("depth", flat=True)) == [1]
     assert RuleRun.objects.get().depth == 1
+
+
+def test_only_triggers_a_rule_listens_to_are_reported_as_stopped(
+    rule_maker, complaint, consumer, settings
+):
+    settings.TOUSU_AUTOMATION_MAX_DEPTH = 1
+    rule = rule_maker(trigger="consumer_message", actions=[{"kind": "forward"}])
+    actions.post_message(complaint, consumer, "在吗", channel=Channel.WEB)
+    work()
+    (run,) = runs(rule)
+    # Its status change went past the limit, but no rule listens to status changes.
+    assert run.outcome == "applied" and run.stopped == []

@@ -41,13 +41,13 @@ running: ContextVar[Running | None] = ContextVar("tousu_automation_running", def
 def queue(complaint: Complaint, trigger: str, event_key: str, facts: dict) -> bool:
     """Queue ``trigger`` for the active rules that listen to it; False when nothing was
     queued (no such rule, or the chain reached its depth limit)."""
+    if not Rule.objects.filter(trigger=trigger, is_active=True).exists():
+        return False
     now_running = running.get()
     depth = (now_running.depth if now_running else 0) + 1
     if depth > settings.TOUSU_AUTOMATION_MAX_DEPTH:
-        if now_running is not None:
+        if now_running is not None:  # the audit says what a rule would have been given
             now_running.stopped.append(trigger)
-        return False
-    if not Rule.objects.filter(trigger=trigger, is_active=True).exists():
         return False
     PendingTrigger.objects.bulk_create(
         [
