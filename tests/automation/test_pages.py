@@ -191,3 +191,37 @@ def test_tags_show_on_the_workbench(boss, supervisor, complaint, consumer, agent
     work()
     page = client_for(agent).get(reverse("desk:detail", args=[complaint.number])).content.decode()
     assert 'data-tag="媒体关注"' in page and "Tag added: 媒体关注" in page
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"trigger": "bogus"},
+        {"priorities": ["x"]},
+        {"channels": ["nope"]},
+        {"notify": "999999"},
+        {"assign": "abc"},
+        {"assign_team": "999999"},
+        {"macro": "-1"},
+        {"team": "x"},
+        {"urge_count": "abc", "trigger": "urged"},
+        {"order": "99999999999999999999"},
+        {"amount_min": "1e400"},
+        {"time_when": "whenever"},
+        {"words": "字" * 800},
+        {"name": "名" * 81},
+    ],
+)
+def test_malformed_input_is_refused_with_a_message_never_a_crash(boss, junk):
+    response = boss.post(reverse("desk:new_rule"), {**FORM, **junk})
+    assert response.status_code == 422 and response.context["errors"]
+    # The preview reads the conditions only: junk elsewhere does not stop it.
+    preview = boss.post(reverse("desk:new_rule"), {**FORM, **junk, "preview": "1"})
+    about_conditions = {"priorities", "channels", "team", "amount_min", "time_when", "words"}
+    assert preview.status_code == (422 if about_conditions & set(junk) else 200)
+    assert not Rule.objects.exists()
+
+
+def test_an_unknown_rule_is_a_404(boss):
+    for name in ("desk:rule", "desk:delete_rule", "desk:rule_active"):
+        assert boss.post(reverse(name, args=[999999])).status_code == 404
