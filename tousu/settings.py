@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tousu.macros",
     "tousu.triage",
     "tousu.incidents",
+    "tousu.automation",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -370,6 +371,10 @@ TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
 TOUSU_INCIDENT_MIN_COMPLAINTS = env_int("TOUSU_INCIDENT_MIN_COMPLAINTS", 5)
 TOUSU_INCIDENT_WINDOW_DAYS = env_int("TOUSU_INCIDENT_WINDOW_DAYS", 7)
 TOUSU_INCIDENT_SIMILARITY_PERCENT = env_int("TOUSU_INCIDENT_SIMILARITY_PERCENT", 30)
+# Automation rules (tousu/automation, docs/automation.md): a chain of rule-caused events
+# stops here — a rule fired by an event another rule caused runs one level deeper, and
+# nothing is queued beyond this depth.
+TOUSU_AUTOMATION_MAX_DEPTH = env_int("TOUSU_AUTOMATION_MAX_DEPTH", 3)
 # Search (tousu/search): a query ranks at most this many matches, the newest, so a common
 # word costs the same at any table size; longer queries are refused.
 TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)

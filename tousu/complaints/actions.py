@@ -181,9 +181,10 @@ def take_structured_step(
 
 @transaction.atomic
 def post_message(
-    complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False
+    complaint: Complaint, author: User | None, body: str, *, channel: str, internal: bool = False
 ) -> ComplaintEvent:
-    """Add a message to the conversation, or an internal note visible to staff only."""
+    """Add a message to the conversation, or an internal note visible to staff only
+    (``author`` None: the system, a macro reply of an automation rule)."""
     complaint = lock(complaint)
     if role_on(author, complaint) is None or (internal and not sees_internal(author)):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))

@@ -86,6 +86,12 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
                 "clock": event.data.get("clock"),
                 "year": event.data.get("year") or "?",
             }
+        if event.data.get("tag"):  # tousu.automation.actions.add_tag
+            return _("Tag added: %(tag)s") % {"tag": event.data["tag"]}
+        if event.data.get("rule"):  # tousu.automation.engine: what follows or precedes it
+            return _("Automation rule “%(name)s” applied") % {
+                "name": event.data["rule"].get("name", "")
+            }
         if event.data.get("refund"):  # written by tousu.adjudication.refunds.retry_now
             refund = event.data["refund"]
             return _(

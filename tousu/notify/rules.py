@@ -13,7 +13,7 @@ from django.utils import timezone
 from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.events import TimelineAppended
-from tousu.complaints.workflow import Status
+from tousu.complaints.workflow import SYSTEM, Status
 from tousu.notify import sms
 from tousu.notify.adapters import reaches
 from tousu.notify.models import Medium, Outbox
@@ -49,8 +49,12 @@ def on_timeline_appended(published: TimelineAppended) -> None:
         readers = {complaint.consumer} | set(_merchant_staff(complaint))
         for user in readers - {event.actor}:
             media = [Medium.INBOX]
-            if user == complaint.consumer and event.actor_role in PLATFORM_ROLES:
-                media = _to_consumer(user)  # an agent's public reply reaches their phone
+            if user == complaint.consumer and (
+                event.actor_role in PLATFORM_ROLES or event.actor_role == SYSTEM
+            ):
+                # An agent's public reply (or an automation rule's macro reply, written by
+                # the system) reaches their phone.
+                media = _to_consumer(user)
             _queue(
                 event,
                 user,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tousu.accounts.models import Role, User
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
+from tousu.automation import actions as automation
 from tousu.complaints import actions, filing, routing
 from tousu.complaints.choices import Category, Channel, Demand, Kind
 from tousu.complaints.errors import TransitionNotAllowed
@@ -211,6 +212,42 @@ class Command(BaseCommand):
         orders = self._orders(rnd, consumers, shops)
         self._complaints(rnd, orders)
         self._teams()
+        self._rules(self.supervisor)
+
+    def _rules(self, supervisor: User) -> None:
+        """A few automation rules (docs/automation.md), made after the seeded history so
+        they fire only on what happens in the demo from now on."""
+        for name, trigger, params, conditions, steps in (
+            (
+                "大额退款提醒主管",
+                "filed",
+                {},
+                [{"kind": "amount", "min_fen": 50000, "max_fen": None}],
+                [{"kind": "tag", "name": "大额"}, {"kind": "notify", "user": None}],
+            ),
+            (
+                "催办三次升级",
+                "urged",
+                {"count": 3},
+                [],
+                [{"kind": "priority", "priority": 4}, {"kind": "notify", "user": None}],
+            ),
+            (
+                "夜间留言标记",
+                "consumer_message",
+                {},
+                [{"kind": "time", "when": "outside"}],
+                [{"kind": "tag", "name": "夜间留言"}],
+            ),
+        ):
+            automation.save_rule(
+                supervisor,
+                name=name,
+                trigger=trigger,
+                trigger_params=params,
+                conditions=conditions,
+                actions=steps,
+            )
 
     def _orders(self, rnd, consumers, shops) -> list[Order]:
         now = timezone.now()
