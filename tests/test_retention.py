@@ -26,8 +26,16 @@ from tousu.webhooks.retention import prune_delivered
 
 pytestmark = pytest.mark.django_db
 
-# A moment after the fixtures filed their complaint (its notices are due by then).
-THEN = datetime.now(ZoneInfo("Asia/Shanghai")).replace(microsecond=0) + timedelta(minutes=5)
+# The fixtures file their complaint at FILED (a fixed moment, however long the suite has run);
+# THEN is a moment after it, when its notices are due.
+FILED = datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+THEN = FILED + timedelta(minutes=5)
+
+
+@pytest.fixture(autouse=True)
+def _at_a_fixed_moment():
+    with time_machine.travel(FILED, tick=False):
+        yield
 
 
 def sent_then(complaint) -> dict[str, Outbox]:
