@@ -364,6 +364,9 @@ TOUSU_DESK_PRESENCE_POLL_SECONDS = env_int("TOUSU_DESK_PRESENCE_POLL_SECONDS", 1
 TOUSU_DESK_PRESENCE_EXPIRY_SECONDS = env_int("TOUSU_DESK_PRESENCE_EXPIRY_SECONDS", 45)
 # At most this many complaints in one bulk action from the queue (a page's worth).
 TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
+# The supervisor's figures page (/desk/figures/): a custom period is at most this many days
+# (a year and a day, so a whole leap year fits).
+TOUSU_FIGURES_MAX_DAYS = env_int("TOUSU_FIGURES_MAX_DAYS", 366)
 # Incidents (collective complaints, tousu/incidents, docs/incidents.md): at least MIN
 # complaints against one shop about one product, filed within WINDOW days, whose
 # descriptions share at least SIMILARITY percent of their words (Jaccard), are grouped.

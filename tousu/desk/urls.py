@@ -13,6 +13,7 @@ from tousu.desk import (
     supervisor,
     writes,
 )
+from tousu.desk.figures import views as figures
 
 app_name = "desk"
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("macros/<int:pk>/", macro_pages.macros, name="edit_macro"),
     path("macros/<int:pk>/delete/", macro_pages.delete, name="delete_macro"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
+    path("figures/", figures.figures, name="figures"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),

@@ -1,0 +1,152 @@
+"""How the figures look on the page: values in words (percentages with one decimal, working
+hours like the deadlines' time left, "—" for no data), the charts' data for
+``tousu/figures.js`` and the links from a row to the desk queue with its filter set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from tousu.analytics.figures import Column, Filters, Table
+from tousu.merchants.models import Merchant
+from tousu.search.queue import ANY_STATUS, QueueFilters
+
+NO_DATA = "—"
+# The queue's filters a figure can carry over (``team`` once the queue has it).
+QUEUE_FILTERS = frozenset(QueueFilters.base_fields)
+
+
+def work_hours(value: float) -> str:
+    """Working hours the way a deadline's time left is told: "26 小时 30 分钟", "40 分钟".
+    Never days: a working day is not 24 hours."""
+    minutes = int(round(float(value) * 60))
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    words = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    if minutes and hours < 100:
+        words += " " + ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return words
+
+
+def shown(column: Column, value) -> str:
+    """A value as the page shows it."""
+    if value is None or value == "":
+        return NO_DATA
+    if column.kind == "pct":
+        return f"{float(value) * 100:.1f}%"
+    if column.kind == "hours":
+        return work_hours(value)
+    if column.kind == "stars":
+        return f"{float(value):.1f}"
+    if column.kind == "int":
+        return f"{int(value):,}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def bucket_label(value, grain: str) -> str:
+    """A period on the volume chart's axis: 11-05 (a day or the Monday of a week), 2026-11."""
+    if not isinstance(value, date):
+        return str(value)
+    if grain == "month":
+        return value.strftime("%Y-%m")
+    return value.strftime("%m-%d")
+
+
+@dataclass
+class Row:
+    cells: list[tuple[str, str]]  # (text as shown, column kind)
+    link: str  # the queue with this row's filter, or ""
+
+
+def drill_links(table: Table, f: Filters) -> list[str]:
+    """For each row, the queue filtered to it and to the page's own filters; "" when the
+    table has no drill or the queue has no such filter."""
+    if not table.drill or table.drill not in QUEUE_FILTERS:
+        return ["" for _row in table.rows]
+    base: dict[str, str] = {"status": ANY_STATUS}  # the figures count closed complaints too
+    if f.channel:
+        base["channel"] = f.channel
+    if f.category:
+        base["category"] = f.category
+    if f.merchant_id:
+        shop = Merchant.objects.filter(pk=f.merchant_id).values_list("external_id", flat=True)
+        base["shop"] = shop.first() or ""
+    if f.team_id and "team" in QUEUE_FILTERS:
+        base["team"] = str(f.team_id)
+    queue = reverse("desk:queue")
+    links = []
+    for row in table.rows:
+        value = row.get(table.drill)
+        if value is None or value == "":
+            links.append("")
+        else:
+            links.append(f"{queue}?{urlencode({**base, table.drill: str(value)})}")
+    return links
+
+
+def rows(table: Table, f: Filters) -> list[Row]:
+    links = drill_links(table, f)
+    return [
+        Row(
+            cells=[(shown(c, row.get(c.key)), c.kind) for c in table.columns],
+            link=link,
+        )
+        for row, link in zip(table.rows, links)
+    ]
+
+
+def label_column(table: Table) -> Column:
+    """The column that names a row: the first text or date column."""
+    for column in table.columns:
+        if column.kind in ("text", "date"):
+            return column
+    return table.columns[0]
+
+
+def chart(
+    table: Table,
+    f: Filters,
+    *,
+    kind: str,
+    series: list[str] | None = None,
+    colors: list[str] | None = None,
+) -> dict:
+    """The data ``tousu/figures.js`` draws: labels, one series per numeric column (or the
+    ones named), the links of each label, and how values are told."""
+    name = label_column(table)
+    numeric = [c for c in table.columns if c.kind in ("int", "pct", "hours", "stars")]
+    chosen = [c for c in numeric if series is None or c.key in series]
+    if name.kind == "date":
+        labels = [bucket_label(row.get(name.key), f.grain) for row in table.rows]
+    else:
+        labels = [str(row.get(name.key) or NO_DATA) for row in table.rows]
+    return {
+        "id": table.key,
+        "type": kind,
+        "title": str(table.title),
+        "labels": labels,
+        "links": drill_links(table, f),
+        "series": [
+            {
+                "key": c.key,
+                "label": str(c.label),
+                "kind": c.kind,
+                "color": (colors or PALETTE)[i % len(colors or PALETTE)],
+                "values": [row.get(c.key) for row in table.rows],
+                "shown": [shown(c, row.get(c.key)) for row in table.rows],
+            }
+            for i, c in enumerate(chosen)
+        ],
+    }
+
+
+# The site's own colours (tousu/site.css): information blue, brand red, warning, good.
+PALETTE = ["#1d39c4", "#d4380d", "#d48806", "#389e0d", "#722ed1", "#08979c"]
+MET_BREACHED = ["#389e0d", "#cf1322"]
