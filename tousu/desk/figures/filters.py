@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from tousu.analytics.figures import Filters
 from tousu.complaints.choices import Category, Channel
@@ -33,12 +33,7 @@ EARLIEST = date(2000, 1, 1)
 
 
 class FiguresFilters(forms.Form):
-    period = forms.ChoiceField(
-        label=_("Period"),
-        required=False,
-        choices=[(str(n), _("Last %(n)d days") % {"n": n}) for n in PRESETS]
-        + [(CUSTOM, _("Custom dates"))],
-    )
+    period = forms.ChoiceField(label=_("Period"), required=False)
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -67,8 +62,14 @@ class FiguresFilters(forms.Form):
         super().__init__(data)
         self.today = today or timezone.localdate()
         self.merchant: Merchant | None = None
+        self.fields["period"].choices = [
+            (str(n), gettext("Last %(n)d days") % {"n": n}) for n in PRESETS
+        ] + [(CUSTOM, gettext("Custom dates"))]
         self.fields["team"].choices = [("", _("Any"))] + [
-            (str(t.pk), t.name if t.is_active else _("%(name)s (inactive)") % {"name": t.name})
+            (
+                str(t.pk),
+                t.name if t.is_active else gettext("%(name)s (inactive)") % {"name": t.name},
+            )
             for t in Team.objects.order_by("-is_active", "name")
         ]
 
