@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tousu.macros",
     "tousu.triage",
     "tousu.incidents",
+    "tousu.analytics",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
