@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -75,8 +76,9 @@ class Fact:
         return None if self.resolve_minutes is None else ladder.bucket(self.resolve_minutes)
 
 
-def _minutes() -> Minutes:
-    return Minutes(config.current().calendar())
+def working_minutes() -> Minutes:
+    """Working minutes on the calendar durations are counted in (``TOUSU_ANALYTICS_CALENDAR``)."""
+    return Minutes(config.current().calendar(settings.TOUSU_ANALYTICS_CALENDAR))
 
 
 def facts_for(complaint_ids: Iterable[int], minutes: Minutes | None = None) -> list[Fact]:
@@ -85,7 +87,7 @@ def facts_for(complaint_ids: Iterable[int], minutes: Minutes | None = None) -> l
     ids = list(complaint_ids)
     if not ids:
         return []
-    minutes = minutes or _minutes()
+    minutes = minutes or working_minutes()
     facts: dict[int, Fact] = {}
     rows = Complaint.objects.filter(pk__in=ids).values_list(
         "pk",

@@ -1,103 +1,101 @@
-"""Where the figures read their sums from.
+"""Where the figures read their sums: the rollup tables only, never the complaints.
 
-FIRST VERSION (the contract): sums computed in memory from the complaints filed in the
-period. The rollup tables replace this.
+Each question ("the filed complaints by channel, for this shop, in March") is one grouped
+query over the rollup rows of the days asked, at the smallest level that keeps every
+dimension the question filters or groups by (``level_for``). At the default dashboard
+(no filter) that is a few rows per day; a question that combines a shop with a channel
+reads the full level.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
+from django.db.models import QuerySet, Sum
 
 from tousu.accounts.models import User
 from tousu.analytics import ladder
-from tousu.analytics.facts import Fact, facts_for
-from tousu.complaints.models import Complaint
+from tousu.analytics.models import (
+    CUBE_COUNTS,
+    LEVELS,
+    DailyAgent,
+    DailyClock,
+    DailyFigures,
+)
 from tousu.merchants.models import Merchant
 from tousu.teams.models import Team
 
 if TYPE_CHECKING:
     from tousu.analytics.figures import Filters
 
-FLAGS = (
-    "valid",
-    "acknowledged",
-    "resolved",
-    "completed",
-    "reopened",
-    "to_12315",
-    "to_black_cat",
-    "urged",
-    "rated",
-    "not_accepted",
-    "replied",
-    "replied_on_time",
-    "breached",
-    "decided_against",
+CUBE = ("filed", "stars", *CUBE_COUNTS) + tuple(
+    f"{prefix}{i}" for prefix in ("ack_h", "res_h") for i in range(ladder.BUCKETS)
 )
+CLOCK = ("met", "breached")
+AGENT = ("assigned", "resolved", "replies") + tuple(f"handle_h{i}" for i in range(ladder.BUCKETS))
 
 
-def _facts(f: Filters) -> list[Fact]:
-    start = timezone.make_aware(datetime.combine(f.start, time()))
-    end = timezone.make_aware(datetime.combine(f.end, time()))
-    qs = Complaint.objects.filter(created_at__gte=start, created_at__lt=end)
+def filtered_dimensions(f: Filters) -> set[str]:
+    wanted = set()
     if f.channel:
-        qs = qs.filter(channel=f.channel)
+        wanted.add("channel")
     if f.category:
-        qs = qs.filter(category=f.category)
+        wanted.add("category")
     if f.merchant_id is not None:
-        qs = qs.filter(merchant_id=f.merchant_id)
+        wanted.add("merchant_id")
     if f.team_id is not None:
-        qs = qs.filter(team_id=f.team_id)
-    return facts_for(qs.values_list("pk", flat=True))
+        wanted.add("team_id")
+    return wanted
 
 
-def measures(fact: Fact) -> dict[str, int]:
-    out = {"filed": 1, "stars": fact.stars}
-    out.update({name: int(getattr(fact, name)) for name in FLAGS})
-    for prefix, b in (("ack_h", fact.ack_bucket), ("res_h", fact.resolve_bucket)):
-        for i in range(ladder.BUCKETS):
-            out[f"{prefix}{i}"] = int(b == i)
-    return out
+def level_for(dimensions: set[str]) -> int:
+    """The smallest level that keeps every one of ``dimensions``."""
+    for level, kept in LEVELS.items():
+        if dimensions <= set(kept):
+            return level
+    raise ValueError(f"no rollup level keeps {sorted(dimensions)}")
+
+
+def _rows(model, f: Filters, by: tuple[str, ...]) -> QuerySet:
+    level = level_for(filtered_dimensions(f) | (set(by) & set(LEVELS[5])))
+    rows = model.objects.filter(level=level, day__gte=f.start, day__lt=f.end)
+    if f.channel:
+        rows = rows.filter(channel=f.channel)
+    if f.category:
+        rows = rows.filter(category=f.category)
+    if f.merchant_id is not None:
+        rows = rows.filter(merchant_id=f.merchant_id)
+    if f.team_id is not None:
+        rows = rows.filter(team_id=f.team_id)
+    return rows
+
+
+def _sums(model, f: Filters, by: tuple[str, ...], names: tuple[str, ...]) -> list[dict]:
+    rows = _rows(model, f, by)
+    sums = {name: Sum(name) for name in names}
+    if by:
+        return list(rows.values(*by).annotate(**sums).order_by())
+    total = rows.aggregate(**sums)
+    return [total] if any(value is not None for value in total.values()) else []
 
 
 def cube(f: Filters, by: tuple[str, ...]) -> list[dict]:
-    groups: dict[tuple, dict[str, int]] = {}
-    for fact in _facts(f):
-        key = tuple(getattr(fact, d) for d in by)
-        total = groups.setdefault(key, defaultdict(int))
-        for name, value in measures(fact).items():
-            total[name] += value
-    return [{**dict(zip(by, key, strict=True)), **total} for key, total in groups.items()]
+    """The main measures of the complaints filed in ``f``, summed per value of ``by``
+    (``day``, ``channel``, ``category``, ``merchant_id``, ``team_id``; () for one total)."""
+    return _sums(DailyFigures, f, by, CUBE)
 
 
 def clocks(f: Filters) -> list[dict]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for fact in _facts(f):
-        for clock, (met, breached) in fact.clocks.items():
-            totals[clock][0] += met
-            totals[clock][1] += breached
-    return [{"clock": c, "met": m, "breached": b} for c, (m, b) in totals.items()]
+    """Met and breached runs per SLA clock."""
+    return _sums(DailyClock, f, ("clock",), CLOCK)
 
 
 def agents(f: Filters) -> list[dict]:
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for fact in _facts(f):
-        if fact.assignee_id is not None:
-            t = totals[fact.assignee_id]
-            t["assigned"] += 1
-            if fact.resolved:
-                t["resolved"] += 1
-                if fact.resolve_bucket is not None:
-                    t[f"handle_h{fact.resolve_bucket}"] += 1
-        for agent, n in fact.replies.items():
-            totals[agent]["replies"] += n
-    return [
-        {"agent": a, "assigned": 0, "resolved": 0, "replies": 0, **t} for a, t in totals.items()
-    ]
+    """Per agent (key ``agent``): assigned, resolved, replies and the handling-time histogram."""
+    rows = _sums(DailyAgent, f, ("agent_id",), AGENT)
+    for row in rows:
+        row["agent"] = row.pop("agent_id")
+    return rows
 
 
 def shop_names(ids: list) -> dict:
