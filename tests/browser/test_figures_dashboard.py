@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_csp import Watched
+from tousu.analytics import rollup
 from tousu.analytics.figures import Filters, tables
+from tousu.desk.figures.present import number
 from tousu.desk.figures.views import CHARTS
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -33,8 +35,9 @@ CHART_DATA = """(canvas) => {
 
 
 @pytest.mark.django_db(transaction=True)
-def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path):
+def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path, chinese_default):
     call_command("load_demo", stdout=open(os.devnull, "w"))
+    rollup.rebuild()  # what the worker's rounds do after each change
     shots = Path(os.environ.get("TOUSU_SCREENSHOTS", tmp_path))
     today = timezone.localdate()
     expected = tables(Filters(start=today - timedelta(days=29), end=today + timedelta(days=1)))
@@ -58,9 +61,21 @@ def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path):
             for c in table.columns
             if c.kind in ("int", "pct", "hours", "stars") and (series is None or c.key in series)
         ]
-        assert drawn["data"] == [[row[c] for row in table.rows] for c in columns], key
+        assert drawn["data"] == [[number(row[c]) for row in table.rows] for c in columns], key
         assert drawn["drawn"] == len(table.rows) and drawn["width"] > 0, key
     page.screenshot(path=str(shots / "figures-1280.png"), full_page=True)
+
+    # A click on the first channel's bar opens the queue with that channel, any status.
+    bar = page.locator('canvas[data-chart="by_channel"]').evaluate(
+        """(canvas) => { const b = Chart.getChart(canvas).getDatasetMeta(0).data[0];
+                         return {x: b.x, y: (b.y + b.base) / 2}; }"""
+    )
+    page.locator('canvas[data-chart="by_channel"]').click(position=bar)
+    page.wait_for_url("**/desk/?**")
+    channel = expected["by_channel"].rows[0]["channel"]
+    assert f"channel={channel}" in page.url and "status=any" in page.url
+    # The queue has no dates: it lists at least the complaints the figures counted.
+    assert page.locator("tr[data-row]").count() >= min(expected["by_channel"].rows[0]["filed"], 50)
     assert watched.csp_problems() == []
     failed = [r for r in watched.failed if not r.endswith("/favicon.ico")]
     assert failed == [] and [m for m in watched.console if m.startswith("pageerror")] == []

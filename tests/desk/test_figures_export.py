@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -31,9 +32,9 @@ def table():
                 "name": "优品数码",
                 "day": date(2026, 11, 3),
                 "filed": 1234,
-                "breach_rate": 0.125,
-                "hours": 3.5,
-                "stars": 4.25,
+                "breach_rate": Decimal("12.5"),  # per cent, as tousu.analytics gives it
+                "hours": Decimal("3.5"),
+                "stars": Decimal("4.25"),
             },
             {
                 "name": '=HYPERLINK("http://x")',
@@ -43,7 +44,7 @@ def table():
                 "hours": None,
                 "stars": None,
             },
-            {"name": "-1+2", "day": date(2026, 11, 4), "filed": 2, "breach_rate": 1.0},
+            {"name": "-1+2", "day": date(2026, 11, 4), "filed": 2, "breach_rate": Decimal("100.0")},
             {"name": "bell\x07 shop", "filed": 3},
         ],
     )
@@ -67,7 +68,7 @@ def test_csv_has_a_bom_a_header_and_the_rows(table):
         "First response (working hours)",
         "Rating",
     ]
-    assert rows[1] == ["优品数码", "2026-11-03", "1234", "12.5", "3.50", "4.25"]
+    assert rows[1] == ["优品数码", "2026-11-03", "1234", "12.5", "3.5", "4.25"]
     # No value is an empty cell; a text that starts like a formula is not one.
     assert rows[2] == ['\'=HYPERLINK("http://x")', "", "0", "", "", ""]
     assert rows[3][0] == "'-1+2" and rows[3][3] == "100.0"
@@ -93,15 +94,15 @@ def test_xlsx_reads_back_as_the_table(table):
     first = got[0]
     assert first[0] == "优品数码"
     assert first[1].date() == date(2026, 11, 3)
-    assert first[2:] == [1234, 0.125, 3.5, 4.25]
+    assert first[2:] == [1234, 12.5, 3.5, 4.25]
     assert got[1] == ['=HYPERLINK("http://x")', None, 0, None, None, None]
     assert got[3][0] == "bell shop"  # a control character XLSX cannot hold is dropped
-    # Formats: a percentage is the fraction shown with one decimal; hours one decimal.
+    # Formats: a percentage is the number of per cent shown with "%"; hours one decimal.
     row = sheet[2]
     assert [row[i].number_format for i in range(1, 6)] == [
         "yyyy-mm-dd",
         "#,##0",
-        "0.0%",
+        '0.0"%"',
         "0.0",
         "0.0",
     ]

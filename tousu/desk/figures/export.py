@@ -2,9 +2,9 @@
 how Excel on Chinese Windows knows the file is UTF-8) and XLSX (openpyxl: a bold, frozen
 header row, percentages and hours as numbers with their formats, dates as dates).
 
-Values: a percentage is kept as the fraction (0.125) in XLSX, formatted ``0.0%``; in CSV it
-is written as the percentage with one decimal (12.5) under a header that says (%). Hours are
-working hours, to two decimals. No value is "" in CSV and an empty cell in XLSX. A text
+Values are the tables' own (``tousu.analytics.figures``): a percentage is the number of per
+cent (12.5) under a header that says (%), shown ``12.5%`` in XLSX by its format; hours are
+working hours. No value is "" in CSV and an empty cell in XLSX. A text
 that starts like a formula (``=``, ``+``, ``-``, ``@``) is never run as one: CSV prefixes it
 with ``'`` (what Excel itself does for such a text), XLSX stores it as a string.
 """
@@ -33,7 +33,7 @@ BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_NUMBER_FORMATS = {
     "int": "#,##0",
-    "pct": "0.0%",
+    "pct": '0.0"%"',  # the value is already in per cent
     "hours": "0.0",
     "stars": "0.0",
     "date": "yyyy-mm-dd",
@@ -58,10 +58,10 @@ def header(column: Column) -> str:
 def csv_value(column: Column, value) -> str:
     if value is None or value == "":
         return ""
-    if column.kind == "pct":
-        return f"{float(value) * 100:.1f}"
-    if column.kind in ("hours", "stars"):
-        return f"{float(value):.2f}"
+    if column.kind in ("pct", "hours"):
+        return f"{value:.1f}"
+    if column.kind == "stars":
+        return f"{value:.2f}"
     if column.kind == "int":
         return str(int(value))
     if isinstance(value, (date, datetime)):

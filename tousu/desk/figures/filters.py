@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousu.analytics.figures import Filters
 from tousu.complaints.choices import Category, Channel

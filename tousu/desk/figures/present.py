@@ -38,11 +38,11 @@ def shown(column: Column, value) -> str:
     if value is None or value == "":
         return NO_DATA
     if column.kind == "pct":
-        return f"{float(value) * 100:.1f}%"
+        return f"{value:.1f}%"
     if column.kind == "hours":
         return work_hours(value)
     if column.kind == "stars":
-        return f"{float(value):.1f}"
+        return f"{value:.2f}"
     if column.kind == "int":
         return f"{int(value):,}"
     if isinstance(value, (date, datetime)):
@@ -63,27 +63,40 @@ def bucket_label(value, grain: str) -> str:
 class Row:
     cells: list[tuple[str, str]]  # (text as shown, column kind)
     link: str  # the queue with this row's filter, or ""
+    linked: int  # which cell carries the link: the one that names the row
+
+
+def _shop_ids(merchant_ids) -> dict[int, str]:
+    """The queue finds a shop by its external ID (or exact name), the figures by its pk."""
+    return dict(
+        Merchant.objects.filter(pk__in=[m for m in merchant_ids if m]).values_list(
+            "pk", "external_id"
+        )
+    )
 
 
 def drill_links(table: Table, f: Filters) -> list[str]:
-    """For each row, the queue filtered to it and to the page's own filters; "" when the
-    table has no drill or the queue has no such filter."""
+    """For each row, the queue filtered to it and to the page's own filters, any status
+    (the figures count closed complaints too); "" when the row has no value (no shop, no
+    team) or the queue has no such filter (yet)."""
     if not table.drill or table.drill not in QUEUE_FILTERS:
         return ["" for _row in table.rows]
-    base: dict[str, str] = {"status": ANY_STATUS}  # the figures count closed complaints too
+    values = [row.get(table.drill) for row in table.rows]
+    shops = _shop_ids(values + [f.merchant_id] if table.drill == "shop" else [f.merchant_id])
+    base: dict[str, str] = {"status": ANY_STATUS}
     if f.channel:
         base["channel"] = f.channel
     if f.category:
         base["category"] = f.category
-    if f.merchant_id:
-        shop = Merchant.objects.filter(pk=f.merchant_id).values_list("external_id", flat=True)
-        base["shop"] = shop.first() or ""
+    if f.merchant_id and f.merchant_id in shops:
+        base["shop"] = shops[f.merchant_id]
     if f.team_id and "team" in QUEUE_FILTERS:
         base["team"] = str(f.team_id)
     queue = reverse("desk:queue")
     links = []
-    for row in table.rows:
-        value = row.get(table.drill)
+    for value in values:
+        if table.drill == "shop":
+            value = shops.get(value)
         if value is None or value == "":
             links.append("")
         else:
@@ -91,12 +104,21 @@ def drill_links(table: Table, f: Filters) -> list[str]:
     return links
 
 
+def number(value) -> float | int | None:
+    """A value for the chart's JSON: Decimal would become a string there."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
 def rows(table: Table, f: Filters) -> list[Row]:
     links = drill_links(table, f)
+    linked = table.columns.index(label_column(table)) if table.columns else 0
     return [
         Row(
             cells=[(shown(c, row.get(c.key)), c.kind) for c in table.columns],
             link=link,
+            linked=linked,
         )
         for row, link in zip(table.rows, links)
     ]
@@ -139,7 +161,7 @@ def chart(
                 "label": str(c.label),
                 "kind": c.kind,
                 "color": (colors or PALETTE)[i % len(colors or PALETTE)],
-                "values": [row.get(c.key) for row in table.rows],
+                "values": [number(row.get(c.key)) for row in table.rows],
                 "shown": [shown(c, row.get(c.key)) for row in table.rows],
             }
             for i, c in enumerate(chosen)

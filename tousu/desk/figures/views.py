@@ -15,13 +15,14 @@ from tousu.complaints.guards import supervisor_only
 from tousu.desk.figures import export, present
 from tousu.desk.figures.filters import FiguresFilters
 
+BY = ["filed", "resolved"]  # drawn for each channel, category, team; the rest is in the table
 # (table, chart type, the columns drawn — None: every numeric one — and their colours)
 CHARTS: list[tuple[str, str, list[str] | None, list[str] | None]] = [
     ("volume", "line", None, None),
-    ("by_channel", "bar", None, None),
-    ("by_category", "hbar", None, None),
-    ("by_team", "bar", None, None),
-    ("clocks", "stacked", ["met", "breached"], present.MET_BREACHED),
+    ("by_channel", "bar", BY, None),
+    ("by_category", "hbar", BY, None),
+    ("by_team", "bar", BY, None),
+    ("clocks", "hstacked", ["met", "breached"], present.MET_BREACHED),
 ]
 # Tables shown as tables (every table can be downloaded, the charted ones too).
 LISTS = ["shops_ranking", "agents", "by_shop"]

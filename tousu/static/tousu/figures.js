@@ -12,7 +12,7 @@
 
   function axisTick(kind) {
     return function (value) {
-      if (kind === "pct") return Math.round(value * 1000) / 10 + "%";
+      if (kind === "pct") return value + "%";
       return Number(value).toLocaleString();
     };
   }
@@ -40,8 +40,8 @@
   }
 
   function options(spec) {
-    var horizontal = spec.type === "hbar";
-    var stacked = spec.type === "stacked";
+    var horizontal = spec.type === "hbar" || spec.type === "hstacked";
+    var stacked = spec.type === "hstacked";
     var kind = spec.series.length ? spec.series[0].kind : "int";
     var values = { beginAtZero: true, stacked: stacked, grid: { color: GRID },
       ticks: { color: MUTED, callback: axisTick(kind), precision: 0 } };
@@ -76,8 +76,9 @@
   function draw(spec) {
     var canvas = document.querySelector('canvas[data-chart="' + spec.id + '"]');
     if (!canvas) return;
-    if (spec.type === "hbar") {  // a bar per row, each tall enough for its label
-      canvas.parentNode.style.height = Math.max(220, spec.labels.length * 30 + 40) + "px";
+    if (spec.type === "hbar" || spec.type === "hstacked") {  // each bar tall enough for its label
+      var perLabel = 14 + 10 * Math.max(1, spec.type === "hstacked" ? 1 : spec.series.length);
+      canvas.parentNode.style.height = Math.max(220, spec.labels.length * perLabel + 60) + "px";
     }
     new window.Chart(canvas, {
       type: spec.type === "line" ? "line" : "bar",
