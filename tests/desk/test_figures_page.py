@@ -8,15 +8,21 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.conftest import make_user
+from tests.desk.conftest import seed
 from tousu.accounts.models import Role
+from tousu.analytics import rollup
 from tousu.analytics.figures import Filters, tables
 from tousu.desk.figures import export
 from tousu.desk.figures.filters import FiguresFilters
+from tousu.search.queue import QueueFilters
+from tousu.merchants.models import Merchant
 from tousu.teams.models import Team
 
 URL = reverse("desk:figures")
@@ -250,3 +256,113 @@ def test_a_download_that_cannot_be_made_says_why(boss_client, query, status, mes
     assert response.status_code == status
     assert "Content-Disposition" not in response
     assert message in response.content.decode()
+
+
+# With complaints ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filed(consumer, shop, other_shop, agent):
+    """Six complaints filed today: three on the web about quality at shop M1 (one given to
+    the agent), two in the app about delivery at M2, one on WeChat for the food team."""
+    team = Team.objects.create(name="食品安全")
+    seed(consumer, 2, channel="web", category="quality", merchant=shop)
+    seed(consumer, 1, channel="web", category="quality", merchant=shop, assignee=agent)
+    seed(consumer, 2, channel="app", category="delivery", merchant=other_shop)
+    seed(consumer, 1, channel="wechat", category="food_safety", team=team)
+    rollup.rebuild()
+    return team
+
+
+def figures(client, **query) -> dict:
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    charts = {c["key"]: c for c in response.context["charts"]}
+    lists = {c["key"]: c for c in response.context["lists"]}
+    tiles = {str(label): value for label, value, _kind in response.context["tiles"]}
+    return {"charts": charts, "lists": lists, "tiles": tiles, "html": response.content.decode()}
+
+
+def filed_by(page, key: str) -> dict[str, int]:
+    data = page["charts"][key]["data"]
+    filed = next(s for s in data["series"] if s["key"] == "filed")
+    return dict(zip(data["labels"], filed["values"]))
+
+
+@pytest.mark.parametrize(
+    "query, total, channels",
+    [
+        ({}, "6", {"Website": 3, "App": 2, "WeChat official account": 1}),
+        ({"channel": "web"}, "3", {"Website": 3}),
+        ({"category": "delivery"}, "2", {"App": 2}),
+        ({"shop": "M2"}, "2", {"App": 2}),
+        ({"shop": "优品数码"}, "3", {"Website": 3}),
+        ({"team": "TEAM"}, "1", {"WeChat official account": 1}),
+        ({"period": "custom", "start": "2025-01-01", "end": "2025-01-31"}, "0", {}),
+    ],
+)
+def test_filters_narrow_the_figures(boss_client, filed, query, total, channels):
+    if query.get("team") == "TEAM":
+        query = {"team": str(filed.pk)}
+    page = figures(boss_client, **query)
+    assert page["tiles"]["Complaints filed"] == total
+    assert filed_by(page, "by_channel") == channels
+
+
+def test_rows_link_to_the_queue_with_their_filter_and_the_pages(boss_client, filed, shop, agent):
+    page = figures(boss_client, channel="web")
+    links = {r.cells[0][0]: r.link for r in page["charts"]["by_category"]["rows"]}
+    assert links == {"Quality problem": "/desk/?status=any&channel=web&category=quality"}
+    shops = page["lists"]["by_shop"]["rows"]
+    assert [r.link for r in shops] == ["/desk/?status=any&channel=web&shop=M1"]
+    agents = {r.cells[0][0]: r.link for r in page["lists"]["agents"]["rows"]}
+    assert agents[str(agent)] == f"/desk/?status=any&channel=web&assignee={agent.pk}"
+    assert 'href="/desk/?status=any&amp;channel=web&amp;shop=M1"' in page["html"]
+
+
+def test_a_drill_link_lists_the_complaints_it_counted(boss_client, filed):
+    page = figures(boss_client, category="quality")
+    link = page["charts"]["by_channel"]["rows"][0].link
+    queue = boss_client.get(link)
+    assert queue.status_code == 200
+    assert len(queue.context["page"].rows) == 3
+
+
+def test_rows_without_a_value_or_a_queue_filter_link_nowhere(boss_client, filed):
+    page = figures(boss_client)
+    by_shop = {r.cells[0][0]: r.link for r in page["lists"]["by_shop"]["rows"]}
+    assert by_shop["No shop (platform service)"] == ""  # the WeChat complaint has no shop
+    by_team = [r.link for r in page["charts"]["by_team"]["rows"]]
+    if "team" not in QueueFilters.base_fields:  # the queue cannot filter by team (yet)
+        assert set(by_team) == {""}
+    else:
+        assert f"team={filed.pk}" in by_team[0] or f"team={filed.pk}" in by_team[1]
+
+
+@pytest.mark.parametrize("query", [{}, {"channel": "web", "shop": "M1"}])
+def test_the_page_reads_a_fixed_number_of_queries(boss_client, filed, consumer, agent2, query):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            figures(boss_client, **query)
+        return len(queries)
+
+    before = count()
+    shops = [
+        Merchant.objects.create(
+            shop_name=f"店{i}", legal_name="x", city="北京", external_id=f"S{i}"
+        )
+        for i in range(5)
+    ]
+    seed(consumer, 10, channel="phone", merchant=lambda i: shops[i % 5], assignee=agent2)
+    seed(
+        consumer,
+        4,
+        channel="web",
+        category="refund",
+        merchant=Merchant.objects.get(external_id="M1"),
+        assignee=agent2,
+    )
+    rollup.rebuild()
+    # tousu.analytics.figures reads about a dozen; the page adds session, user, teams, the
+    # shop filter, the drilled shops' IDs (one query for every table) and the bell.
+    assert count() == before <= 20

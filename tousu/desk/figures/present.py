@@ -66,41 +66,42 @@ class Row:
     linked: int  # which cell carries the link: the one that names the row
 
 
-def _shop_ids(merchant_ids) -> dict[int, str]:
-    """The queue finds a shop by its external ID (or exact name), the figures by its pk."""
-    return dict(
-        Merchant.objects.filter(pk__in=[m for m in merchant_ids if m]).values_list(
-            "pk", "external_id"
-        )
-    )
-
-
-def drill_links(table: Table, f: Filters) -> list[str]:
-    """For each row, the queue filtered to it and to the page's own filters, any status
-    (the figures count closed complaints too); "" when the row has no value (no shop, no
-    team) or the queue has no such filter (yet)."""
-    if not table.drill or table.drill not in QUEUE_FILTERS:
-        return ["" for _row in table.rows]
-    values = [row.get(table.drill) for row in table.rows]
-    shops = _shop_ids(values + [f.merchant_id] if table.drill == "shop" else [f.merchant_id])
+def drill_links(found: dict[str, Table], f: Filters, shop: str = "") -> dict[str, list[str]]:
+    """For each table, each row's link to the queue filtered to that row and to the page's
+    own filters (``shop``: the external ID of the page's shop), any status (the figures
+    count closed complaints too); "" when the row has no value (no shop, no team) or the
+    queue has no such filter (yet). One query for the shops of every table: the queue finds
+    a shop by its external ID, the figures by its pk."""
     base: dict[str, str] = {"status": ANY_STATUS}
     if f.channel:
         base["channel"] = f.channel
     if f.category:
         base["category"] = f.category
-    if f.merchant_id and f.merchant_id in shops:
-        base["shop"] = shops[f.merchant_id]
+    if shop:
+        base["shop"] = shop
     if f.team_id and "team" in QUEUE_FILTERS:
         base["team"] = str(f.team_id)
+    drilled = {k: t for k, t in found.items() if t.drill and t.drill in QUEUE_FILTERS}
+    shop_pks = {r.get("shop") for t in drilled.values() if t.drill == "shop" for r in t.rows}
+    shops = dict(
+        Merchant.objects.filter(pk__in=[pk for pk in shop_pks if pk]).values_list(
+            "pk", "external_id"
+        )
+        if any(shop_pks)
+        else []
+    )
     queue = reverse("desk:queue")
-    links = []
-    for value in values:
-        if table.drill == "shop":
-            value = shops.get(value)
-        if value is None or value == "":
-            links.append("")
-        else:
-            links.append(f"{queue}?{urlencode({**base, table.drill: str(value)})}")
+    links: dict[str, list[str]] = {}
+    for key, table in found.items():
+        links[key] = []
+        for row in table.rows:
+            value = row.get(table.drill) if key in drilled else None
+            if table.drill == "shop":
+                value = shops.get(value)
+            if value is None or value == "":
+                links[key].append("")
+            else:
+                links[key].append(f"{queue}?{urlencode({**base, table.drill: str(value)})}")
     return links
 
 
@@ -111,8 +112,7 @@ def number(value) -> float | int | None:
     return float(value)
 
 
-def rows(table: Table, f: Filters) -> list[Row]:
-    links = drill_links(table, f)
+def rows(table: Table, links: list[str]) -> list[Row]:
     linked = table.columns.index(label_column(table)) if table.columns else 0
     return [
         Row(
@@ -135,6 +135,7 @@ def label_column(table: Table) -> Column:
 def chart(
     table: Table,
     f: Filters,
+    links: list[str],
     *,
     kind: str,
     series: list[str] | None = None,
@@ -154,7 +155,7 @@ def chart(
         "type": kind,
         "title": str(table.title),
         "labels": labels,
-        "links": drill_links(table, f),
+        "links": links,
         "series": [
             {
                 "key": c.key,

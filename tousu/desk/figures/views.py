@@ -81,12 +81,12 @@ def _download(request: HttpRequest, form: FiguresFilters) -> HttpResponse:
     return response
 
 
-def _card(request: HttpRequest, table: Table, f: Filters) -> dict:
+def _card(request: HttpRequest, table: Table, links: list[str]) -> dict:
     return {
         "key": table.key,
         "title": table.title,
         "columns": table.columns,
-        "rows": present.rows(table, f),
+        "rows": present.rows(table, links),
         "csv": _query(request, table=table.key, format="csv"),
         "xlsx": _query(request, table=table.key, format="xlsx"),
     }
@@ -101,14 +101,17 @@ def figures(request: HttpRequest) -> HttpResponse:
         return render(request, "desk/figures.html", {"form": form}, status=400)
     f = form.filters()
     found = tables(f)
+    links = present.drill_links(found, f, form.merchant.external_id if form.merchant else "")
     summary = found["summary"]
     first = summary.rows[0] if summary.rows else {}
     tiles = [(c.label, present.shown(c, first.get(c.key)), c.kind) for c in summary.columns]
     charts = [
         {
-            **_card(request, found[key], f),
+            **_card(request, found[key], links[key]),
             "type": kind,
-            "data": present.chart(found[key], f, kind=kind, series=series, colors=colors),
+            "data": present.chart(
+                found[key], f, links[key], kind=kind, series=series, colors=colors
+            ),
         }
         for key, kind, series, colors in CHARTS
         if key in found
@@ -121,9 +124,9 @@ def figures(request: HttpRequest) -> HttpResponse:
             "filters": f,
             "last_day": f.end - timedelta(days=1),
             "tiles": tiles,
-            "summary": _card(request, summary, f),
+            "summary": _card(request, summary, links["summary"]),
             "charts": charts,
             "chart_data": [c["data"] for c in charts],
-            "lists": [_card(request, found[key], f) for key in LISTS if key in found],
+            "lists": [_card(request, found[key], links[key]) for key in LISTS if key in found],
         },
     )
