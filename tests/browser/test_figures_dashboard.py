@@ -65,6 +65,13 @@ def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path, chine
         assert drawn["drawn"] == len(table.rows) and drawn["width"] > 0, key
     page.screenshot(path=str(shots / "figures-1280.png"), full_page=True)
 
+    # The custom dates show only for a custom period, starting from the period shown.
+    start = page.locator("input[name=start]")
+    assert not start.is_visible()
+    page.select_option("select[name=period]", "custom")
+    assert start.is_visible() and start.input_value() == str(today - timedelta(days=29))
+    assert page.locator("input[name=end]").input_value() == str(today)
+
     # A click on the first channel's bar opens the queue with that channel, any status.
     bar = page.locator('canvas[data-chart="by_channel"]').evaluate(
         """(canvas) => { const b = Chart.getChart(canvas).getDatasetMeta(0).data[0];

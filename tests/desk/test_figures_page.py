@@ -246,8 +246,9 @@ def test_xlsx_reads_back_as_the_table(boss_client, key):
     [
         ({"table": "salaries", "format": "csv"}, 404, "There is no table “salaries”."),
         ({"table": "summary", "format": "pdf"}, 400, "not “pdf”"),
-        ({"table": "summary"}, 400, "not “”"),
-        ({"format": "csv"}, 404, "There is no table “”."),
+        ({"table": "summary"}, 400, "names its table and its format"),
+        ({"format": "csv"}, 400, "names its table and its format"),
+        ({"table": "", "format": ""}, 400, "names its table and its format"),
         ({"table": "summary", "format": "csv", "channel": "fax"}, 400, "Correct the filters"),
     ],
 )
@@ -256,6 +257,22 @@ def test_a_download_that_cannot_be_made_says_why(boss_client, query, status, mes
     assert response.status_code == status
     assert "Content-Disposition" not in response
     assert message in response.content.decode()
+
+
+def test_only_get(boss_client):
+    assert boss_client.post(URL, {"period": "7"}).status_code == 405
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_every_filter_at_once_in_every_grain(boss_client, filed, shop, grain):
+    query = {"grain": grain, "channel": "web", "category": "quality", "shop": "M1"}
+    assert figures(boss_client, **query, team=str(filed.pk))["tiles"]["Complaints filed"] == "0"
+    page = figures(boss_client, **query, period="90")
+    assert page["tiles"]["Complaints filed"] == "3"
+    volume = page["charts"]["volume"]["data"]
+    assert sum(volume["series"][0]["values"]) == 3
+    buckets = {"day": range(90, 91), "week": range(13, 15), "month": range(3, 5)}[grain]
+    assert len(volume["labels"]) in buckets
 
 
 # With complaints ------------------------------------------------------------------------

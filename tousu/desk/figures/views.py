@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from tousu.analytics.figures import Filters, Table, tables
 from tousu.complaints.guards import supervisor_only
@@ -64,6 +65,8 @@ def _refused(request: HttpRequest, message: str, status: int, form=None) -> Http
 
 def _download(request: HttpRequest, form: FiguresFilters) -> HttpResponse:
     fmt, key = request.GET.get("format", ""), request.GET.get("table", "")
+    if not fmt or not key:
+        return _refused(request, _("A download names its table and its format (csv or xlsx)."), 400)
     if fmt not in export.FORMATS:
         return _refused(
             request, _("Files come as csv or xlsx, not “%(format)s”.") % {"format": fmt}, 400
@@ -92,6 +95,7 @@ def _card(request: HttpRequest, table: Table, links: list[str]) -> dict:
     }
 
 
+@require_safe
 @supervisor_only
 def figures(request: HttpRequest) -> HttpResponse:
     form = FiguresFilters(request.GET)
