@@ -96,11 +96,21 @@ def world(
     )
 
 
-def populate(w: World, *, until: int = 99) -> None:
-    """The complaints, in steps; ``until`` stops after that many phases (for incremental tests)."""
+def populate(w: World) -> None:
+    for phase in PHASES:
+        phase(w)
+
+
+def phase0(w: World) -> None:
+    """Friday 30 October 2026: one complaint, closed at once, nothing happens to it afterwards."""
+    w.file("k0", at(2026, 10, 30, 10), Channel.WEB, w.shop, category="pricing")
+    w.step("k0", w.supervisor, "close", at(2026, 10, 30, 10, 30))
+
+
+def phase1(w: World) -> None:
+    """Monday 2 November 2026."""
     a, b = w.agents
     A, B = w.teams
-    # Phase 1: Monday 2 November 2026.
     # k1: web, quality, shop, team A: answered on time, accepted, rated 5 stars.
     w.file("k1", at(2026, 11, 2, 9, 30), Channel.WEB, w.shop, category="quality")
     w.team("k1", A, a, at(2026, 11, 2, 9, 40))
@@ -118,9 +128,12 @@ def populate(w: World, *, until: int = 99) -> None:
     w.step("k2", w.consumer, "accept_offer", at(2026, 11, 2, 13, 30))
     # k3: phone, quality, shop, no team: not acknowledged in time (a breach that only notifies).
     w.file("k3", at(2026, 11, 2, 15), Channel.PHONE, w.shop, category="quality")
-    if until <= 1:
-        return
-    # Phase 2: Tuesday 3 November.
+
+
+def phase2(w: World) -> None:
+    """Tuesday 3 November."""
+    a, b = w.agents
+    A, B = w.teams
     w.step("k2", w.consumer, "decline_outcome", at(2026, 11, 3, 10))
     with w.at(at(2026, 11, 3, 11)):
         record_escalation(
@@ -146,9 +159,11 @@ def populate(w: World, *, until: int = 99) -> None:
     w.file("k6", at(2026, 11, 3, 11), Channel.APP, w.other_shop, category="quality")
     w.team("k6", A, a, at(2026, 11, 3, 11, 10))
     w.step("k6", a, "forward_to_merchant", at(2026, 11, 3, 11, 30))
-    if until <= 2:
-        return
-    # Phase 3: Wednesday 4 November onwards.
+
+
+def phase3(w: World) -> None:
+    """Wednesday 4 November onwards."""
+    a = w.agents[0]
     w.step("k4", w.consumer, "reopen", at(2026, 11, 4, 10))
     w.step("k4", a, "close", at(2026, 11, 4, 11))
     with w.at(at(2026, 11, 4, 12)):
@@ -162,6 +177,9 @@ def populate(w: World, *, until: int = 99) -> None:
     w.sweep(at(2026, 11, 6, 12))  # k6: the merchant's 48 hours are over; k3's first response too
     # k7: the next week, outside the first week's period.
     w.file("k7", at(2026, 11, 9, 10), Channel.WEB, w.shop, category="quality")
+
+
+PHASES = (phase0, phase1, phase2, phase3)
 
 
 @pytest.fixture
