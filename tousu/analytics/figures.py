@@ -167,15 +167,41 @@ def periods(f: Filters) -> list[date]:
     return out
 
 
-def _summary(f: Filters) -> Table:
-    rows = store.cube(f, ())
-    row = rates(rows[0] if rows else {})
+class _Reader:
+    """The store's answers for one ``tables`` call, each question asked once (the shop
+    table and the ranking share their query and the shops' names)."""
+
+    def __init__(self, f: Filters) -> None:
+        self.f = f
+        self._cubes: dict[tuple[str, ...], list[dict]] = {}
+        self._shops: dict = {}
+
+    def cube(self, by: tuple[str, ...]) -> list[dict]:
+        if by not in self._cubes:
+            self._cubes[by] = store.cube(self.f, by)
+        return self._cubes[by]
+
+    def shop_names(self, ids: list) -> dict:
+        missing = [i for i in ids if i not in self._shops]
+        if missing:
+            self._shops.update(store.shop_names(missing))
+        return self._shops
+
+
+def _summary(f: Filters, r: _Reader) -> Table:
+    # The days' sums added up here: the volume series' query answers both.
+    total: dict[str, int] = {}
+    for day in r.cube(("day",)):
+        for name, value in day.items():
+            if name != "day" and value:
+                total[name] = total.get(name, 0) + value
+    row = rates(total)
     return Table("summary", _("Summary"), SUMMARY_COLUMNS, [_only(row, SUMMARY_COLUMNS)])
 
 
-def _volume(f: Filters) -> Table:
+def _volume(f: Filters, r: _Reader) -> Table:
     by_period: dict[date, dict[str, int]] = {p: {"filed": 0, "resolved": 0} for p in periods(f)}
-    for row in store.cube(f, ("day",)):
+    for row in r.cube(("day",)):
         bucket = by_period.setdefault(
             period_start(row["day"], f.grain), {"filed": 0, "resolved": 0}
         )
@@ -191,7 +217,7 @@ def _volume(f: Filters) -> Table:
 
 
 def _by(
-    f: Filters,
+    r: _Reader,
     key: str,
     dim: str,
     title: Any,
@@ -199,13 +225,13 @@ def _by(
     names: Callable[[list], dict],
     none_label: Any,
 ) -> Table:
-    grouped = store.cube(f, (dim,))
-    labels = names([r[dim] for r in grouped if r[dim] is not None])
+    grouped = r.cube((dim,))
+    labels = names([row[dim] for row in grouped if row[dim] is not None])
     rows = []
-    for r in grouped:
-        value = r[dim]
+    for row in grouped:
+        value = row[dim]
         label = str(labels.get(value, value)) if value is not None else str(none_label)
-        rows.append({key: value, "label": label, **_only(rates(r), RATE_COLUMNS)})
+        rows.append({key: value, "label": label, **_only(rates(row), RATE_COLUMNS)})
     rows.sort(key=lambda r: (-r["filed"], r["label"]))
     columns = [C("label", label_title, "text"), *RATE_COLUMNS]
     return Table(f"by_{key}", title, columns, rows, drill=key)
@@ -284,28 +310,33 @@ def shop_figures(row: dict) -> dict[str, Any]:
     }
 
 
-def _ranking(f: Filters) -> Table:
-    grouped = [r for r in store.cube(f, ("merchant_id",)) if r["merchant_id"] is not None]
-    names = store.shop_names([r["merchant_id"] for r in grouped])
+def _ranking(r: _Reader) -> Table:
+    grouped = [row for row in r.cube(("merchant_id",)) if row["merchant_id"] is not None]
+    names = r.shop_names([row["merchant_id"] for row in grouped])
     rows = [
-        {"shop": r["merchant_id"], "label": names.get(r["merchant_id"], ""), **shop_figures(r)}
-        for r in grouped
+        {
+            "shop": row["merchant_id"],
+            "label": names.get(row["merchant_id"], ""),
+            **shop_figures(row),
+        }
+        for row in grouped
     ]
-    rows = [r for r in rows if r["valid"]]
-    rows.sort(key=lambda r: (-r["valid"], r["label"], r["shop"]))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i
+    rows = [row for row in rows if row["valid"]]
+    rows.sort(key=lambda row: (-row["valid"], row["label"], row["shop"]))
+    for i, row in enumerate(rows, 1):
+        row["rank"] = i
     return Table("shops_ranking", _("Shop ranking"), RANKING_COLUMNS, rows, drill="shop")
 
 
 def tables(f: Filters) -> dict[str, Table]:
     """Every table the dashboard shows, in display order (keys: summary, volume, by_channel,
     by_category, by_shop, by_team, clocks, agents, shops_ranking)."""
+    r = _Reader(f)
     return {
-        "summary": _summary(f),
-        "volume": _volume(f),
+        "summary": _summary(f, r),
+        "volume": _volume(f, r),
         "by_channel": _by(
-            f,
+            r,
             "channel",
             "channel",
             _("By channel"),
@@ -314,7 +345,7 @@ def tables(f: Filters) -> dict[str, Table]:
             _("None"),
         ),
         "by_category": _by(
-            f,
+            r,
             "category",
             "category",
             _("By category"),
@@ -323,18 +354,18 @@ def tables(f: Filters) -> dict[str, Table]:
             _("None"),
         ),
         "by_shop": _by(
-            f,
+            r,
             "shop",
             "merchant_id",
             _("By shop"),
             _("Shop"),
-            store.shop_names,
+            r.shop_names,
             _("No shop (platform service)"),
         ),
         "by_team": _by(
-            f, "team", "team_id", _("By team"), _("Team"), store.team_names, _("No team")
+            r, "team", "team_id", _("By team"), _("Team"), store.team_names, _("No team")
         ),
         "clocks": _clocks(f),
         "agents": _agents(f),
-        "shops_ranking": _ranking(f),
+        "shops_ranking": _ranking(r),
     }

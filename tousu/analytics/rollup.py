@@ -299,6 +299,8 @@ def rebuild(
     dashboard keeps showing the old rollups until the last step replaces them.
     """
     cutoff = settle_cutoff()
+    # Breaches marked before the complaints are read are covered by this rebuild.
+    touched = list(Touched.objects.values_list("pk", flat=True)) if since is None else []
     event_mark = _last_settled(ComplaintEvent, cutoff) if since is None else 0
     feedback_mark = _last_settled(Feedback, cutoff) if since is None else 0
     complaints = Complaint.objects.all()
@@ -350,5 +352,6 @@ def rebuild(
             # a partial rebuild they must not: older complaints may have changes to take in.)
             changes["event_id"] = max(mark.event_id, event_mark)
             changes["feedback_id"] = max(mark.feedback_id, feedback_mark)
+            Touched.objects.filter(pk__in=touched).delete()
         Watermark.objects.filter(pk=1).update(**changes)
     return done, written

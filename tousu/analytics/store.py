@@ -9,6 +9,7 @@ reads the full level.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet, Sum
@@ -21,6 +22,7 @@ from tousu.analytics.models import (
     DailyAgent,
     DailyClock,
     DailyFigures,
+    Watermark,
 )
 from tousu.merchants.models import Merchant
 from tousu.teams.models import Team
@@ -108,3 +110,21 @@ def team_names(ids: list) -> dict:
 
 def user_names(ids: list) -> dict:
     return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+
+
+def by_shop(f: Filters, merchant_ids: list[int] | None = None) -> dict[int, dict]:
+    """The main measures per shop (``merchant_id`` → sums), for ``merchant_ids`` only if given."""
+    rows = _rows(DailyFigures, f, ("merchant_id",)).filter(merchant_id__isnull=False)
+    if merchant_ids is not None:
+        rows = rows.filter(merchant_id__in=merchant_ids)
+    sums = {name: Sum(name) for name in CUBE if not name.startswith(("ack_h", "res_h"))}
+    return {
+        row["merchant_id"]: row for row in rows.values("merchant_id").annotate(**sums).order_by()
+    }
+
+
+def as_of() -> datetime | None:
+    """When the rollups last took in changes (a worker round or a rebuild), None if never."""
+    mark = Watermark.objects.filter(pk=1).values_list("refreshed_at", "rebuilt_at").first()
+    times = [t for t in (mark or ()) if t is not None]
+    return max(times) if times else None
