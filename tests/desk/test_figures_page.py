@@ -21,8 +21,8 @@ from tousu.analytics import rollup
 from tousu.analytics.figures import Filters, tables
 from tousu.desk.figures import export
 from tousu.desk.figures.filters import FiguresFilters
-from tousu.search.queue import QueueFilters
 from tousu.merchants.models import Merchant
+from tousu.search.queue import QueueFilters
 from tousu.teams.models import Team
 
 URL = reverse("desk:figures")
