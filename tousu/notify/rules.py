@@ -14,6 +14,7 @@ from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.events import TimelineAppended
 from tousu.complaints.workflow import Status
+from tousu.notify import sms
 from tousu.notify.adapters import reaches
 from tousu.notify.models import Medium, Outbox
 from tousu.sla.events import Breached, NotComputed, ReminderDue, WindowClosing
@@ -190,6 +191,30 @@ def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> No
             )
             for medium in media
             if _address(user, medium) is not None
+        ]
+    )
+
+
+def fall_back(row: Outbox) -> None:
+    """A WeChat notice that can never be delivered (unfollowed, blocked, no template, …) goes
+    to the recipient's phone by SMS instead, once, when its topic has a registered SMS
+    template: the person still learns their complaint moved. Called in the transaction
+    that marks the row undeliverable (``tousu.notify.delivery``)."""
+    if row.medium != Medium.WECHAT or row.topic not in sms.TEMPLATES:
+        return
+    if _address(row.recipient, Medium.SMS) is None:
+        return
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"{row.dedupe_key}:fallback:{Medium.SMS}"[:120],
+                medium=Medium.SMS,
+                recipient=row.recipient,
+                complaint=row.complaint,
+                topic=row.topic,
+                context=row.context,
+                next_attempt_at=timezone.now(),
+            )
         ]
     )
 

@@ -1,6 +1,6 @@
 /* The supervisor's figures page (desk/figures.html, tousu/desk/figures/).
  *
- * Draws each chart with Chart.js (served by Tousu: static/vendor/chartjs) from the data the
+ * Draws each chart with Chart.js (served by Tousu: static/tousu/vendor/chartjs) from the data the
  * page carries in <script type="application/json" id="figures-data"> (no inline script: the
  * Content-Security-Policy forbids it). A bar or point whose row has a queue link opens the
  * queue with that filter. The filter form shows the custom dates only for a custom period.
