@@ -21,6 +21,7 @@ from tousu.analytics import rollup
 from tousu.analytics.figures import Filters, tables
 from tousu.desk.figures import export
 from tousu.desk.figures.filters import FiguresFilters
+from tousu.desk.figures.views import SHOWN_ROWS
 from tousu.merchants.models import Merchant
 from tousu.search.queue import QueueFilters
 from tousu.teams.models import Team
@@ -273,6 +274,22 @@ def test_every_filter_at_once_in_every_grain(boss_client, filed, shop, grain):
     assert sum(volume["series"][0]["values"]) == 3
     buckets = {"day": range(90, 91), "week": range(13, 15), "month": range(3, 5)}[grain]
     assert len(volume["labels"]) in buckets
+
+
+def test_a_long_list_shows_its_first_rows_and_downloads_them_all(boss_client, consumer):
+    shops = [
+        Merchant.objects.create(
+            shop_name=f"店{i:02}", legal_name="x", city="北京", external_id=f"S{i}"
+        )
+        for i in range(SHOWN_ROWS + 5)
+    ]
+    seed(consumer, len(shops), merchant=lambda i: shops[i])
+    rollup.rebuild()
+    page = figures(boss_client)
+    assert len(page["lists"]["by_shop"]["rows"]) == SHOWN_ROWS
+    assert f"The first {SHOWN_ROWS} of {SHOWN_ROWS + 5} rows" in page["html"]
+    body = boss_client.get(URL, {"table": "by_shop", "format": "csv"}).content.decode("utf-8-sig")
+    assert len(body.strip().splitlines()) == 1 + SHOWN_ROWS + 5
 
 
 # With complaints ------------------------------------------------------------------------

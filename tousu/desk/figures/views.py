@@ -27,6 +27,7 @@ CHARTS: list[tuple[str, str, list[str] | None, list[str] | None]] = [
 ]
 # Tables shown as tables (every table can be downloaded, the charted ones too).
 LISTS = ["shops_ranking", "agents", "by_shop"]
+SHOWN_ROWS = 20  # rows of a list on the page; its download has them all (500 shops …)
 NOT_QUERY = ("table", "format")  # the download's own parameters, not filters
 
 
@@ -84,12 +85,14 @@ def _download(request: HttpRequest, form: FiguresFilters) -> HttpResponse:
     return response
 
 
-def _card(request: HttpRequest, table: Table, links: list[str]) -> dict:
+def _card(request: HttpRequest, table: Table, links: list[str], shown: int | None = None) -> dict:
+    rows = present.rows(table, links)
     return {
         "key": table.key,
         "title": table.title,
         "columns": table.columns,
-        "rows": present.rows(table, links),
+        "rows": rows[:shown],
+        "total": len(rows),
         "csv": _query(request, table=table.key, format="csv"),
         "xlsx": _query(request, table=table.key, format="xlsx"),
     }
@@ -131,6 +134,8 @@ def figures(request: HttpRequest) -> HttpResponse:
             "summary": _card(request, summary, links["summary"]),
             "charts": charts,
             "chart_data": [c["data"] for c in charts],
-            "lists": [_card(request, found[key], links[key]) for key in LISTS if key in found],
+            "lists": [
+                _card(request, found[key], links[key], SHOWN_ROWS) for key in LISTS if key in found
+            ],
         },
     )
