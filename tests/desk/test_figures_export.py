@@ -87,6 +87,8 @@ def test_xlsx_reads_back_as_the_table(table):
     sheet = book.worksheets[0]
     assert sheet.title == "Shops   top"  # []:*?/\ are not allowed in a sheet's name
     assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F5"
+    assert sheet.column_dimensions["A"].width >= 22  # the longest text fits
     header = [c.value for c in sheet[1]]
     assert header == [export.header(c) for c in table.columns]
     assert all(c.font.bold for c in sheet[1])

