@@ -369,8 +369,12 @@ def test_rows_without_a_value_or_a_queue_filter_link_nowhere(boss_client, filed)
     by_team = [r.link for r in page["charts"]["by_team"]["rows"]]
     if "team" not in QueueFilters.base_fields:  # the queue cannot filter by team (yet)
         assert set(by_team) == {""}
-    else:
-        assert f"team={filed.pk}" in by_team[0] or f"team={filed.pk}" in by_team[1]
+    else:  # a team's row, and the row of no team, list what they counted
+        teams = {r.cells[0][0]: r.link for r in page["charts"]["by_team"]["rows"]}
+        assert teams[filed.name] == f"/desk/?status=any&team={filed.pk}"
+        assert teams["No team"] == "/desk/?status=any&team=none"
+        assert len(boss_client.get(teams[filed.name]).context["page"].rows) == 1
+        assert len(boss_client.get(teams["No team"]).context["page"].rows) == 5
 
 
 @pytest.mark.parametrize("query", [{}, {"channel": "web", "shop": "M1"}])

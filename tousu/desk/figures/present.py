@@ -18,6 +18,7 @@ from tousu.search.queue import ANY_STATUS, QueueFilters
 NO_DATA = "—"
 # The queue's filters a figure can carry over (``team`` once the queue has it).
 QUEUE_FILTERS = frozenset(QueueFilters.base_fields)
+NO_TEAM = "none"  # the queue's team filter for complaints in no team
 
 
 def work_hours(value: float) -> str:
@@ -98,6 +99,8 @@ def drill_links(found: dict[str, Table], f: Filters, shop: str = "") -> dict[str
             value = row.get(table.drill) if key in drilled else None
             if table.drill == "shop":
                 value = shops.get(value)
+            elif table.drill == "team" and value is None and key in drilled:
+                value = NO_TEAM  # the queue's "no team"
             if value is None or value == "":
                 links[key].append("")
             else:

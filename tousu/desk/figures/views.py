@@ -93,6 +93,7 @@ def _card(request: HttpRequest, table: Table, links: list[str], shown: int | Non
         "columns": table.columns,
         "rows": rows[:shown],
         "total": len(rows),
+        "drills": any(row.link for row in rows),
         "csv": _query(request, table=table.key, format="csv"),
         "xlsx": _query(request, table=table.key, format="xlsx"),
     }
