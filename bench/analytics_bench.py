@@ -123,10 +123,11 @@ def insert(model, fields: list[str], rows: list[tuple]) -> None:
 
 def synthesise(n: int) -> dict:
     """The facts of ``n`` complaints filed over the last ``--days`` days."""
-    db = DATA_DIR / "var" / "tousu.sqlite3"
+    db = Path(settings.SQLITE_PATH)
     if connection.vendor == "sqlite" and db.exists():
         connection.close()
-        db.unlink()
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     if connection.vendor == "sqlite":
