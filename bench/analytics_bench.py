@@ -47,6 +47,9 @@ p.add_argument(
 p.add_argument("--synthetic", type=int, default=0, help="synthesise the facts of N complaints")
 p.add_argument("--rebuild", action="store_true", help="time rollup.rebuild() on the database")
 p.add_argument(
+    "--reroll", action="store_true", help="time rolling up the facts already in the database"
+)
+p.add_argument(
     "--days", type=int, default=365, help="synthetic complaints spread over this many days"
 )
 p.add_argument("--merchants", type=int, default=2000)
@@ -344,6 +347,9 @@ def main() -> None:
     if args.synthetic:
         result["synthetic"] = synthesise(args.synthetic)
         print(f"synthesised: {result['synthetic']}", flush=True)
+    if args.reroll:
+        result["reroll"] = roll()
+        print(f"rolled up again: {result['reroll']}", flush=True)
     if args.rebuild:
         started = time.perf_counter()
         complaints, rows = rollup.rebuild()
