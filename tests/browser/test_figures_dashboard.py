@@ -95,3 +95,12 @@ def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path, chine
     assert overflow <= 0, "the page is wider than the phone"
     phone.page.screenshot(path=str(shots / "figures-390.png"), full_page=True)
     assert phone.csp_problems() == []
+
+    # A period without complaints: the charts are drawn empty and say so.
+    watched.goto("/desk/figures/?period=custom&start=2025-01-01&end=2025-01-31")
+    page.wait_for_function("Chart.getChart(document.querySelector('canvas[data-chart=volume]'))")
+    assert page.locator(".chart-empty").count() == len(CHARTS) - 1  # volume: 31 days of 0
+    volume = page.locator('canvas[data-chart="volume"]').evaluate(CHART_DATA)
+    assert volume["data"] == [[0] * 31, [0] * 31]
+    page.screenshot(path=str(shots / "figures-empty-1280.png"), full_page=True)
+    assert watched.csp_problems() == []

@@ -112,3 +112,22 @@ def test_xlsx_reads_back_as_the_table(table):
     assert [[c.value for c in r] for r in book.worksheets[1].iter_rows()] == [
         ["Period", "2026-11-01 – 2026-11-30"]
     ]
+
+
+def test_values_as_the_page_shows_them():
+    from tousu.desk.figures.present import bucket_label, shown, work_hours
+
+    assert shown(Column("r", "Rate", "pct"), Decimal("12.5")) == "12.5%"
+    assert shown(Column("r", "Rate", "pct"), None) == "—"
+    assert shown(Column("n", "Filed"), 12345) == "12,345"
+    assert shown(Column("s", "Stars", "stars"), Decimal("4.25")) == "4.25"
+    assert work_hours(Decimal("0.5")) == "30 minutes"
+    assert work_hours(Decimal("26.5")) == "26 hours 30 minutes"  # never days
+    assert work_hours(Decimal("1.0")) == "1 hour"
+    assert work_hours(Decimal("150.3")) == "150 hours"
+    day = date(2026, 1, 5)
+    assert bucket_label(day, Filters(date(2026, 1, 1), date(2026, 2, 1))) == "01-05"
+    assert bucket_label(day, Filters(date(2025, 12, 1), date(2026, 2, 1))) == "2026-01-05"
+    assert (
+        bucket_label(day, Filters(date(2025, 12, 1), date(2026, 2, 1), grain="month")) == "2026-01"
+    )

@@ -404,3 +404,10 @@ def test_the_page_reads_a_fixed_number_of_queries(boss_client, filed, consumer, 
     # tousu.analytics.figures reads about a dozen; the page adds session, user, teams, the
     # shop filter, the drilled shops' IDs (one query for every table) and the bell.
     assert count() == before <= 20
+
+
+def test_the_csv_is_chinese_by_default(boss_client, filed, chinese_default):
+    body = boss_client.get(URL, {"table": "by_channel", "format": "csv"}).content
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    assert rows[0][0] == "\ufeff渠道" and "网站" in {r[0] for r in rows[1:]}

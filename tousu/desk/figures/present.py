@@ -5,7 +5,7 @@ hours like the deadlines' time left, "—" for no data), the charts' data for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -51,12 +51,15 @@ def shown(column: Column, value) -> str:
     return str(value)
 
 
-def bucket_label(value, grain: str) -> str:
-    """A period on the volume chart's axis: 11-05 (a day or the Monday of a week), 2026-11."""
+def bucket_label(value, f: Filters) -> str:
+    """A period on the volume chart's axis: 11-05 (a day, or the Monday of a week), 2026-11
+    (a month); a day with its year when the period crosses a new year."""
     if not isinstance(value, date):
         return str(value)
-    if grain == "month":
+    if f.grain == "month":
         return value.strftime("%Y-%m")
+    if f.start.year != (f.end - timedelta(days=1)).year:
+        return value.isoformat()
     return value.strftime("%m-%d")
 
 
@@ -150,7 +153,7 @@ def chart(
     numeric = [c for c in table.columns if c.kind in ("int", "pct", "hours", "stars")]
     chosen = [c for c in numeric if series is None or c.key in series]
     if name.kind == "date":
-        labels = [bucket_label(row.get(name.key), f.grain) for row in table.rows]
+        labels = [bucket_label(row.get(name.key), f) for row in table.rows]
     else:
         labels = [str(row.get(name.key) or NO_DATA) for row in table.rows]
     return {
