@@ -36,10 +36,14 @@ EARLIEST = date(2000, 1, 1)
 class FiguresFilters(forms.Form):
     period = forms.ChoiceField(label=_("Period"), required=False)
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("To (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (included)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     grain = forms.ChoiceField(label=_("Grain"), required=False, choices=GRAINS)
     channel = forms.ChoiceField(
