@@ -32,6 +32,7 @@ STEPS = [
     ("evidence-request", {"party": "both", "note": "请补充照片"}),
     ("decision", {"outcome": "full", "grounds": "质量问题", "refund_fen": 100}),
     ("refund-settlement", {"paid": True}),
+    ("team", {"team": None}),
 ]
 
 

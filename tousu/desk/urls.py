@@ -11,6 +11,7 @@ from tousu.desk import (
     reveals,
     saved,
     supervisor,
+    teams,
     writes,
 )
 from tousu.desk.figures import views as figures
@@ -28,6 +29,9 @@ urlpatterns = [
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("figures/", figures.figures, name="figures"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_form, name="new_team"),
+    path("teams/<int:pk>/", teams.team_form, name="edit_team"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/together/", incidents.handle_together, name="incident_together"),
@@ -37,6 +41,7 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/team/", writes.team, name="team"),
     path("c/<str:number>/macro/", macro_pages.apply, name="apply_macro"),
     path("c/<str:number>/presence/", presence.presence, name="presence"),
     path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),

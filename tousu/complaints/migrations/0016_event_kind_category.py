@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0014_complaint_team'),
+        ('complaints', '0015_complaint_team_priority_index'),
     ]
 
     operations = [
