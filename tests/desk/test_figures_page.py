@@ -23,7 +23,6 @@ from tousu.desk.figures import export
 from tousu.desk.figures.filters import FiguresFilters
 from tousu.desk.figures.views import SHOWN_ROWS
 from tousu.merchants.models import Merchant
-from tousu.search.queue import QueueFilters
 from tousu.teams.models import Team
 
 URL = reverse("desk:figures")
@@ -362,19 +361,17 @@ def test_a_drill_link_lists_the_complaints_it_counted(boss_client, filed):
     assert len(queue.context["page"].rows) == 3
 
 
-def test_rows_without_a_value_or_a_queue_filter_link_nowhere(boss_client, filed):
+def test_rows_of_no_shop_link_nowhere_of_no_team_to_the_queues_no_team(boss_client, filed):
     page = figures(boss_client)
     by_shop = {r.cells[0][0]: r.link for r in page["lists"]["by_shop"]["rows"]}
     assert by_shop["No shop (platform service)"] == ""  # the WeChat complaint has no shop
-    by_team = [r.link for r in page["charts"]["by_team"]["rows"]]
-    if "team" not in QueueFilters.base_fields:  # the queue cannot filter by team (yet)
-        assert set(by_team) == {""}
-    else:  # a team's row, and the row of no team, list what they counted
-        teams = {r.cells[0][0]: r.link for r in page["charts"]["by_team"]["rows"]}
-        assert teams[filed.name] == f"/desk/?status=any&team={filed.pk}"
-        assert teams["No team"] == "/desk/?status=any&team=none"
-        assert len(boss_client.get(teams[filed.name]).context["page"].rows) == 1
-        assert len(boss_client.get(teams["No team"]).context["page"].rows) == 5
+    teams = {r.cells[0][0]: r.link for r in page["charts"]["by_team"]["rows"]}
+    assert teams[filed.name] == f"/desk/?status=any&team={filed.pk}"
+    assert teams["No team"] == "/desk/?status=any&team=none"
+    assert len(boss_client.get(teams[filed.name]).context["page"].rows) == 1
+    assert len(boss_client.get(teams["No team"]).context["page"].rows) == 5
+    with_team = figures(boss_client, team=str(filed.pk))["charts"]["by_channel"]["rows"]
+    assert [r.link for r in with_team] == [f"/desk/?status=any&team={filed.pk}&channel=wechat"]
 
 
 @pytest.mark.parametrize("query", [{}, {"channel": "web", "shop": "M1"}])

@@ -13,12 +13,11 @@ from django.utils.translation import ngettext
 
 from tousu.analytics.figures import Column, Filters, Table
 from tousu.merchants.models import Merchant
-from tousu.search.queue import ANY_STATUS, QueueFilters
+from tousu.search.queue import ANY_STATUS, NO_TEAM, QueueFilters
 
 NO_DATA = "—"
-# The queue's filters a figure can carry over (``team`` once the queue has it).
+# The queue's filters a figure can carry over.
 QUEUE_FILTERS = frozenset(QueueFilters.base_fields)
-NO_TEAM = "none"  # the queue's team filter for complaints in no team
 
 
 def work_hours(value: float) -> str:
@@ -73,8 +72,8 @@ class Row:
 def drill_links(found: dict[str, Table], f: Filters, shop: str = "") -> dict[str, list[str]]:
     """For each table, each row's link to the queue filtered to that row and to the page's
     own filters (``shop``: the external ID of the page's shop), any status (the figures
-    count closed complaints too); "" when the row has no value (no shop, no team) or the
-    queue has no such filter (yet). One query for the shops of every table: the queue finds
+    count closed complaints too); "" when the row has no shop or the queue has no such
+    filter; the row of no team lists the queue's complaints in no team. One query for the shops of every table: the queue finds
     a shop by its external ID, the figures by its pk."""
     base: dict[str, str] = {"status": ANY_STATUS}
     if f.channel:
@@ -83,7 +82,7 @@ def drill_links(found: dict[str, Table], f: Filters, shop: str = "") -> dict[str
         base["category"] = f.category
     if shop:
         base["shop"] = shop
-    if f.team_id and "team" in QUEUE_FILTERS:
+    if f.team_id:
         base["team"] = str(f.team_id)
     drilled = {k: t for k, t in found.items() if t.drill and t.drill in QUEUE_FILTERS}
     shop_pks = {r.get("shop") for t in drilled.values() if t.drill == "shop" for r in t.rows}
