@@ -4,6 +4,7 @@ and a phone, and nothing breaks the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tests.browser.conftest import needs_chromium
 from tests.browser.test_csp import Watched
@@ -64,6 +66,14 @@ def test_charts_are_drawn_with_the_figures(browser, live_server, tmp_path, chine
         assert drawn["data"] == [[number(row[c]) for row in table.rows] for c in columns], key
         assert drawn["drawn"] == len(table.rows) and drawn["width"] > 0, key
     page.screenshot(path=str(shots / "figures-1280.png"), full_page=True)
+
+    # A table's XLSX link downloads the file, named after the table and the period.
+    with page.expect_download() as download:
+        page.click('#fig-by_channel a[data-download="xlsx"]')
+    first, last = today - timedelta(days=29), today
+    assert download.value.suggested_filename == f"figures-by_channel-{first}_{last}.xlsx"
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
+    assert sheet.max_row == 1 + len(expected["by_channel"].rows)
 
     # The custom dates show only for a custom period, starting from the period shown.
     start = page.locator("input[name=start]")
