@@ -108,7 +108,8 @@ def _sums(
 # The measures a table per channel, category, shop or team shows: the counts and, of the
 # durations, the time to resolve (fewer columns summed: the cost of these queries is per
 # column and row).
-GROUPED = ("filed", "stars", *CUBE_COUNTS) + tuple(f"res_h{i}" for i in range(ladder.BUCKETS))
+COUNTS = ("filed", "stars", *CUBE_COUNTS)
+GROUPED = COUNTS + tuple(f"res_h{i}" for i in range(ladder.BUCKETS))
 
 
 def cube(f: Filters, by: tuple[str, ...], names: tuple[str, ...] = CUBE) -> list[dict]:
@@ -145,7 +146,7 @@ def user_names(ids: list) -> dict:
 
 def by_shop(f: Filters, merchant_ids: list[int] | None = None) -> dict[int, dict]:
     """The main measures per shop (``merchant_id`` → sums), for ``merchant_ids`` only if given."""
-    names = tuple(name for name in CUBE if not name.startswith(("ack_h", "res_h")))
+    names = COUNTS
     extra = f" AND {connection.ops.quote_name('merchant_id')} IS NOT NULL"
     if merchant_ids is not None:
         if not merchant_ids:
