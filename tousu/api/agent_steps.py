@@ -1,7 +1,7 @@
 """The agent's steps on one complaint, for platform staff tokens (docs/api.md#for-platform-staff).
 
 Each endpoint parses its body and calls the action the desk calls — ``actions.assign``,
-``actions.set_priority``, ``actions.transition``, ``decisions.request_evidence``,
+``actions.set_priority``, ``actions.set_category``, ``actions.transition``, ``decisions.request_evidence``,
 ``decisions.decide``, ``reported.settle``, ``routing.route_to_team`` and
 ``routing.assign_in_turn`` — so the rules and the errors are the desk's: a
 step not possible now is 409 ``transition_not_allowed`` with the desk's reason, a missing
@@ -24,11 +24,12 @@ from tousu.adjudication import decisions, reported
 from tousu.adjudication.models import Outcome, Penalty, ShippingPayer
 from tousu.api import pagination, presenters
 from tousu.api.agent_queue import QueuePage
+from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import MAX_FEN, ComplaintDetailOut, ErrorOut
 from tousu.api.staff_schemas import PriorityValue
 from tousu.complaints import access, actions, routing
-from tousu.complaints.choices import Channel
+from tousu.complaints.choices import Category, Channel
 from tousu.complaints.errors import ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.teams.models import Team
@@ -68,6 +69,12 @@ class TeamIn(Schema):
 class PriorityIn(Schema):
     priority: PriorityValue = Field(
         ..., description="1 low, 2 normal, 3 high, 4 urgent", examples=[3]
+    )
+
+
+class CategoryIn(Schema):
+    category: choice(Category) = Field(
+        ..., description="The category it really belongs to", examples=["food_safety"]
     )
 
 
@@ -183,6 +190,16 @@ def set_priority(request: HttpRequest, number: str, payload: PriorityIn) -> dict
     """Change the priority; the deadlines follow the SLA policy for it."""
     found = _staff_complaint(request, number)
     actions.set_priority(found, request.auth, payload.priority, channel=Channel.APP)
+    return _detail(request, number)
+
+
+@router.post("/{number}/category", response=STEP)
+def set_category(request: HttpRequest, number: str, payload: CategoryIn) -> dict:
+    """Put it in another category (an internal timeline entry; the deadlines follow the SLA
+    policy for it, and a category other than the triage's suggestion is recorded as a
+    correction the triage learns from)."""
+    found = _staff_complaint(request, number)
+    actions.set_category(found, request.auth, payload.category, channel=Channel.APP)
     return _detail(request, number)
 
 

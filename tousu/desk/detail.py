@@ -18,7 +18,7 @@ from tousu.complaints.access import (
     timeline_for,
 )
 from tousu.complaints.chain import verify
-from tousu.complaints.choices import Priority
+from tousu.complaints.choices import Category, Priority
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.cursors import parse_key
@@ -110,6 +110,7 @@ def render_detail(
         staff=list(assignable_staff()),
         teams=_teams(complaint),  # where it can be moved: the active teams
         priorities=Priority.choices,
+        categories=Category.choices,
         error=error,
         failed=failed,
         # Whom a paused clock waits for (the party asked, not always the consumer).

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.models import User
 from tousu.complaints.access import assignable_staff
-from tousu.complaints.choices import Priority
+from tousu.complaints.choices import Category, Priority
 from tousu.search.queue import MINE, NO_TEAM, UNASSIGNED
 from tousu.teams.models import Team
 
@@ -50,6 +50,10 @@ class AssignForm(forms.Form):
 
 class PriorityForm(forms.Form):
     priority = forms.TypedChoiceField(coerce=int, choices=Priority.choices)
+
+
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(choices=Category.choices)
 
 
 class TransitionForm(forms.Form):

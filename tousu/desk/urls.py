@@ -42,6 +42,7 @@ urlpatterns = [
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
     path("c/<str:number>/team/", writes.team, name="team"),
+    path("c/<str:number>/category/", writes.category, name="category"),
     path("c/<str:number>/macro/", macro_pages.apply, name="apply_macro"),
     path("c/<str:number>/presence/", presence.presence, name="presence"),
     path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),

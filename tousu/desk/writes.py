@@ -21,7 +21,14 @@ from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
-from tousu.desk.forms import AssignForm, MoveToTeamForm, PriorityForm, ReplyForm, TransitionForm
+from tousu.desk.forms import (
+    AssignForm,
+    CategoryForm,
+    MoveToTeamForm,
+    PriorityForm,
+    ReplyForm,
+    TransitionForm,
+)
 
 
 def _explain(error: ComplaintError) -> str:
@@ -159,6 +166,30 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
         "priority",
         lambda: actions.set_priority(complaint, request.user, value),
         _("Priority updated."),
+    )
+
+
+@staff_only
+@require_POST
+def category(request: HttpRequest, number: str) -> HttpResponse:
+    """Put it in the category it really belongs to (a correction the triage learns from)."""
+    complaint = complaint_or_404(request.user, number)
+    form = CategoryForm(request.POST)
+    if not form.is_valid():
+        return render_detail(
+            request,
+            complaint,
+            error=_("Please choose a valid option."),
+            failed="category",
+            status=400,
+        )
+    value = form.cleaned_data["category"]
+    return run_step(
+        request,
+        complaint,
+        "category",
+        lambda: actions.set_category(complaint, request.user, value),
+        _("Category updated."),
     )
 
 
