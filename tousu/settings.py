@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tousu.triage",
     "tousu.incidents",
     "tousu.automation",
+    "tousu.analytics",
     "tousu.jobs",
     "tousu.deploy",
     "axes",  # sign-in throttling (tousu/signin.py)
@@ -365,6 +366,9 @@ TOUSU_DESK_PRESENCE_POLL_SECONDS = env_int("TOUSU_DESK_PRESENCE_POLL_SECONDS", 1
 TOUSU_DESK_PRESENCE_EXPIRY_SECONDS = env_int("TOUSU_DESK_PRESENCE_EXPIRY_SECONDS", 45)
 # At most this many complaints in one bulk action from the queue (a page's worth).
 TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
+# The supervisor's figures page (/desk/figures/): a custom period is at most this many days
+# (a year and a day, so a whole leap year fits).
+TOUSU_FIGURES_MAX_DAYS = env_int("TOUSU_FIGURES_MAX_DAYS", 366)
 # Incidents (collective complaints, tousu/incidents, docs/incidents.md): at least MIN
 # complaints against one shop about one product, filed within WINDOW days, whose
 # descriptions share at least SIMILARITY percent of their words (Jaccard), are grouped.
@@ -587,6 +591,16 @@ TOUSU_SLA_AT_RISK_HOURS = env_int("TOUSU_SLA_AT_RISK_HOURS", 4)
 # The consumer is reminded this long before one of their own windows closes (answering the
 # merchant, sending goods back, supplying evidence, confirming); 0 turns the reminder off.
 TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS = env_int("TOUSU_SLA_CONSUMER_REMIND_BEFORE_HOURS", 24)
+
+# --- Figures (docs/analytics.md) ------------------------------------------------------
+# Durations (time to acknowledge, to resolve, handling time) are counted in the working
+# time of this SLA calendar (admin: working-time calendars).
+TOUSU_ANALYTICS_CALENDAR = env_str("TOUSU_ANALYTICS_CALENDAR", "office")
+# A timeline event or rating is taken into the rollups this many seconds after it was
+# written: by then every write that took a lower id has committed (or failed).
+TOUSU_ANALYTICS_SETTLE_SECONDS = env_int("TOUSU_ANALYTICS_SETTLE_SECONDS", 60)
+# How many timeline events a worker round reads per complaint it may take in.
+TOUSU_ANALYTICS_EVENTS_PER_COMPLAINT = env_int("TOUSU_ANALYTICS_EVENTS_PER_COMPLAINT", 20)
 
 # --- WeChat official account channel (docs/channels/wechat.md) -------------------------
 # The endpoint answers 404 until the account is configured: Token, AppID, EncodingAESKey

@@ -9,6 +9,7 @@ from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import MerchantResponse
 from tousu.adjudication.refunds import send_refunds
+from tousu.analytics import rollup
 from tousu.complaints import actions, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
@@ -146,6 +147,7 @@ def test_scorecard_figures(
     agent,
     other_merchant_staff,
     django_assert_max_num_queries,
+    settings,
 ):
     from tousu.adjudication import feedback
 
@@ -155,6 +157,10 @@ def test_scorecard_figures(
     negotiation.accept_offer(waiting, consumer, channel=Channel.WEB)
     send_refunds()
     feedback.give(waiting, consumer, attitude=5, speed=4, overall=4, accepted=True)
+    html = client_for(merchant_staff).get(reverse("merchant_center:scorecard")).content.decode()
+    assert "figures not computed yet" in html  # the scorecard reads the rollups the worker keeps
+    settings.TOUSU_ANALYTICS_SETTLE_SECONDS = 0
+    rollup.refresh(100)
     html = client_for(merchant_staff).get(reverse("merchant_center:scorecard")).content.decode()
     assert "优品数码" in html and "1000.00" in html and "100.0%" in html  # 1 complaint / 1 order
     assert "别家店" not in html

@@ -15,6 +15,7 @@ from tousu.desk import (
     teams,
     writes,
 )
+from tousu.desk.figures import views as figures
 
 app_name = "desk"
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("rules/<int:pk>/active/", rule_pages.rule_active, name="rule_active"),
     path("rules/<int:pk>/delete/", rule_pages.rule_delete, name="delete_rule"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
+    path("figures/", figures.figures, name="figures"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
     path("teams/", teams.team_list, name="teams"),
     path("teams/new/", teams.team_form, name="new_team"),

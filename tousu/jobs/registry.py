@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tousu.adjudication.refunds import send_refunds
+from tousu.analytics.rollup import refresh as refresh_figures
 from tousu.automation.engine import apply_due as apply_rules
 from tousu.channels.phone.callbacks import sweep as sweep_callbacks
 from tousu.channels.phone.recordings import fetch_due as fetch_recordings
@@ -47,6 +48,9 @@ JOBS = (
     Job("changes", lambda limit: sequence_changes(limit=limit)),
     # Webhook deliveries; one that turns a subscription off queues its owner's notice.
     Job("webhooks", lambda limit: deliver_webhooks(limit=limit)),
+    # The dashboard's rollups: complaints changed since the watermark, their days summed again
+    # (docs/analytics.md). After the deadlines, so a breach is counted in the same round.
+    Job("figures", lambda limit: refresh_figures(limit=limit)),
     # Last, the notifications the jobs above (and the web requests) queued.
     Job("notifications", lambda limit: deliver_due(limit=limit)),
     # Retention (docs/scaling.md#retention): sent notifications and finished webhook

@@ -1,9 +1,12 @@
-"""The merchant scorecard: one aggregate query per figure set, never a loop over rows.
+"""The merchant scorecard, read from the figures' rollups (docs/analytics.md#scorecards).
 
-Over a period [start, end) of filing time: complaints per 1,000 orders (orders paid in
-the period), reply rate (complaints the merchant answered), on-time reply rate (their
-``merchant_response`` clock met rather than breached), completion rate (closed),
-satisfaction (mean overall stars) and decisions against the merchant.
+Over a period [start, end) of filing days: complaints per 1,000 orders (orders paid in the
+period), and over the shop's valid complaints (not refused as inadmissible) the reply rate
+(the merchant answered), the on-time reply rate (answered and the ``merchant_response``
+clock met; over the same complaints, so it never exceeds the reply rate), the completion
+rate (closed), satisfaction (mean overall stars) and decisions against the merchant. The
+rates are ``tousu.analytics.figures.shop_figures``, the same as the supervisors' shop
+ranking, so the two always agree.
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.utils import timezone
 
-from tousu.adjudication.models import Decision, Outcome
-from tousu.complaints.models import Complaint, ComplaintEvent
+from tousu.analytics import store
+from tousu.analytics.figures import Filters, shop_figures
 from tousu.orders.models import Order
-from tousu.sla.models import Deadline, DeadlineState
 
 PERIODS = {"30d": 30, "90d": 90, "365d": 365}
 
@@ -28,21 +30,16 @@ class Card:
     merchant_id: int
     shop_name: str
     orders: int
-    complaints: int
+    complaints: int  # valid complaints filed in the period
     replied: int
     replied_on_time: int
     completed: int
     satisfaction: Decimal | None
     rated: int
     decisions_against: int
-
-    @staticmethod
-    def _pct(part: int, whole: int) -> Decimal | None:
-        return (
-            None
-            if not whole
-            else (Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        )
+    reply_rate: Decimal | None
+    on_time_rate: Decimal | None
+    completion_rate: Decimal | None
 
     @property
     def per_thousand_orders(self) -> Decimal | None:
@@ -54,18 +51,6 @@ class Card:
             )
         )
 
-    @property
-    def reply_rate(self):
-        return self._pct(self.replied, self.complaints)
-
-    @property
-    def on_time_rate(self):
-        return self._pct(self.replied_on_time, self.replied)
-
-    @property
-    def completion_rate(self):
-        return self._pct(self.completed, self.complaints)
-
 
 def period(key: str, today: date | None = None) -> tuple[datetime, datetime, str]:
     key = key if key in PERIODS else "30d"
@@ -74,66 +59,38 @@ def period(key: str, today: date | None = None) -> tuple[datetime, datetime, str
     return end - timedelta(days=PERIODS[key]), end, key
 
 
-ANSWERS = ("merchant_agree", "merchant_offer", "merchant_reject")
-
-
 def cards(merchants, start: datetime, end: datetime) -> list[Card]:
-    """One card per merchant in ``merchants`` (a queryset): two grouped queries in all."""
+    """One card per merchant in ``merchants`` (a queryset): two grouped queries in all, one
+    over the rollups and one over the period's orders. ``start`` and ``end`` are local
+    midnights (``period``)."""
     merchant_ids = list(merchants.values_list("pk", flat=True))
-    replied = Exists(
-        ComplaintEvent.objects.filter(
-            complaint=OuterRef("pk"), transition__in=ANSWERS, actor_role="merchant"
-        )
-    )
-    on_time = Exists(
-        Deadline.objects.filter(
-            complaint=OuterRef("pk"), clock="merchant_response", state=DeadlineState.MET
-        )
-    )
-    against = Exists(
-        Decision.objects.filter(complaint=OuterRef("pk")).exclude(outcome=Outcome.REJECTED)
-    )
-    rows = (
-        Complaint.objects.filter(
-            merchant_id__in=merchant_ids, created_at__gte=start, created_at__lt=end
-        )
-        .annotate(replied=replied, on_time=on_time, against=against)
-        .values("merchant_id", "merchant__shop_name")
-        .annotate(
-            complaints=Count("pk"),
-            n_replied=Count("pk", filter=Q(replied=True)),
-            n_on_time=Count("pk", filter=Q(replied=True, on_time=True)),
-            completed=Count("pk", filter=Q(status="closed")),
-            satisfaction=Avg("feedback__overall"),
-            rated=Count("feedback"),
-            n_against=Count("pk", filter=Q(against=True)),
-        )
-    )
+    f = Filters(timezone.localdate(start), timezone.localdate(end))
+    sums = store.by_shop(f, merchant_ids)
     orders = dict(
         Order.objects.filter(merchant_id__in=merchant_ids, paid_at__gte=start, paid_at__lt=end)
         .values("merchant_id")
         .annotate(n=Count("pk"))
         .values_list("merchant_id", "n")
     )
-    by_merchant = {row["merchant_id"]: row for row in rows}
     out = []
     for merchant in merchants.order_by("shop_name", "pk"):
-        row = by_merchant.get(merchant.pk, {})
-        sat = row.get("satisfaction")
+        row = sums.get(merchant.pk, {})
+        figures = shop_figures(row)
         out.append(
             Card(
                 merchant_id=merchant.pk,
                 shop_name=merchant.shop_name,
                 orders=orders.get(merchant.pk, 0),
-                complaints=row.get("complaints", 0),
-                replied=row.get("n_replied", 0),
-                replied_on_time=row.get("n_on_time", 0),
-                completed=row.get("completed", 0),
-                satisfaction=Decimal(str(sat)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-                if sat is not None
-                else None,
-                rated=row.get("rated", 0),
-                decisions_against=row.get("n_against", 0),
+                complaints=figures["valid"],
+                replied=row.get("replied") or 0,
+                replied_on_time=row.get("replied_on_time") or 0,
+                completed=row.get("completed") or 0,
+                satisfaction=figures["satisfaction"],
+                rated=row.get("rated") or 0,
+                decisions_against=row.get("decided_against") or 0,
+                reply_rate=figures["reply_rate"],
+                on_time_rate=figures["on_time_rate"],
+                completion_rate=figures["completion_rate"],
             )
         )
     return out

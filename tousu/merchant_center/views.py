@@ -7,11 +7,14 @@ is a 404 (tousu.complaints.access). The consumer appears by name and masked phon
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +23,7 @@ from tousu import keyset
 from tousu.accounts.models import Role
 from tousu.adjudication import fulfilment, negotiation, reported
 from tousu.adjudication.context import dispute
+from tousu.analytics import store as analytics_store
 from tousu.complaints import access, workflow
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ComplaintError, ValidationFailed
@@ -258,6 +262,8 @@ def _scorecard(request: HttpRequest, merchants, template: str) -> HttpResponse:
             "periods": list(scorecard.PERIODS),
             "start": start,
             "end": end,
+            "last_day": timezone.localdate(end) - timedelta(days=1),
+            "as_of": analytics_store.as_of(),
         },
     )
 
