@@ -356,6 +356,20 @@ def assign(
     return complaint
 
 
+def _reclassify(
+    complaint: Complaint, by: User | None, field: str, value, kind: str, changed, channel: str
+) -> Complaint:
+    """Set ``field`` (on the locked complaint) and, when it changed, publish ``changed`` (the
+    deadlines follow the policies) and record the change on the staff-only timeline."""
+    old = getattr(complaint, field)
+    if old != value:
+        setattr(complaint, field, value)
+        complaint.save(update_fields=[field, "updated_at"])
+        events.publish(changed(complaint, timezone.now()))
+        record(complaint, kind, by, channel, internal=True, data={"from": old, "to": value})
+    return complaint
+
+
 @transaction.atomic
 def set_priority(
     complaint: Complaint, by: User | None, priority: int, *, channel: str = Channel.DESK
@@ -366,20 +380,9 @@ def set_priority(
         raise TransitionNotAllowed()
     if priority not in Priority.values:
         raise ValidationFailed({"priority": _("Please choose a valid option.")})
-    if complaint.priority != priority:
-        old = complaint.priority
-        complaint.priority = priority
-        complaint.save(update_fields=["priority", "updated_at"])
-        events.publish(events.PriorityChanged(complaint, timezone.now()))
-        record(
-            complaint,
-            EventKind.PRIORITY,
-            by,
-            channel,
-            internal=True,
-            data={"from": old, "to": priority},
-        )
-    return complaint
+    return _reclassify(
+        complaint, by, "priority", priority, EventKind.PRIORITY, events.PriorityChanged, channel
+    )
 
 
 @transaction.atomic
@@ -393,20 +396,9 @@ def set_category(
         raise TransitionNotAllowed(_("Only customer-service staff change a complaint's category."))
     if category not in Category.values:
         raise ValidationFailed({"category": _("Please choose a valid option.")})
-    if complaint.category != category:
-        old = complaint.category
-        complaint.category = category
-        complaint.save(update_fields=["category", "updated_at"])
-        events.publish(events.CategoryChanged(complaint, timezone.now()))
-        record(
-            complaint,
-            EventKind.CATEGORY,
-            by,
-            channel,
-            internal=True,
-            data={"from": old, "to": category},
-        )
-    return complaint
+    return _reclassify(
+        complaint, by, "category", category, EventKind.CATEGORY, events.CategoryChanged, channel
+    )
 
 
 @transaction.atomic

@@ -146,51 +146,30 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+def _set_one(request: HttpRequest, number: str, form, field: str, change, done: str):
+    """A workbench form that sets one field through its action (``change``)."""
+    complaint = complaint_or_404(request.user, number)
+    if not form.is_valid():
+        return render_detail(
+            request, complaint, error=_("Please choose a valid option."), failed=field, status=400
+        )
+    value = form.cleaned_data[field]
+    return run_step(request, complaint, field, lambda: change(complaint, request.user, value), done)
+
+
 @staff_only
 @require_POST
 def priority(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_or_404(request.user, number)
     form = PriorityForm(request.POST)
-    if not form.is_valid():
-        return render_detail(
-            request,
-            complaint,
-            error=_("Please choose a valid option."),
-            failed="priority",
-            status=400,
-        )
-    value = form.cleaned_data["priority"]
-    return run_step(
-        request,
-        complaint,
-        "priority",
-        lambda: actions.set_priority(complaint, request.user, value),
-        _("Priority updated."),
-    )
+    return _set_one(request, number, form, "priority", actions.set_priority, _("Priority updated."))
 
 
 @staff_only
 @require_POST
 def category(request: HttpRequest, number: str) -> HttpResponse:
     """Put it in the category it really belongs to (a correction the triage learns from)."""
-    complaint = complaint_or_404(request.user, number)
     form = CategoryForm(request.POST)
-    if not form.is_valid():
-        return render_detail(
-            request,
-            complaint,
-            error=_("Please choose a valid option."),
-            failed="category",
-            status=400,
-        )
-    value = form.cleaned_data["category"]
-    return run_step(
-        request,
-        complaint,
-        "category",
-        lambda: actions.set_category(complaint, request.user, value),
-        _("Category updated."),
-    )
+    return _set_one(request, number, form, "category", actions.set_category, _("Category updated."))
 
 
 @staff_only
