@@ -224,3 +224,10 @@ def test_the_filing_day_is_the_shanghai_day(world, settled):
         date(2026, 11, 2),
         date(2026, 11, 3),
     ]
+
+
+def test_the_breach_subscription_is_registered_at_start():
+    from tousu.complaints import events
+    from tousu.sla.events import Breached
+
+    assert rollup.on_breached in events.subscribers()[Breached]
