@@ -54,7 +54,7 @@ test: install
 	TOUSU_TEST_SQLITE=$${TOUSU_TEST_SQLITE:-$$(mktemp -u /tmp/tousu-test-XXXXXX.sqlite3)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Browser libraries served by Tousu itself (never a CDN), committed under tousu/static/vendor/:
+# Browser libraries served by Tousu itself (never a CDN), committed under tousu/static/tousu/vendor/:
 # this target fetches them again from the npm registry and checks them (docs/architecture.md).
 CHARTJS_VERSION := 4.6.1
 CHARTJS_SHA256 := 87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2
@@ -62,7 +62,7 @@ vendor:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp
 	cd .vendor-tmp && npm pack --silent chart.js@$(CHARTJS_VERSION) && tar xzf chart.js-$(CHARTJS_VERSION).tgz
 	echo "$(CHARTJS_SHA256)  .vendor-tmp/package/dist/chart.umd.min.js" | sha256sum -c -
-	cp .vendor-tmp/package/dist/chart.umd.min.js .vendor-tmp/package/LICENSE.md tousu/static/vendor/chartjs/
+	cp .vendor-tmp/package/dist/chart.umd.min.js .vendor-tmp/package/LICENSE.md tousu/static/tousu/vendor/chartjs/
 	rm -rf .vendor-tmp
 
 messages: install

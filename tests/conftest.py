@@ -8,7 +8,9 @@ import socket
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
@@ -189,3 +191,19 @@ def chinese_default(settings):
     import tousu.settings as product
 
     settings.LANGUAGE_CODE = product.LANGUAGE_CODE
+
+
+@pytest.fixture
+def storage_writes(db, monkeypatch):
+    """For each write of evidence bytes to the (local) storage: had the code under test opened
+    a transaction? (Counted above the test's own atomic blocks, so any test can use it.)"""
+    seen: list[bool] = []
+    baseline = len(connection.atomic_blocks)
+    original = FileSystemStorage._save
+
+    def watched(self, name, content):
+        seen.append(len(connection.atomic_blocks) > baseline)
+        return original(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", watched)
+    return seen

@@ -97,7 +97,8 @@ def test_the_core_knows_nothing_of_the_apps_that_follow_it():
 def test_the_subscriptions_are_registered_at_start():
     listening = events.subscribers()
     assert deadlines.on_status_changed in listening[events.StatusChanged]
-    assert deadlines.on_priority_changed in listening[events.PriorityChanged]
+    assert deadlines.on_reclassified in listening[events.PriorityChanged]
+    assert deadlines.on_reclassified in listening[events.CategoryChanged]
     assert listening[events.TimelineAppended]  # notify's rules
     for notice in (sla_events.ReminderDue, sla_events.Breached, sla_events.NotComputed):
         assert listening[notice], notice

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tousu.macros",
     "tousu.triage",
     "tousu.incidents",
+    "tousu.automation",
     "tousu.analytics",
     "tousu.jobs",
     "tousu.deploy",
@@ -365,12 +366,19 @@ TOUSU_DESK_PRESENCE_POLL_SECONDS = env_int("TOUSU_DESK_PRESENCE_POLL_SECONDS", 1
 TOUSU_DESK_PRESENCE_EXPIRY_SECONDS = env_int("TOUSU_DESK_PRESENCE_EXPIRY_SECONDS", 45)
 # At most this many complaints in one bulk action from the queue (a page's worth).
 TOUSU_DESK_BULK_MAX = env_int("TOUSU_DESK_BULK_MAX", 100)
+# The supervisor's figures page (/desk/figures/): a custom period is at most this many days
+# (a year and a day, so a whole leap year fits).
+TOUSU_FIGURES_MAX_DAYS = env_int("TOUSU_FIGURES_MAX_DAYS", 366)
 # Incidents (collective complaints, tousu/incidents, docs/incidents.md): at least MIN
 # complaints against one shop about one product, filed within WINDOW days, whose
 # descriptions share at least SIMILARITY percent of their words (Jaccard), are grouped.
 TOUSU_INCIDENT_MIN_COMPLAINTS = env_int("TOUSU_INCIDENT_MIN_COMPLAINTS", 5)
 TOUSU_INCIDENT_WINDOW_DAYS = env_int("TOUSU_INCIDENT_WINDOW_DAYS", 7)
 TOUSU_INCIDENT_SIMILARITY_PERCENT = env_int("TOUSU_INCIDENT_SIMILARITY_PERCENT", 30)
+# Automation rules (tousu/automation, docs/automation.md): a chain of rule-caused events
+# stops here — a rule fired by an event another rule caused runs one level deeper, and
+# nothing is queued beyond this depth.
+TOUSU_AUTOMATION_MAX_DEPTH = env_int("TOUSU_AUTOMATION_MAX_DEPTH", 3)
 # Search (tousu/search): a query ranks at most this many matches, the newest, so a common
 # word costs the same at any table size; longer queries are refused.
 TOUSU_SEARCH_RANK_WINDOW = env_int("TOUSU_SEARCH_RANK_WINDOW", 10_000)

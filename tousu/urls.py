@@ -7,6 +7,8 @@ from tousu import health, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers that ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", views.favicon),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logout/everywhere/", views.sign_out_everywhere_page, name="sign_out_everywhere"),

@@ -3,9 +3,15 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods
@@ -25,6 +31,11 @@ LAST_RESORT = (
     "<p>服务器出了问题，我们已记录。请稍后再试。Something went wrong on our side; please try again later.</p>"
     '<p><a href="/">返回首页 · Home</a></p></html>'
 )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for /favicon.ico whatever the page's ``<link rel="icon">`` says."""
+    return HttpResponsePermanentRedirect(static("tousu/favicon.svg"))
 
 
 @login_required

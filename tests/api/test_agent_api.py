@@ -32,6 +32,8 @@ STEPS = [
     ("evidence-request", {"party": "both", "note": "请补充照片"}),
     ("decision", {"outcome": "full", "grounds": "质量问题", "refund_fen": 100}),
     ("refund-settlement", {"paid": True}),
+    ("team", {"team": None}),
+    ("category", {"category": "food_safety"}),
 ]
 
 
@@ -157,6 +159,18 @@ def test_priority_must_be_one_of_the_four(value, complaint, agent, api_as):
     assert response.status_code == 422 and "priority" in response.json()["fields"]
     complaint.refresh_from_db()
     assert complaint.priority == 2
+
+
+def test_staff_change_the_category_and_bad_values_are_422(complaint, agent, api_as):
+    client = api_as(agent)
+    assert complaint.category != "food_safety"
+    for bad in ("no-such", None, 3):
+        response = client.post(step(complaint, "category"), {"category": bad})
+        assert response.status_code == 422 and "category" in response.json()["fields"]
+    changed = client.post(step(complaint, "category"), {"category": "food_safety"})
+    assert changed.status_code == 200 and changed.json()["category"] == "food_safety"
+    entry = next(e for e in changed.json()["timeline"] if e["kind"] == "category")
+    assert entry["internal"] is True
 
 
 # --- Denials -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ POSTS = [
     ("desk:transition", {"name": "forward_to_merchant"}),
     ("desk:assign", {"assignee": "mine"}),
     ("desk:priority", {"priority": "4"}),
+    ("desk:category", {"category": "food_safety"}),
 ]
 
 
@@ -38,6 +39,7 @@ def test_non_staff_posts_get_404_and_change_nothing(client, complaint, non_staff
         2,
         None,
     )
+    assert complaint.category == "quality"
 
 
 def test_anonymous_is_sent_to_login(client, complaint):

@@ -58,10 +58,11 @@ def test_detail_costs_constant_queries(
         actions.post_message(
             complaint, agent, f"note {i}", channel=Channel.DESK, internal=i % 2 == 0
         )
-    # 16: one of them recomputes the timeline hash chain for the integrity badge, one lists
+    # 19: one of them recomputes the timeline hash chain for the integrity badge, one lists
     # the notifications that could not be delivered, one every message sent outside with
     # its state, one the refunds (however many there are), one the bell's unread count,
     # one each for the consumer's other complaints, the macros, who else is here, the
-    # triage's suggestion and the incident the complaint is in (its badge).
-    with django_assert_max_num_queries(17):
+    # triage's suggestion, the incident the complaint is in (its badge), the teams (the
+    # team box, its own team among them) and its tags (tousu.automation).
+    with django_assert_max_num_queries(19):
         agent_client.get(url(complaint))

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.desk.conftest import seed
 from tousu.search.queue import SORTS
+from tousu.teams.actions import create_team
 
 QUEUE = reverse("desk:queue")
 
@@ -112,14 +113,22 @@ def test_cursor_of_other_sort_shows_first_page(agent_client, consumer):
 
 
 def test_page_of_fifty_costs_constant_queries(
-    agent_client, consumer, shop, agent, agent2, django_assert_max_num_queries
+    agent_client, consumer, shop, agent, agent2, supervisor, django_assert_max_num_queries
 ):
-    seed(consumer, 120, merchant=shop, assignee=lambda i: [agent, agent2, None][i % 3])
-    # session, user, staff list, saved views, one page query, the bell's unread count
-    with django_assert_max_num_queries(6):
+    teams = [create_team(supervisor, name) for name in ("食品安全", "数码电子")]
+    seed(
+        consumer,
+        120,
+        merchant=shop,
+        assignee=lambda i: [agent, agent2, None][i % 3],
+        team=lambda i: [*teams, None][i % 3],
+    )
+    # session, user, staff list, teams (the filter), saved views, one page query, the bell's
+    # unread count
+    with django_assert_max_num_queries(7):
         response = agent_client.get(QUEUE, {"sort": "priority"})
     assert len(response.context["page"].rows) == 50
-    with django_assert_max_num_queries(7):  # + shop lookup for the filter
+    with django_assert_max_num_queries(8):  # + shop lookup for the filter
         agent_client.get(QUEUE, {"shop": "M1", "after": response.context["page"].next_cursor})
 
 

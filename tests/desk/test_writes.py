@@ -121,3 +121,15 @@ def test_priority(agent_client, complaint):
     assert post(agent_client, "desk:priority", complaint, {"priority": "9"}).status_code == 400
     complaint.refresh_from_db()
     assert complaint.priority == 4
+
+
+def test_category(agent_client, complaint, agent):
+    assert complaint.category != "food_safety"
+    page = post(agent_client, "desk:category", complaint, {"category": "food_safety"}, follow=True)
+    assert "Category updated." in page.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.category == "food_safety"
+    assert complaint.events.filter(kind=EventKind.CATEGORY, actor=agent, internal=True).exists()
+    assert post(agent_client, "desk:category", complaint, {"category": "nope"}).status_code == 400
+    complaint.refresh_from_db()
+    assert complaint.category == "food_safety"

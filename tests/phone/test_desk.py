@@ -199,3 +199,36 @@ def test_every_desk_page_is_404_for_everyone_but_platform_staff(
     assert not PhoneReveal.objects.exists() and Call.objects.count() == 1
     callback.refresh_from_db()
     assert callback.state == "pending" and callback.attempts == 0
+
+
+FILING = {
+    "kind": "after_sales",
+    "category": "quality",
+    "demand": "return_refund",
+    "amount": "299.00",
+    "description": "电话里又说了一遍耳机没声音",
+}
+
+
+def test_a_caller_with_an_open_complaint_on_the_order_is_warned_first(
+    as_agent, consumer, complaint, order, consumer_line
+):
+    call, url = lookup(as_agent, "13812341234", consumer_line)
+    warned = as_agent.post(url + "file/", {**FILING, "order": order.number})
+    assert warned.status_code == 422
+    html = warned.content.decode()
+    assert f"There is already an open complaint {complaint.number}" in html
+    assert 'name="confirm_new"' in html
+    assert Complaint.objects.count() == 1
+    filed = as_agent.post(url + "file/", {**FILING, "order": order.number, "confirm_new": "on"})
+    assert filed.status_code == 302
+    assert Complaint.objects.count() == 2
+
+
+def test_no_warning_for_another_order_or_none(
+    as_agent, consumer, complaint, order, shop, consumer_line
+):
+    other = make_order(consumer, shop, "202611200099")
+    call, url = lookup(as_agent, "13812341234", consumer_line)
+    assert as_agent.post(url + "file/", {**FILING, "order": other.number}).status_code == 302
+    assert Complaint.objects.filter(order=other).exists()

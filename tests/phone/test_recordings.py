@@ -211,3 +211,12 @@ def test_a_redirect_outside_the_allowed_hosts_is_not_followed(announced, recordi
     recording_server.script = [(302, {"Location": "http://192.0.2.1/elsewhere.mp3"}, b"")]
     jobs.fetch_due()
     assert state(announced) == ("failed", 1) and "redirect" in announced.error
+
+
+def test_the_recording_is_stored_outside_the_record_transaction(
+    announced, recording_server, storage_writes
+):
+    recording_server.script = [(200, {}, MP3)]
+    assert jobs.fetch_due() == 1
+    assert storage_writes == [False]
+    assert state(announced) == ("attached", 1)

@@ -93,3 +93,14 @@ def test_a_priority_change_applies_the_policy_for_that_priority(consumer, order,
     actions.set_priority(complaint, agent, Priority.URGENT, channel=Channel.DESK)
     resolution = live(complaint, Clock.RESOLUTION)
     assert (resolution.duration, resolution.due_at) == ("2cd", at(2025, 11, 13, 0))
+
+
+def test_a_category_change_applies_the_policy_for_that_category(consumer, order, agent):
+    food = SlaPolicy.objects.create(name="food", category="food_safety")
+    ClockRule.objects.create(policy=food, clock=Clock.RESOLUTION, duration="3cd")
+    complaint = file_at(consumer, at(2025, 11, 10, 9), order)
+    assert complaint.category != "food_safety"
+    assert live(complaint, Clock.RESOLUTION).duration == "15cd"
+    actions.set_category(complaint, agent, "food_safety", channel=Channel.DESK)
+    resolution = live(complaint, Clock.RESOLUTION)
+    assert (resolution.duration, resolution.due_at) == ("3cd", at(2025, 11, 14, 0))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.api.conftest import api_as  # noqa: F401  (fixture)
 from tests.conftest import draft
 from tousu.complaints import actions, filing
-from tousu.complaints.choices import Channel, EventKind, Priority
+from tousu.complaints.choices import Category, Channel, EventKind, Priority
 from tousu.triage.models import Correction, Suggestion
 
 POISONING = "昨天买的卤牛肉，全家吃完食物中毒，孩子上吐下泻进了医院。"
@@ -128,3 +128,19 @@ def test_consumers_and_merchants_never_see_the_suggestion(
         assert body["staff"] is None and "model_version" not in str(body)
     client.force_login(consumer)
     assert client.get(reverse("desk:detail", args=[poisoned.number])).status_code in (302, 403, 404)
+
+
+def test_an_agent_changing_the_category_is_a_correction_unless_it_is_the_suggestion(
+    complaint, agent
+):
+    suggestion = Suggestion.objects.get(complaint=complaint)
+    other = next(c for c in Category.values if c not in (suggestion.category, complaint.category))
+    actions.set_category(complaint, agent, other)
+    correction = Correction.objects.get()
+    assert (correction.field, correction.suggested, correction.corrected) == (
+        "category",
+        suggestion.category,
+        other,
+    )
+    actions.set_category(complaint, agent, suggestion.category)  # back to the suggestion
+    assert Correction.objects.count() == 1

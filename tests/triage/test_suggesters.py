@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tousu.complaints import actions
+from tousu.complaints.choices import Category, Priority
 from tousu.triage import bayes, labelled, rules, suggest
 from tousu.triage.models import Correction, Suggestion, TrainedModel
 
@@ -112,3 +114,14 @@ def test_the_blind_set_shares_no_text_with_training():
     train = {e.text for e in labelled.read(labelled.TRAIN)}
     blind = [e.text for e in labelled.read(labelled.DATA / "blind.jsonl")]
     assert len(blind) == 150 and not train.intersection(blind)
+
+
+def test_training_learns_the_category_an_agent_chose(db, complaint, agent):
+    suggestion = Suggestion.objects.get(complaint=complaint)
+    other = next(c for c in Category.values if c not in (suggestion.category, complaint.category))
+    actions.set_category(complaint, agent, other)
+    actions.set_priority(complaint, agent, Priority.URGENT)
+    examples, corrections = suggest.training_examples()
+    assert corrections == 2
+    assert examples[-1] == labelled.Example(complaint.description, other, True)
+    assert len(examples) == len(labelled.read(labelled.TRAIN)) + 1  # one per complaint

@@ -115,3 +115,31 @@ def test_a_phone_complaint_reaches_the_bound_consumer_on_wechat(consumer, order,
     filed, _ = filing.file_complaint(consumer, draft(order.number), channel=Channel.PHONE)
     take(filed, agent, "acknowledge", channel=Channel.DESK)
     assert pushed(consumer) == {"acknowledged": {Medium.WECHAT}}
+
+
+def test_a_wechat_notice_that_cannot_go_is_sent_by_sms_once(complaint, consumer, agent, wechat_api):
+    """The consumer unfollowed after the notice was queued: WeChat refuses (43004), so the
+    notice goes to their phone by SMS instead, once, however often delivery runs again."""
+    bind(consumer)
+    actions.post_message(complaint, agent, "您好", channel=Channel.DESK)
+    assert pushed(consumer)["reply"] == {Medium.WECHAT}
+    wechat_api.fail_next = [{"errcode": 43004, "errmsg": "require subscribe"}]
+    deliver_due(limit=100)
+    wechat = Outbox.objects.get(recipient=consumer, topic="reply", medium=Medium.WECHAT)
+    assert (wechat.state, wechat.undelivered_reason) == (OutboxState.UNDELIVERABLE, "unfollowed")
+    sms = Outbox.objects.get(recipient=consumer, topic="reply", medium=Medium.SMS)
+    assert sms.context == wechat.context
+    deliver_due(limit=100)
+    sms.refresh_from_db()
+    assert sms.state == OutboxState.SENT
+    assert Outbox.objects.filter(recipient=consumer, medium=Medium.SMS, topic="reply").count() == 1
+
+
+def test_no_sms_fallback_without_a_phone_number(complaint, consumer, agent, wechat_api):
+    bind(consumer)
+    consumer.phone = ""
+    consumer.save()
+    actions.post_message(complaint, agent, "您好", channel=Channel.DESK)
+    wechat_api.fail_next = [{"errcode": 43004, "errmsg": "require subscribe"}]
+    deliver_due(limit=100)
+    assert not Outbox.objects.filter(recipient=consumer, medium=Medium.SMS, topic="reply").exists()

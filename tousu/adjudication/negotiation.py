@@ -77,19 +77,36 @@ def summary(answer: str, remedy: str, amount_fen: int | None) -> str:
     return f"{text} {yuan(amount_fen)}" if remedy == Remedy.PARTIAL_REFUND else text
 
 
-@transaction.atomic
 def respond(
     complaint: Complaint, staff: User, reply: Reply, *, uploads=(), channel: str = Channel.WEB
 ) -> MerchantResponse:
     """The merchant agrees, offers an alternative or rejects with a reason, with its evidence files;
-    all in one transaction (a refused answer keeps none of its files)."""
+    all in one transaction (a refused answer keeps none of its files).
+
+    The answer and the files are checked, and the files stored, before that transaction: the
+    evidence storage may be a bucket across the network (``actions.prepare_evidence``)."""
+    if not access.is_merchant_of(staff, complaint):
+        raise TransitionNotAllowed()
+    _check(complaint, reply)
+    files = [actions.prepare_evidence(complaint, staff, u, channel=channel) for u in uploads]
+    return _respond(complaint, staff, reply, files, channel)
+
+
+@transaction.atomic
+def _respond(
+    complaint: Complaint,
+    staff: User,
+    reply: Reply,
+    files: list[actions.PreparedFile],
+    channel: str,
+) -> MerchantResponse:
     complaint = actions.lock(complaint)
     if not access.is_merchant_of(staff, complaint):
         raise TransitionNotAllowed()
     _check(complaint, reply)
-    for upload in uploads:
-        actions.add_evidence(
-            complaint, staff, upload, channel=channel, caption=_("Merchant's evidence")
+    for prepared in files:
+        actions.attach_evidence(
+            complaint, staff, prepared, channel=channel, caption=_("Merchant's evidence")
         )
     reason = reply.reason.strip()
     amount = reply.amount_fen if reply.remedy == Remedy.PARTIAL_REFUND else None

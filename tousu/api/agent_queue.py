@@ -19,7 +19,7 @@ from tousu.api import pagination, presenters
 from tousu.api.enums import choice
 from tousu.api.errors import ApiError
 from tousu.api.schemas import ComplaintOut, ErrorOut
-from tousu.api.staff_schemas import ConsumerOut, PriorityValue, StaffMemberOut
+from tousu.api.staff_schemas import ConsumerOut, PriorityValue, StaffMemberOut, TeamOut
 from tousu.complaints import access
 from tousu.complaints.choices import Category, Channel, Priority
 from tousu.complaints.workflow import Status
@@ -48,6 +48,7 @@ class QueueItemOut(ComplaintOut):
     priority: PriorityValue
     priority_label: str
     assignee: Optional[StaffMemberOut]
+    team: Optional[TeamOut]
     consumer: ConsumerOut
 
 
@@ -64,6 +65,11 @@ class QueueParams(Schema):
         "",
         description='"mine", "none" (unassigned), or a staff member (username or user id)',
         max_length=150,
+    )
+    team: str = Field(
+        "",
+        description='"mine" (any team you are a member of), "none" (in no team), or a team id',
+        max_length=20,
     )
     priority: PriorityFilter = Field("", description="1 (low) to 4 (urgent)")
     channel: choice(Channel, blank=True) = Field("")
@@ -108,7 +114,7 @@ def queue(request: HttpRequest, params: Query[QueueParams]) -> dict:
         raise ApiError(422, "validation_failed", _("Some fields need your attention."), fields)
     rows = (
         access.complaints_for(request.auth)
-        .select_related("order", "merchant", "consumer", "assignee")
+        .select_related("order", "merchant", "consumer", "assignee", "team")
         .defer("order_snapshot")
     )
     found, next_cursor = pagination.page(

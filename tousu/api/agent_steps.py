@@ -1,8 +1,9 @@
 """The agent's steps on one complaint, for platform staff tokens (docs/api.md#for-platform-staff).
 
 Each endpoint parses its body and calls the action the desk calls — ``actions.assign``,
-``actions.set_priority``, ``actions.transition``, ``decisions.request_evidence``,
-``decisions.decide``, ``reported.settle`` — so the rules and the errors are the desk's: a
+``actions.set_priority``, ``actions.set_category``, ``actions.transition``, ``decisions.request_evidence``,
+``decisions.decide``, ``reported.settle``, ``routing.route_to_team`` and
+``routing.assign_in_turn`` — so the rules and the errors are the desk's: a
 step not possible now is 409 ``transition_not_allowed`` with the desk's reason, a missing
 or wrong field 422 with ``fields`` named after the JSON. Anyone but platform staff is
 refused with 403 before the complaint is looked up, so nothing about it is revealed.
@@ -23,12 +24,15 @@ from tousu.adjudication import decisions, reported
 from tousu.adjudication.models import Outcome, Penalty, ShippingPayer
 from tousu.api import pagination, presenters
 from tousu.api.agent_queue import QueuePage
+from tousu.api.enums import choice
+from tousu.api.errors import ApiError
 from tousu.api.schemas import MAX_FEN, ComplaintDetailOut, ErrorOut
 from tousu.api.staff_schemas import PriorityValue
-from tousu.complaints import access, actions
-from tousu.complaints.choices import Channel
+from tousu.complaints import access, actions, routing
+from tousu.complaints.choices import Category, Channel
 from tousu.complaints.errors import ValidationFailed
 from tousu.complaints.models import Complaint
+from tousu.teams.models import Team
 
 router = Router(tags=["agent"])
 
@@ -46,9 +50,31 @@ class AssignIn(Schema):
     )
 
 
+class TeamIn(Schema):
+    team: Optional[int] = Field(
+        ...,
+        strict=True,
+        ge=1,
+        description="The team's id (`staff.team.id`), or null to take it out of its team",
+        examples=[1],
+    )
+    in_turn: bool = Field(
+        False,
+        strict=True,
+        description="Also give it to the team's next member in turn (按团队轮流分派); "
+        "with no active member it waits in the team's queue, unassigned",
+    )
+
+
 class PriorityIn(Schema):
     priority: PriorityValue = Field(
         ..., description="1 low, 2 normal, 3 high, 4 urgent", examples=[3]
+    )
+
+
+class CategoryIn(Schema):
+    category: choice(Category) = Field(
+        ..., description="The category it really belongs to", examples=["food_safety"]
     )
 
 
@@ -135,11 +161,45 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> dict:
     return _detail(request, number)
 
 
+def _team(payload: TeamIn) -> Team | None:
+    if payload.team is None:
+        if payload.in_turn:
+            raise ValidationFailed({"in_turn": _("Choose a team to give the complaint in turn.")})
+        return None
+    found = Team.objects.filter(pk=payload.team).first()
+    if found is None:
+        raise ApiError(404, "team_not_found", _("There is no such team."))
+    return found
+
+
+@router.post("/{number}/team", response=STEP)
+def set_team(request: HttpRequest, number: str, payload: TeamIn) -> dict:
+    """Put it in a team's queue (``team`` null: in no team's); with ``in_turn`` also give it
+    to the team's next member in turn. An inactive team is 409, an unknown one 404."""
+    found = _staff_complaint(request, number)
+    team = _team(payload)
+    if payload.in_turn and team is not None:
+        routing.assign_in_turn(found, request.auth, team, channel=Channel.APP)
+    else:
+        routing.route_to_team(found, request.auth, team, channel=Channel.APP)
+    return _detail(request, number)
+
+
 @router.post("/{number}/priority", response=STEP)
 def set_priority(request: HttpRequest, number: str, payload: PriorityIn) -> dict:
     """Change the priority; the deadlines follow the SLA policy for it."""
     found = _staff_complaint(request, number)
     actions.set_priority(found, request.auth, payload.priority, channel=Channel.APP)
+    return _detail(request, number)
+
+
+@router.post("/{number}/category", response=STEP)
+def set_category(request: HttpRequest, number: str, payload: CategoryIn) -> dict:
+    """Put it in another category (an internal timeline entry; the deadlines follow the SLA
+    policy for it, and a category other than the triage's suggestion is recorded as a
+    correction the triage learns from)."""
+    found = _staff_complaint(request, number)
+    actions.set_category(found, request.auth, payload.category, channel=Channel.APP)
     return _detail(request, number)
 
 
@@ -212,7 +272,7 @@ def consumer_complaints(request: HttpRequest, number: str, cursor: Optional[str]
         access.complaints_for(request.auth)
         .filter(consumer_id=found.consumer_id)
         .exclude(pk=found.pk)
-        .select_related("order", "merchant", "consumer", "assignee")
+        .select_related("order", "merchant", "consumer", "assignee", "team")
     )
     page, next_cursor = pagination.page(rows, pagination.NEWEST, cursor)
     return {"items": [presenters.queue_item(c) for c in page], "next_cursor": next_cursor}

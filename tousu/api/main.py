@@ -13,6 +13,7 @@ from tousu.api import (
     conversation,
     errors,
     imports,
+    incidents,
     merchant_steps,
     notifications,
     orders,
@@ -58,5 +59,6 @@ api.add_router("/v1/search", search.router)
 api.add_router("/v1/notifications", notifications.router)
 api.add_router("/v1/complaints", agent_steps.router)
 api.add_router("/v1/queue", agent_queue.router)
+api.add_router("/v1/incidents", incidents.router)
 
 METHOD_NOT_ALLOWED = _("This method is not allowed here.")

@@ -27,6 +27,7 @@ from tousu.orders.models import Order, OrderItem, OrderStatus, ProductCategory
 from tousu.payments.models import PaidBy, RefundInstruction, RefundState
 from tousu.sla import timeleft, turns
 from tousu.sla.models import Clock, Deadline, DeadlineState
+from tousu.teams.models import Team
 from tousu.triage.suggest import stored as triage_suggestion
 
 
@@ -285,6 +286,12 @@ def _staff_member(user: User | None) -> dict[str, Any] | None:
     return {"username": user.username, "display_name": user.display_name or user.username}
 
 
+def _team(team: Team | None) -> dict[str, Any] | None:
+    if team is None:
+        return None
+    return {"id": team.pk, "name": team.name, "is_active": team.is_active}
+
+
 def _consumer(user: User) -> dict[str, Any]:
     """The consumer as staff see them: the phone masked as on the desk."""
     return {
@@ -318,6 +325,7 @@ def staff_fields(c: Complaint) -> dict[str, Any]:
     return {
         "consumer": _consumer(c.consumer),
         "assignee": _staff_member(c.assignee),
+        "team": _team(c.team),
         "priority": c.priority,
         "priority_label": _label(Priority, c.priority),
         "deadlines": [deadline(run, now) for run in runs],
@@ -339,13 +347,14 @@ def _triage(c: Complaint) -> dict[str, Any] | None:
 
 
 def queue_item(c: Complaint) -> dict[str, Any]:
-    """A queue row: the summary plus priority, assignee and the consumer (phone masked);
-    expects ``order``, ``merchant``, ``consumer`` and ``assignee`` selected."""
+    """A queue row: the summary plus priority, assignee, team and the consumer (phone masked);
+    expects ``order``, ``merchant``, ``consumer``, ``assignee`` and ``team`` selected."""
     return {
         **complaint(c),
         "priority": c.priority,
         "priority_label": _label(Priority, c.priority),
         "assignee": _staff_member(c.assignee),
+        "team": _team(c.team),
         "consumer": _consumer(c.consumer),
     }
 

@@ -23,6 +23,12 @@ class StaffMemberOut(Schema):
     display_name: str
 
 
+class TeamOut(Schema):
+    id: int = Field(..., description="Pass as `team` to the queue or to `POST …/team`")
+    name: str
+    is_active: bool = Field(..., description="An inactive team takes no new complaints")
+
+
 class ConsumerOut(Schema):
     username: Optional[str] = Field(
         ..., description="Platform staff only (null in the shop's view): the consumer's login"
@@ -65,6 +71,7 @@ class TriageOut(Schema):
 class StaffFieldsOut(Schema):
     consumer: ConsumerOut
     assignee: Optional[StaffMemberOut]
+    team: Optional[TeamOut] = Field(..., description="The team whose queue it is in (null: none)")
     priority: PriorityValue
     priority_label: str
     deadlines: list[DeadlineOut] = Field(..., description="Every running clock, soonest first")

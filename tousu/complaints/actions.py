@@ -8,7 +8,8 @@ data goes through its own action in tousu.adjudication, which calls ``take_struc
 
 The public surface for other apps' actions (``tousu.adjudication``, ``tousu.escalation``)
 is ``lock``, ``record``, ``role_on`` and ``take_structured_step`` (and, for filing,
-``apply_step``, ``put_file`` and ``store_evidence``); names starting with an
+``apply_step``, ``put_file`` and ``store_evidence``; for a step that attaches files in its
+own transaction, ``prepare_evidence`` before it and ``attach_evidence`` inside it); names starting with an
 underscore are this module's own. What follows a change (deadlines, notifications) is not
 called from here: the actions publish ``tousu.complaints.events`` and the apps concerned
 subscribe.
@@ -16,6 +17,7 @@ subscribe.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from tousu.complaints.access import (
     sees_internal,
 )
 from tousu.complaints.choices import (
+    Category,
     Channel,
     EventKind,
     Party,
@@ -178,9 +181,10 @@ def take_structured_step(
 
 @transaction.atomic
 def post_message(
-    complaint: Complaint, author: User, body: str, *, channel: str, internal: bool = False
+    complaint: Complaint, author: User | None, body: str, *, channel: str, internal: bool = False
 ) -> ComplaintEvent:
-    """Add a message to the conversation, or an internal note visible to staff only."""
+    """Add a message to the conversation, or an internal note visible to staff only
+    (``author`` None: the system, a macro reply of an automation rule)."""
     complaint = lock(complaint)
     if role_on(author, complaint) is None or (internal and not sees_internal(author)):
         raise TransitionNotAllowed(_("You cannot write on this complaint."))
@@ -256,6 +260,23 @@ def store_evidence(
     return evidence, True
 
 
+@dataclass(frozen=True)
+class PreparedFile:
+    """An upload checked and stored (``prepare_evidence``), ready to attach in a transaction."""
+
+    checked: CheckedFile
+    stored_name: str
+
+
+def prepare_evidence(complaint: Complaint, uploader: User, upload, *, channel: str) -> PreparedFile:
+    """Check a file and write its bytes to the evidence storage: call it before the
+    transaction that attaches it (on S3 the write is a network call). An outsider or a
+    finished complaint is refused before anything is stored."""
+    _may_add_evidence(complaint, uploader)
+    checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
+    return PreparedFile(checked, put_file(checked))
+
+
 def add_evidence(
     complaint: Complaint, uploader: User, upload, *, channel: str, caption: str = ""
 ) -> tuple[Evidence, bool]:
@@ -265,14 +286,13 @@ def add_evidence(
     A file that answers the platform's evidence request (every party asked has now added
     one, ``tousu.complaints.evidence``) returns the complaint to the platform.
 
-    The file is checked and stored before the transaction (``_put_file``), once the
-    uploader is known to take part in the complaint: an outsider stores nothing.
+    The file is checked and stored before the transaction (``prepare_evidence``), once the
+    uploader is known to take part in the complaint: an outsider stores nothing. A step
+    that attaches files in its own transaction prepares them first and calls
+    ``attach_evidence`` inside it.
     """
-    _may_add_evidence(complaint, uploader)
-    checked = check_upload(upload, audio=evidence_rules.may_attach_audio(uploader, channel))
-    return _add_evidence(
-        complaint, uploader, checked, put_file(checked), channel=channel, caption=caption
-    )
+    prepared = prepare_evidence(complaint, uploader, upload, channel=channel)
+    return attach_evidence(complaint, uploader, prepared, channel=channel, caption=caption)
 
 
 def _may_add_evidence(complaint: Complaint, uploader: User) -> None:
@@ -285,19 +305,24 @@ def _may_add_evidence(complaint: Complaint, uploader: User) -> None:
 
 
 @transaction.atomic
-def _add_evidence(
+def attach_evidence(
     complaint: Complaint,
     uploader: User,
-    checked: CheckedFile,
-    stored_name: str,
+    prepared: PreparedFile,
     *,
     channel: str,
-    caption: str,
+    caption: str = "",
 ) -> tuple[Evidence, bool]:
+    """Attach a file ``prepare_evidence`` stored (see ``add_evidence``)."""
     complaint = lock(complaint)
     _may_add_evidence(complaint, uploader)  # again, on the locked row
     item, created = store_evidence(
-        complaint, uploader, checked, stored_name, channel=channel, caption=caption
+        complaint,
+        uploader,
+        prepared.checked,
+        prepared.stored_name,
+        channel=channel,
+        caption=caption,
     )
     if created and evidence_rules.is_answered(complaint):
         transition(
@@ -353,6 +378,33 @@ def set_priority(
             channel,
             internal=True,
             data={"from": old, "to": priority},
+        )
+    return complaint
+
+
+@transaction.atomic
+def set_category(
+    complaint: Complaint, by: User, category: str, *, channel: str = Channel.DESK
+) -> Complaint:
+    """Staff put the complaint in the category it really belongs to (the consumer's choice or
+    the triage's suggestion was wrong); the deadlines follow the policies for it."""
+    complaint = lock(complaint)
+    if not is_platform_staff(by):
+        raise TransitionNotAllowed(_("Only customer-service staff change a complaint's category."))
+    if category not in Category.values:
+        raise ValidationFailed({"category": _("Please choose a valid option.")})
+    if complaint.category != category:
+        old = complaint.category
+        complaint.category = category
+        complaint.save(update_fields=["category", "updated_at"])
+        events.publish(events.CategoryChanged(complaint, timezone.now()))
+        record(
+            complaint,
+            EventKind.CATEGORY,
+            by,
+            channel,
+            internal=True,
+            data={"from": old, "to": category},
         )
     return complaint
 

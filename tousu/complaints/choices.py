@@ -88,6 +88,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     TEAM = "team", _("Team changed")
     PRIORITY = "priority", _("Priority changed")
+    CATEGORY = "category", _("Category changed")
     URGED = "urged", _("Urged")
     CALL = "call", _("Phone call")
     # The consumer recorded a complaint they filed outside (12315, Black Cat, …): tousu.escalation.

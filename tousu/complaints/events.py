@@ -68,6 +68,14 @@ class PriorityChanged:
 
 
 @dataclass(frozen=True)
+class CategoryChanged:
+    """An agent put the complaint in another category; rules that depend on it are re-read."""
+
+    complaint: Complaint
+    at: datetime
+
+
+@dataclass(frozen=True)
 class TimelineAppended:
     """An event was appended to a complaint's timeline."""
 

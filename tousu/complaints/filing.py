@@ -113,7 +113,7 @@ class _Checked:
     description: str
     picked: list
     uploads: list[CheckedFile]
-    stored: list[str]  # each upload's name in the evidence storage (``_put_file``)
+    stored: list[str]  # each upload's name in the evidence storage (``actions.put_file``)
 
 
 def file_complaint(
@@ -135,7 +135,7 @@ def file_complaint(
 
     The draft is validated and its uploads read and stored before the transaction begins:
     they only read, and on SQLite the transaction holds the database's one write lock; the
-    evidence storage may be a bucket across the network (``_put_file``).
+    evidence storage may be a bucket across the network (``actions.put_file``).
     """
     fingerprint = draft.fingerprint(channel)
     try:

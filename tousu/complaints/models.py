@@ -77,8 +77,6 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    # A new complaint about the same matter as a closed one that could no longer be
-    # reopened (filing.follow_up): the thread continues here.
     # The team of agents whose queue it is in (tousu.complaints.routing sets it).
     team = models.ForeignKey(
         "teams.Team",
@@ -88,6 +86,8 @@ class Complaint(models.Model):
         related_name="complaints",
         verbose_name=_("team"),
     )
+    # A new complaint about the same matter as a closed one that could no longer be
+    # reopened (filing.follow_up): the thread continues here.
     follows = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -134,6 +134,11 @@ class Complaint(models.Model):
                 fields=["assignee", "priority", "id"],
                 condition=OPEN_Q,
                 name="cmp_open_assignee_priority_id",
+            ),
+            models.Index(
+                fields=["team", "priority", "id"],
+                condition=OPEN_Q,
+                name="cmp_open_team_priority_id",
             ),
             # The desk's "next deadline" sort and its overdue / at-risk filters, alone and with
             # each filter: small partial indexes over the rows with a running deadline.

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from tousu.accounts.models import Role, User
 from tousu.complaints import workflow
-from tousu.complaints.choices import Channel, EventKind, ExternalBody, Priority
+from tousu.complaints.choices import Category, Channel, EventKind, ExternalBody, Priority
 from tousu.complaints.models import ComplaintEvent
 from tousu.complaints.templatetags.money import yuan
 
@@ -86,6 +86,12 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
                 "clock": event.data.get("clock"),
                 "year": event.data.get("year") or "?",
             }
+        if event.data.get("tag"):  # tousu.automation.actions.add_tag
+            return _("Tag added: %(tag)s") % {"tag": event.data["tag"]}
+        if event.data.get("rule"):  # tousu.automation.engine: what follows or precedes it
+            return _("Automation rule “%(name)s” applied") % {
+                "name": event.data["rule"].get("name", "")
+            }
         if event.data.get("refund"):  # written by tousu.adjudication.refunds.retry_now
             refund = event.data["refund"]
             return _(
@@ -114,6 +120,11 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
             "where": ExternalBody(where).label if where in ExternalBody.values else where,
             "date": found.get("filed_on", ""),
             "case": found.get("case_number") or "—",
+        }
+    if event.kind == EventKind.CATEGORY:  # actions.set_category
+        to = event.data.get("to")
+        return _("Category set to %(c)s") % {
+            "c": Category(to).label if to in Category.values else to
         }
     if event.kind == EventKind.PRIORITY:
         return _("Priority set to %(p)s") % {"p": Priority(event.data.get("to")).label}

@@ -21,6 +21,7 @@ VIEW_PARAMS = (
     "q",
     "status",
     "assignee",
+    "team",
     "priority",
     "channel",
     "category",

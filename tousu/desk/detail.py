@@ -18,7 +18,7 @@ from tousu.complaints.access import (
     timeline_for,
 )
 from tousu.complaints.chain import verify
-from tousu.complaints.choices import Priority
+from tousu.complaints.choices import Category, Priority
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.cursors import parse_key
@@ -31,6 +31,7 @@ from tousu.notify.undelivered import undelivered
 from tousu.orders.models import OrderStatus
 from tousu.sla import turns
 from tousu.sla.models import Deadline
+from tousu.teams.models import Team
 from tousu.triage.suggest import stored as triage_suggestion
 
 
@@ -81,6 +82,15 @@ def macros_for(request: HttpRequest, complaint: Complaint) -> list[tuple[Macro, 
     return [(m, fill(m, complaint, request.user)) for m in Macro.objects.order_by("name")]
 
 
+def _teams(complaint: Complaint) -> list[Team]:
+    """The active teams, in one query that also gives the complaint its own team (shown
+    even when inactive) without another."""
+    teams = list(Team.objects.order_by("name"))
+    if complaint.team_id is not None:
+        complaint.team = next((t for t in teams if t.pk == complaint.team_id), None)
+    return [t for t in teams if t.is_active]
+
+
 def render_detail(
     request: HttpRequest,
     complaint: Complaint,
@@ -98,7 +108,9 @@ def render_detail(
         snapshot=order_snapshot(complaint),
         transitions=part_in(request.user, complaint).buttons(),
         staff=list(assignable_staff()),
+        teams=_teams(complaint),  # where it can be moved: the active teams
         priorities=Priority.choices,
+        categories=Category.choices,
         error=error,
         failed=failed,
         # Whom a paused clock waits for (the party asked, not always the consumer).

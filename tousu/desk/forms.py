@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tousu.accounts.models import User
 from tousu.complaints.access import assignable_staff
-from tousu.complaints.choices import Priority
-from tousu.search.queue import MINE, UNASSIGNED
+from tousu.complaints.choices import Category, Priority
+from tousu.search.queue import MINE, NO_TEAM, UNASSIGNED
+from tousu.teams.models import Team
 
 
 class ReplyForm(forms.Form):
@@ -51,6 +52,28 @@ class PriorityForm(forms.Form):
     priority = forms.TypedChoiceField(coerce=int, choices=Priority.choices)
 
 
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(choices=Category.choices)
+
+
 class TransitionForm(forms.Form):
     name = forms.CharField(max_length=32)
     note = forms.CharField(required=False, max_length=settings.TOUSU_MESSAGE_MAX_CHARS)
+
+
+class MoveToTeamForm(forms.Form):
+    """The workbench's team box: a team's id (or "none": out of its team), and whether to
+    give it to the team's next member in turn."""
+
+    team = forms.CharField(max_length=20)
+    in_turn = forms.BooleanField(required=False)
+
+    def target(self) -> tuple[bool, Team | None]:
+        """``(ok, team)``: a team (active or not: the action says why not), or None."""
+        value = self.cleaned_data["team"]
+        if value == NO_TEAM:
+            return not self.cleaned_data["in_turn"], None
+        if not value.isdigit():
+            return False, None
+        team = Team.objects.filter(pk=int(value)).first()
+        return team is not None, team

@@ -57,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     after = keyset.decode(request.GET.get("after", ""), sort)
     rows = (
         complaints_for(request.user)
-        .select_related("consumer", "merchant", "assignee")
+        .select_related("consumer", "merchant", "assignee", "team")
         .defer("description", "order_snapshot")
     )
     page = keyset.page(

@@ -9,10 +9,13 @@ from tousu.desk import (
     queue,
     reveal,
     reveals,
+    rule_pages,
     saved,
     supervisor,
+    teams,
     writes,
 )
+from tousu.desk.figures import views as figures
 
 app_name = "desk"
 
@@ -24,8 +27,17 @@ urlpatterns = [
     path("macros/", macro_pages.macros, name="macros"),
     path("macros/<int:pk>/", macro_pages.macros, name="edit_macro"),
     path("macros/<int:pk>/delete/", macro_pages.delete, name="delete_macro"),
+    path("rules/", rule_pages.rule_list, name="rules"),
+    path("rules/new/", rule_pages.rule_edit, name="new_rule"),
+    path("rules/<int:pk>/", rule_pages.rule_edit, name="rule"),
+    path("rules/<int:pk>/active/", rule_pages.rule_active, name="rule_active"),
+    path("rules/<int:pk>/delete/", rule_pages.rule_delete, name="delete_rule"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
+    path("figures/", figures.figures, name="figures"),
     path("supervisor/phone-reveals/", reveals.phone_reveals, name="phone_reveals"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_form, name="new_team"),
+    path("teams/<int:pk>/", teams.team_form, name="edit_team"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/together/", incidents.handle_together, name="incident_together"),
@@ -35,6 +47,8 @@ urlpatterns = [
     path("c/<str:number>/transition/", writes.transition, name="transition"),
     path("c/<str:number>/assign/", writes.assign, name="assign"),
     path("c/<str:number>/priority/", writes.priority, name="priority"),
+    path("c/<str:number>/team/", writes.team, name="team"),
+    path("c/<str:number>/category/", writes.category, name="category"),
     path("c/<str:number>/macro/", macro_pages.apply, name="apply_macro"),
     path("c/<str:number>/presence/", presence.presence, name="presence"),
     path("c/<str:number>/refunds/<int:pk>/retry/", writes.retry_refund, name="retry_refund"),

@@ -15,13 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tousu.adjudication import refunds
-from tousu.complaints import actions, workflow
+from tousu.complaints import actions, routing, workflow
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import complaint_or_404, staff_only
 from tousu.complaints.models import Complaint
 from tousu.desk.detail import conversation, render_detail
-from tousu.desk.forms import AssignForm, PriorityForm, ReplyForm, TransitionForm
+from tousu.desk.forms import (
+    AssignForm,
+    CategoryForm,
+    MoveToTeamForm,
+    PriorityForm,
+    ReplyForm,
+    TransitionForm,
+)
 
 
 def _explain(error: ComplaintError) -> str:
@@ -159,6 +166,61 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
         "priority",
         lambda: actions.set_priority(complaint, request.user, value),
         _("Priority updated."),
+    )
+
+
+@staff_only
+@require_POST
+def category(request: HttpRequest, number: str) -> HttpResponse:
+    """Put it in the category it really belongs to (a correction the triage learns from)."""
+    complaint = complaint_or_404(request.user, number)
+    form = CategoryForm(request.POST)
+    if not form.is_valid():
+        return render_detail(
+            request,
+            complaint,
+            error=_("Please choose a valid option."),
+            failed="category",
+            status=400,
+        )
+    value = form.cleaned_data["category"]
+    return run_step(
+        request,
+        complaint,
+        "category",
+        lambda: actions.set_category(complaint, request.user, value),
+        _("Category updated."),
+    )
+
+
+@staff_only
+@require_POST
+def team(request: HttpRequest, number: str) -> HttpResponse:
+    """Move it to another team's queue (or out of its team), or give it in turn (按团队轮流分派)."""
+    complaint = complaint_or_404(request.user, number)
+    form = MoveToTeamForm(request.POST)
+    ok, chosen = form.target() if form.is_valid() else (False, None)
+    if not ok:
+        return render_detail(
+            request, complaint, error=_("Please choose a team."), failed="team", status=400
+        )
+    if chosen is not None and form.cleaned_data["in_turn"]:
+        return run_step(
+            request,
+            complaint,
+            "team",
+            lambda: routing.assign_in_turn(complaint, request.user, chosen, channel=Channel.DESK),
+            _("Put in team %(team)s and given to its next member in turn.") % {"team": chosen},
+        )
+    done = (
+        _("Moved to team %(team)s.") % {"team": chosen} if chosen else _("Taken out of its team.")
+    )
+    return run_step(
+        request,
+        complaint,
+        "team",
+        lambda: routing.route_to_team(complaint, request.user, chosen, channel=Channel.DESK),
+        done,
     )
 
 

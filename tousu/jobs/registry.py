@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tousu.adjudication.refunds import send_refunds
 from tousu.analytics.rollup import refresh as refresh_figures
+from tousu.automation.engine import apply_due as apply_rules
 from tousu.channels.phone.callbacks import sweep as sweep_callbacks
 from tousu.channels.phone.recordings import fetch_due as fetch_recordings
 from tousu.incidents.grouping import group as group_incidents
@@ -41,6 +42,8 @@ JOBS = (
     Job("recordings", lambda limit: fetch_recordings(limit=limit)),
     # Many alike complaints about one shop's product grouped into incidents (docs/incidents.md).
     Job("incidents", lambda limit: group_incidents(limit=limit)),
+    # Automation rules on what happened above (and in the web requests), through the actions.
+    Job("automation", lambda limit: apply_rules(limit=limit)),
     # The changes the steps above (and the web requests) recorded, numbered for the feed.
     Job("changes", lambda limit: sequence_changes(limit=limit)),
     # Webhook deliveries; one that turns a subscription off queues its owner's notice.

@@ -51,7 +51,8 @@ def values(complaint: Complaint, actor: User | None) -> dict[str, str]:
         "order_number": complaint.order.number if complaint.order_id else "",
         "shop_name": complaint.merchant.shop_name if complaint.merchant_id else "",
         "deadline": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
-        "agent_name": str(actor) if actor else "",
+        # An automation rule replies as the system: the platform's customer service.
+        "agent_name": str(actor) if actor else _("Platform customer service"),
     }
 
 
@@ -114,9 +115,11 @@ def delete_macro(actor: User, pk: int) -> None:
 
 @transaction.atomic
 def apply_macro(
-    complaint: Complaint, macro: Macro, actor: User, *, channel: str = Channel.DESK
+    complaint: Complaint, macro: Macro, actor: User | None, *, channel: str = Channel.DESK
 ) -> Complaint:
-    """Post the macro's filled reply and take its step (if any) as ``actor``, all or nothing."""
+    """Post the macro's filled reply and take its step (if any) as ``actor``, all or nothing
+    (``actor`` None: the system, for an automation rule; the step must then be one the
+    system may take)."""
     complaint = actions.lock(complaint)
     body = fill(macro, complaint, actor)
     actions.post_message(complaint, actor, body, channel=channel)

@@ -2,7 +2,8 @@
 
 An adapter that raises ``Undeliverable`` (the medium says it can never deliver: the
 user unfollowed, the 48-hour window is closed…) puts the row in UNDELIVERABLE with the
-reason, at once and for good; any other exception is retried.
+reason, at once and for good (a WeChat notice then goes by SMS instead, in the same
+transaction: ``rules.fall_back``); any other exception is retried.
 
 Safe with several workers: a row is claimed by a compare-and-swap into SENDING with a
 lease (plus ``SKIP LOCKED`` on PostgreSQL), and a worker that dies mid-delivery only
@@ -17,9 +18,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from tousu import leases
+from tousu.notify import rules
 from tousu.notify.adapters import deliver
 from tousu.notify.errors import Undeliverable
 from tousu.notify.models import Outbox, OutboxState
@@ -38,28 +41,10 @@ def _due(now):
 
 
 def claim(limit: int, now=None) -> list[int]:
-    """Take up to ``limit`` due rows for this worker."""
+    """Take up to ``limit`` due rows for this worker (``tousu.leases``)."""
     now = now or timezone.now()
     lease_until = now + timedelta(seconds=settings.TOUSU_OUTBOX_LEASE_SECONDS)
-    claimed: list[int] = []
-    with transaction.atomic():
-        for qs in _due(now):
-            if connection.features.has_select_for_update_skip_locked:
-                qs = qs.select_for_update(skip_locked=True)
-            candidates = list(
-                qs.order_by("next_attempt_at", "id").values_list("id", "state")[
-                    : limit - len(claimed)
-                ]
-            )
-            for pk, state in candidates:
-                # Compare-and-swap on the state we read: a row another worker took meanwhile is skipped.
-                if Outbox.objects.filter(pk=pk, state=state).update(
-                    state=OutboxState.SENDING, lease_until=lease_until
-                ):
-                    claimed.append(pk)
-            if len(claimed) >= limit:
-                break
-    return claimed
+    return list(leases.claim(_due(now), limit, busy=OutboxState.SENDING, lease_until=lease_until))
 
 
 def _finish(row: Outbox, error: Exception | None, now) -> None:
@@ -70,13 +55,15 @@ def _finish(row: Outbox, error: Exception | None, now) -> None:
             state=OutboxState.SENT, sent_at=now, attempts=attempts, lease_until=None, last_error=""
         )
     elif isinstance(error, Undeliverable):
-        mine.update(
-            state=OutboxState.UNDELIVERABLE,
-            undelivered_reason=error.reason,
-            attempts=attempts,
-            lease_until=None,
-            last_error=error.detail[:2000],
-        )
+        with transaction.atomic():
+            if mine.update(
+                state=OutboxState.UNDELIVERABLE,
+                undelivered_reason=error.reason,
+                attempts=attempts,
+                lease_until=None,
+                last_error=error.detail[:2000],
+            ):
+                rules.fall_back(row)
     elif attempts >= settings.TOUSU_OUTBOX_MAX_ATTEMPTS:
         mine.update(
             state=OutboxState.DEAD,

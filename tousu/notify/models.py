@@ -49,8 +49,10 @@ class Outbox(models.Model):
     )
     topic = models.CharField(max_length=32)
     context = models.JSONField(default=dict)
-    # The same cause never notifies the same person twice on the same medium.
-    dedupe_key = models.CharField(max_length=120, unique=True)
+    # The same cause never notifies the same person twice on the same medium: unique through
+    # a constraint (outbox_dedupe_key), which on PostgreSQL, unlike ``unique=True``, adds no
+    # second ``varchar_pattern_ops`` index that no query would use.
+    dedupe_key = models.CharField(max_length=120)
     state = models.CharField(
         max_length=16, choices=OutboxState.choices, default=OutboxState.PENDING
     )
@@ -70,13 +72,14 @@ class Outbox(models.Model):
     class Meta:
         verbose_name = _("outgoing notification")
         verbose_name_plural = _("outgoing notifications")
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="outbox_dedupe_key")]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
             # What retention deletes (tousu.notify.retention): small, only prunable rows.
             models.Index(
                 fields=["sent_at"],
                 name="outbox_prunable",
-                condition=models.Q(state="sent") & ~models.Q(medium="inbox"),
+                condition=models.Q(state="sent"),
             ),
         ]
 
@@ -95,7 +98,11 @@ class InboxMessage(models.Model):
     )
     title = models.CharField(max_length=200)
     body = models.TextField()
-    outbox = models.OneToOneField(Outbox, on_delete=models.CASCADE, related_name="+")
+    # The notice it came from: redelivering it after a crash finds this message instead of
+    # adding one. Null once retention deleted that (sent) notice: the message stays.
+    outbox = models.OneToOneField(
+        Outbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,10 +1,9 @@
 """Retention of sent notifications, one step of ``tousu worker`` (docs/scaling.md#retention).
 
-SMS, e-mail and WeChat rows in SENT whose ``sent_at`` is older than
-``TOUSU_OUTBOX_RETENTION_DAYS`` are deleted, at most ``limit`` a round, oldest first.
-In-app notices are never deleted here: each is the anchor of an inbox message (deleting
-it would delete the message). Rows still pending, being sent, dead-lettered or
-undeliverable stay for agents to see. A dedupe key freed this way is never needed again:
+Rows in SENT whose ``sent_at`` is older than ``TOUSU_OUTBOX_RETENTION_DAYS`` are
+deleted, at most ``limit`` a round, oldest first: SMS, e-mail, WeChat and in-app notices
+alike (an in-app notice's inbox message stays, its link to the notice set to null). Rows
+still pending, being sent, dead-lettered or undeliverable stay for agents to see. A dedupe key freed this way is never needed again:
 the events that queue notifications are months in the past.
 """
 
@@ -15,14 +14,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from tousu.notify.models import Medium, Outbox, OutboxState
+from tousu.notify.models import Outbox, OutboxState
 
 
 def prunable(now: datetime):
     cutoff = now - timedelta(days=settings.TOUSU_OUTBOX_RETENTION_DAYS)
-    return Outbox.objects.filter(state=OutboxState.SENT, sent_at__lt=cutoff).exclude(
-        medium=Medium.INBOX
-    )
+    return Outbox.objects.filter(state=OutboxState.SENT, sent_at__lt=cutoff)
 
 
 def prune_sent(limit: int, now: datetime | None = None) -> int:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from tousu.accounts.models import PLATFORM_ROLES, User
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.events import TimelineAppended
-from tousu.complaints.workflow import Status
+from tousu.complaints.workflow import SYSTEM, Status
+from tousu.notify import sms
 from tousu.notify.adapters import reaches
 from tousu.notify.models import Medium, Outbox
 from tousu.sla.events import Breached, NotComputed, ReminderDue, WindowClosing
@@ -48,8 +49,12 @@ def on_timeline_appended(published: TimelineAppended) -> None:
         readers = {complaint.consumer} | set(_merchant_staff(complaint))
         for user in readers - {event.actor}:
             media = [Medium.INBOX]
-            if user == complaint.consumer and event.actor_role in PLATFORM_ROLES:
-                media = _to_consumer(user)  # an agent's public reply reaches their phone
+            if user == complaint.consumer and (
+                event.actor_role in PLATFORM_ROLES or event.actor_role == SYSTEM
+            ):
+                # An agent's public reply (or an automation rule's macro reply, written by
+                # the system) reaches their phone.
+                media = _to_consumer(user)
             _queue(
                 event,
                 user,
@@ -190,6 +195,30 @@ def _queue(event, user: User, topic: str, context: dict, media: list[str]) -> No
             )
             for medium in media
             if _address(user, medium) is not None
+        ]
+    )
+
+
+def fall_back(row: Outbox) -> None:
+    """A WeChat notice that can never be delivered (unfollowed, blocked, no template, …) goes
+    to the recipient's phone by SMS instead, once, when its topic has a registered SMS
+    template: the person still learns their complaint moved. Called in the transaction
+    that marks the row undeliverable (``tousu.notify.delivery``)."""
+    if row.medium != Medium.WECHAT or row.topic not in sms.TEMPLATES:
+        return
+    if _address(row.recipient, Medium.SMS) is None:
+        return
+    _put(
+        [
+            Outbox(
+                dedupe_key=f"{row.dedupe_key}:fallback:{Medium.SMS}"[:120],
+                medium=Medium.SMS,
+                recipient=row.recipient,
+                complaint=row.complaint,
+                topic=row.topic,
+                context=row.context,
+                next_attempt_at=timezone.now(),
+            )
         ]
     )
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from tousu import leases
 from tousu.complaints import events
 from tousu.payments.adapters import Result, adapter
 from tousu.payments.events import RefundStateChanged
@@ -111,22 +110,14 @@ def backoff(attempts: int) -> timedelta:
 
 def claim(limit: int, now: datetime) -> list[RefundInstruction]:
     """Take up to ``limit`` instructions to send or to ask about, each under a lease."""
-    due = Q(state__in=[S.REQUESTED, S.FAILED, S.PENDING], next_attempt_at__lte=now) | Q(
-        state=S.SENDING, lease_until__lt=now
+    ours = RefundInstruction.objects.filter(paid_by=PaidBy.PLATFORM)
+    due = (
+        ours.filter(state__in=[S.REQUESTED, S.FAILED, S.PENDING], next_attempt_at__lte=now),
+        ours.filter(state=S.SENDING, lease_until__lt=now),
     )
-    due &= Q(paid_by=PaidBy.PLATFORM)
     lease_until = now + timedelta(seconds=settings.TOUSU_REFUND_LEASE_SECONDS)
-    taken: dict[int, str] = {}  # id → the state it was claimed from (RefundStateChanged.old)
-    with transaction.atomic():
-        rows = RefundInstruction.objects.filter(due).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        for pk, state, lease in list(rows.values_list("pk", "state", "lease_until")[:limit]):
-            # Compare-and-swap on what was read: a row another worker took meanwhile is skipped.
-            if RefundInstruction.objects.filter(pk=pk, state=state, lease_until=lease).update(
-                state=S.SENDING, lease_until=lease_until
-            ):
-                taken[pk] = state
+    # id → the state it was claimed from (RefundStateChanged.old)
+    taken = leases.claim(due, limit, busy=S.SENDING, lease_until=lease_until)
     claimed = list(RefundInstruction.objects.filter(pk__in=taken))
     for instruction in claimed:
         instruction.claimed_from = taken[instruction.pk]

@@ -16,7 +16,8 @@ class SlaConfig(AppConfig):
         from tousu.sla import config, deadlines
 
         events.subscribe(events.StatusChanged, deadlines.on_status_changed)
-        events.subscribe(events.PriorityChanged, deadlines.on_priority_changed)
+        events.subscribe(events.PriorityChanged, deadlines.on_reclassified)
+        events.subscribe(events.CategoryChanged, deadlines.on_reclassified)
         # Each process keeps the SLA configuration until one of these tables changes.
         for model in config.TABLES:
             post_save.connect(config.changed, sender=model, dispatch_uid=f"sla-config-{model}")

@@ -305,8 +305,8 @@ def on_status_changed(event: events.StatusChanged) -> None:
     sync(event.complaint, event.at, entered_from=event.old, filing=event.old is None)
 
 
-def on_priority_changed(event: events.PriorityChanged) -> None:
-    """Policies may match on priority: re-read them."""
+def on_reclassified(event: events.PriorityChanged | events.CategoryChanged) -> None:
+    """Policies may match on priority and category: re-read them."""
     recompute(event.complaint, event.at)
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tousu import leases
 from tousu.complaints import actions, events
 from tousu.complaints.choices import Channel, Priority
 from tousu.complaints.errors import TransitionNotAllowed
@@ -78,18 +79,10 @@ class SweepResult:
         return self.reminded + self.claimed + self.retried_unknown
 
 
-def _locking(queryset):
-    """Lock the deadline rows read (only them, not joined complaints), skipping rows another worker holds."""
-    if connection.features.has_select_for_update_skip_locked:
-        of = ("self",) if connection.features.has_select_for_update_of else ()
-        return queryset.select_for_update(skip_locked=True, of=of)
-    return queryset
-
-
 def send_reminders(limit: int, now: datetime) -> int:
     sent = 0
     with transaction.atomic():
-        due = _locking(
+        due = leases.skip_locked(
             Deadline.objects.filter(state=St.ACTIVE, remind_at__lte=now).order_by("remind_at")
         )
         for deadline in due.select_related("complaint")[:limit]:
@@ -112,7 +105,7 @@ def _swap(queryset, expected: str, limit: int, token: str, lease_until: datetime
     3.35): the SELECT walks the ``(state, due_at)`` index (with ``FOR UPDATE SKIP
     LOCKED`` on PostgreSQL) and the UPDATE's ``state = expected`` is the compare-and-swap.
     """
-    inner = _locking(queryset.order_by("due_at")).values("pk")[:limit]
+    inner = leases.skip_locked(queryset.order_by("due_at")).values("pk")[:limit]
     values = {"state": St.CLAIMED, "claimed_by": token, "lease_until": lease_until}
     if not connection.features.can_return_rows_from_bulk_insert:
         ids = list(inner.values_list("pk", flat=True))

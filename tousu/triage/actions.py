@@ -1,6 +1,6 @@
 """The triage's writes: a suggestion when a complaint is filed (the ``filed`` timeline
 entry), the priority raised to urgent for an urgent one, a correction when an agent's
-priority disagrees with the suggestion.
+priority or category disagrees with the suggestion.
 
 All run as subscribers inside the filing's or the priority change's transaction
 (``TriageConfig.ready``); nothing here calls the network. The raise waits for the filing's
@@ -23,7 +23,7 @@ def on_timeline(event: TimelineAppended) -> None:
     entry = event.event
     if entry.kind == EventKind.FILED:
         suggest_for(entry.complaint)
-    elif entry.kind == EventKind.PRIORITY and entry.actor_id is not None:
+    elif entry.kind in (EventKind.PRIORITY, EventKind.CATEGORY) and entry.actor_id is not None:
         record_correction(entry)
 
 
@@ -62,17 +62,22 @@ def on_filed(event: StatusChanged) -> None:
 
 
 def record_correction(entry) -> Correction | None:
-    """An agent set a priority whose urgency differs from what was suggested."""
+    """An agent set a priority whose urgency, or a category, differs from what was suggested."""
     suggestion = Suggestion.objects.filter(complaint_id=entry.complaint_id).first()
     if suggestion is None:
         return None
-    now_urgent = entry.data.get("to") == Priority.URGENT
-    if now_urgent == suggestion.urgent:
+    if entry.kind == EventKind.CATEGORY:
+        field, suggested, corrected = "category", suggestion.category, entry.data.get("to")
+    else:
+        now_urgent = entry.data.get("to") == Priority.URGENT
+        field, suggested = "urgent", "true" if suggestion.urgent else "false"
+        corrected = "true" if now_urgent else "false"
+    if corrected == suggested:
         return None
     return Correction.objects.create(
         suggestion=suggestion,
-        field="urgent",
-        suggested="true" if suggestion.urgent else "false",
-        corrected="true" if now_urgent else "false",
+        field=field,
+        suggested=suggested,
+        corrected=corrected,
         actor_id=entry.actor_id,
     )

@@ -31,11 +31,11 @@ class Suggestion(models.Model):
 
 
 class Correction(models.Model):
-    """An agent disagreed with a suggestion (today: the urgency, through the priority);
-    ``triage_train`` learns from these."""
+    """An agent disagreed with a suggestion: the urgency (through the priority) or the
+    category; ``triage_train`` learns from these."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="corrections")
-    field = models.CharField(max_length=16)  # "urgent" (the desk has no category change)
+    field = models.CharField(max_length=16)  # "urgent" or "category"
     suggested = models.CharField(max_length=24)
     corrected = models.CharField(max_length=24)
     actor = models.ForeignKey(

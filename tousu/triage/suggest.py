@@ -30,13 +30,17 @@ def training_examples() -> tuple[list[labelled.Example], int]:
     """``train.jsonl`` plus the agents' corrections (never the held-out set)."""
     examples = labelled.read(labelled.TRAIN)
     corrections = list(
-        Correction.objects.filter(field="urgent").select_related("suggestion__complaint")
+        Correction.objects.select_related("suggestion__complaint").order_by("created_at", "pk")
     )
+    # One example per corrected complaint, labelled with the agents' last word on each field
+    # (a field never corrected keeps the suggestion's urgency, the complaint's category).
+    labels: dict[Suggestion, dict[str, str]] = {}
     for fix in corrections:
-        complaint = fix.suggestion.complaint
-        examples.append(
-            labelled.Example(complaint.description, complaint.category, fix.corrected == "true")
-        )
+        labels.setdefault(fix.suggestion, {})[fix.field] = fix.corrected
+    for suggestion, fixed in labels.items():
+        urgent = fixed.get("urgent", "true" if suggestion.urgent else "false") == "true"
+        category = fixed.get("category", suggestion.complaint.category)
+        examples.append(labelled.Example(suggestion.complaint.description, category, urgent))
     return examples, len(corrections)
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tousu import leases
 from tousu.complaints import access
 from tousu.notify import rules as notify
 from tousu.notify.models import Medium
@@ -47,22 +48,7 @@ def _due(now: datetime):
 def claim(limit: int, now: datetime) -> list[int]:
     """Take up to ``limit`` due deliveries of active subscriptions, each under a lease."""
     lease_until = now + timedelta(seconds=settings.TOUSU_WEBHOOK_LEASE_SECONDS)
-    claimed: list[int] = []
-    with transaction.atomic():
-        for rows in _due(now):
-            if connection.features.has_select_for_update_skip_locked:
-                of = ("self",) if connection.features.has_select_for_update_of else ()
-                rows = rows.select_for_update(skip_locked=True, of=of)
-            candidates = rows.order_by("next_attempt_at", "id").values_list("id", "state")
-            for pk, state in list(candidates[: limit - len(claimed)]):
-                # Compare-and-swap on the state read: a row another worker took is skipped.
-                if Delivery.objects.filter(pk=pk, state=state).update(
-                    state=S.SENDING, lease_until=lease_until
-                ):
-                    claimed.append(pk)
-            if len(claimed) >= limit:
-                break
-    return claimed
+    return list(leases.claim(_due(now), limit, busy=S.SENDING, lease_until=lease_until))
 
 
 def visible(delivery: Delivery) -> bool:

@@ -54,6 +54,11 @@ def _notes(complaint: Complaint, agent: User, call: Call, text: str) -> None:
     )
 
 
+def filing_key(call: Call) -> str:
+    """The idempotency key of filing on this call: a double submit files once."""
+    return f"phone:{call.call_id}"
+
+
 @transaction.atomic
 def file_for_caller(call: Call, agent: User, draft: filing.Draft, notes: str = "") -> Complaint:
     """File a complaint on the caller's behalf (channel phone, keyed on the call so a double
@@ -62,7 +67,7 @@ def file_for_caller(call: Call, agent: User, draft: filing.Draft, notes: str = "
     if call.consumer is None:
         raise TransitionNotAllowed()
     complaint, _created = filing.file_complaint(
-        call.consumer, draft, channel=Channel.PHONE, idempotency_key=f"phone:{call.call_id}"
+        call.consumer, draft, channel=Channel.PHONE, idempotency_key=filing_key(call)
     )
     link(call, complaint, agent)
     _notes(complaint, agent, call, notes or _("Filed on the phone by customer service."))

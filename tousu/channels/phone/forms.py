@@ -76,6 +76,22 @@ class FileForCallerForm(forms.Form):
             (o.number, f"{o.number} · {o.merchant.shop_name} · ¥{o.amount_paid_fen / 100:.2f}")
             for o in orders
         ]
+        if self.data.get("confirm_new"):
+            self._ask_confirmation()
+
+    def _ask_confirmation(self) -> None:
+        self.fields["confirm_new"] = forms.BooleanField(
+            label=_("File a new complaint anyway"), required=False
+        )
+
+    def warn_duplicate(self, warning: str) -> None:
+        """The caller already has an open complaint about this: say so, with the way on."""
+        self._ask_confirmation()
+        self.add_error(
+            None,
+            _("%(warning)s Use “Add to a complaint” above, or tick the box to file anyway.")
+            % {"warning": warning},
+        )
 
 
 class AddToComplaintForm(forms.Form):

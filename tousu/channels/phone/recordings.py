@@ -8,9 +8,10 @@ call has a complaint, else waiting until an agent links the call to one
 1. claim — one short transaction: due rows (and rows whose worker's lease ran out) are
    taken by compare-and-swap into ``fetching`` under a lease;
 2. download with **no transaction open** (``transport.fetch``);
-3. record — one short transaction: the bytes are checked (the announced SHA-256, audio by
-   their bytes) and attached to the complaint through ``actions.add_evidence`` (the same
-   bytes are never attached twice); a failure that may pass (network, 408, 429, 5xx) is
+3. record — the bytes are checked (the announced SHA-256, audio by their bytes) and written
+   to the evidence storage, still outside any transaction (``actions.prepare_evidence``);
+   then one short transaction attaches them to the complaint (``actions.attach_evidence``:
+   the same bytes are never attached twice); a failure that may pass (network, 408, 429, 5xx) is
    tried again with backoff up to ``TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS``; one that will
    not (another 4xx, a wrong hash, not audio) is ``failed`` at once. A failed recording
    shows on the phone desk's call page and as a staff-only entry on the complaint.
@@ -20,14 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
+from tousu import leases
 from tousu.channels.phone import transport
 from tousu.channels.phone.calls import log_event, telephony_user
 from tousu.channels.phone.models import Call, Recording, RecordingState
@@ -64,20 +66,13 @@ def backoff(attempts: int, retry_after: int | None = None) -> timedelta:
 
 
 def claim(limit: int, now: datetime) -> list[Recording]:
-    """Take up to ``limit`` due recordings, each under a lease."""
-    due = Q(state=St.PENDING, next_attempt_at__lte=now) | Q(state=St.FETCHING, lease_until__lt=now)
+    """Take up to ``limit`` due recordings, each under a lease (``tousu.leases``)."""
+    due = (
+        Recording.objects.filter(state=St.PENDING, next_attempt_at__lte=now),
+        Recording.objects.filter(state=St.FETCHING, lease_until__lt=now),
+    )
     lease_until = now + timedelta(seconds=settings.TOUSU_TELEPHONY_RECORDING_LEASE_SECONDS)
-    taken = []
-    with transaction.atomic():
-        rows = Recording.objects.filter(due).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        for pk, state, lease in list(rows.values_list("pk", "state", "lease_until")[:limit]):
-            # Compare-and-swap on what was read: a row another worker took meanwhile is skipped.
-            if Recording.objects.filter(pk=pk, state=state, lease_until=lease).update(
-                state=St.FETCHING, lease_until=lease_until
-            ):
-                taken.append(pk)
+    taken = leases.claim(due, limit, busy=St.FETCHING, lease_until=lease_until)
     return list(Recording.objects.select_related("call").filter(pk__in=taken))
 
 
@@ -95,24 +90,50 @@ def _check(recording: Recording, content: bytes):
     return digest, sniffed
 
 
-def _attach(recording: Recording, content: bytes) -> dict:
-    """Check and attach the bytes (inside the record transaction). Returns the row's new fields."""
+@dataclass(frozen=True)
+class _Ready:
+    """Bytes checked and, when the call has a complaint, stored: to attach in the record step."""
+
+    digest: str
+    call: Call
+    stored: actions.PreparedFile | None  # None: the call is not linked to a complaint yet
+
+
+def _uploader(call: Call):
+    return call.agent or telephony_user()
+
+
+def _prepare(recording: Recording, content: bytes) -> _Ready:
+    """Check the bytes and write them to the evidence storage, before the record transaction
+    (on S3 the write is a network call)."""
     digest, sniffed = _check(recording, content)
     call = Call.objects.select_related("complaint", "agent").get(pk=recording.call_id)
-    if call.complaint is None:  # not linked yet: attached once an agent links the call
-        return {"state": St.WAITING, "next_attempt_at": None}
+    if call.complaint is None:
+        return _Ready(digest, call, None)
     name = f"call-{call.call_id}"[:60]
-    evidence, _created = actions.add_evidence(
+    upload = SimpleUploadedFile(f"{name}.{sniffed.extension}", content)
+    stored = actions.prepare_evidence(
+        call.complaint, _uploader(call), upload, channel=Channel.PHONE
+    )
+    return _Ready(digest, call, stored)
+
+
+def _attach(recording: Recording, ready: _Ready) -> dict:
+    """Attach the stored bytes (inside the record transaction). Returns the row's new fields."""
+    call = ready.call
+    if ready.stored is None:  # not linked yet: attached once an agent links the call
+        return {"state": St.WAITING, "next_attempt_at": None}
+    evidence, _created = actions.attach_evidence(
         call.complaint,
-        call.agent or telephony_user(),
-        SimpleUploadedFile(f"{name}.{sniffed.extension}", content),
+        _uploader(call),
+        ready.stored,
         channel=Channel.PHONE,
         caption=f"通话录音 {call.call_id}",
     )
     Call.objects.filter(pk=call.pk).update(
-        recording_url=recording.url[:500], recording_sha256=digest
+        recording_url=recording.url[:500], recording_sha256=ready.digest
     )
-    return {"state": St.ATTACHED, "sha256": digest, "evidence": evidence, "error": ""}
+    return {"state": St.ATTACHED, "sha256": ready.digest, "evidence": evidence, "error": ""}
 
 
 def _failed(recording: Recording, error: str, now: datetime) -> dict:
@@ -126,6 +147,14 @@ def record(
     recording: Recording, content: bytes | None, error: Exception | None, now: datetime
 ) -> Recording | None:
     """Store the outcome of a download on a claimed row. None when the lease was lost meanwhile."""
+    ready = None
+    if error is None:
+        try:
+            ready = _prepare(recording, content or b"")
+        except (Refused, ComplaintError) as failure:
+            error = failure
+        except Exception as failure:  # noqa: BLE001 - the evidence storage failed: try again
+            error = transport.TryLater(repr(failure))
     with transaction.atomic():
         mine = Recording.objects.select_for_update().filter(
             pk=recording.pk, state=St.FETCHING, lease_until=recording.lease_until
@@ -137,7 +166,7 @@ def record(
         try:
             if error is not None:
                 raise error
-            changes.update(_attach(recording, content or b""), done_at=now)
+            changes.update(_attach(recording, ready), done_at=now)
         except transport.TryLater as failure:
             if attempts >= settings.TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS:
                 changes.update(_failed(recording, f"{failure} (gave up)", now))

@@ -28,7 +28,7 @@ from tousu.channels.phone.forms import (
     NewAccountForm,
 )
 from tousu.channels.phone.models import Audience, Call, Callback, CallbackState
-from tousu.complaints import access, filing
+from tousu.complaints import access, duplicates, filing
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, ValidationFailed
 from tousu.complaints.guards import filer_only, staff_only
@@ -197,6 +197,12 @@ def file_for_caller(request: HttpRequest, call_id: str) -> HttpResponse:
     if not form.is_valid():
         return _again(request, call, file_form=form)
     data = form.cleaned_data
+    order = next((o for o in orders if o.number == data["order"]), None)
+    key = phone_actions.filing_key(call)
+    found = duplicates.open_for_lines(consumer, order, [], idempotency_key=key)
+    if found is not None and order is not None and not request.POST.get("confirm_new"):
+        form.warn_duplicate(duplicates.warning(found, order, []))
+        return _again(request, call, file_form=form)
     amount = int(data["amount"] * 100) if data["amount"] is not None else None
     draft = filing.Draft(
         kind=data["kind"],

@@ -17,13 +17,16 @@ from django.utils import timezone
 
 from tousu.accounts.models import Role, User
 from tousu.adjudication import decisions, feedback, fulfilment, negotiation
-from tousu.complaints import actions, filing
-from tousu.complaints.choices import Channel, Demand, Kind
+from tousu.automation import actions as automation
+from tousu.complaints import actions, filing, routing
+from tousu.complaints.choices import Category, Channel, Demand, Kind
 from tousu.complaints.errors import TransitionNotAllowed
+from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import Status
 from tousu.demo.data import DESCRIPTIONS, PRODUCTS, SHOPS
 from tousu.merchants.models import Merchant
 from tousu.orders.models import Order, OrderItem, OrderStatus
+from tousu.teams.actions import create_team
 
 PASSWORD = "tousu-demo"
 NO_FILING_LIMITS = {"TOUSU_FILING_LIMIT_PER_HOUR": 0, "TOUSU_FILING_LIMIT_PER_DAY": 0}
@@ -187,8 +190,8 @@ class Command(BaseCommand):
             for i in range(3, 31)
         ]
         self.agent = self._user("agent1", Role.AGENT, "客服小王")
-        self._user("agent2", Role.AGENT, "客服小李")
-        self._user("supervisor1", Role.SUPERVISOR, "主管老陈")
+        self.agent2 = self._user("agent2", Role.AGENT, "客服小李")
+        self.supervisor = self._user("supervisor1", Role.SUPERVISOR, "主管老陈")
         self._user("admin", Role.ADMIN, "管理员", is_staff=True, is_superuser=True)
         shops, self.staff = [], {}
         for i, (shop, legal, address, city, contact, phone) in enumerate(SHOPS, start=1):
@@ -208,6 +211,43 @@ class Command(BaseCommand):
             self.staff[merchant.pk] = staff
         orders = self._orders(rnd, consumers, shops)
         self._complaints(rnd, orders)
+        self._teams()
+        self._rules(self.supervisor)
+
+    def _rules(self, supervisor: User) -> None:
+        """A few automation rules (docs/automation.md), made after the seeded history so
+        they fire only on what happens in the demo from now on."""
+        for name, trigger, params, conditions, steps in (
+            (
+                "大额退款提醒主管",
+                "filed",
+                {},
+                [{"kind": "amount", "min_fen": 50000, "max_fen": None}],
+                [{"kind": "tag", "name": "大额"}, {"kind": "notify", "user": None}],
+            ),
+            (
+                "催办三次升级",
+                "urged",
+                {"count": 3},
+                [],
+                [{"kind": "priority", "priority": 4}, {"kind": "notify", "user": None}],
+            ),
+            (
+                "夜间留言标记",
+                "consumer_message",
+                {},
+                [{"kind": "time", "when": "outside"}],
+                [{"kind": "tag", "name": "夜间留言"}],
+            ),
+        ):
+            automation.save_rule(
+                supervisor,
+                name=name,
+                trigger=trigger,
+                trigger_params=params,
+                conditions=conditions,
+                actions=steps,
+            )
 
     def _orders(self, rnd, consumers, shops) -> list[Order]:
         now = timezone.now()
@@ -325,3 +365,38 @@ class Command(BaseCommand):
                     channel=Channel.DESK,
                     internal=True,
                 )
+
+    def _teams(self) -> None:
+        """Three teams of the demo agents, and the open complaints in their queues: food
+        safety by category, electronics by shop, WeChat by channel; some given in turn."""
+        food = create_team(
+            self.supervisor,
+            "食品安全",
+            description="食品、生鲜的质量与安全投诉",
+            members=[self.agent],
+        )
+        tech = create_team(
+            self.supervisor,
+            "数码电子",
+            description="手机、电脑、耳机等数码产品",
+            members=[self.agent, self.agent2],
+        )
+        wechat = create_team(
+            self.supervisor, "微信渠道", description="经微信公众号提交的投诉", members=[self.agent2]
+        )
+        open_ones = [
+            c for c in Complaint.objects.select_related("merchant").order_by("pk") if c.is_open
+        ]
+        for n, complaint in enumerate(open_ones):
+            if complaint.category == Category.FOOD_SAFETY:
+                team = food
+            elif complaint.merchant and "数码" in complaint.merchant.shop_name:
+                team = tech
+            elif complaint.channel == Channel.WECHAT:
+                team = wechat
+            else:
+                continue  # the rest wait in no team's queue
+            if complaint.assignee_id is None and n % 3 == 0:
+                routing.assign_in_turn(complaint, self.supervisor, team)
+            else:
+                routing.route_to_team(complaint, self.supervisor, team)
