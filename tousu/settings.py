@@ -599,6 +599,9 @@ TOUSU_ANALYTICS_CALENDAR = env_str("TOUSU_ANALYTICS_CALENDAR", "office")
 # A timeline event or rating is taken into the rollups this many seconds after it was
 # written: by then every write that took a lower id has committed (or failed).
 TOUSU_ANALYTICS_SETTLE_SECONDS = env_int("TOUSU_ANALYTICS_SETTLE_SECONDS", 60)
+# After a round that caught up, the next waits this long (summing a day again costs the
+# same for one change as for a hundred); a round that had more waiting goes on at once.
+TOUSU_ANALYTICS_INTERVAL_SECONDS = env_int("TOUSU_ANALYTICS_INTERVAL_SECONDS", 30)
 # How many timeline events a worker round reads per complaint it may take in.
 TOUSU_ANALYTICS_EVENTS_PER_COMPLAINT = env_int("TOUSU_ANALYTICS_EVENTS_PER_COMPLAINT", 20)
 

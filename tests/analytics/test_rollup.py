@@ -224,3 +224,24 @@ def test_the_filing_day_is_the_shanghai_day(world, settled):
         date(2026, 11, 2),
         date(2026, 11, 3),
     ]
+
+
+def test_the_breach_subscription_is_registered_at_start():
+    from tousu.complaints import events
+    from tousu.sla.events import Breached
+
+    assert rollup.on_breached in events.subscribers()[Breached]
+
+
+def test_after_catching_up_the_next_round_waits_for_the_interval(world, settled, settings):
+    settings.TOUSU_ANALYTICS_INTERVAL_SECONDS = 30
+    world.file("a", at(2026, 11, 2, 10), Channel.WEB, world.shop)
+    with time_machine.travel(at(2026, 11, 2, 10, 0, 5), tick=False):
+        assert rollup.refresh(100) == 1  # caught up
+    world.file("b", at(2026, 11, 2, 10, 0, 10), Channel.APP, world.shop)
+    with time_machine.travel(at(2026, 11, 2, 10, 0, 20), tick=False):
+        assert rollup.refresh(100) == 0  # 15 s after: left to gather
+    with time_machine.travel(at(2026, 11, 2, 10, 0, 36), tick=False):
+        assert rollup.refresh(100) == 1
+    assert ComplaintFact.objects.count() == 2
+    assert not Watermark.objects.get().behind

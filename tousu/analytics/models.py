@@ -200,6 +200,8 @@ class Watermark(models.Model):
     event_id = models.BigIntegerField(default=0)
     feedback_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    # The last round took as many complaints as it could: more are waiting, no pause.
+    behind = models.BooleanField(default=False)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
 
 

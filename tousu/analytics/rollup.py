@@ -245,11 +245,17 @@ def _take(pairs: list[tuple[int, int]], ids: set[int], limit: int, mark: int) ->
 def refresh(limit: int = 100, now: datetime | None = None) -> int:
     """One worker round: take in up to ``limit`` changed complaints; returns how many."""
     limit = max(1, limit)
+    now = now or timezone.now()
     cutoff = settle_cutoff(now)
+    pause = timedelta(seconds=settings.TOUSU_ANALYTICS_INTERVAL_SECONDS)
     with transaction.atomic():
         mark = _locked_watermark(wait=False)
         if mark is None:
             return 0  # another worker is refreshing
+        if not mark.behind and mark.refreshed_at and now < mark.refreshed_at + pause:
+            # Caught up a moment ago: summing a day again costs the same for one change as
+            # for a hundred, so the changes are left to gather (docs/analytics.md).
+            return 0
         ids: set[int] = set()
         touched = list(Touched.objects.order_by("pk").values_list("pk", flat=True)[:limit])
         ids.update(touched)
@@ -272,7 +278,10 @@ def refresh(limit: int = 100, now: datetime | None = None) -> int:
         roll_days(days)
         Touched.objects.filter(pk__in=touched).delete()
         Watermark.objects.filter(pk=1).update(
-            event_id=event_id, feedback_id=feedback_id, refreshed_at=now or timezone.now()
+            event_id=event_id,
+            feedback_id=feedback_id,
+            refreshed_at=now,
+            behind=len(ids) >= limit,
         )
     return len(ids)
 
