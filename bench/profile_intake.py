@@ -11,10 +11,14 @@ bench/intake.sh). Prints:
 1. the statements of one filing (after warm-up) with their time, and the statement count
    of every filing (min / mean / max);
 2. ms per filing against ms per ``GET /healthz`` (the empty view) in the same process,
-   wall-clock and CPU time of the process (the latter is not inflated by a busy machine),
-   and the share of the filing's time spent inside the database driver;
-3. cProfile (CPU time of this process) of ``--filings`` more filings: the top functions by cumulative time within
-   ``tousu/`` (ms per filing), then the top ones anywhere.
+   wall-clock and CPU time of the process, and the share of the filing's time spent
+   inside the database driver; then the median over ``--rounds`` rounds, each a tenth of
+   the filings followed by ten times as many ``/healthz`` (CPU time is not inflated by
+   waiting for a core, but a busy machine still slows it: compare the ratio, measured in
+   the same minutes, rather than the ms);
+3. cProfile (CPU time of this process) of ``--filings`` more filings: the Python function
+   calls per filing (the same on a busy machine and a quiet one), the top functions by
+   cumulative time within ``tousu/`` (ms per filing), then the top ones anywhere.
 
 It writes rows (the filings) into that database, as the server would.
 """
@@ -27,6 +31,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -44,6 +49,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--filings", type=int, default=200)
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--top", type=int, default=30)
+    p.add_argument("--rounds", type=int, default=10, help="rounds of the unprofiled timing")
     return p.parse_args()
 
 
@@ -136,19 +142,31 @@ def main() -> None:
         text = " ".join(sql.split())
         print(f"  {t * 1000:6.2f} ms  {text[:220]}{'…' if len(text) > 220 else ''}")
 
-    # 2. Time per filing and per empty view, statement counts.
+    # 2. Time per filing and per empty view, statement counts. In rounds: each round's
+    # filings are followed by as many GET /healthz, so both see the same machine; the
+    # medians of the rounds are printed (a busy machine slows even this process's CPU time).
     counts, driver = [], 0.0
     start_slot = warm + 1
     elapsed = cpu = 0.0
-    for i in range(start_slot, start_slot + n):
-        rec = Statements()
-        with connection.execute_wrapper(rec):
-            t0, c0 = time.perf_counter(), time.process_time()
-            file(client, slots[i], f"{tag}-{i}")
-            elapsed += time.perf_counter() - t0
-            cpu += time.process_time() - c0
-        counts.append(len(rec.rows))
-        driver += sum(t for _, t in rec.rows)
+    rounds: list[tuple[float, float]] = []  # (CPU s per filing, CPU s per /healthz)
+    size = max(1, n // args.rounds)
+    for first_of_round in range(start_slot, start_slot + n, size):
+        round_cpu = 0.0
+        done = range(first_of_round, min(first_of_round + size, start_slot + n))
+        for i in done:
+            rec = Statements()
+            with connection.execute_wrapper(rec):
+                t0, c0 = time.perf_counter(), time.process_time()
+                file(client, slots[i], f"{tag}-{i}")
+                elapsed += time.perf_counter() - t0
+                round_cpu += time.process_time() - c0
+            counts.append(len(rec.rows))
+            driver += sum(t for _, t in rec.rows)
+        cpu += round_cpu
+        c0 = time.process_time()
+        for _ in range(10 * len(done)):
+            client.get("/healthz")
+        rounds.append((round_cpu / len(done), (time.process_time() - c0) / (10 * len(done))))
     t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(n):
         client.get("/healthz")
@@ -164,8 +182,16 @@ def main() -> None:
     )
     print(f"  ms per GET /healthz: {empty * 1000:.3f}; ratio in-process {empty / per:.4f}")
     print(
-        f"  CPU ms of this process (immune to other processes): filing {per_cpu * 1000:.2f},"
+        f"  CPU ms of this process: filing {per_cpu * 1000:.2f},"
         f" /healthz {empty_cpu * 1000:.3f}; ratio {empty_cpu / per_cpu:.4f}"
+    )
+    med_filing = statistics.median(f for f, _ in rounds)
+    med_empty = statistics.median(e for _, e in rounds)
+    med_ratio = statistics.median(e / f for f, e in rounds)
+    print(
+        f"  CPU ms, median of {len(rounds)} rounds (each: {size} filings, then 10× as many"
+        f" /healthz): filing {med_filing * 1000:.2f}, /healthz {med_empty * 1000:.3f};"
+        f" ratio {med_ratio:.4f}"
     )
 
     # 3. cProfile.
@@ -183,7 +209,9 @@ def main() -> None:
     entries.sort(reverse=True)
     profiled = max(e[0] for e in entries) / n
     print(
-        f"\n== cProfile of {n} filings ({profiled * 1000:.2f} ms per filing of CPU under the profiler)"
+        f"\n== cProfile of {n} filings ({profiled * 1000:.2f} ms per filing of CPU under the profiler;"
+        f" {stats.total_calls / n:,.0f} Python function calls per filing, which unlike time"
+        " does not depend on the machine's load)"
     )
     print(
         f"  top {args.top} functions in tousu/ by cumulative time (ms per filing, calls per filing)"

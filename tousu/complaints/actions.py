@@ -78,7 +78,10 @@ def apply_step(
     channel: str,
     note: str,
     data: dict | None = None,
-) -> None:
+    publish: bool = True,
+) -> events.StatusChanged:
+    """Take ``step`` on the locked ``complaint``: status, timeline, and ``StatusChanged``
+    (returned; with ``publish`` False not published: filing publishes its steps at once)."""
     old = complaint.status
     now = timezone.now()
     changes = {"status": step.target, "updated_at": now}
@@ -93,7 +96,9 @@ def apply_step(
         raise TransitionNotAllowed()
     for field, value in changes.items():
         setattr(complaint, field, value)
-    events.publish(events.StatusChanged(complaint, old, step.target, now))  # deadlines follow
+    changed = events.StatusChanged(complaint, old, step.target, now)
+    if publish:
+        events.publish(changed)  # deadlines follow
     record(
         complaint,
         EventKind.STATUS,
@@ -105,6 +110,7 @@ def apply_step(
         body=note,
         data=data or {},
     )
+    return changed
 
 
 def _take(

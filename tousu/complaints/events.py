@@ -51,12 +51,25 @@ def subscribers() -> dict[type, tuple[Handler, ...]]:
 
 @dataclass(frozen=True)
 class StatusChanged:
-    """A complaint moved from ``old`` (None: just filed) to ``new``."""
+    """A complaint moved from ``old`` (None: just filed) to ``new``.
+
+    At filing, published once when the filing's own steps are done: when the system
+    acknowledged the complaint in the same transaction, ``new`` is ``acknowledged`` and
+    ``via`` holds the status it was filed in with its time (``((received, filed at),)``),
+    so that the subscribers (the deadlines) see the whole way at once.
+    """
 
     complaint: Complaint
     old: str | None
     new: str
     at: datetime
+    via: tuple[tuple[str, datetime], ...] = ()
+
+    def path(self) -> list[tuple[str | None, str, datetime]]:
+        """``(entered_from, status, at)`` for every status entered, in order."""
+        steps = [*self.via, (self.new, self.at)]
+        froms = [self.old, *(status for status, _at in steps[:-1])]
+        return [(entered_from, status, at) for entered_from, (status, at) in zip(froms, steps)]
 
 
 @dataclass(frozen=True)

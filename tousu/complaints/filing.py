@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -201,15 +201,24 @@ def _file(
         body=description,
         data={"lines": complaint_lines.as_data(picked)} if picked else {},
     )
-    events.publish(events.StatusChanged(complaint, None, complaint.status, complaint.created_at))
     for item, name in zip(checked.uploads, checked.stored):
         actions.store_evidence(complaint, consumer, item, name, channel=channel)
     if idempotency_key:
         _remember(consumer, idempotency_key, fingerprint, complaint)
+    filed = events.StatusChanged(complaint, None, complaint.status, complaint.created_at)
     if channel in settings.TOUSU_AUTO_ACKNOWLEDGE_CHANNELS:
-        actions.apply_step(
-            complaint, None, workflow.TRANSITIONS["acknowledge"], channel=Channel.SYSTEM, note=""
+        acknowledged = actions.apply_step(
+            complaint,
+            None,
+            workflow.TRANSITIONS["acknowledge"],
+            channel=Channel.SYSTEM,
+            note="",
+            publish=False,
         )
+        filed = replace(acknowledged, old=None, via=((filed.new, filed.at),))
+    # One StatusChanged for the filing's steps: the deadlines are computed once, for the
+    # whole way (tousu.sla.deadlines.start_filed).
+    events.publish(filed)
     return complaint, True
 
 

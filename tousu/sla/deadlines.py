@@ -196,20 +196,47 @@ def _end(deadline: Deadline, now: datetime) -> None:
     )
 
 
-def _start(
-    complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars
+def _new(
+    complaint: Complaint,
+    clock: str,
+    rule: ClockRule,
+    now: datetime,
+    calendars: Calendars,
+    status: str,
 ) -> Deadline:
+    """A run of ``clock`` starting ``now`` in ``status``, computed but not saved."""
     deadline = Deadline(
         complaint=complaint, clock=clock, started_at=now, counting_from=now, computed_at=now
     )
     _copy_rule(deadline, rule)
     _compute(deadline, now, calendars)
-    if deadline.state == St.ACTIVE and _should_pause(deadline, complaint.status):
+    if deadline.state == St.ACTIVE and _should_pause(deadline, status):
         _pause(deadline, now, calendars)
+    return deadline
+
+
+def _start(
+    complaint: Complaint, clock: str, rule: ClockRule, now: datetime, calendars: Calendars
+) -> Deadline:
+    deadline = _new(complaint, clock, rule, now, calendars, complaint.status)
     deadline.save()
     if deadline.state == St.UNKNOWN:
         flag_unknown(deadline)
     return deadline
+
+
+def _follow(deadline: Deadline, status: str, now: datetime, calendars: Calendars) -> bool:
+    """Pause a live run in a status that waits on the consumer, resume it out of one.
+    True if it changed."""
+    pause = _should_pause(deadline, status)
+    if deadline.state == St.ACTIVE and pause:
+        _pause(deadline, now, calendars)
+        return True
+    if deadline.state == St.PAUSED and not pause:
+        deadline.counting_from = now
+        _compute(deadline, now, calendars)
+        return True
+    return False
 
 
 def sync(
@@ -218,22 +245,17 @@ def sync(
     *,
     refresh: bool = False,
     entered_from: str | None = None,
-    filing: bool = False,
 ) -> None:
     """Bring the complaint's clocks in line with its status (and, with ``refresh``, its policies).
 
-    ``entered_from``: the status just left, for the clocks that start only on some entries;
-    ``filing``: the complaint is being filed (it has no clocks yet).
+    ``entered_from``: the status just left, for the clocks that start only on some entries.
+    A complaint being filed gets its clocks from ``start_filed``.
     """
     status = complaint.status
-    live = (
-        {}
-        if filing  # a complaint being filed has no deadlines yet
-        else {
-            d.clock: d
-            for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)
-        }
-    )
+    live = {
+        d.clock: d
+        for d in Deadline.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True)
+    }
     wanted = {
         clock
         for clock in clocks.clocks_for(status, complaint.demand)
@@ -271,13 +293,7 @@ def sync(
                     _compute(
                         deadline, now, calendars
                     )  # a run never paused: count again from its start
-        pause = _should_pause(deadline, status)
-        if deadline.state == St.ACTIVE and pause:
-            _pause(deadline, now, calendars)
-        elif deadline.state == St.PAUSED and not pause:
-            deadline.counting_from = now
-            _compute(deadline, now, calendars)
-        elif not (refresh and fields != FIELDS):
+        if not _follow(deadline, status, now, calendars) and not (refresh and fields != FIELDS):
             continue
         _save(deadline, fields, was_unknown)
     _set_next_due(complaint, min((d.due_at for d in running if d.due_at), default=None))
@@ -302,7 +318,53 @@ def refresh_next_due(complaint: Complaint) -> None:
 
 def on_status_changed(event: events.StatusChanged) -> None:
     """Every change of status, in its transaction (``old`` is None at filing)."""
-    sync(event.complaint, event.at, entered_from=event.old, filing=event.old is None)
+    if event.old is None:
+        start_filed(event.complaint, event.path())
+    else:
+        sync(event.complaint, event.at, entered_from=event.old)
+
+
+def _end_unsaved(deadline: Deadline, now: datetime) -> None:
+    """``_end`` for a run not written yet."""
+    if deadline.state not in (St.BREACHED, St.UNKNOWN):
+        deadline.state = St.MET
+    deadline.ended_at, deadline.remind_at, deadline.lease_until = now, None, None
+
+
+def start_filed(complaint: Complaint, path: list[tuple[str | None, str, datetime]]) -> None:
+    """The clocks of a complaint being filed, along ``path`` (``(entered_from, status, at)``
+    for each status the filing went through: received, then the system's acknowledgement
+    when the channel takes it at once).
+
+    The same runs as ``sync`` once per status would write — a run ended on the way (the
+    acknowledgement clock) is stored ended — but computed in memory with the configuration
+    read once, and written in one INSERT with one update of ``next_due_at``
+    (docs/benchmarks.md, "Intake").
+    """
+    calendars = Calendars()
+    rules = policies.rules_for(complaint, calendars.config())
+    live: dict[str, Deadline] = {}
+    rows: list[Deadline] = []  # every run, in the order they started
+    for entered_from, status, at in path:
+        wanted = {
+            clock
+            for clock in clocks.clocks_for(status, complaint.demand)
+            if clock in live or clocks.may_start(clock, entered_from)
+        }
+        for clock in [c for c in live if c not in wanted]:
+            _end_unsaved(live.pop(clock), at)
+        for clock in sorted(wanted):
+            deadline = live.get(clock)
+            if deadline is not None:
+                _follow(deadline, status, at, calendars)
+            elif clock in rules:
+                live[clock] = _new(complaint, clock, rules[clock], at, calendars, status)
+                rows.append(live[clock])
+    Deadline.objects.bulk_create(rows)
+    for deadline in rows:
+        if deadline.state == St.UNKNOWN:
+            flag_unknown(deadline)
+    _set_next_due(complaint, min((d.due_at for d in live.values() if d.due_at), default=None))
 
 
 def on_reclassified(event: events.PriorityChanged | events.CategoryChanged) -> None:
