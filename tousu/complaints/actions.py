@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
-from tousu.complaints import events, quotas, workflow
+from tousu.complaints import chain, events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.access import (
     is_consumer_of,
@@ -67,7 +67,9 @@ def record(
 
 def lock(complaint: Complaint) -> Complaint:
     """The complaint re-read and locked until the transaction ends: every action starts here."""
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    chain.head_is(locked.pk, locked.chain_head)  # its events need not read the head again
+    return locked
 
 
 def apply_step(

@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import timezone as dt_timezone
 
+from django.db import transaction
+
 
 def canonical(event, evidence_sha256: str) -> bytes:
     """The bytes an event's hash is taken over. Changing this invalidates every chain."""
@@ -45,6 +47,61 @@ def canonical(event, evidence_sha256: str) -> bytes:
 
 def event_hash(event, evidence_sha256: str) -> str:
     return hashlib.sha256(canonical(event, evidence_sha256)).hexdigest()
+
+
+class _Head:
+    """A complaint's chain head as this transaction wrote it (or read it under the lock).
+
+    Kept as a no-op ``on_commit`` callback: Django forgets it when the transaction ends
+    either way, and with the savepoint it was registered in when that savepoint is rolled
+    back (it drops that savepoint's callbacks). So while it is there, the head it holds is
+    the one in the database, and no other writer can change it before this transaction ends
+    (the complaint's row is locked on PostgreSQL; on SQLite this transaction holds the
+    database's one write lock).
+    """
+
+    __slots__ = ("complaint_id", "head")
+
+    def __init__(self, complaint_id: int, head: str) -> None:
+        self.complaint_id, self.head = complaint_id, head
+
+    def __call__(self) -> None:
+        pass  # nothing to do on commit
+
+
+# How far back ``known_head`` looks among the transaction's commit callbacks: a filing or
+# an action registers a few; a long transaction over many complaints just reads the head.
+_LOOK_BACK = 16
+
+
+def _latest(complaint_id: int) -> tuple[set, _Head] | None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for sids, func, _robust in reversed(connection.run_on_commit[-_LOOK_BACK:]):
+        if isinstance(func, _Head) and func.complaint_id == complaint_id:
+            return sids, func
+    return None
+
+
+def known_head(complaint_id: int) -> str | None:
+    """The complaint's chain head if this transaction wrote or locked it (None: read it)."""
+    found = _latest(complaint_id)
+    return found[1].head if found else None
+
+
+def head_is(complaint_id: int, head: str) -> None:
+    """Remember ``head`` as the complaint's chain head until this transaction (or the
+    savepoint it is in) ends. Call only with the head the database holds now, with the
+    complaint written or locked by this transaction; outside a transaction it does nothing."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    found = _latest(complaint_id)
+    if found and found[0] == set(connection.savepoint_ids):
+        found[1].head = head  # same savepoint: one callback per complaint is enough
+    else:
+        transaction.on_commit(_Head(complaint_id, head))
 
 
 @dataclass

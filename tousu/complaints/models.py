@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tousu.complaints.chain import event_hash
+from tousu.complaints.chain import event_hash, head_is, known_head
 from tousu.complaints.choices import (
     Category,
     Channel,
@@ -155,6 +155,12 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            head_is(self.pk, self.chain_head)  # a new complaint's timeline starts here
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
@@ -241,20 +247,24 @@ class ComplaintEvent(models.Model):
             raise RuntimeError("Timeline events are append-only")
         # No savepoint of its own: an error here fails the caller's transaction anyway.
         with transaction.atomic(savepoint=False):
-            # Callers already hold the complaint's row lock; taking it here as well makes
+            # The head this transaction wrote or locked a moment ago (chain.known_head), else
+            # read under the row lock: callers already hold it; taking it here as well makes
             # the chain race-free for any writer (a no-op re-lock inside the same transaction).
-            head = (
-                Complaint.objects.select_for_update()
-                .filter(pk=self.complaint_id)
-                .values_list("chain_head", flat=True)
-                .get()
-            )
+            head = known_head(self.complaint_id)
+            if head is None:
+                head = (
+                    Complaint.objects.select_for_update()
+                    .filter(pk=self.complaint_id)
+                    .values_list("chain_head", flat=True)
+                    .get()
+                )
             self.prev_hash = head or ""
             self.data = self.data if self.data is not None else {}
             self.created_at = self.created_at or timezone.now()
             self.hash = event_hash(self, self.evidence.sha256 if self.evidence_id else "")
             super().save(*args, **kwargs)
             Complaint.objects.filter(pk=self.complaint_id).update(chain_head=self.hash)
+            head_is(self.complaint_id, self.hash)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Timeline events are append-only")
