@@ -46,8 +46,13 @@ def on_filed(event: StatusChanged) -> None:
     complaint = event.complaint
     if event.old is not None or complaint.priority >= Priority.URGENT:
         return
-    suggestion = Suggestion.objects.filter(complaint=complaint, urgent=True).first()
-    if suggestion is None:
+    try:
+        # Cached on the complaint by ``suggest_for`` a moment ago (Suggestion.objects.create
+        # sets the one-to-one's reverse side): no query, unless triage is off.
+        suggestion = complaint.triage_suggestion
+    except Suggestion.DoesNotExist:
+        return
+    if not suggestion.urgent:
         return
     complaint_actions.set_priority(complaint, None, Priority.URGENT)
     complaint.priority = Priority.URGENT  # the filing goes on with this object

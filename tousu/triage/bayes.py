@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tousu.coach import segment
 
@@ -30,23 +31,57 @@ def train(examples: Iterable[tuple[str, str]]) -> dict:
     return {"docs": dict(docs), "counts": {label: dict(c) for label, c in counts.items()}}
 
 
-def scores(parameters: dict, text: str) -> dict[str, float]:
-    """Log-probability (up to a constant) of each class for ``text``."""
-    total_docs = sum(parameters["docs"].values())
-    vocabulary = set().union(*parameters["counts"].values())
-    size = len(vocabulary)
-    words = [w for w in tokens(text) if w in vocabulary]  # a word never seen tells nothing
+@dataclass(frozen=True)
+class Prepared:
+    """Trained parameters with what every classification needs computed once: the classes'
+    document counts, word counts and denominators, and the vocabulary."""
+
+    docs: dict[str, int]
+    total_docs: int
+    counts: dict[str, dict[str, int]]
+    denominators: dict[str, int]
+    vocabulary: frozenset[str]
+
+
+def prepare(parameters: dict | Prepared) -> Prepared:
+    if isinstance(parameters, Prepared):
+        return parameters
+    vocabulary = frozenset().union(*parameters["counts"].values())
+    counts = {label: parameters["counts"].get(label, {}) for label in parameters["docs"]}
+    return Prepared(
+        docs=dict(parameters["docs"]),
+        total_docs=sum(parameters["docs"].values()),
+        counts=counts,
+        denominators={label: sum(c.values()) + len(vocabulary) for label, c in counts.items()},
+        vocabulary=vocabulary,
+    )
+
+
+def scores_of_words(model: Prepared, words: list[str]) -> dict[str, float]:
+    """``scores`` for a text already cut into ``tokens``."""
+    known = [w for w in words if w in model.vocabulary]  # a word never seen tells nothing
     result = {}
-    for label, n_docs in parameters["docs"].items():
-        counts = parameters["counts"].get(label, {})
-        denominator = sum(counts.values()) + size
-        score = math.log(n_docs / total_docs)
-        for word in words:
+    for label, n_docs in model.docs.items():
+        counts, denominator = model.counts[label], model.denominators[label]
+        score = math.log(n_docs / model.total_docs)
+        for word in known:
             score += math.log((counts.get(word, 0) + 1) / denominator)
         result[label] = score
     return result
 
 
-def classify(parameters: dict, text: str) -> str:
-    ranked = scores(parameters, text)
+def scores(parameters: dict | Prepared, text: str) -> dict[str, float]:
+    """Log-probability (up to a constant) of each class for ``text``."""
+    return scores_of_words(prepare(parameters), tokens(text))
+
+
+def best(ranked: dict[str, float]) -> str:
     return max(sorted(ranked), key=lambda label: ranked[label])
+
+
+def classify(parameters: dict | Prepared, text: str) -> str:
+    return best(scores(parameters, text))
+
+
+def classify_words(model: Prepared, words: list[str]) -> str:
+    return best(scores_of_words(model, words))

@@ -52,3 +52,10 @@ class TrainedModel(models.Model):
     examples = models.PositiveIntegerField()
     corrections = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    def save(self, *args, **kwargs):
+        # Each process keeps the newest model it prepared, known by its id and version
+        # (tousu.triage.suggest.current_model): a model changed in place would go unseen.
+        if self.pk is not None:
+            raise RuntimeError("A trained model is never changed: train a new one")
+        super().save(*args, **kwargs)

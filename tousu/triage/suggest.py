@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import connection
 
 from tousu.triage import bayes, labelled, rules
 from tousu.triage.models import Correction, Method, Suggestion, TrainedModel
@@ -51,26 +52,67 @@ def train(examples: list[labelled.Example]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Model:
+    """A trained model ready to classify (``bayes.prepare`` of both its parts)."""
+
+    version: str
+    category: bayes.Prepared
+    urgent: bayes.Prepared
+
+    @classmethod
+    def of(cls, version: str, parameters: dict) -> Model:
+        return cls(
+            version, bayes.prepare(parameters["category"]), bayes.prepare(parameters["urgent"])
+        )
+
+
 @lru_cache(maxsize=1)
-def _builtin() -> dict:
-    return train(labelled.read(labelled.TRAIN))
+def _builtin() -> Model:
+    return Model.of(BUILTIN, train(labelled.read(labelled.TRAIN)))
 
 
-def current_model() -> tuple[str, dict]:
-    newest = TrainedModel.objects.order_by("-created_at", "-pk").first()
-    if newest is None:
-        return BUILTIN, _builtin()
-    return newest.version, newest.parameters
+# The newest trained model's id and version: what each filing asks the database. The
+# parameters (a large JSON) are read and prepared again only when it changes, i.e. after a
+# ``triage_train`` run in any process (rows are never changed: ``TrainedModel.save``).
+_NEWEST_SQL = (
+    f"SELECT id, version FROM {TrainedModel._meta.db_table} "  # noqa: S608
+    "ORDER BY created_at DESC, id DESC LIMIT 1"
+)
+_cached: tuple[tuple[int, str] | None, Model] | None = None
+
+
+def current_model() -> Model:
+    """The newest ``TrainedModel``, prepared (before any, the builtin one); one small query
+    when it is the one this process has already prepared."""
+    global _cached
+    with connection.cursor() as cursor:
+        cursor.execute(_NEWEST_SQL)
+        row = cursor.fetchone()
+    token = (row[0], row[1]) if row else None
+    if _cached is not None and _cached[0] == token:
+        return _cached[1]
+    if token is None:
+        model = _builtin()
+    else:
+        parameters = TrainedModel.objects.values_list("parameters", flat=True).get(pk=token[0])
+        model = Model.of(token[1], parameters)
+    _cached = (token, model)
+    return model
 
 
 def by_rules(text: str) -> tuple[str, bool]:
     return rules.category(text), rules.urgent(text)
 
 
-def by_model(text: str, parameters: dict) -> tuple[str, bool]:
+def by_model(text: str, model: Model | dict) -> tuple[str, bool]:
+    """Category and urgency by the model (``model``: prepared, or trained parameters)."""
+    if isinstance(model, dict):
+        model = Model.of("", model)
+    words = bayes.tokens(text)  # cut once for both parts
     return (
-        bayes.classify(parameters["category"], text),
-        bayes.classify(parameters["urgent"], text) == "true",
+        bayes.classify_words(model.category, words),
+        bayes.classify_words(model.urgent, words) == "true",
     )
 
 
@@ -79,11 +121,11 @@ def suggest(text: str) -> Result | None:
     method = settings.TOUSU_TRIAGE_METHOD
     if method == "off":
         return None
-    version, parameters = current_model()
-    model_category, model_urgent = by_model(text, parameters)
+    model = current_model()
+    model_category, model_urgent = by_model(text, model)
     rules_category, rules_urgent = by_rules(text)
     category = model_category if method == Method.MODEL else rules_category
-    return Result(category, rules_urgent or model_urgent, method, version)
+    return Result(category, rules_urgent or model_urgent, method, model.version)
 
 
 def stored(complaint) -> Suggestion | None:

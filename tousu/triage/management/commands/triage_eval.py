@@ -33,17 +33,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such labelled set: {path}")
         examples = labelled.read(path)
-        version, parameters = suggest.current_model()
+        model = suggest.current_model()
+        version = model.version
         suggesters = {
             "rules": suggest.by_rules,
-            f"model ({version})": lambda text: suggest.by_model(text, parameters),
+            f"model ({version})": lambda text: suggest.by_model(text, model),
             "rules category, rules OR model urgent": lambda text: (
                 suggest.by_rules(text)[0],
-                suggest.by_rules(text)[1] or suggest.by_model(text, parameters)[1],
+                suggest.by_rules(text)[1] or suggest.by_model(text, model)[1],
             ),
             "model category, rules OR model urgent": lambda text: (
-                suggest.by_model(text, parameters)[0],
-                suggest.by_rules(text)[1] or suggest.by_model(text, parameters)[1],
+                suggest.by_model(text, model)[0],
+                suggest.by_rules(text)[1] or suggest.by_model(text, model)[1],
             ),
         }
         self.stdout.write(f"held-out set {path.name}: {len(examples)} complaints")
