@@ -9,10 +9,11 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import draft
-from tousu.complaints import actions, filing
+from tousu.complaints import actions, filing, quotas
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import FilingLimitReached, UrgeLimitReached
 from tousu.complaints.models import Complaint, IdempotencyKey
@@ -78,6 +79,25 @@ def test_the_24_hour_limit(consumer, order, limits, start):
     assert refused.value.retry_at == start + timedelta(days=1)
     assert "5 complaints in the past 24 hours" in refused.value.text()
     assert file(consumer, start + timedelta(days=1))[1]
+
+
+def test_both_windows_are_judged_from_one_query(consumer, order, limits, start):
+    file(consumer, start)
+    for minute in range(3):  # the hour's 3; 4 in 24 hours
+        file(consumer, start + timedelta(hours=20, minutes=minute))
+    with CaptureQueriesContext(connection) as queries:
+        with pytest.raises(FilingLimitReached) as hourly:
+            quotas.check_filing(consumer, Channel.WEB, start + timedelta(hours=20, minutes=5))
+    assert len(queries.captured_queries) == 1
+    assert hourly.value.retry_at == start + timedelta(hours=21)
+    assert "3 complaints in the past hour" in hourly.value.text()
+    file(consumer, start + timedelta(hours=21))  # the 5th in 24 hours
+    with CaptureQueriesContext(connection) as queries:
+        with pytest.raises(FilingLimitReached) as daily:
+            quotas.check_filing(consumer, Channel.WEB, start + timedelta(hours=21, minutes=1))
+    assert len(queries.captured_queries) == 1
+    assert daily.value.retry_at == start + timedelta(days=1)
+    assert "5 complaints in the past 24 hours" in daily.value.text()
 
 
 def test_another_account_is_not_affected(consumer, order, outsider, limits, start):

@@ -17,8 +17,9 @@ from tousu.api.schemas import (
     ErrorOut,
     WithdrawIn,
 )
-from tousu.complaints import access, actions, duplicates, filing
+from tousu.complaints import access, actions, filing
 from tousu.complaints.choices import Channel
+from tousu.complaints.errors import DuplicateOpenComplaint
 
 router = Router(tags=["complaints"])
 
@@ -83,31 +84,24 @@ def file_complaint(
         amount_fen=payload.amount_fen,
         lines=tuple((line.item_id, line.quantity) for line in payload.lines),
     )
-    if not payload.confirm_new:
-        _refuse_duplicate(request, draft, key)
-    with request_fields(_API_FIELDS):
-        filed, created = filing.file_complaint(
-            request.auth, draft, channel=Channel.APP, idempotency_key=key
-        )
-    # The action returns the complaint with its order and shop loaded: no second read.
-    return Status(201 if created else 200, presenters.complaint(filed))
-
-
-def _refuse_duplicate(request: HttpRequest, draft: filing.Draft, key: str) -> None:
-    order = (
-        access.orders_for(request.auth).filter(number=draft.order_number).first()
-        if draft.order_number
-        else None
-    )
-    items = [item_id for item_id, _quantity in draft.lines]
-    existing = duplicates.open_for_lines(request.auth, order, items, idempotency_key=key)
-    if existing is not None and order is not None:
+    try:
+        with request_fields(_API_FIELDS):
+            filed, created = filing.file_complaint(
+                request.auth,
+                draft,
+                channel=Channel.APP,
+                idempotency_key=key,
+                refuse_duplicate=not payload.confirm_new,
+            )
+    except DuplicateOpenComplaint as exc:
         raise ApiError(
             409,
-            "duplicate_open_complaint",
-            duplicates.warning(existing, order, items),
-            fields={"complaint_number": existing.number},
-        )
+            exc.code,
+            exc.text(),
+            fields={"complaint_number": exc.complaint.number},
+        ) from None
+    # The action returns the complaint with its order and shop loaded: no second read.
+    return Status(201 if created else 200, presenters.complaint(filed))
 
 
 @router.get("/{number}", response={200: ComplaintDetailOut, 401: ErrorOut, 404: ErrorOut})

@@ -1,7 +1,8 @@
 """Is this already being handled? The consumer's own open complaint about the same order line.
 
-Before filing, every channel (web form, app API, WeChat) asks ``open_for_lines`` and, when
-it finds one, offers to add to that complaint instead of filing a second one. Only the
+Before filing, every channel (web form, WeChat) asks ``open_for_lines`` and, when it
+finds one, offers to add to that complaint instead of filing a second one; the app API has
+``file_complaint`` refuse the filing (``refuse_duplicate``: the order is read once). Only the
 consumer's own complaints are looked at: another consumer's complaint about the same order
 is never found, and so never shown.
 """
@@ -38,9 +39,9 @@ def open_for_lines(
         return None
     found = Complaint.objects.filter(OPEN_Q, consumer=consumer, order=order)
     items = list(lines)
-    if items:
-        found = found.filter(Q(lines__isnull=True) | Q(lines__order_item_id__in=items))
-    return found.order_by("id").distinct().first()
+    if items:  # the join on the lines may repeat a complaint
+        found = found.filter(Q(lines__isnull=True) | Q(lines__order_item_id__in=items)).distinct()
+    return found.order_by("id").first()
 
 
 def product_of(order: Order, lines: Iterable[int]) -> str:

@@ -61,6 +61,17 @@ class EvidenceRejected(ComplaintError):
     status = 422
 
 
+class DuplicateOpenComplaint(ComplaintError):
+    """The consumer already has an open complaint (``complaint``) about the same order line."""
+
+    code = "duplicate_open_complaint"
+    status = 409
+
+    def __init__(self, complaint, message):
+        super().__init__(message)
+        self.complaint = complaint
+
+
 class IdempotencyConflict(ComplaintError):
     code = "idempotency_conflict"
     status = 409

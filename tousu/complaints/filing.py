@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tousu.accounts.models import User
-from tousu.complaints import actions, events, quotas, workflow
+from tousu.complaints import actions, duplicates, events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints import lines as complaint_lines
 from tousu.complaints.access import is_consumer_of, is_platform_staff, orders_for
@@ -34,6 +34,7 @@ from tousu.complaints.choices import (
 )
 from tousu.complaints.errors import (
     ComplaintError,
+    DuplicateOpenComplaint,
     IdempotencyConflict,
     OrderNotFound,
     TransitionNotAllowed,
@@ -124,8 +125,13 @@ def file_complaint(
     idempotency_key: str = "",
     uploads=(),
     follows: Complaint | None = None,
+    refuse_duplicate: bool = False,
 ) -> tuple[Complaint, bool]:
     """File a complaint. Returns ``(complaint, created)``.
+
+    With ``refuse_duplicate``, an open complaint of the consumer's about the same order
+    line (``duplicates.open_for_lines``) refuses the filing (``DuplicateOpenComplaint``,
+    with that complaint and the sentence every channel shows); a retry is not refused.
 
     With an ``idempotency_key`` a retry of the same request returns the complaint the
     first attempt created; reusing the key for a different request is refused. Through
@@ -140,6 +146,8 @@ def file_complaint(
     fingerprint = draft.fingerprint(channel)
     try:
         order, description, picked = _validate(consumer, draft)
+        if refuse_duplicate:
+            _refuse_duplicate(consumer, order, draft)
         audio = evidence_rules.may_attach_audio(consumer, channel)
         files = [check_upload(u, audio=audio) for u in uploads]
         checked = _Checked(order, description, picked, files, [actions.put_file(f) for f in files])
@@ -222,18 +230,31 @@ def _file(
     return complaint, True
 
 
+def _refuse_duplicate(consumer: User, order: Order | None, draft: Draft) -> None:
+    # No look at the Idempotency-Key here: when a duplicate is found, file_complaint asks
+    # whether the request is a retry before it refuses.
+    items = [item_id for item_id, _quantity in draft.lines]
+    existing = duplicates.open_for_lines(consumer, order, items)
+    if existing is not None and order is not None:
+        raise DuplicateOpenComplaint(existing, duplicates.warning(existing, order, items))
+
+
 def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
+    # Four columns, not the row with its complaint: nearly every key is new.
     entry = (
-        IdempotencyKey.objects.select_related("complaint").filter(user=consumer, key=key).first()
+        IdempotencyKey.objects.filter(user=consumer, key=key)
+        .values_list("pk", "fingerprint", "created_at", "complaint_id")
+        .first()
     )
     if entry is None:
         return None
-    if entry.created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
-        entry.delete()  # expired: the key may be used afresh
+    pk, remembered, created_at, complaint_id = entry
+    if created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
+        IdempotencyKey.objects.filter(pk=pk).delete()  # expired: the key may be used afresh
         return None
-    if entry.fingerprint != fingerprint:
+    if remembered != fingerprint:
         raise IdempotencyConflict()
-    return entry.complaint
+    return Complaint.objects.get(pk=complaint_id)
 
 
 def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:

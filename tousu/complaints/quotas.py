@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
 from tousu.accounts.models import User
@@ -37,17 +38,25 @@ def next_allowed(
     or None if it is allowed now. ``rows`` are the account's entries, ``field`` their time.
 
     An entry counts while ``now - period < time``; with ``limit`` of them in a window, the
-    next is allowed once the ``limit``-th most recent leaves it. One small query per
-    window: at most ``limit`` rows are read, along the (account, time) index.
+    next is allowed once the ``limit``-th most recent leaves it. One small query for all
+    the windows: the most recent entries within the longest period, at most the largest
+    limit of them, along the (account, time) index; each window's entries are the first
+    of those (the newest first).
     """
+    limited = [window for window in windows if window.limit > 0]
+    if not limited:
+        return None
+    longest = max(window.period for window in limited)
+    recent = list(
+        rows.filter(**{f"{field}__gt": now - longest})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)[: max(window.limit for window in limited)]
+    )
     latest: tuple[datetime, Window] | None = None
-    for window in windows:
-        if window.limit <= 0:
-            continue
-        recent = rows.filter(**{f"{field}__gt": now - window.period}).order_by(f"-{field}")
-        oldest_counted = list(recent.values_list(field, flat=True)[window.limit - 1 : window.limit])
-        if oldest_counted:
-            allowed_at = oldest_counted[0] + window.period
+    for window in limited:
+        counted = [time for time in recent if time > now - window.period]
+        if len(counted) >= window.limit:
+            allowed_at = counted[window.limit - 1] + window.period
             if latest is None or allowed_at > latest[0]:
                 latest = (allowed_at, window)
     return latest
@@ -55,8 +64,10 @@ def next_allowed(
 
 def lock_account(user: User) -> None:
     """Serialise this account's limited writes until the transaction ends (PostgreSQL: a row
-    lock that does not block inserts referring to the user; SQLite: writers are serial anyway)."""
-    list(User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
+    lock that does not block inserts referring to the user; SQLite: writers are serial anyway,
+    so nothing is asked)."""
+    if connection.features.has_select_for_update:
+        list(User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
 
 
 def filing_is_limited(channel: str) -> bool:
