@@ -115,6 +115,7 @@ class _Checked:
     picked: list
     uploads: list[CheckedFile]
     stored: list[str]  # each upload's name in the evidence storage (``actions.put_file``)
+    snapshot: dict | None  # the order as it is now (read before SQLite's write lock is taken)
 
 
 def file_complaint(
@@ -150,7 +151,9 @@ def file_complaint(
             _refuse_duplicate(consumer, order, draft)
         audio = evidence_rules.may_attach_audio(consumer, channel)
         files = [check_upload(u, audio=audio) for u in uploads]
-        checked = _Checked(order, description, picked, files, [actions.put_file(f) for f in files])
+        stored = [actions.put_file(f) for f in files]
+        snapshot = order.snapshot() if order else None
+        checked = _Checked(order, description, picked, files, stored, snapshot)
     except ComplaintError:
         # A retry is answered with the first attempt's complaint even if its draft no
         # longer passes (the order was, say, removed since).
@@ -189,7 +192,7 @@ def _file(
         consumer=consumer,
         order=order,
         merchant=order.merchant if order else None,
-        order_snapshot=order.snapshot() if order else None,
+        order_snapshot=checked.snapshot,
         channel=channel,
         kind=draft.kind,
         category=draft.category,
