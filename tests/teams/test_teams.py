@@ -112,3 +112,12 @@ def test_the_team_change_reads_as_a_sentence_on_the_staff_timeline(complaint, fo
     events = ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.TEAM).order_by("pk")
     texts = [entry.summary for entry in entries(complaint, events, agent)]
     assert texts == ["Put in team 食品安全", "Taken out of its team"]
+
+
+def test_the_assignment_reads_with_the_agents_name(complaint, food, agents, agent):
+    agents[0].display_name = "客服小周"
+    agents[0].save()
+    assign_in_turn(complaint, agent, food)
+    event = ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.ASSIGNED).get()
+    assert event.data == {"assignee": "agent0", "assignee_name": "客服小周"}
+    assert [e.summary for e in entries(complaint, [event], agent)] == ["Assigned to 客服小周"]

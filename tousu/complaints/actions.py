@@ -359,7 +359,11 @@ def assign(
         by,
         channel,
         internal=True,
-        data={"assignee": assignee.username if assignee else None},
+        # The username identifies (API, webhooks); the name is what the timeline shows.
+        data={
+            "assignee": assignee.username if assignee else None,
+            "assignee_name": str(assignee) if assignee else None,
+        },
     )
     return complaint
 

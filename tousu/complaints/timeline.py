@@ -104,7 +104,7 @@ def _summary(event: ComplaintEvent, complaint, viewer: User) -> str:
     if event.kind == EventKind.EVIDENCE:
         return _("Evidence added")
     if event.kind == EventKind.ASSIGNED:
-        who = event.data.get("assignee")
+        who = event.data.get("assignee_name") or event.data.get("assignee")
         return _("Assigned to %(who)s") % {"who": who} if who else _("Returned to the queue")
     if event.kind == EventKind.TEAM:  # tousu.complaints.routing
         team = event.data.get("team")
