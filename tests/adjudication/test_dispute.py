@@ -13,7 +13,7 @@ from tousu.adjudication.decisions import Ruling
 from tousu.adjudication.models import Decision, Feedback, MerchantResponse, ReturnShipment
 from tousu.adjudication.negotiation import Reply
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions, filing
+from tousu.complaints import actions, filing, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
@@ -47,7 +47,7 @@ def waiting(complaint, agent):
 
 def test_the_whole_dispute(waiting, consumer, merchant_staff, agent):
     # The merchant rejects with a reason and its evidence.
-    actions.add_evidence(
+    uploads.add_evidence(
         waiting, merchant_staff, photo("发货视频截图.png", (1, 2, 3)), channel=Channel.WEB
     )
     negotiation.respond(waiting, merchant_staff, Reply("reject", reason="发货前已检测，功能正常。"))
@@ -65,7 +65,7 @@ def test_the_whole_dispute(waiting, consumer, merchant_staff, agent):
         consumer
     )
     # The merchant's evidence answers the request: the case is back with the platform.
-    actions.add_evidence(
+    uploads.add_evidence(
         waiting, merchant_staff, photo("检测记录.png", (9, 9, 9)), channel=Channel.WEB
     )
     assert status(waiting) == "intervention"

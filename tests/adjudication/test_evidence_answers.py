@@ -8,8 +8,9 @@ from tests.conftest import make_user, photo
 from tests.portal.conftest import client_for
 from tousu.accounts.models import Role
 from tousu.adjudication import decisions
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
+from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint
 from tousu.sla.models import Clock, Deadline, DeadlineState
 
@@ -33,8 +34,8 @@ def asked(complaint, agent, party):
 def test_the_other_partys_identical_file_is_their_evidence_too(
     intervening, consumer, merchant_staff, agent
 ):
-    mine, _ = actions.add_evidence(intervening, consumer, photo("开箱.png"), channel=Channel.WEB)
-    theirs, created = actions.add_evidence(
+    mine, _ = uploads.add_evidence(intervening, consumer, photo("开箱.png"), channel=Channel.WEB)
+    theirs, created = uploads.add_evidence(
         intervening, merchant_staff, photo("同一张.png"), channel=Channel.WEB
     )
     assert created and theirs.pk != mine.pk
@@ -56,10 +57,10 @@ def test_the_other_partys_identical_file_is_their_evidence_too(
 def test_the_same_party_again_is_told_it_is_already_uploaded(
     intervening, consumer, merchant_staff, shop
 ):
-    first, _ = actions.add_evidence(intervening, merchant_staff, photo(), channel=Channel.WEB)
+    first, _ = uploads.add_evidence(intervening, merchant_staff, photo(), channel=Channel.WEB)
     colleague = make_user("colleague", Role.MERCHANT)
     shop.staff.add(colleague)
-    again, created = actions.add_evidence(
+    again, created = uploads.add_evidence(
         intervening, colleague, photo("again.png"), channel=Channel.WEB
     )
     assert not created and again.pk == first.pk and intervening.evidence.count() == 1
@@ -79,9 +80,9 @@ def test_evidence_from_the_party_asked_returns_the_case_to_the_platform(
     asked(intervening, agent, party)
     uploader = merchant_staff if party == "merchant" else consumer
     other = consumer if party == "merchant" else merchant_staff
-    actions.add_evidence(intervening, other, photo("不相关.png", (5, 5, 5)), channel=Channel.WEB)
+    uploads.add_evidence(intervening, other, photo("不相关.png", (5, 5, 5)), channel=Channel.WEB)
     assert status(intervening) == "waiting_evidence"  # not the party asked
-    actions.add_evidence(intervening, uploader, photo("补充.png", (6, 6, 6)), channel=Channel.WEB)
+    uploads.add_evidence(intervening, uploader, photo("补充.png", (6, 6, 6)), channel=Channel.WEB)
     assert status(intervening) == "intervention"
     step = intervening.events.get(transition="evidence_complete")
     assert step.actor is None and step.data == {"answered_by": party}
@@ -91,20 +92,20 @@ def test_evidence_from_the_party_asked_returns_the_case_to_the_platform(
 
 def test_both_asked_waits_for_both(intervening, agent, consumer, merchant_staff):
     asked(intervening, agent, "both")
-    actions.add_evidence(intervening, consumer, photo("a.png", (7, 7, 7)), channel=Channel.WEB)
+    uploads.add_evidence(intervening, consumer, photo("a.png", (7, 7, 7)), channel=Channel.WEB)
     assert status(intervening) == "waiting_evidence"
-    actions.add_evidence(
+    uploads.add_evidence(
         intervening, merchant_staff, photo("b.png", (8, 8, 8)), channel=Channel.WEB
     )
     assert status(intervening) == "intervention"
 
 
 def test_only_new_evidence_answers(intervening, agent, merchant_staff):
-    actions.add_evidence(
+    uploads.add_evidence(
         intervening, merchant_staff, photo("before.png", (3, 3, 3)), channel=Channel.WEB
     )
     asked(intervening, agent, "merchant")
-    _, created = actions.add_evidence(
+    _, created = uploads.add_evidence(
         intervening, merchant_staff, photo("same.png", (3, 3, 3)), channel=Channel.WEB
     )
     assert not created and status(intervening) == "waiting_evidence"
@@ -118,4 +119,16 @@ def test_merchant_evidence_through_the_merchant_center_answers(
     assert client_for(other_merchant_staff).post(url, {"files": photo()}).status_code == 404
     assert status(intervening) == "waiting_evidence"
     client_for(merchant_staff).post(url, {"files": photo()}, HTTP_REFERER="/merchant/center/")
+    assert status(intervening) == "intervention"
+
+
+def test_an_answer_is_stored_outside_the_transaction_and_refused_before_storing(
+    intervening, consumer, merchant_staff, agent, storage_writes
+):
+    asked(intervening, agent, "merchant")
+    with pytest.raises(TransitionNotAllowed):  # the consumer was not asked: nothing stored
+        uploads.answer_evidence_request(intervening, consumer, photo(), channel=Channel.WEB)
+    assert storage_writes == []
+    uploads.answer_evidence_request(intervening, merchant_staff, photo(), channel=Channel.WEB)
+    assert storage_writes == [False]
     assert status(intervening) == "intervention"

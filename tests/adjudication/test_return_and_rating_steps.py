@@ -15,7 +15,7 @@ from tests.portal.conftest import client_for
 from tests.steps import take
 from tousu.adjudication import decisions, negotiation
 from tousu.adjudication.models import Feedback, ReturnShipment
-from tousu.complaints import access, actions
+from tousu.complaints import access, actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import TransitionNotAllowed
 from tousu.complaints.models import Complaint
@@ -32,7 +32,7 @@ def at(*args):
 def returning(complaint, shop, agent, consumer, merchant_staff):
     shop.contact_name, shop.contact_phone = "周女士", "021-55550106"
     shop.save()
-    actions.add_evidence(complaint, consumer, photo("坏耳机.png"), channel=Channel.WEB)
+    uploads.add_evidence(complaint, consumer, photo("坏耳机.png"), channel=Channel.WEB)
     actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
     negotiation.respond(complaint, merchant_staff, negotiation.Reply("reject", reason="发货正常"))
     negotiation.reject_offer(complaint, consumer, "请介入", ask_platform=True)

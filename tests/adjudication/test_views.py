@@ -8,16 +8,16 @@ from tests.portal.conftest import client_for
 from tousu.adjudication import negotiation
 from tousu.adjudication.models import Decision
 from tousu.adjudication.refunds import send_refunds
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 
 
 @pytest.fixture
 def intervening(complaint, agent, consumer, merchant_staff):
-    actions.add_evidence(complaint, consumer, photo("坏耳机.png", (1, 1, 1)), channel=Channel.WEB)
+    uploads.add_evidence(complaint, consumer, photo("坏耳机.png", (1, 1, 1)), channel=Channel.WEB)
     actions.transition(complaint, agent, "forward_to_merchant", channel=Channel.DESK)
-    actions.add_evidence(
+    uploads.add_evidence(
         complaint, merchant_staff, photo("发货记录.png", (2, 2, 2)), channel=Channel.WEB
     )
     negotiation.respond(complaint, merchant_staff, negotiation.Reply("reject", reason="发货正常"))

@@ -11,7 +11,7 @@ from django.utils import translation
 from tests.conftest import make_user, photo
 from tests.portal.conftest import client_for
 from tousu.accounts.models import Role
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.sla.figures import exact_words
 from tousu.sla.models import ClockRule, Deadline, SlaPolicy
@@ -32,7 +32,7 @@ def as_admin(admin):
 @pytest.fixture
 def busy(complaint, consumer, agent):
     actions.post_message(complaint, consumer, "商家一直不回复", channel=Channel.WEB)
-    actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     actions.post_message(complaint, agent, "内部：先催商家", channel=Channel.DESK, internal=True)
     return complaint
 

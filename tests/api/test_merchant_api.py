@@ -13,7 +13,7 @@ from tests.conftest import draft, png_bytes
 from tests.portal.conftest import client_for
 from tests.steps import take
 from tousu.adjudication import decisions
-from tousu.complaints import actions, filing
+from tousu.complaints import actions, filing, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint
 from tousu.complaints.workflow import Status
@@ -175,7 +175,7 @@ def test_field_errors_use_the_request_names(merchant_mode, api, waiting, consume
 
 
 def test_evidence_ids_must_be_this_sides_evidence(api, waiting, consumer):
-    theirs, _created = actions.add_evidence(
+    theirs, _created = uploads.add_evidence(
         waiting,
         consumer,
         SimpleUploadedFile("c.png", png_bytes((1, 2, 3)), "image/png"),

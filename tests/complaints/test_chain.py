@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from tests.conftest import photo
-from tousu.complaints import actions, chain
+from tousu.complaints import actions, chain, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.models import Complaint, ComplaintEvent
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def busy(complaint, consumer, agent):
     actions.post_message(complaint, consumer, "还没有回复吗？", channel=Channel.WEB)
-    actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB, caption="耳机照片")
+    uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB, caption="耳机照片")
     actions.post_message(complaint, agent, "内部：先联系商家", channel=Channel.DESK, internal=True)
     complaint.refresh_from_db()
     return complaint

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.api.conftest import ApiClient, token_for
 from tests.conftest import png_bytes
 from tests.portal.conftest import client_for
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.downloads import FILE_POLICY
 
@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n" + b"0" * 200
 
 def add(complaint, consumer, name: str, content: bytes, content_type: str):
     upload = SimpleUploadedFile(name, content, content_type=content_type)
-    item, _created = actions.add_evidence(complaint, consumer, upload, channel=Channel.WEB)
+    item, _created = uploads.add_evidence(complaint, consumer, upload, channel=Channel.WEB)
     return item
 
 

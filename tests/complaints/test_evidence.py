@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import photo, png_bytes
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected, TransitionNotAllowed
 from tousu.complaints.files import sniff
@@ -39,7 +39,7 @@ def test_executable_renamed_jpg_is_refused(complaint, consumer):
         "holiday.jpg", b"MZ\x90\x00" + b"\x00" * 500, content_type="image/jpeg"
     )
     with pytest.raises(EvidenceRejected) as error:
-        actions.add_evidence(complaint, consumer, exe, channel=Channel.WEB)
+        uploads.add_evidence(complaint, consumer, exe, channel=Channel.WEB)
     assert "holiday.jpg" in error.value.text()
     assert not complaint.evidence.exists()
 
@@ -47,20 +47,20 @@ def test_executable_renamed_jpg_is_refused(complaint, consumer):
 def test_damaged_picture_is_refused(complaint, consumer):
     broken = SimpleUploadedFile("x.png", png_bytes()[:30], content_type="image/png")
     with pytest.raises(EvidenceRejected):
-        actions.add_evidence(complaint, consumer, broken, channel=Channel.WEB)
+        uploads.add_evidence(complaint, consumer, broken, channel=Channel.WEB)
 
 
 def test_oversized_picture_is_refused(complaint, consumer, settings):
     settings.TOUSU_EVIDENCE_MAX_IMAGE_BYTES = 50
     with pytest.raises(EvidenceRejected) as error:
-        actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+        uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     assert "MB" in error.value.text()
     assert not complaint.evidence.exists()
 
 
 def test_same_bytes_twice_keep_one_record(complaint, consumer):
-    first, created = actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
-    again, created_again = actions.add_evidence(
+    first, created = uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    again, created_again = uploads.add_evidence(
         complaint, consumer, photo("renamed.png"), channel=Channel.WEB
     )
     assert created and not created_again and first.pk == again.pk
@@ -68,7 +68,7 @@ def test_same_bytes_twice_keep_one_record(complaint, consumer):
 
 
 def test_stored_file_matches_its_hash_and_is_never_modified(complaint, consumer):
-    evidence, _ = actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    evidence, _ = uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     with evidence.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == evidence.sha256
     evidence.caption = "changed"
@@ -79,21 +79,21 @@ def test_stored_file_matches_its_hash_and_is_never_modified(complaint, consumer)
 def test_merchant_of_the_shop_may_add_evidence_but_not_another_shop(
     complaint, merchant_staff, other_merchant_staff
 ):
-    actions.add_evidence(complaint, merchant_staff, photo(color=(1, 2, 3)), channel=Channel.WEB)
+    uploads.add_evidence(complaint, merchant_staff, photo(color=(1, 2, 3)), channel=Channel.WEB)
     with pytest.raises(TransitionNotAllowed):
-        actions.add_evidence(
+        uploads.add_evidence(
             complaint, other_merchant_staff, photo(color=(4, 5, 6)), channel=Channel.WEB
         )
 
 
 def test_outsider_cannot_add_evidence(complaint, outsider):
     with pytest.raises(TransitionNotAllowed):
-        actions.add_evidence(complaint, outsider, photo(), channel=Channel.WEB)
+        uploads.add_evidence(complaint, outsider, photo(), channel=Channel.WEB)
     assert not complaint.evidence.exists()
 
 
 def test_file_count_per_complaint_is_capped(complaint, consumer, settings):
     settings.TOUSU_EVIDENCE_MAX_FILES_PER_COMPLAINT = 1
-    actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     with pytest.raises(EvidenceRejected):
-        actions.add_evidence(complaint, consumer, photo(color=(0, 0, 0)), channel=Channel.WEB)
+        uploads.add_evidence(complaint, consumer, photo(color=(0, 0, 0)), channel=Channel.WEB)

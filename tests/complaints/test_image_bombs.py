@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import ApiClient, token_for
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected
 
@@ -41,7 +41,7 @@ def test_a_bomb_far_beyond_the_limit_is_refused(complaint, consumer, side):
     data = declared_png(side, side)
     assert len(data) < 20_000
     with pytest.raises(EvidenceRejected) as error:
-        actions.add_evidence(complaint, consumer, upload(data), channel=Channel.WEB)
+        uploads.add_evidence(complaint, consumer, upload(data), channel=Channel.WEB)
     assert "bomb.png" in error.value.text() and "megapixels" in error.value.text()
     assert not complaint.evidence.exists()
 
@@ -50,7 +50,7 @@ def test_a_picture_just_over_the_setting_is_refused(complaint, consumer, setting
     # Below Pillow's own alarm (89 million pixels): only the setting stops it.
     settings.TOUSU_EVIDENCE_MAX_IMAGE_PIXELS = 1_000_000
     with pytest.raises(EvidenceRejected) as error:
-        actions.add_evidence(
+        uploads.add_evidence(
             complaint, consumer, upload(declared_png(1001, 1000)), channel=Channel.WEB
         )
     assert "1 megapixels" in error.value.text()
@@ -59,7 +59,7 @@ def test_a_picture_just_over_the_setting_is_refused(complaint, consumer, setting
 
 def test_a_picture_at_the_setting_is_accepted(complaint, consumer, settings):
     settings.TOUSU_EVIDENCE_MAX_IMAGE_PIXELS = 1_000_000
-    item, created = actions.add_evidence(
+    item, created = uploads.add_evidence(
         complaint, consumer, upload(declared_png(1000, 1000)), channel=Channel.WEB
     )
     assert created and item.media_type == "image"

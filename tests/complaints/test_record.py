@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from tests.conftest import photo
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def busy(complaint, consumer, agent):
     actions.post_message(complaint, consumer, "还没有回复吗？", channel=Channel.WEB)
-    actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB, caption="耳机照片")
+    uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB, caption="耳机照片")
     actions.post_message(
         complaint, agent, "内部备注：商家有前科", channel=Channel.DESK, internal=True
     )

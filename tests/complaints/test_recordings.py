@@ -11,7 +11,7 @@ from tests.api.conftest import ApiClient, token_for
 from tests.conftest import draft, png_bytes
 from tests.portal.conftest import client_for
 from tousu.channels.phone.calls import telephony_user
-from tousu.complaints import access, actions, filing
+from tousu.complaints import access, actions, filing, uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected
 from tousu.complaints.models import Complaint, Evidence
@@ -39,7 +39,7 @@ def waiting(complaint, agent):
 @pytest.fixture
 def recording(complaint):
     """A call recording the telephony webhook attached (tousu.channels.phone.calls.recording)."""
-    item, _created = actions.add_evidence(
+    item, _created = uploads.add_evidence(
         complaint, telephony_user(), wav("call-c-1.wav"), channel=Channel.PHONE, caption="通话录音"
     )
     return item
@@ -49,10 +49,10 @@ def recording(complaint):
 
 
 def test_the_phone_channel_and_platform_staff_may_attach_audio(complaint, agent):
-    by_phone, _ = actions.add_evidence(
+    by_phone, _ = uploads.add_evidence(
         complaint, telephony_user(), wav("call.wav"), channel=Channel.PHONE
     )
-    by_agent, _ = actions.add_evidence(
+    by_agent, _ = uploads.add_evidence(
         complaint,
         agent,
         SimpleUploadedFile("desk.mp3", MP3, content_type="audio/mpeg"),
@@ -65,14 +65,14 @@ def test_the_phone_channel_and_platform_staff_may_attach_audio(complaint, agent)
 @pytest.mark.parametrize("channel", [Channel.WEB, Channel.APP, Channel.WECHAT])
 def test_a_consumer_cannot_attach_audio(complaint, consumer, channel):
     with pytest.raises(EvidenceRejected) as refused:
-        actions.add_evidence(complaint, consumer, wav("我的录音.wav"), channel=channel)
+        uploads.add_evidence(complaint, consumer, wav("我的录音.wav"), channel=channel)
     assert "“我的录音.wav” is an audio recording" in refused.value.text()
     assert not Evidence.objects.exists()
 
 
 def test_a_merchant_cannot_attach_audio(waiting, merchant_staff):
     with pytest.raises(EvidenceRejected):
-        actions.add_evidence(waiting, merchant_staff, wav(), channel=Channel.WEB)
+        uploads.add_evidence(waiting, merchant_staff, wav(), channel=Channel.WEB)
     assert not Evidence.objects.exists()
 
 
@@ -141,7 +141,7 @@ def test_merchants_do_not_see_recordings_anywhere(waiting, recording, merchant_s
 
 
 def test_merchants_still_see_their_other_evidence(waiting, recording, merchant_staff, consumer):
-    photo_item, _ = actions.add_evidence(
+    photo_item, _ = uploads.add_evidence(
         waiting,
         consumer,
         SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tests.conftest import photo
-from tousu.complaints import actions
+from tousu.complaints import actions, uploads
 from tousu.complaints.choices import Channel
 
 
@@ -36,7 +36,7 @@ def test_timeline_includes_internal_notes_highlighted(agent_client, complaint, a
 
 
 def test_evidence_viewer(agent_client, complaint, consumer):
-    evidence, _ = actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    evidence, _ = uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     html = agent_client.get(url(complaint)).content.decode()
     link = reverse("evidence", args=[evidence.pk])
     assert f'<img src="{link}"' in html and evidence.sha256[:12] in html

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.conftest import photo
 from tests.portal.conftest import client_for
-from tousu.complaints import actions, filing
+from tousu.complaints import actions, filing, uploads
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.escalation import actions as escalation
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rejected(complaint, agent, consumer):
     actions.post_message(complaint, consumer, "商家不理我", channel=Channel.WEB)
-    actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     actions.post_message(complaint, agent, "内部备注：别外传", channel=Channel.DESK, internal=True)
     actions.transition(
         complaint, agent, "not_accept", channel=Channel.DESK, note="超出平台处理范围"

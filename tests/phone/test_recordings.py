@@ -1,5 +1,5 @@
 """Call recordings: the webhook only records the announcement; the worker downloads (retrying
-what may pass, failing what will not) and attaches through ``actions.add_evidence``, once."""
+what may pass, failing what will not) and attaches through ``uploads.add_evidence``, once."""
 
 from __future__ import annotations
 

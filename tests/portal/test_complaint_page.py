@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import draft, photo
 from tests.steps import take
-from tousu.complaints import actions, filing
+from tousu.complaints import actions, filing, uploads
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.workflow import Status
 
@@ -30,7 +30,7 @@ def test_page_shows_number_status_next_step_timeline_and_options(as_consumer, co
 
 
 def test_evidence_thumbnails_link_to_the_checked_download(as_consumer, consumer, complaint):
-    evidence, _ = actions.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
+    evidence, _ = uploads.add_evidence(complaint, consumer, photo(), channel=Channel.WEB)
     html = as_consumer.get(page(complaint)).content.decode()
     assert f'<img src="{reverse("evidence", args=[evidence.pk])}"' in html
 

@@ -23,6 +23,7 @@ from tousu.complaints.choices import Channel, Demand
 from tousu.complaints.errors import TransitionNotAllowed, ValidationFailed
 from tousu.complaints.models import Complaint
 from tousu.complaints.templatetags.money import yuan
+from tousu.complaints.uploads import PreparedFile, attach_evidence, prepare_evidence
 
 STEP = {
     Answer.AGREE: "merchant_agree",
@@ -84,11 +85,11 @@ def respond(
     all in one transaction (a refused answer keeps none of its files).
 
     The answer and the files are checked, and the files stored, before that transaction: the
-    evidence storage may be a bucket across the network (``actions.prepare_evidence``)."""
+    evidence storage may be a bucket across the network (``tousu.complaints.uploads``)."""
     if not access.is_merchant_of(staff, complaint):
         raise TransitionNotAllowed()
     _check(complaint, reply)
-    files = [actions.prepare_evidence(complaint, staff, u, channel=channel) for u in uploads]
+    files = [prepare_evidence(complaint, staff, u, channel=channel) for u in uploads]
     return _respond(complaint, staff, reply, files, channel)
 
 
@@ -97,7 +98,7 @@ def _respond(
     complaint: Complaint,
     staff: User,
     reply: Reply,
-    files: list[actions.PreparedFile],
+    files: list[PreparedFile],
     channel: str,
 ) -> MerchantResponse:
     complaint = actions.lock(complaint)
@@ -105,7 +106,7 @@ def _respond(
         raise TransitionNotAllowed()
     _check(complaint, reply)
     for prepared in files:
-        actions.attach_evidence(
+        attach_evidence(
             complaint, staff, prepared, channel=channel, caption=_("Merchant's evidence")
         )
     reason = reply.reason.strip()

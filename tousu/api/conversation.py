@@ -7,7 +7,7 @@ from tousu.api import presenters
 from tousu.api.errors import request_fields
 from tousu.api.openapi import binary_download, response_header
 from tousu.api.schemas import EntryOut, ErrorOut, EvidenceOut, MessageIn
-from tousu.complaints import access, actions, downloads, filing, timeline
+from tousu.complaints import access, actions, downloads, filing, timeline, uploads
 from tousu.complaints.choices import Channel, EventKind
 from tousu.complaints.errors import NotFound
 
@@ -88,7 +88,7 @@ def add_evidence(
     from the phone hotline."""
     found = access.get_complaint(request.auth, number)
     with request_fields({"evidence": "file"}):
-        item, created = actions.add_evidence(
+        item, created = uploads.add_evidence(
             found, request.auth, file, channel=Channel.APP, caption=caption
         )
     return Status(201 if created else 200, presenters.evidence(item))

@@ -15,7 +15,7 @@ from ninja import File, Form, Router, UploadedFile
 from tousu.adjudication import fulfilment, negotiation, reported
 from tousu.api import presenters
 from tousu.api.schemas import AnswerIn, ComplaintDetailOut, ErrorOut, RefundPaidIn
-from tousu.complaints import access, actions
+from tousu.complaints import access, uploads
 from tousu.complaints.choices import Channel, Party
 from tousu.complaints.errors import ValidationFailed
 from tousu.complaints.models import Complaint
@@ -85,7 +85,7 @@ def evidence_response(
     409 unless an open request asks your side. Once every party asked has answered, the
     complaint goes back to the platform (status ``intervention``)."""
     found = access.get_complaint(request.auth, number)
-    actions.answer_evidence_request(found, request.auth, file, channel=Channel.APP, caption=caption)
+    uploads.answer_evidence_request(found, request.auth, file, channel=Channel.APP, caption=caption)
     return _shown(request, number)
 
 

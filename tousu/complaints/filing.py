@@ -43,6 +43,7 @@ from tousu.complaints.errors import (
 from tousu.complaints.files import CheckedFile, check_upload
 from tousu.complaints.models import Complaint, IdempotencyKey
 from tousu.complaints.numbering import next_number, taken_apart
+from tousu.complaints.uploads import put_file, store_evidence
 from tousu.orders.models import Order
 
 
@@ -114,7 +115,9 @@ class _Checked:
     description: str
     picked: list
     uploads: list[CheckedFile]
-    stored: list[str]  # each upload's name in the evidence storage (``actions.put_file``)
+    stored: list[
+        str
+    ]  # each upload's name in the evidence storage (``tousu.complaints.uploads.put_file``)
     snapshot: dict | None  # the order as it is now (read before SQLite's write lock is taken)
 
 
@@ -142,7 +145,7 @@ def file_complaint(
 
     The draft is validated and its uploads read and stored before the transaction begins:
     they only read, and on SQLite the transaction holds the database's one write lock; the
-    evidence storage may be a bucket across the network (``actions.put_file``).
+    evidence storage may be a bucket across the network (``tousu.complaints.uploads.put_file``).
     """
     fingerprint = draft.fingerprint(channel)
     try:
@@ -151,7 +154,7 @@ def file_complaint(
             _refuse_duplicate(consumer, order, draft)
         audio = evidence_rules.may_attach_audio(consumer, channel)
         files = [check_upload(u, audio=audio) for u in uploads]
-        stored = [actions.put_file(f) for f in files]
+        stored = [put_file(f) for f in files]
         snapshot = order.snapshot() if order else None
         checked = _Checked(order, description, picked, files, stored, snapshot)
     except ComplaintError:
@@ -213,7 +216,7 @@ def _file(
         data={"lines": complaint_lines.as_data(picked)} if picked else {},
     )
     for item, name in zip(checked.uploads, checked.stored):
-        actions.store_evidence(complaint, consumer, item, name, channel=channel)
+        store_evidence(complaint, consumer, item, name, channel=channel)
     if idempotency_key:
         _remember(consumer, idempotency_key, fingerprint, complaint)
     filed = events.StatusChanged(complaint, None, complaint.status, complaint.created_at)

@@ -9,8 +9,8 @@ call has a complaint, else waiting until an agent links the call to one
    taken by compare-and-swap into ``fetching`` under a lease;
 2. download with **no transaction open** (``transport.fetch``);
 3. record — the bytes are checked (the announced SHA-256, audio by their bytes) and written
-   to the evidence storage, still outside any transaction (``actions.prepare_evidence``);
-   then one short transaction attaches them to the complaint (``actions.attach_evidence``:
+   to the evidence storage, still outside any transaction (``uploads.prepare_evidence``);
+   then one short transaction attaches them to the complaint (``uploads.attach_evidence``:
    the same bytes are never attached twice); a failure that may pass (network, 408, 429, 5xx) is
    tried again with backoff up to ``TOUSU_TELEPHONY_RECORDING_MAX_ATTEMPTS``; one that will
    not (another 4xx, a wrong hash, not audio) is ``failed`` at once. A failed recording
@@ -33,7 +33,7 @@ from tousu import leases
 from tousu.channels.phone import transport
 from tousu.channels.phone.calls import log_event, telephony_user
 from tousu.channels.phone.models import Call, Recording, RecordingState
-from tousu.complaints import actions
+from tousu.complaints import uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError
 from tousu.complaints.files import sniff
@@ -96,7 +96,7 @@ class _Ready:
 
     digest: str
     call: Call
-    stored: actions.PreparedFile | None  # None: the call is not linked to a complaint yet
+    stored: uploads.PreparedFile | None  # None: the call is not linked to a complaint yet
 
 
 def _uploader(call: Call):
@@ -112,7 +112,7 @@ def _prepare(recording: Recording, content: bytes) -> _Ready:
         return _Ready(digest, call, None)
     name = f"call-{call.call_id}"[:60]
     upload = SimpleUploadedFile(f"{name}.{sniffed.extension}", content)
-    stored = actions.prepare_evidence(
+    stored = uploads.prepare_evidence(
         call.complaint, _uploader(call), upload, channel=Channel.PHONE
     )
     return _Ready(digest, call, stored)
@@ -123,7 +123,7 @@ def _attach(recording: Recording, ready: _Ready) -> dict:
     call = ready.call
     if ready.stored is None:  # not linked yet: attached once an agent links the call
         return {"state": St.WAITING, "next_attempt_at": None}
-    evidence, _created = actions.attach_evidence(
+    evidence, _created = uploads.attach_evidence(
         call.complaint,
         _uploader(call),
         ready.stored,

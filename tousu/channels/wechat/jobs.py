@@ -4,7 +4,7 @@ A WeChat user's photo arrives as a MediaId; fetching the bytes is an API call th
 does not belong in the 5-second passive reply. The dialogue queues one outbox row per
 photo (medium ``wechat``, topic ``wechat_media``); the worker hands it to
 ``adapter.deliver``, which calls ``fetch_photo``: download, check, store as Evidence
-with its SHA-256 (``actions.add_evidence``). API errors raise, so the outbox retries
+with its SHA-256 (``uploads.add_evidence``). API errors raise, so the outbox retries
 with backoff. A photo that can never be stored (expired MediaId, not a picture, the
 complaint closed meanwhile), or whose last try failed, is not lost silently: the user
 is told on WeChat and in the inbox (topic ``wechat_media_failed``) to send it again or
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tousu.accounts.models import User
 from tousu.channels.wechat.client import WeChatApiError, get_client
 from tousu.channels.wechat.conf import config
-from tousu.complaints import actions
+from tousu.complaints import uploads
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import EvidenceRejected, TransitionNotAllowed
 from tousu.complaints.models import Complaint
@@ -79,7 +79,7 @@ def fetch_photo(row: Outbox) -> None:
         f"wechat-{media_id[:24]}", response.body, content_type=response.content_type
     )
     try:
-        actions.add_evidence(row.complaint, row.recipient, upload, channel=Channel.WECHAT)
+        uploads.add_evidence(row.complaint, row.recipient, upload, channel=Channel.WECHAT)
     except (EvidenceRejected, TransitionNotAllowed) as error:
         log.warning("WeChat media %s for %s not stored: %s", media_id, row.complaint, error)
         _tell_not_added(row)

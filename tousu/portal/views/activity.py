@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tousu.complaints import access, actions, filing, workflow
+from tousu.complaints import access, actions, filing, uploads, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints.choices import Channel
 from tousu.complaints.errors import ComplaintError, EvidenceRejected, ValidationFailed
@@ -113,7 +113,7 @@ def add_evidence(request: HttpRequest, number: str) -> HttpResponse:
         added, notices = 0, []
         try:
             for upload in form.cleaned_data["files"]:
-                item, created = actions.add_evidence(
+                item, created = uploads.add_evidence(
                     complaint,
                     request.user,
                     upload,
