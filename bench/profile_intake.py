@@ -97,6 +97,21 @@ class Statements:
             self.rows.append((sql, time.perf_counter() - start))
 
 
+def place_of(filename: str) -> str:
+    """Where a profiled function lives: a tousu app, a Django layer, another package, the
+    standard library or built-ins."""
+    if filename.startswith(TOUSU_DIR):
+        return "tousu/" + filename[len(TOUSU_DIR) :].split(os.sep)[0]
+    if "site-packages" + os.sep in filename:
+        parts = filename.split("site-packages" + os.sep, 1)[1].split(os.sep)
+        if parts[0] == "django" and len(parts) > 2:
+            return "django/" + parts[1] + ("/" + parts[2] if parts[1] == "db" else "")
+        return parts[0]
+    if filename.startswith("~") or filename.startswith("<"):
+        return "built-ins"
+    return "stdlib/" + os.path.basename(filename)
+
+
 def file(client: Client, slot: tuple[str, dict], key: str) -> None:
     token, body = slot
     response = client.post(
@@ -227,6 +242,13 @@ def main() -> None:
         shown += 1
         if shown >= args.top:
             break
+    print("\n  own time by where the code lives (ms per filing, share of the profiled filing)")
+    by_place: dict[str, float] = {}
+    for _cum, tot, _calls, filename, _line, _func in entries:
+        by_place[place_of(filename)] = by_place.get(place_of(filename), 0.0) + tot
+    total = sum(by_place.values())
+    for place, tot in sorted(by_place.items(), key=lambda kv: -kv[1])[:20]:
+        print(f"  {tot / n * 1000:7.2f} ms {tot / total:6.1%}  {place}")
     MEMORY[f"after {warm + 2 * n + 1} filings"] = rss_mb()
     print("\n== resident memory of this process (VmRSS, MB) after each stage")
     for stage, mb in MEMORY.items():
