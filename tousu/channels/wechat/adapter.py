@@ -29,6 +29,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from tousu import rawsql
 from tousu.channels.wechat import jobs
 from tousu.channels.wechat.client import Client, WeChatApiError, get_client
 from tousu.channels.wechat.conf import config
@@ -58,11 +59,17 @@ WINDOW_ERRORS = {45015, 45047}
 
 def reaches(user) -> bool:
     """Whether ``user`` is bound to a WeChat user who (as far as we know) still follows."""
-    openids = Binding.objects.filter(user=user).values_list("openid", flat=True)
-    return (
-        openids.exists()
-        and not Conversation.objects.filter(openid__in=openids, subscribed=False).exists()
-    )
+    row = rawsql.first_row(_REACHES, [user.pk, user.pk])
+    return bool(row and row[0])
+
+
+# Plain SQL (tousu.rawsql): asked for every notice to a consumer, filing included.
+_REACHES = (
+    f"SELECT EXISTS (SELECT 1 FROM {Binding._meta.db_table} WHERE user_id = %s) "  # noqa: S608
+    f"AND NOT EXISTS (SELECT 1 FROM {Conversation._meta.db_table} c "
+    f"JOIN {Binding._meta.db_table} b ON b.openid = c.openid "
+    "WHERE b.user_id = %s AND NOT c.subscribed)"
+)
 
 
 def deliver(row: Outbox, title: str, body: str) -> None:
