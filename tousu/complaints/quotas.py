@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 
+from tousu import rawsql
 from tousu.accounts.models import User
 from tousu.complaints.choices import EventKind
 from tousu.complaints.errors import FilingLimitReached, UrgeLimitReached
@@ -52,6 +53,13 @@ def next_allowed(
         .order_by(f"-{field}")
         .values_list(field, flat=True)[: max(window.limit for window in limited)]
     )
+    return _decide(recent, limited, now)
+
+
+def _decide(
+    recent: list[datetime], limited: list[Window], now: datetime
+) -> tuple[datetime, Window] | None:
+    """``next_allowed`` from the entries' times, the newest first."""
     latest: tuple[datetime, Window] | None = None
     for window in limited:
         counted = [time for time in recent if time > now - window.period]
@@ -84,17 +92,31 @@ def check_filing(consumer: User, channel: str, now: datetime) -> None:
     """
     if not filing_is_limited(channel):
         return
-    rows = Complaint.objects.filter(
-        consumer=consumer, channel__in=settings.TOUSU_FILING_LIMITED_CHANNELS
-    )
     windows = (
         Window(settings.TOUSU_FILING_LIMIT_PER_HOUR, timedelta(hours=1)),
         Window(settings.TOUSU_FILING_LIMIT_PER_DAY, timedelta(days=1)),
     )
-    found = next_allowed(rows, "created_at", windows, now)
+    limited = [window for window in windows if window.limit > 0]
+    if not limited:
+        return
+    found = _decide(_recent_filings(consumer, limited, now), limited, now)
     if found is not None:
         allowed_at, window = found
         raise FilingLimitReached(allowed_at, limit=window.limit, daily=window.period.days == 1)
+
+
+def _recent_filings(consumer: User, limited: list[Window], now: datetime) -> list[datetime]:
+    """``next_allowed``'s query for filings, in plain SQL (``tousu.rawsql``): it runs on every
+    filing, where the ORM cost ten times the statement."""
+    channels = list(settings.TOUSU_FILING_LIMITED_CHANNELS)
+    sql = (
+        f"SELECT id, created_at FROM {Complaint._meta.db_table} "  # noqa: S608
+        f"WHERE consumer_id = %s AND channel IN ({', '.join(['%s'] * len(channels))}) "
+        "AND created_at > %s ORDER BY created_at DESC LIMIT %s"
+    )
+    since = rawsql.moment(now - max(window.period for window in limited))
+    params = [consumer.pk, *channels, since, max(window.limit for window in limited)]
+    return [row.created_at for row in Complaint.objects.raw(sql, params)]
 
 
 def _urge_limit_at(consumer: User, now: datetime) -> tuple[datetime, Window] | None:
