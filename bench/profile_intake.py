@@ -49,6 +49,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--filings", type=int, default=200)
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--top", type=int, default=30)
+    p.add_argument("--dump", help="write the cProfile stats to this file")
     p.add_argument("--rounds", type=int, default=10, help="rounds of the unprofiled timing")
     return p.parse_args()
 
@@ -218,6 +219,8 @@ def main() -> None:
         file(client, slots[i], f"{tag}-{i}")
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if args.dump:
+        stats.dump_stats(args.dump)  # for pstats: print_callees, snakeviz, …
     entries = []
     for (filename, line, func), (_, ncalls, tottime, cumtime, _) in stats.stats.items():
         entries.append((cumtime, tottime, ncalls, filename, line, func))

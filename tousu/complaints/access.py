@@ -251,6 +251,23 @@ def orders_for(user: User) -> QuerySet[Order]:
     return Order.objects.filter(consumer=user)
 
 
+def order_of(user: User, number: str) -> Order | None:
+    """The consumer's order ``number`` with its shop (``orders_for``, one order), or None.
+
+    In plain SQL (``tousu.rawsql``): every filing with an order asks, and the ORM's select
+    with its join cost ten times the two statements."""
+    if not is_consumer(user):
+        return None
+    order = next(iter(Order.objects.raw(_ORDER_SQL, [user.pk, number])), None)
+    if order is not None:
+        order.merchant = next(iter(Merchant.objects.raw(_SHOP_SQL, [order.merchant_id])))
+    return order
+
+
+_ORDER_SQL = f"SELECT * FROM {Order._meta.db_table} WHERE consumer_id = %s AND number = %s"  # noqa: S608
+_SHOP_SQL = f"SELECT * FROM {Merchant._meta.db_table} WHERE id = %s"  # noqa: S608
+
+
 # --- The part someone plays on one complaint -----------------------------------------------
 
 

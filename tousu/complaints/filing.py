@@ -22,7 +22,7 @@ from tousu.accounts.models import User
 from tousu.complaints import actions, duplicates, events, quotas, workflow
 from tousu.complaints import evidence as evidence_rules
 from tousu.complaints import lines as complaint_lines
-from tousu.complaints.access import is_consumer_of, is_platform_staff, orders_for
+from tousu.complaints.access import is_consumer_of, is_platform_staff, order_of
 from tousu.complaints.choices import (
     AMOUNT_DEMANDS,
     Category,
@@ -81,12 +81,7 @@ def _validate(consumer: User, draft: Draft):
             errors[field] = _("Please choose a valid option.")
     order = None
     if draft.order_number:
-        order = (
-            orders_for(consumer)
-            .select_related("merchant")
-            .filter(number=draft.order_number)
-            .first()
-        )
+        order = order_of(consumer, draft.order_number)
         if order is None:
             raise OrderNotFound(field="order")
         # No cut-off by age: an old order gets a notice (complaint_lines.is_old) and the agent decides.
