@@ -67,13 +67,15 @@ def emit(event_type: str, complaint, data: dict, at: datetime, status: str | Non
         payload=payloads.envelope(event_type, complaint, data, at, status),
         created_at=at,
     )
-    now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
-            Delivery(subscription=subscription, change=change, next_attempt_at=now)
-            for subscription in subscribers(event_type, complaint)
-        ]
-    )
+    receivers = subscribers(event_type, complaint)
+    if receivers:  # usually none: then not even the ORM's bulk_create is asked
+        now = timezone.now()
+        Delivery.objects.bulk_create(
+            [
+                Delivery(subscription=subscription, change=change, next_attempt_at=now)
+                for subscription in receivers
+            ]
+        )
     return change
 
 
