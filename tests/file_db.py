@@ -9,12 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
-SQLITE_ONLY = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-)
+SQLITE_ONLY = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
 
 # Migrated database with alice, a shop and her order 202611200001; ``extra`` runs after it.
 SETUP = """

@@ -143,7 +143,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Writers take turns at a file lock before BEGIN IMMEDIATE instead of SQLite's busy handler,
+# whose growing pauses let a waiting writer starve (tousu/sqlite/base.py).
+TOUSU_SQLITE_WRITER_TURNS = env_bool("TOUSU_SQLITE_WRITER_TURNS", True)
+TOUSU_SQLITE_WRITER_POLL_MICROSECONDS = env_int("TOUSU_SQLITE_WRITER_POLL_MICROSECONDS", 500)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if TOUSU_SQLITE_WRITER_TURNS:
+        DATABASES["default"]["ENGINE"] = "tousu.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("TOUSU_SQLITE_BUSY_TIMEOUT", 20),
