@@ -18,9 +18,11 @@ What it does, in order (docs/scaling.md explains the deployment, docs/benchmarks
    the second; before any load, every server must accept both (sessions are shared).
 4. Load with wrk, one thread per web process, each thread's connections pinned to its
    own server (bench/wrk/spread.lua), so requests are spread evenly over the servers:
-   ``healthz`` (the ceiling), ``create`` (POST /api/v1/complaints, every answer's number
-   and Idempotency-Key recorded), ``healthz-again``, ``queue`` (the 12-page rotation of
-   bench/run.sh at one connection per server).
+   ``healthz`` (the ceiling), ``create`` (POST /api/v1/complaints from ``--accounts``
+   fresh consumers with their own orders and tokens, as bench/intake.sh: bench/wrk/intake.lua,
+   each thread its own range of accounts, the per-account filing limits on at their
+   defaults; every answer's number and Idempotency-Key recorded), ``healthz-again``,
+   ``queue`` (the 12-page rotation of bench/run.sh at one connection per server).
 5. SLA sweep: for every complaint filed in ``create``, its oldest running deadline, plus
    ``--sweep-extra`` copies of it on open seeded complaints, is made due at once
    (bench/scaleout_check.py); the time until the workers have swept all of them is
@@ -91,6 +93,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--sessions", default="db", choices=["db", "cached_db"])
     p.add_argument(
         "--sweep-extra", type=int, default=2000, help="due deadlines added on seeded complaints"
+    )
+    p.add_argument(
+        "--accounts", type=int, default=3000, help="fresh consumers filing, 4 orders each"
     )
     p.add_argument("--sweep-timeout", type=float, default=300)
     p.add_argument("--drain-timeout", type=float, default=300)
@@ -268,9 +273,6 @@ def main() -> int:
         "TOUSU_SMS_PROVIDER": "bench.soak_sink.FileSmsProvider",
         "TOUSU_EMAIL_BACKEND": "bench.soak_sink.FileEmailBackend",
         "SOAK_SINK": str(sink),
-        # One account files hundreds a minute: the per-account limits are off (bench/run.sh).
-        "TOUSU_FILING_LIMIT_PER_HOUR": "0",
-        "TOUSU_FILING_LIMIT_PER_DAY": "0",
         "WRK_LUA_DIR": str(ROOT / "bench/wrk"),
         "ACK_DIR": str(work),
     }
@@ -298,6 +300,22 @@ def main() -> int:
     )
     meta = json.loads(meta_file.read_text())
     env["BENCH_ORDERS"] = str(meta["bench_orders"])
+    # Many consumers file, as in life and as bench/intake.sh: one account's filings take
+    # turns on its row lock (the per-account limits), which would measure that lock.
+    slots = work / "slots.txt"
+    run_quiet(
+        [PY, "bench/intake_accounts.py", "--data-dir", str(data_dir)]
+        + ["--accounts", str(args.accounts), "--orders-each", "4", "--tag", f"s{run}"]
+        + ["--out", str(slots)],
+        env,
+        work / "accounts.log",
+        "creating the consumers",
+    )
+    # Thread t of the warm-up takes slots from t * stride, the measured run from
+    # t * stride + stride // 4: consecutive slots are different accounts, and no slot
+    # (account and order) is used twice.
+    stride = 4 * args.accounts // args.web
+    env.update(SLOTS=str(slots), SLOT_STRIDE=str(stride), KEY_IN_DESCRIPTION="1")
     result["seed"] = {"reused": reuse, "seconds": round(time.monotonic() - t, 1), **meta}
     print(f"seed {'reused' if reuse else 'made'} in {result['seed']['seconds']} s", flush=True)
 
@@ -341,7 +359,7 @@ def main() -> int:
         scenarios = result["scenarios"] = {}
         wrk_env = {**env, "RUN_ID": f"warm{run}"}
         wrk("warmup", "healthz", args, wrk_env, work, args.warmup, args.connections)
-        wrk("warmup-create", "create.lua", args, wrk_env, work, args.warmup, args.connections)
+        wrk("warmup-create", "intake.lua", args, wrk_env, work, args.warmup, args.connections)
         for path in work.glob("acks-*.tsv"):
             path.unlink()  # the warm-up's filings are not the run's
         scenarios["healthz"] = wrk(
@@ -349,9 +367,9 @@ def main() -> int:
         )
         scenarios["create"] = wrk(
             "create",
-            "create.lua",
+            "intake.lua",
             args,
-            {**env, "RUN_ID": f"soak-{run}"},
+            {**env, "RUN_ID": f"soak-{run}", "SLOT_START": str(stride // 4)},
             work,
             args.duration,
             args.connections,

@@ -1,8 +1,9 @@
 -- Spread wrk's threads over several servers: thread i sends every request to the server
 -- on port SPREAD_PORTS[i] (127.0.0.1, round-robin when there are more threads), so each
 -- web process gets the same share of the load. Used by bench/scaleout.py.
--- Environment: SPREAD_PORTS ("8170 8171 …"), SPREAD_SCRIPT (create.lua, queue.lua, or
--- "healthz": GET /healthz), WRK_LUA_DIR, ACK_DIR (create.lua only: each thread appends
+-- Environment: SPREAD_PORTS ("8170 8171 …"), SPREAD_SCRIPT (intake.lua, create.lua,
+-- queue.lua, or "healthz": GET /healthz), SLOT_STRIDE (intake.lua), WRK_LUA_DIR, ACK_DIR
+-- (intake.lua and create.lua: each thread appends
 -- "Idempotency-Key<TAB>complaint number" of every 200/201 to ACK_DIR/acks-<scenario>-<thread>.tsv).
 local dir = os.getenv("WRK_LUA_DIR") or "bench/wrk"
 local script = os.getenv("SPREAD_SCRIPT") or "healthz"
@@ -16,7 +17,7 @@ else
   dofile(dir .. "/" .. script)
 end
 
-if script == "create.lua" then
+if script == "create.lua" or script == "intake.lua" then
   local create_init, create_response = init, response
   function init(args)
     create_init(args)
@@ -47,6 +48,8 @@ local started = 0
 function setup(thread)
   shared_setup(thread)
   started = started + 1
+  -- intake.lua: each thread its own range of slots (accounts), SLOT_STRIDE apart.
+  thread:set("slot_offset", (started - 1) * tonumber(os.getenv("SLOT_STRIDE") or "0"))
   if #ports > 0 then
     thread.addr = wrk.lookup("127.0.0.1", ports[(started - 1) % #ports + 1])[1]
   end
