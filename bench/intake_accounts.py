@@ -77,6 +77,9 @@ def create(accounts: int, orders_each: int, tag: str, seed: int = 13) -> list[tu
                     username=f"intake-{tag}-{i:05d}",
                     role=Role.CONSUMER,
                     display_name=f"压测用户{i:05d}",
+                    # A mobile number, as consumers sign up with: filing then queues an
+                    # SMS beside the in-app notice (E.164, as User.save would store it).
+                    phone=f"+86139{i:08d}",
                     password=unusable,
                 )
                 for i in range(accounts)
