@@ -14,7 +14,7 @@ ceiling is measured in the same run: ``/healthz`` (no database) and the queue's 
 page (``/desk/``, the page the queue targets were set for).
 
 Then the cost of indexing on the write path: ``--filings`` complaints filed through
-``filing.file_complaint`` (bench-consumer's orders, as ``bench/wrk/create.lua`` does)
+``filing.file_complaint`` (bench-consumer's orders)
 and as many messages posted, alternately with and without the search subscriber, each
 inside a transaction that is rolled back, so the database is left as it was.
 

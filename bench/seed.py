@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-pass"
 BENCH_CONSUMER = "bench-consumer"
 BENCH_AGENT = "bench-agent"
-# Orders of bench-consumer are numbered BENCH000000 … BENCH{n-1:06d}; create.lua relies on it.
+# Orders of bench-consumer are numbered BENCH000000 … BENCH{n-1:06d}.
 BENCH_ORDER_PREFIX = "BENCH"
 BENCH_ORDER_AMOUNT_FEN = 19900
 

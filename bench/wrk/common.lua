@@ -1,4 +1,4 @@
--- Shared by create.lua and queue.lua (loaded with dofile; WRK_LUA_DIR points here).
+-- Shared by intake.lua and queue.lua (loaded with dofile; WRK_LUA_DIR points here).
 --
 -- Every thread counts responses outside 2xx itself: wrk's own errors.status only
 -- counts status > 399, so a 302 to the login page would pass as a success.

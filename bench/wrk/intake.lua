@@ -7,7 +7,7 @@
 -- Run it with one thread (-t1): the slot counter is per thread. bench/scaleout.py runs it
 -- through spread.lua with one thread per server: each thread starts SLOT_STRIDE slots after
 -- the one before (``slot_offset``, set by spread.lua), and with KEY_IN_DESCRIPTION=1 each
--- description ends with "(<Idempotency-Key>)", as create.lua's, for bench/soak_check.py.
+-- description ends with "(<Idempotency-Key>)", which bench/soak_check.py looks for.
 dofile((os.getenv("WRK_LUA_DIR") or "bench/wrk") .. "/common.lua")
 
 function init(args)

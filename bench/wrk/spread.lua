@@ -1,9 +1,9 @@
 -- Spread wrk's threads over several servers: thread i sends every request to the server
 -- on port SPREAD_PORTS[i] (127.0.0.1, round-robin when there are more threads), so each
 -- web process gets the same share of the load. Used by bench/scaleout.py.
--- Environment: SPREAD_PORTS ("8170 8171 …"), SPREAD_SCRIPT (intake.lua, create.lua,
--- queue.lua, or "healthz": GET /healthz), SLOT_STRIDE (intake.lua), WRK_LUA_DIR, ACK_DIR
--- (intake.lua and create.lua: each thread appends
+-- Environment: SPREAD_PORTS ("8170 8171 …"), SPREAD_SCRIPT (intake.lua, queue.lua,
+-- or "healthz": GET /healthz), SLOT_STRIDE (intake.lua), WRK_LUA_DIR, ACK_DIR
+-- (intake.lua: each thread appends
 -- "Idempotency-Key<TAB>complaint number" of every 200/201 to ACK_DIR/acks-<scenario>-<thread>.tsv).
 local dir = os.getenv("WRK_LUA_DIR") or "bench/wrk"
 local script = os.getenv("SPREAD_SCRIPT") or "healthz"
@@ -17,17 +17,17 @@ else
   dofile(dir .. "/" .. script)
 end
 
-if script == "create.lua" or script == "intake.lua" then
-  local create_init, create_response = init, response
+if script == "intake.lua" then
+  local intake_init, intake_response = init, response
   function init(args)
-    create_init(args)
+    intake_init(args)
     local ack_dir = os.getenv("ACK_DIR")
     if ack_dir then
       acks = io.open(string.format("%s/acks-%s-%d.tsv", ack_dir, os.getenv("SCENARIO") or "x", tid), "a")
     end
   end
   function response(status, headers, body)
-    create_response(status, headers, body)
+    intake_response(status, headers, body)
     if acks and (status == 200 or status == 201) then
       local number = body:match('"number"%s*:%s*"(TS%d+)"')
       local key = body:match("%((soak%-[%w%-]+)%)")
