@@ -68,6 +68,44 @@ def test_lone_surrogate_in_a_complaint_is_refused(consumer, order, api_as):
     assert not Complaint.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["description", "order_number"])
+def test_a_nul_character_in_a_complaint_is_refused(consumer, order, api_as, field):
+    # Valid JSON, but PostgreSQL can neither store nor look up text holding U+0000.
+    response = api_as(consumer).post(COMPLAINTS, {**BODY, field: "2026\x0011200001"})
+    body = assert_error(response, 400, "malformed_json")
+    assert "U+0000" in body["message"]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        (COMPLAINTS + "/TS%00", {}),
+        (COMPLAINTS + "?status=received&status=%00", {}),
+        (COMPLAINTS, {"Idempotency-Key": "retry\x001"}),
+    ],
+)
+def test_a_nul_character_in_the_path_query_or_a_header_is_refused(
+    consumer, order, api_as, path, headers
+):
+    client = api_as(consumer)
+    if headers:
+        response = client.post(COMPLAINTS, BODY, headers=headers)
+    else:
+        response = client.get(path)
+    body = assert_error(response, 400, "bad_request")
+    assert "U+0000" in body["message"]
+    assert not Complaint.objects.exists()
+
+
+def test_a_nul_character_in_a_page_address_gets_the_page_in_chinese(client, agent, chinese_default):
+    client.force_login(agent)
+    response = client.get("/desk/", {"q": "耳机\x00"})
+    assert response.status_code == 400
+    assert "无法读取该请求：其中含有空字符（NUL，U+0000）。" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_a_surrogate_pair_is_text(consumer, order, api_as):
     body = {**BODY, "description": "耳机坏了 \U0001f62d"}
     response = api_as(consumer).post_raw(COMPLAINTS, json.dumps(body))  # "\ud83d\ude2d" on the wire

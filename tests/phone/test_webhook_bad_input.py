@@ -78,6 +78,13 @@ def test_a_lone_surrogate_is_refused(client, secret, db, raw):
     assert nothing_written()
 
 
+def test_a_nul_character_is_refused(client, secret, db):
+    # Valid JSON; PostgreSQL could neither store it nor look a call up by it.
+    raw = b'{"id": "evt-1", "type": "call.ringing", "call_id": "c-\\u0000", "to": "x"}'
+    assert_error(post(client, raw, **signed(raw)), 400, "bad_json")
+    assert nothing_written()
+
+
 def test_an_impossible_date_is_refused(client, secret, db, consumer_line):
     body = json.dumps({**RINGING, "at": "2026-02-30T10:00:00+08:00"}).encode()
     assert_error(post(client, body, **signed(body)), 400, "bad_event")

@@ -30,7 +30,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from tousu.complaints.errors import ComplaintError, RateLimited, ValidationFailed
-from tousu.jsontext import LoneSurrogate, error_response, payload  # noqa: F401 - the API error shape
+from tousu.jsontext import LoneSurrogate, NulCharacter, error_response, payload  # noqa: F401 - the API error shape
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +161,17 @@ def install(api: NinjaAPI) -> None:
                     "malformed_json",
                     _(
                         "The request body is not valid JSON: a text contains a lone surrogate (half of a character)."
+                    ),
+                ),
+            )
+        if exc.status_code == 400 and isinstance(exc.__cause__, NulCharacter):
+            return respond(
+                request,
+                400,
+                payload(
+                    "malformed_json",
+                    _(
+                        "The request body cannot be used: a text contains the NUL character (U+0000)."
                     ),
                 ),
             )
