@@ -17,6 +17,5 @@ class AutomationConfig(AppConfig):
         from tousu.complaints import events
         from tousu.notify import topics
 
-        for event_type, handler in SUBSCRIPTIONS:
-            events.subscribe(event_type, handler)
+        events.subscribe_all(SUBSCRIPTIONS)
         topics.register(texts.TOPIC, texts.rule_notice)

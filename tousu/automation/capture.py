@@ -85,26 +85,26 @@ def on_timeline_appended(published: TimelineAppended) -> None:
         queue(event.complaint, Trigger.URGED, key, facts)
 
 
-def on_reminder(published: ReminderDue) -> None:
-    deadline = published.deadline
-    when = deadline.remind_at.isoformat() if deadline.remind_at else ""
+def _queue_deadline(deadline, trigger: str, prefix: str, moment) -> None:
+    """A deadline's trigger, keyed by the run and its moment: the same reminder or breach
+    published again queues nothing new, a later one of the same run does."""
+    when = moment.isoformat() if moment else ""
     queue(
         deadline.complaint,
-        Trigger.DEADLINE_APPROACHING,
-        f"r{deadline.pk}@{when}"[:64],
+        trigger,
+        f"{prefix}{deadline.pk}@{when}"[:64],
         {"deadline": deadline.pk, "clock": deadline.clock},
     )
+
+
+def on_reminder(published: ReminderDue) -> None:
+    deadline = published.deadline
+    _queue_deadline(deadline, Trigger.DEADLINE_APPROACHING, "r", deadline.remind_at)
 
 
 def on_breach(published: Breached) -> None:
     deadline = published.deadline
-    when = deadline.breached_at.isoformat() if deadline.breached_at else ""
-    queue(
-        deadline.complaint,
-        Trigger.DEADLINE_MISSED,
-        f"b{deadline.pk}@{when}"[:64],
-        {"deadline": deadline.pk, "clock": deadline.clock},
-    )
+    _queue_deadline(deadline, Trigger.DEADLINE_MISSED, "b", deadline.breached_at)
 
 
 # What this app listens to; AutomationConfig.ready subscribes each.

@@ -14,7 +14,7 @@ through this registry.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,12 @@ def subscribe(event_type: type, handler: Handler) -> None:
     """Run ``handler(event)`` for every published event of ``event_type`` (once per handler)."""
     if handler not in _subscribers[event_type]:
         _subscribers[event_type].append(handler)
+
+
+def subscribe_all(pairs: Iterable[tuple[type, Handler]]) -> None:
+    """``subscribe`` each ``(event type, handler)``: an app's ``SUBSCRIPTIONS``."""
+    for event_type, handler in pairs:
+        subscribe(event_type, handler)
 
 
 def unsubscribe(event_type: type, handler: Handler) -> None:

@@ -11,5 +11,4 @@ class NotifyConfig(AppConfig):
         from tousu.complaints import events
         from tousu.notify.rules import SUBSCRIPTIONS
 
-        for event_type, handler in SUBSCRIPTIONS:
-            events.subscribe(event_type, handler)
+        events.subscribe_all(SUBSCRIPTIONS)

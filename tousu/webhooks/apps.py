@@ -17,6 +17,5 @@ class WebhooksConfig(AppConfig):
         from tousu.webhooks import texts
         from tousu.webhooks.fanout import SUBSCRIPTIONS
 
-        for event_type, handler in SUBSCRIPTIONS:
-            events.subscribe(event_type, handler)
+        events.subscribe_all(SUBSCRIPTIONS)
         topics.register("webhook_disabled", texts.webhook_disabled)
