@@ -12,12 +12,6 @@ part larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``, an unreadable multipart body.
 
 Views that read and cap their own raw body with their own error format — the WeChat and
 telephony webhooks, with far smaller limits — are marked ``@caps_own_body``.
-
-Before the body, the rest of the request: a path, a query value or a header carrying the
-NUL character (U+0000) is refused with 400, for every view. PostgreSQL cannot store NUL in
-text nor compare text with it, so a lookup by such a value would fail with a database
-error. What reads a body refuses NUL there: JSON through ``tousu.jsontext``, forms through
-Django's own validator on every text field.
 """
 
 from __future__ import annotations
@@ -76,32 +70,8 @@ def unreadable(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _carries_nul(request: HttpRequest) -> bool:
-    if "\x00" in request.path:
-        return True
-    for key, values in request.GET.lists():
-        if "\x00" in key or any("\x00" in value for value in values):
-            return True
-    return any(
-        "\x00" in value
-        for name, value in request.META.items()
-        if name.startswith("HTTP_") and isinstance(value, str)
-    )
-
-
-def nul_character(request: HttpRequest) -> HttpResponse:
-    return refuse(
-        request,
-        400,
-        "bad_request",
-        _("The request cannot be read: it contains the NUL character (U+0000)."),
-    )
-
-
 class RequestBodyLimitMiddleware(MiddlewareMixin):
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if _carries_nul(request):
-            return nul_character(request)
         if getattr(view, "caps_own_body", False):
             return None
         raw = request.META.get("CONTENT_LENGTH") or ""

@@ -66,3 +66,8 @@ def test_detail_costs_constant_queries(
     # team box, its own team among them) and its tags (tousu.automation).
     with django_assert_max_num_queries(19):
         agent_client.get(url(complaint))
+
+
+def test_an_address_with_a_nul_character_is_not_found(agent_client):
+    # /desk/c/TS%00/: PostgreSQL cannot compare text with U+0000; the page says not found.
+    assert agent_client.get("/desk/c/TS%00/").status_code == 404

@@ -75,6 +75,9 @@ def file_complaint(
     if not access.may_file(request.auth):
         raise ApiError(403, "forbidden", _("Only consumers can file complaints."))
     key = (idempotency_key or "").strip()
+    if "\x00" in key:  # PostgreSQL cannot store or compare it; no retry can mean it
+        message = _("The Idempotency-Key cannot contain the NUL character (U+0000).")
+        raise ApiError(422, "validation_failed", message, {"Idempotency-Key": message})
     draft = filing.Draft(
         kind=payload.kind,
         category=payload.category,

@@ -7,6 +7,7 @@ from ninja import Router
 
 from tousu.api import pagination, presenters
 from tousu.api.schemas import ErrorOut, OrderOut, OrderPage
+from tousu.complaints import access
 from tousu.complaints.access import orders_for
 from tousu.complaints.errors import NotFound
 
@@ -27,7 +28,7 @@ def list_orders(request: HttpRequest, cursor: Optional[str] = None) -> dict:
 @router.get("/{number}", response={200: OrderOut, 401: ErrorOut, 404: ErrorOut})
 def get_order(request: HttpRequest, number: str) -> dict:
     """One of my orders; someone else's order is reported as not found."""
-    found = _orders(request).filter(number=number).first()
+    found = access.numbered(_orders(request), number).first()
     if found is None:
         raise NotFound()
     return presenters.order(found)

@@ -20,6 +20,7 @@ from tousu.api import presenters
 from tousu.api.enums import choice
 from tousu.api.rendering import yuan
 from tousu.api.schemas import ErrorOut, OrderItemOut
+from tousu.complaints import access
 from tousu.complaints.access import orders_for
 from tousu.complaints.choices import Category
 from tousu.complaints.errors import NotFound, ValidationFailed
@@ -126,7 +127,7 @@ def line_remedies(
 
     Someone else's order or line answers 404; a quantity above what was ordered 422.
     """
-    order = orders_for(request.auth).filter(number=number).select_related("merchant").first()
+    order = access.numbered(orders_for(request.auth), number).select_related("merchant").first()
     item = order.items.filter(pk=item_id).first() if order else None
     if item is None:
         raise NotFound()

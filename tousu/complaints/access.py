@@ -199,13 +199,18 @@ def complaints_for(user: User) -> QuerySet[Complaint]:
     return qs.none()
 
 
+def numbered(rows: QuerySet, number: str) -> QuerySet:
+    """``rows`` with this ``number`` (a complaint's or an order's, as typed or in an address).
+
+    A number holding the NUL character matches nothing: no number has one, and PostgreSQL
+    cannot even compare text with it (the query would fail instead of finding nothing)."""
+    return rows.none() if "\x00" in number else rows.filter(number=number)
+
+
 def get_complaint(user: User, number: str) -> Complaint:
-    complaint = (
-        complaints_for(user)
-        .select_related("consumer", "merchant", "order", "assignee")
-        .filter(number=number)
-        .first()
-    )
+    complaint = numbered(
+        complaints_for(user).select_related("consumer", "merchant", "order", "assignee"), number
+    ).first()
     if complaint is None:
         raise NotFound()
     return complaint
@@ -256,7 +261,7 @@ def order_of(user: User, number: str) -> Order | None:
 
     In plain SQL (``tousu.rawsql``): every filing with an order asks, and the ORM's select
     with its join cost ten times the two statements."""
-    if not is_consumer(user):
+    if not is_consumer(user) or "\x00" in number:  # NUL: see ``numbered``
         return None
     order = next(iter(Order.objects.raw(_ORDER_SQL, [user.pk, number])), None)
     if order is not None:
